@@ -1,0 +1,1 @@
+"""social: an Instagram-like social media backend."""

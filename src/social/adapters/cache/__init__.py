@@ -1,0 +1,1 @@
+"""Caches, counters, rate limits and pub/sub: Redis in production, memory when embedded."""

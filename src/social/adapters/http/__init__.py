@@ -1,0 +1,1 @@
+"""The HTTP edge: Litestar controllers, schemas, auth, errors and middleware."""

@@ -1,0 +1,1 @@
+"""HTTP for sign-up, sign-in, tokens and the own account (/auth, /me)."""

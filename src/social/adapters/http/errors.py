@@ -1,0 +1,147 @@
+"""The one map from errors to ``application/problem+json`` responses (RFC 9457).
+
+Every error response of the API is rendered here; no stack trace, SQL or internal message ever
+reaches a client. ``type`` is a stable URI per kind of problem, documented in docs/api.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from http import HTTPStatus
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from social.domain.media.errors import ObjectTooLarge
+from social.domain.shared.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    Unavailable,
+)
+
+__all__ = ["PROBLEM_JSON", "exception_handlers", "problem_document", "problem_response"]
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_AT_PATH = re.compile(r" - at `\$\.?([^`]*)`$")
+
+_STATUS_CODES: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Conflict: 409,
+    Forbidden: 403,
+    AuthenticationFailed: 401,
+    Invalid: 422,
+    RateLimited: 429,
+    Unavailable: 503,
+    ObjectTooLarge: 413,
+}
+_HTTP_CODES = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation-failed",
+    429: "rate-limited",
+    500: "internal-error",
+    503: "service-unavailable",
+}
+
+
+def problem_document(
+    status: int, detail: str, *, code: str | None = None, **members: Any
+) -> dict[str, Any]:
+    """The RFC 9457 body: ``type`` (stable per kind), ``title``, ``status``, ``detail``, extras."""
+    return {
+        "type": f"/problems/{code or _HTTP_CODES.get(status, 'error')}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **members,
+    }
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    *,
+    code: str | None = None,
+    headers: dict[str, str] | None = None,
+    **members: Any,
+) -> Response[dict[str, Any]]:
+    body = problem_document(status, detail, code=code, **members)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    status = next((s for t, s in _STATUS_CODES.items() if isinstance(exc, t)), 400)
+    members: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    if isinstance(exc, Invalid):
+        members["errors"] = [{"field": e.field, "message": e.message} for e in exc.errors]
+    elif isinstance(exc, Conflict) and exc.field:
+        members["errors"] = [{"field": exc.field, "message": exc.message}]
+    elif isinstance(exc, AuthenticationFailed):
+        headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    elif isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(exc.retry_after_s)
+    elif isinstance(exc, Unavailable):
+        members["dependency"] = exc.dependency
+        headers["Retry-After"] = "5"
+    return problem_response(status, exc.message, code=exc.code, headers=headers, **members)
+
+
+def _validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    if not isinstance(exc.extra, list) or not exc.extra:  # unparsable body, not a rule broken
+        detail = "The request body is not valid JSON." if "JSON" in exc.detail else exc.detail
+        return problem_response(400, detail)
+    errors = [_field_error(item) for item in exc.extra if isinstance(item, dict)]
+    return problem_response(422, "The request has invalid fields.", errors=errors)
+
+
+def _field_error(item: dict[str, Any]) -> dict[str, str]:
+    """Litestar reports ``{key, message, source}``; clients want ``{field, message}``."""
+    message = str(item.get("message", "is invalid"))
+    field = str(item.get("key") or "")
+    if missing := _MISSING_FIELD.search(message):
+        field, message = missing.group(1), "is required"
+    if at := _AT_PATH.search(message):
+        field = at.group(1) or field
+        message = message[: at.start()]
+    if field == "data":
+        field = "body"
+    return {"field": field, "message": message}
+
+
+def _http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    if status >= 500:
+        log.error("HTTP %s raised", status, exc_info=exc)
+        return problem_response(status, "The server could not handle the request.")
+    headers = dict(exc.headers or {})
+    detail = exc.detail or HTTPStatus(status).phrase
+    return problem_response(status, detail, headers=headers or None)
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.error("unhandled error", exc_info=exc)
+    return problem_response(500, "The server could not handle the request; it has been logged.")
+
+
+exception_handlers: dict[type[Exception] | int, Any] = {
+    DomainError: _domain_error,
+    ValidationException: _validation_error,
+    HTTPException: _http_exception,
+    Exception: _unexpected,
+}

@@ -1,0 +1,118 @@
+"""The HTTP side of local-disk presigned URLs: ``/media-files/{key}?expires=…&signature=…``.
+
+In the embedded mode there is no S3 service to hand presigned URLs to, so the app plays its part:
+``GET`` serves an object, ``PUT`` stores one, each only with a valid, unexpired signature from
+``LocalDiskMediaStorage`` (tampering with the key, expiry, method or PUT content type breaks it).
+Downloads are served ``inline`` with the stored content type, ``nosniff`` and a sandboxing CSP, so
+a user's upload can never run as a page of our origin; uploads stream to disk with the size
+limit enforced while the bytes arrive. The routes are not part of the public API document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from litestar import Request, Router, get, put
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.params import FromPath, FromQuery
+from litestar.response import File
+
+from social.adapters.storage.local_disk import LocalDiskMediaStorage
+from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
+
+__all__ = ["media_files_router"]
+
+_DENIED = "The media link is invalid or has expired."
+
+
+StorageSource = Callable[[State], LocalDiskMediaStorage]
+"""Finds the storage at request time: the app opens its adapters only when it starts."""
+
+
+def media_files_router(
+    storage_of: StorageSource, *, max_upload_bytes: int, cache_max_age_s: int = 3600
+) -> Router:
+    """Routes serving and receiving the storage's objects through its presigned URLs."""
+
+    @get("/{key:path}", include_in_schema=False)
+    async def download_media_file(
+        state: State,
+        key: FromPath[Path],
+        expires: FromQuery[str] = "",
+        signature: FromQuery[str] = "",
+    ) -> File:
+        storage, name = storage_of(state), _key(key)
+        expiry = _verified_expiry(storage, "GET", name, expires, signature, None)
+        try:
+            path, info = await storage.locate(name)
+        except ObjectNotFound:
+            raise NotFoundException("No such media file.") from None
+        max_age = min(cache_max_age_s, storage.seconds_until(expiry))
+        return File(
+            path,
+            media_type=info.content_type,
+            content_disposition_type="inline",
+            filename=name.rsplit("/", 1)[-1],
+            headers={
+                "Cache-Control": f"private, max-age={max_age}",
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; sandbox",
+            },
+        )
+
+    @put(
+        "/{key:path}",
+        include_in_schema=False,
+        status_code=204,
+        request_max_body_size=max_upload_bytes,
+    )
+    async def upload_media_file(
+        request: Request[Any, Any, Any],
+        state: State,
+        key: FromPath[Path],
+        expires: FromQuery[str] = "",
+        signature: FromQuery[str] = "",
+    ) -> None:
+        storage, name = storage_of(state), _key(key)
+        content_type = request.headers.get("content-type", "")
+        _verified_expiry(storage, "PUT", name, expires, signature, content_type)
+        try:
+            await storage.put(
+                name, request.stream(), content_type=content_type, max_size=max_upload_bytes
+            )
+        except ObjectTooLarge as exc:
+            raise RequestEntityTooLarge(exc.message) from None
+
+    # The signature is the credential: app-wide auth middleware must let these routes through.
+    return Router(
+        path="/media-files",
+        route_handlers=[download_media_file, upload_media_file],
+        opt={"exclude_from_auth": True},
+    )
+
+
+def _key(path: Path) -> str:
+    """Litestar hands ``{key:path}`` over as a rooted ``Path``; storage keys are relative."""
+    return str(path).lstrip("/")
+
+
+def _verified_expiry(
+    storage: LocalDiskMediaStorage,
+    method: str,
+    key: str,
+    expires: str,
+    signature: str,
+    content_type: str | None,
+) -> int:
+    """The URL's expiry when its signature holds; 403 for anything missing, wrong or expired."""
+    try:
+        expiry = int(expires)
+    except ValueError:
+        raise PermissionDeniedException(_DENIED) from None
+    if not signature or not storage.verify_signature(method, key, expiry, signature, content_type):
+        raise PermissionDeniedException(_DENIED)
+    return expiry

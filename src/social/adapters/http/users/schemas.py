@@ -1,0 +1,80 @@
+"""The ``User`` and ``Me`` objects of the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+import msgspec
+
+from social.adapters.http.media.schemas import MediaOut
+from social.domain.accounts.model import User
+from social.domain.profiles.model import ProfileView, Relationship
+
+__all__ = ["MeOut", "RelationshipOut", "UserOut", "me_out", "user_out"]
+
+
+class RelationshipOut(msgspec.Struct, kw_only=True):
+    following: bool
+    requested: bool
+    followed_by: bool
+    blocking: bool
+    muting: bool
+
+
+class UserOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    username: str
+    display_name: str
+    bio: str
+    website: str | None
+    avatar: MediaOut | None
+    is_private: bool
+    posts_count: int
+    followers_count: int
+    following_count: int
+    created_at: datetime
+    relationship: RelationshipOut | None = None
+    """How the signed-in viewer stands towards this user; ``null`` for anonymous callers."""
+
+
+class MeOut(UserOut, kw_only=True):
+    email: str
+    role: Literal["user", "moderator", "admin"]
+
+
+def _common(user: User) -> dict[str, object]:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "bio": user.bio,
+        "website": user.website,
+        "avatar": None,
+        "is_private": user.is_private,
+        "posts_count": user.posts_count,
+        "followers_count": user.followers_count,
+        "following_count": user.following_count,
+        "created_at": user.created_at,
+    }
+
+
+def _relationship(relationship: Relationship | None) -> RelationshipOut | None:
+    if relationship is None:
+        return None
+    return RelationshipOut(
+        following=relationship.following,
+        requested=relationship.requested,
+        followed_by=relationship.followed_by,
+        blocking=relationship.blocking,
+        muting=relationship.muting,
+    )
+
+
+def user_out(view: ProfileView) -> UserOut:
+    return UserOut(**_common(view.user), relationship=_relationship(view.relationship))  # type: ignore[arg-type]
+
+
+def me_out(user: User) -> MeOut:
+    return MeOut(**_common(user), email=user.email, role=user.role.value)  # type: ignore[arg-type]

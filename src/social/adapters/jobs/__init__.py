@@ -1,0 +1,1 @@
+"""Background jobs: SAQ queues (Redis in production, PostgreSQL when embedded) and tasks."""

@@ -1,0 +1,53 @@
+"""The JobQueue port on SAQ: the same code for Redis and the embedded PostgreSQL queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from saq import Queue
+
+__all__ = ["SaqJobQueue", "SaqQueueCheck", "saq_url"]
+
+QUEUE_NAME = "social"
+DEFAULT_RETRIES = 5
+
+
+def saq_url(redis_url: str, database_url: str) -> str:
+    """Redis when configured; otherwise the PostgreSQL database in psycopg's DSN form."""
+    if redis_url:
+        return redis_url
+    return database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+class SaqJobQueue:
+    """Every job is retried with exponential backoff; tasks must be idempotent."""
+
+    def __init__(self, queue: Queue) -> None:
+        self.queue = queue
+
+    @classmethod
+    def from_url(cls, url: str) -> SaqJobQueue:
+        return cls(Queue.from_url(url, name=QUEUE_NAME))
+
+    async def connect(self) -> None:
+        await self.queue.connect()
+
+    async def close(self) -> None:
+        await self.queue.disconnect()
+
+    async def enqueue(self, job: str, /, **arguments: Any) -> None:
+        await self.queue.enqueue(
+            job, retries=DEFAULT_RETRIES, retry_delay=1.0, retry_backoff=True, **arguments
+        )
+
+
+class SaqQueueCheck:
+    """Readiness: the queue's backend answers (Redis, or PostgreSQL for the embedded queue)."""
+
+    name = "jobs"
+
+    def __init__(self, queue: SaqJobQueue) -> None:
+        self._queue = queue
+
+    async def check(self) -> None:
+        await self._queue.queue.count("queued")

@@ -1,0 +1,1 @@
+"""Structured logs and request context shared by the API and the worker."""

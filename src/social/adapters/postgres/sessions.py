@@ -1,0 +1,144 @@
+"""Sessions and refresh tokens in PostgreSQL; the atomic single-use claim lives here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import delete, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from social.adapters.postgres.tables import AuthSessionRow, RefreshTokenRow, UserRow
+from social.domain.accounts.model import ActiveSession, AuthSession, RefreshToken, Role
+
+__all__ = ["SqlaActiveSessionLookup", "SqlaSessionRepository"]
+
+
+class SqlaSessionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    async def add_session(self, session: AuthSession) -> None:
+        self._db.add(
+            AuthSessionRow(
+                id=session.id,
+                user_id=session.user_id,
+                created_at=session.created_at,
+                revoked_at=session.revoked_at,
+                revoke_reason=session.revoke_reason,
+            )
+        )
+        await self._db.flush()
+
+    async def get_session(self, session_id: UUID) -> AuthSession | None:
+        row = await self._db.get(AuthSessionRow, session_id)
+        if row is None:
+            return None
+        return AuthSession(
+            id=row.id,
+            user_id=row.user_id,
+            created_at=row.created_at,
+            revoked_at=row.revoked_at,
+            revoke_reason=row.revoke_reason,
+        )
+
+    async def add_refresh_token(self, token: RefreshToken) -> None:
+        self._db.add(
+            RefreshTokenRow(
+                id=token.id,
+                session_id=token.session_id,
+                token_hash=token.token_hash,
+                created_at=token.created_at,
+                expires_at=token.expires_at,
+                used_at=token.used_at,
+            )
+        )
+        await self._db.flush()
+
+    async def get_refresh_token(self, token_hash: bytes) -> RefreshToken | None:
+        result = await self._db.execute(
+            select(RefreshTokenRow).where(RefreshTokenRow.token_hash == token_hash)
+        )
+        row = result.scalar_one_or_none()
+        if row is None:
+            return None
+        return RefreshToken(
+            id=row.id,
+            session_id=row.session_id,
+            token_hash=row.token_hash,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            used_at=row.used_at,
+        )
+
+    async def claim_refresh_token(self, token_id: UUID, at: datetime) -> bool:
+        # One UPDATE … WHERE used_at IS NULL: of two concurrent claims, exactly one wins.
+        result = await self._db.execute(
+            update(RefreshTokenRow)
+            .where(RefreshTokenRow.id == token_id, RefreshTokenRow.used_at.is_(None))
+            .values(used_at=at)
+            .returning(RefreshTokenRow.id)
+        )
+        return result.first() is not None
+
+    async def revoke_session(self, session_id: UUID, at: datetime, reason: str) -> None:
+        await self._db.execute(
+            update(AuthSessionRow)
+            .where(AuthSessionRow.id == session_id, AuthSessionRow.revoked_at.is_(None))
+            .values(revoked_at=at, revoke_reason=reason)
+        )
+
+    async def revoke_user_sessions(
+        self, user_id: UUID, at: datetime, reason: str, *, keep: UUID | None = None
+    ) -> int:
+        statement = update(AuthSessionRow).where(
+            AuthSessionRow.user_id == user_id, AuthSessionRow.revoked_at.is_(None)
+        )
+        if keep is not None:
+            statement = statement.where(AuthSessionRow.id != keep)
+        result = await self._db.execute(
+            statement.values(revoked_at=at, revoke_reason=reason).returning(AuthSessionRow.id)
+        )
+        return len(result.all())
+
+    async def delete_expired(self, before: datetime) -> int:
+        result = await self._db.execute(
+            delete(RefreshTokenRow)
+            .where(RefreshTokenRow.expires_at < before)
+            .returning(RefreshTokenRow.id)
+        )
+        removed = len(result.all())
+        has_tokens = exists().where(RefreshTokenRow.session_id == AuthSessionRow.id)
+        await self._db.execute(
+            delete(AuthSessionRow).where(AuthSessionRow.created_at < before, ~has_tokens)
+        )
+        return removed
+
+
+class SqlaActiveSessionLookup:
+    """One indexed join per uncached lookup; see ``CachedActiveSessionLookup`` for the cache."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def find_active(self, session_id: UUID) -> ActiveSession | None:
+        statement = (
+            select(AuthSessionRow.user_id, UserRow.role)
+            .join(UserRow, UserRow.id == AuthSessionRow.user_id)
+            .where(
+                AuthSessionRow.id == session_id,
+                AuthSessionRow.revoked_at.is_(None),
+                UserRow.status == "active",
+            )
+        )
+        async with self._sessions() as db:
+            row = (await db.execute(statement)).first()
+        if row is None:
+            return None
+        return ActiveSession(session_id=session_id, user_id=row.user_id, role=Role(row.role))
+
+    def forget(self, session_id: UUID) -> None:
+        """Nothing is cached here."""
+
+    def forget_user(self, user_id: UUID) -> None:
+        """Nothing is cached here."""

@@ -1,0 +1,100 @@
+"""ORM tables (advanced-alchemy, UUIDv7 keys). Rows never leave ``adapters.postgres``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from advanced_alchemy.base import UUIDv7Base
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import (
+    Boolean,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+__all__ = ["AuthSessionRow", "RefreshTokenRow", "SearchPostDocumentRow", "UserRow", "metadata"]
+
+metadata = UUIDv7Base.metadata
+
+
+class UserRow(UUIDv7Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("username", name="uq_users_username"),
+        UniqueConstraint("email_hash", name="uq_users_email_hash"),
+    )
+
+    username: Mapped[str] = mapped_column(String(64))
+    email_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    email_key_id: Mapped[str] = mapped_column(String(32))
+    email_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    password_hash: Mapped[str] = mapped_column(Text)
+    display_name: Mapped[str] = mapped_column(Text, server_default="")
+    bio: Mapped[str] = mapped_column(Text, server_default="")
+    website: Mapped[str | None] = mapped_column(Text)
+    is_private: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    role: Mapped[str] = mapped_column(String(16), server_default="user")
+    status: Mapped[str] = mapped_column(String(16), server_default="active")
+    avatar_media_id: Mapped[UUID | None] = mapped_column()
+    posts_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    followers_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    following_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class AuthSessionRow(UUIDv7Base):
+    """One refresh-token family (a sign-in on one device)."""
+
+    __tablename__ = "auth_sessions"
+    __table_args__ = (Index("ix_auth_sessions_user_id", "user_id"),)
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    revoke_reason: Mapped[str | None] = mapped_column(String(32))
+
+
+class RefreshTokenRow(UUIDv7Base):
+    __tablename__ = "refresh_tokens"
+    __table_args__ = (
+        UniqueConstraint("token_hash", name="uq_refresh_tokens_token_hash"),
+        Index("ix_refresh_tokens_session_id", "session_id"),
+        Index("ix_refresh_tokens_expires_at", "expires_at"),
+    )
+
+    session_id: Mapped[UUID] = mapped_column(ForeignKey("auth_sessions.id", ondelete="CASCADE"))
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class SearchPostDocumentRow(UUIDv7Base):
+    """A post as the PostgreSQL search index sees it (the embedded stand-in for OpenSearch);
+    ``id`` is the post's id. Tags are normalized, so ``tags @> ARRAY[tag]`` hits the GIN index."""
+
+    __tablename__ = "search_post_documents"
+    __table_args__ = (
+        Index("ix_search_post_documents_tags", "tags", postgresql_using="gin"),
+        Index("ix_search_post_documents_created_at_id", "created_at", "id"),
+    )
+
+    author_id: Mapped[UUID] = mapped_column()
+    caption: Mapped[str] = mapped_column(Text, server_default="")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    visibility: Mapped[str] = mapped_column(String(16))
+    place_name: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Double)
+    longitude: Mapped[float | None] = mapped_column(Double)

@@ -1,0 +1,105 @@
+"""Users in PostgreSQL: rows ↔ ``User`` entities, with the email encrypted at rest."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from uuid import UUID
+
+from advanced_alchemy.exceptions import IntegrityError
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from social.adapters.postgres.tables import UserRow
+from social.adapters.security.email_cipher import EmailCipher
+from social.domain.accounts.model import AccountStatus, Role, User
+from social.domain.shared.errors import Conflict
+
+__all__ = ["SqlaUserRepository"]
+
+
+class _UserRows(SQLAlchemyAsyncRepository[UserRow]):
+    model_type = UserRow
+
+
+class SqlaUserRepository:
+    def __init__(self, session: AsyncSession, cipher: EmailCipher) -> None:
+        self._rows = _UserRows(session=session, auto_expunge=True)
+        self._cipher = cipher
+
+    async def add(self, user: User) -> None:
+        row = UserRow(id=user.id)
+        self._write(row, user)
+        await self._save(self._rows.add(row))
+
+    async def get(self, user_id: UUID) -> User | None:
+        row = await self._rows.get_one_or_none(id=user_id)
+        return self._to_entity(row) if row else None
+
+    async def get_by_username(self, username: str) -> User | None:
+        row = await self._rows.get_one_or_none(username=username)
+        return self._to_entity(row) if row else None
+
+    async def get_by_email(self, email: str) -> User | None:
+        row = await self._rows.get_one_or_none(email_hash=self._cipher.lookup_hash(email))
+        return self._to_entity(row) if row else None
+
+    async def update(self, user: User) -> None:
+        row = await self._rows.get_one_or_none(id=user.id)
+        if row is None:
+            raise LookupError(f"user {user.id} vanished during an update")
+        self._write(row, user)
+        await self._save(self._rows.update(row))
+
+    async def _save(self, operation: Awaitable[object]) -> None:
+        """Run an insert or update, turning unique-constraint violations into ``Conflict``."""
+        try:
+            await operation
+        except IntegrityError as exc:
+            if "uq_users_username" in str(exc.__cause__ or exc):
+                raise Conflict("This username is taken.", field="username") from None
+            if "uq_users_email_hash" in str(exc.__cause__ or exc):
+                raise Conflict("An account with this email exists.", field="email") from None
+            raise
+
+    def _write(self, row: UserRow, user: User) -> None:
+        """Copy the entity's fields; counters are left alone, only atomic SQL changes them."""
+        row.username = user.username
+        lookup = self._cipher.lookup_hash(user.email)
+        stale_key = getattr(row, "email_key_id", None) != self._cipher.current_key_id
+        if stale_key or getattr(row, "email_hash", None) != lookup:  # new, changed or rotated
+            row.email_ciphertext, row.email_key_id = self._cipher.encrypt(
+                user.email, context=user.id.bytes
+            )
+            row.email_hash = lookup
+        row.password_hash = user.password_hash
+        row.display_name = user.display_name
+        row.bio = user.bio
+        row.website = user.website
+        row.is_private = user.is_private
+        row.role = user.role.value
+        row.status = user.status.value
+        row.avatar_media_id = user.avatar_media_id
+        row.created_at = user.created_at
+        row.updated_at = user.updated_at
+
+    def _to_entity(self, row: UserRow) -> User:
+        return User(
+            id=row.id,
+            username=row.username,
+            email=self._cipher.decrypt(
+                row.email_ciphertext, row.email_key_id, context=row.id.bytes
+            ),
+            password_hash=row.password_hash,
+            display_name=row.display_name,
+            bio=row.bio,
+            website=row.website,
+            is_private=row.is_private,
+            role=Role(row.role),
+            status=AccountStatus(row.status),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            avatar_media_id=row.avatar_media_id,
+            posts_count=row.posts_count,
+            followers_count=row.followers_count,
+            following_count=row.following_count,
+        )

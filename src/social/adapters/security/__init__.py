@@ -1,0 +1,1 @@
+"""Password hashing, tokens, keys and field encryption."""

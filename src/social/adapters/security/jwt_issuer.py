@@ -1,0 +1,67 @@
+"""Access tokens (AUTH-3): HS256 JWTs with the algorithm pinned on verification."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import jwt
+
+from social.domain.accounts.model import Role
+from social.domain.accounts.ports import AccessClaims
+from social.domain.shared.errors import AuthenticationFailed
+
+__all__ = ["JwtTokenIssuer"]
+
+_ALGORITHM = "HS256"
+_REQUIRED = ["exp", "iat", "sub", "jti", "sid", "role", "iss"]
+
+
+class JwtTokenIssuer:
+    """Signs with one key; verification accepts HS256 only, so ``alg: none`` and algorithm
+    confusion are refused, and every claim the service relies on must be present."""
+
+    def __init__(self, *, key: bytes, issuer: str, ttl: timedelta, leeway_s: int) -> None:
+        if len(key) < 32:
+            raise ValueError("JWT keys must be at least 32 bytes")
+        self._key = key
+        self._issuer = issuer
+        self._ttl = ttl
+        self._leeway = leeway_s
+
+    def issue_access_token(
+        self, *, user_id: UUID, role: Role, session_id: UUID, now: datetime
+    ) -> tuple[str, int]:
+        issued = int(now.timestamp())
+        ttl = int(self._ttl.total_seconds())
+        claims = {
+            "iss": self._issuer,
+            "sub": str(user_id),
+            "sid": str(session_id),
+            "role": role.value,
+            "iat": issued,
+            "exp": issued + ttl,
+            "jti": secrets.token_urlsafe(12),
+        }
+        return jwt.encode(claims, self._key, algorithm=_ALGORITHM), ttl
+
+    def verify_access_token(self, token: str) -> AccessClaims:
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=[_ALGORITHM],
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": _REQUIRED},
+            )
+            return AccessClaims(
+                user_id=UUID(claims["sub"]),
+                session_id=UUID(claims["sid"]),
+                role=Role(claims["role"]),
+                token_id=str(claims["jti"]),
+                expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+            )
+        except (jwt.PyJWTError, ValueError, TypeError, KeyError):
+            raise AuthenticationFailed("The access token is invalid or has expired.") from None

@@ -1,0 +1,254 @@
+"""Media bytes in S3/MinIO through the ``minio`` client, for production.
+
+The ``minio`` client is synchronous, so every call that touches the network runs in a worker
+thread. Streamed uploads are spooled (in memory up to 1 MiB, then to a temp file) while
+``max_size`` is enforced, and only then sent with their known length: an oversized upload is
+refused before anything reaches the bucket, memory stays bounded, and a slow client never holds
+an S3 connection open. Presigned URLs are signed offline (the region is configured, so the client
+never asks the service for it), for ``public_endpoint`` when clients reach the service under
+another address than the app does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import tempfile
+from collections.abc import AsyncIterable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import BinaryIO, cast
+from urllib.parse import urlsplit
+
+import certifi
+import urllib3
+from minio import Minio
+from minio.error import MinioException, S3Error
+
+from social.adapters.storage.object_keys import validate_content_type, validate_key
+from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
+from social.domain.media.ports import ObjectInfo
+from social.domain.shared.errors import Unavailable
+
+__all__ = ["MinioCheck", "MinioMediaStorage"]
+
+_SPOOL_MEMORY_BYTES = 1 << 20
+_WRITE_BATCH_BYTES = 1 << 20
+_MISSING_OBJECT_CODES = frozenset({"NoSuchKey", "NoSuchObject"})
+_DEPENDENCY = "storage"
+
+
+class MinioMediaStorage:
+    """The ``MediaStorage`` port on one S3 bucket."""
+
+    __slots__ = ("_bucket", "_client", "_http", "_presigner", "_region")
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        access_key: str,
+        secret_key: str,
+        bucket: str,
+        secure: bool = False,
+        region: str = "us-east-1",
+        public_endpoint: str = "",
+        connect_timeout_s: float = 5.0,
+        read_timeout_s: float = 60.0,
+        max_connections: int = 10,
+    ) -> None:
+        self._bucket = bucket
+        self._region = region
+        # Our own pool: explicit timeouts (the client's default is 5 minutes) and a close().
+        self._http = urllib3.PoolManager(
+            timeout=urllib3.Timeout(connect=connect_timeout_s, read=read_timeout_s),
+            maxsize=max_connections,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
+            retries=urllib3.Retry(
+                total=3, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]
+            ),
+        )
+        self._client = Minio(
+            endpoint,
+            access_key=access_key,
+            secret_key=secret_key,
+            secure=secure,
+            region=region,
+            http_client=self._http,
+        )
+        self._presigner = self._client
+        if public_endpoint:
+            public_host, public_secure = _split_endpoint(public_endpoint, default_secure=secure)
+            # Signing only: with the region set this client never makes a request.
+            self._presigner = Minio(
+                public_host,
+                access_key=access_key,
+                secret_key=secret_key,
+                secure=public_secure,
+                region=region,
+                http_client=self._http,
+            )
+
+    @property
+    def bucket(self) -> str:
+        return self._bucket
+
+    async def ensure_bucket(self) -> None:
+        """Create the bucket when it does not exist yet (safe when several processes race)."""
+        with _translated():
+            if await asyncio.to_thread(self._client.bucket_exists, self._bucket):
+                return
+            try:
+                await asyncio.to_thread(self._client.make_bucket, self._bucket, self._region)
+            except S3Error as exc:
+                if exc.code not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
+                    raise
+
+    async def bucket_exists(self) -> bool:
+        with _translated():
+            return await asyncio.to_thread(self._client.bucket_exists, self._bucket)
+
+    async def put(
+        self,
+        key: str,
+        data: bytes | AsyncIterable[bytes],
+        *,
+        content_type: str,
+        max_size: int | None = None,
+    ) -> ObjectInfo:
+        key = validate_key(key)
+        content_type = validate_content_type(content_type)
+        if isinstance(data, bytes | bytearray | memoryview):
+            if max_size is not None and len(data) > max_size:
+                raise ObjectTooLarge(max_size)
+            await self._upload(key, io.BytesIO(data), len(data), content_type)
+            return ObjectInfo(key=key, size=len(data), content_type=content_type)
+        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY_BYTES)  # noqa: SIM115
+        try:
+            size = await _copy_limited(data, spool.write, max_size)
+            await asyncio.to_thread(spool.seek, 0)
+            await self._upload(key, cast("BinaryIO", spool), size, content_type)
+        finally:
+            spool.close()
+        return ObjectInfo(key=key, size=size, content_type=content_type)
+
+    async def get(self, key: str) -> bytes:
+        key = validate_key(key)
+        with _translated(key):
+            return await asyncio.to_thread(self._read, key)
+
+    async def stat(self, key: str) -> ObjectInfo | None:
+        key = validate_key(key)
+        try:
+            with _translated(key):
+                found = await asyncio.to_thread(self._client.stat_object, self._bucket, key)
+        except ObjectNotFound:
+            return None
+        return ObjectInfo(
+            key=key,
+            size=found.size or 0,
+            content_type=found.content_type or "application/octet-stream",
+        )
+
+    async def delete(self, key: str) -> None:
+        key = validate_key(key)
+        # S3 answers 204 for a missing key too, so this is idempotent without special-casing.
+        with _translated(key):
+            await asyncio.to_thread(self._client.remove_object, self._bucket, key)
+
+    async def presigned_get_url(self, key: str, *, expires_in: timedelta) -> str:
+        return self._presigner.presigned_get_object(
+            self._bucket, validate_key(key), expires=expires_in
+        )
+
+    async def presigned_put_url(self, key: str, *, content_type: str, expires_in: timedelta) -> str:
+        # S3 query-string signing covers only the host header here, so the content type is not
+        # bound to the URL: MinIO stores whatever ``Content-Type`` the client sends. Callers
+        # must check ``stat(key).content_type`` (and the bytes) before trusting an upload.
+        validate_content_type(content_type)
+        return self._presigner.presigned_put_object(
+            self._bucket, validate_key(key), expires=expires_in
+        )
+
+    async def close(self) -> None:
+        self._http.clear()
+
+    def _read(self, key: str) -> bytes:
+        response = self._client.get_object(self._bucket, key)
+        try:
+            return response.read()
+        finally:
+            response.close()
+            response.release_conn()
+
+    async def _upload(self, key: str, stream: BinaryIO, size: int, content_type: str) -> None:
+        with _translated(key):
+            await asyncio.to_thread(
+                self._client.put_object,
+                self._bucket,
+                key,
+                stream,
+                size,
+                content_type=content_type,
+            )
+
+
+class MinioCheck:
+    """Readiness: the service answers and the bucket exists."""
+
+    name = "storage"
+
+    def __init__(self, storage: MinioMediaStorage) -> None:
+        self._storage = storage
+
+    async def check(self) -> None:
+        if not await self._storage.bucket_exists():
+            raise RuntimeError(f"bucket {self._storage.bucket!r} does not exist")
+
+
+@contextmanager
+def _translated(key: str = "") -> Iterator[None]:
+    """Storage errors → domain errors: a missing key, or the service being unreachable."""
+    try:
+        yield
+    except S3Error as exc:
+        if exc.code in _MISSING_OBJECT_CODES:
+            raise ObjectNotFound(f"No object stored under {key!r}.") from exc
+        raise
+    except (MinioException, urllib3.exceptions.HTTPError) as exc:
+        raise Unavailable("The object storage did not answer.", dependency=_DEPENDENCY) from exc
+
+
+def _split_endpoint(endpoint: str, *, default_secure: bool) -> tuple[str, bool]:
+    """``host:port`` or ``http(s)://host:port`` → (``host:port``, secure)."""
+    if "://" not in endpoint:
+        return endpoint, default_secure
+    parts = urlsplit(endpoint)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path.strip("/"):
+        raise ValueError(
+            f"public_endpoint must be host[:port] or http(s)://host[:port]: {endpoint!r}"
+        )
+    return parts.netloc, parts.scheme == "https"
+
+
+async def _copy_limited(
+    chunks: AsyncIterable[bytes],
+    write: Callable[[bytes | bytearray], object],
+    max_size: int | None,
+) -> int:
+    """Spool ``chunks`` in ~1 MiB thread calls; raise ``ObjectTooLarge`` past ``max_size``."""
+    size = 0
+    batch = bytearray()
+    async for chunk in chunks:
+        size += len(chunk)
+        if max_size is not None and size > max_size:
+            raise ObjectTooLarge(max_size)
+        batch += chunk
+        if len(batch) >= _WRITE_BATCH_BYTES:
+            await asyncio.to_thread(write, batch)
+            batch = bytearray()
+    if batch:
+        await asyncio.to_thread(write, batch)
+    return size

@@ -1,0 +1,99 @@
+"""The app factory: the HTTP adapters assembled around the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from importlib.metadata import version
+
+from litestar import Litestar, Router
+from litestar.config.cors import CORSConfig
+from litestar.middleware import DefineMiddleware
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+
+from social.adapters.http.accounts.controllers import AuthController, MeController
+from social.adapters.http.dependencies import dependencies
+from social.adapters.http.errors import exception_handlers
+from social.adapters.http.health import HealthController
+from social.adapters.http.media_files import media_files_router
+from social.adapters.http.openapi import docs_assets_router, openapi_config
+from social.adapters.http.rate_limit import RateLimitMiddleware, auth_rules
+from social.adapters.http.request_context import RequestContextMiddleware
+from social.adapters.http.users.controllers import UserController
+from social.adapters.jobs.worker import InProcessWorker, build_worker
+from social.bootstrap import Adapters, build_use_cases, open_adapters
+from social.settings import Settings
+
+__all__ = ["API_PREFIX", "create_app"]
+
+API_PREFIX = "/api/v1"
+
+
+class MetricsController(PrometheusController):
+    path = "/metrics"
+    include_in_schema = False
+
+
+def create_app(settings: Settings | None = None, adapters: Adapters | None = None) -> Litestar:
+    """Build the ASGI app. Without ``adapters`` it opens the ones the settings name when it
+    starts (and closes them when it stops); tests pass their own, which they then own."""
+    if settings is None:
+        settings = adapters.settings if adapters else Settings.from_env()
+    resolved = settings
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            opened: Adapters
+            if adapters is not None:
+                opened = adapters
+            else:
+                opened = await stack.enter_async_context(open_adapters(resolved))
+            use_cases = build_use_cases(opened)
+            app.state.adapters = opened
+            app.state.use_cases = use_cases
+            if resolved.in_process_worker and opened.job_queue is not None:
+                worker = InProcessWorker(
+                    build_worker(
+                        opened.job_queue, use_cases=use_cases, concurrency=resolved.job_concurrency
+                    )
+                )
+                worker.start()
+                stack.push_async_callback(worker.stop)
+            yield
+
+    prometheus = PrometheusConfig(
+        app_name="social",
+        prefix="social",
+        group_path=True,
+        exclude=["^/metrics", "^/health", "^/schema", "^/media-files"],
+    )
+    api = Router(
+        path=API_PREFIX,
+        route_handlers=[AuthController, MeController, UserController],
+        dependencies=dependencies,
+    )
+    handlers: list[object] = [api, HealthController, MetricsController, docs_assets_router()]
+    if not settings.s3_endpoint:
+        handlers.append(
+            media_files_router(
+                lambda state: state.adapters.local_media, max_upload_bytes=settings.max_upload_bytes
+            )
+        )
+    middleware: list[object] = [RequestContextMiddleware]
+    if settings.rate_limit_enabled:
+        rules = auth_rules(settings, API_PREFIX)
+        middleware.append(DefineMiddleware(RateLimitMiddleware, rules=rules))
+    middleware.append(prometheus.middleware)
+    return Litestar(
+        route_handlers=handlers,  # type: ignore[arg-type]
+        lifespan=[lifespan],
+        exception_handlers=exception_handlers,
+        middleware=middleware,  # type: ignore[arg-type]
+        openapi_config=openapi_config(version("social")),
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
+        if settings.cors_origins
+        else None,
+        request_max_body_size=settings.max_json_body_bytes,
+        debug=False,
+    )

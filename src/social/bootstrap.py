@@ -1,0 +1,275 @@
+"""The composition root: which adapter serves each port, decided once from settings.
+
+Embedded default (no service settings): a PostgreSQL the app starts itself, media on the local
+disk, PostgreSQL search, SAQ jobs on the PostgreSQL queue run inside the API process, in-memory
+rate limits. Production: each service URL that is set switches its port to the real service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from redis.asyncio import Redis
+
+from social.adapters.cache.active_session_cache import CachedActiveSessionLookup
+from social.adapters.cache.memory_rate_limiter import InMemoryRateLimiter
+from social.adapters.cache.redis_check import RedisCheck
+from social.adapters.cache.redis_rate_limiter import RedisRateLimiter
+from social.adapters.jobs.saq_queue import SaqJobQueue, SaqQueueCheck, saq_url
+from social.adapters.postgres import migrations
+from social.adapters.postgres.database import Database, DatabaseCheck
+from social.adapters.postgres.embedded import EmbeddedPostgres
+from social.adapters.postgres.sessions import SqlaActiveSessionLookup
+from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
+from social.adapters.search.opensearch_index import OpenSearchCheck, OpenSearchIndex
+from social.adapters.search.postgres_index import PostgresSearchCheck, PostgresSearchIndex
+from social.adapters.security.argon2_hasher import Argon2PasswordHasher
+from social.adapters.security.email_cipher import EmailCipher
+from social.adapters.security.jwt_issuer import JwtTokenIssuer
+from social.adapters.security.keys import KeyRing
+from social.adapters.storage.local_disk import LocalDiskCheck, LocalDiskMediaStorage
+from social.adapters.storage.minio_storage import MinioCheck, MinioMediaStorage
+from social.domain.accounts.authenticate import Authenticate
+from social.domain.accounts.change_password import ChangePassword
+from social.domain.accounts.get_me import GetMe
+from social.domain.accounts.log_in import LogIn
+from social.domain.accounts.log_out import LogOut
+from social.domain.accounts.ports import (
+    ActiveSessionLookup,
+    PasswordHasher,
+    TokenIssuer,
+    UnitOfWorkFactory,
+)
+from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
+from social.domain.accounts.refresh_session import RefreshSession
+from social.domain.accounts.register_user import RegisterUser
+from social.domain.accounts.rules import AccountLimits
+from social.domain.accounts.update_profile import UpdateProfile
+from social.domain.media.ports import MediaStorage
+from social.domain.profiles.view_profile import ViewProfile
+from social.domain.search.ports import SearchIndex
+from social.domain.shared.clock import Clock, SystemClock
+from social.domain.shared.ports import DependencyCheck, JobQueue
+from social.domain.shared.rate_limits import RateLimiter
+from social.settings import Settings
+
+__all__ = ["Adapters", "UseCases", "account_limits", "build_use_cases", "open_adapters"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Adapters:
+    """One adapter per port, plus what the HTTP edge and the worker need to run them."""
+
+    settings: Settings
+    clock: Clock
+    uow: UnitOfWorkFactory
+    hasher: PasswordHasher
+    tokens: TokenIssuer
+    sessions: ActiveSessionLookup
+    storage: MediaStorage
+    search: SearchIndex
+    jobs: JobQueue
+    rate_limiter: RateLimiter
+    checks: list[DependencyCheck] = field(default_factory=list)
+    local_media: LocalDiskMediaStorage | None = None
+    """Set when media lives on the local disk: the app then serves ``/media-files``."""
+    job_queue: SaqJobQueue | None = None
+    """The SAQ queue behind ``jobs``, for workers (absent with fake adapters)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UseCases:
+    authenticate: Authenticate
+    register_user: RegisterUser
+    log_in: LogIn
+    refresh_session: RefreshSession
+    log_out: LogOut
+    change_password: ChangePassword
+    get_me: GetMe
+    update_profile: UpdateProfile
+    view_profile: ViewProfile
+    purge_expired_sessions: PurgeExpiredSessions
+
+
+def account_limits(settings: Settings) -> AccountLimits:
+    return AccountLimits(
+        username_min=settings.username_min_length,
+        username_max=settings.username_max_length,
+        password_min=settings.password_min_length,
+        password_max=settings.password_max_length,
+        display_name_max=settings.display_name_max_length,
+        bio_max=settings.bio_max_length,
+        website_max=settings.website_max_length,
+        email_max=settings.email_max_length,
+    )
+
+
+def build_use_cases(adapters: Adapters) -> UseCases:
+    a, settings = adapters, adapters.settings
+    limits = account_limits(settings)
+    refresh_ttl = timedelta(seconds=settings.refresh_token_ttl_s)
+    return UseCases(
+        authenticate=Authenticate(tokens=a.tokens, sessions=a.sessions),
+        register_user=RegisterUser(
+            uow=a.uow,
+            hasher=a.hasher,
+            tokens=a.tokens,
+            clock=a.clock,
+            limits=limits,
+            refresh_ttl=refresh_ttl,
+        ),
+        log_in=LogIn(
+            uow=a.uow, hasher=a.hasher, tokens=a.tokens, clock=a.clock, refresh_ttl=refresh_ttl
+        ),
+        refresh_session=RefreshSession(
+            uow=a.uow,
+            tokens=a.tokens,
+            clock=a.clock,
+            refresh_ttl=refresh_ttl,
+            sessions=a.sessions,
+        ),
+        log_out=LogOut(uow=a.uow, clock=a.clock, sessions=a.sessions),
+        change_password=ChangePassword(
+            uow=a.uow, hasher=a.hasher, clock=a.clock, limits=limits, sessions=a.sessions
+        ),
+        get_me=GetMe(uow=a.uow),
+        update_profile=UpdateProfile(uow=a.uow, clock=a.clock, limits=limits),
+        view_profile=ViewProfile(uow=a.uow),
+        purge_expired_sessions=PurgeExpiredSessions(uow=a.uow, clock=a.clock),
+    )
+
+
+def build_hasher(settings: Settings) -> Argon2PasswordHasher:
+    return Argon2PasswordHasher(
+        time_cost=settings.argon2_time_cost,
+        memory_kib=settings.argon2_memory_kib,
+        parallelism=settings.argon2_parallelism,
+        max_threads=settings.argon2_max_threads,
+    )
+
+
+def build_token_issuer(settings: Settings, keys: KeyRing) -> JwtTokenIssuer:
+    return JwtTokenIssuer(
+        key=keys.jwt_key,
+        issuer=settings.jwt_issuer,
+        ttl=timedelta(seconds=settings.access_token_ttl_s),
+        leeway_s=settings.jwt_leeway_s,
+    )
+
+
+async def prepare_database(settings: Settings, stack: AsyncExitStack) -> str:
+    """The database URL to use, starting the embedded server and migrating when needed."""
+    url = settings.database_url
+    if not url:
+        server = EmbeddedPostgres(settings.data_dir / "postgres")
+        url = await asyncio.to_thread(server.start)
+        stack.callback(server.stop)
+        log.info("embedded PostgreSQL ready", extra={"data_dir": str(settings.data_dir)})
+    if settings.auto_migrate or settings.uses_embedded_database:
+        await asyncio.to_thread(migrations.upgrade, url)
+    return url
+
+
+@asynccontextmanager
+async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
+    """Connect every adapter the settings ask for; close them all on exit."""
+    async with AsyncExitStack() as stack:
+        keys = KeyRing.from_settings(settings)
+        url = await prepare_database(settings, stack)
+        database = Database.connect(
+            url,
+            pool_size=settings.database_pool_size,
+            pool_timeout_s=settings.database_pool_timeout_s,
+        )
+        stack.push_async_callback(database.close)
+        checks: list[DependencyCheck] = [DatabaseCheck(database)]
+        cipher = EmailCipher(keys)
+
+        def uow() -> SqlaUnitOfWork:
+            return SqlaUnitOfWork(database.sessions, cipher)
+
+        redis: Redis | None = None
+        if settings.redis_url:
+            redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+            stack.push_async_callback(redis.aclose)
+            checks.append(RedisCheck(redis))
+
+        storage, local_media = await _open_storage(settings, keys, stack, checks)
+        search = await _open_search(settings, database, stack, checks)
+
+        job_queue = SaqJobQueue.from_url(saq_url(settings.redis_url, url))
+        await job_queue.connect()
+        stack.push_async_callback(job_queue.close)
+        checks.append(SaqQueueCheck(job_queue))
+
+        hasher = build_hasher(settings)
+        stack.callback(hasher.close)
+        yield Adapters(
+            settings=settings,
+            clock=SystemClock(),
+            uow=uow,
+            hasher=hasher,
+            tokens=build_token_issuer(settings, keys),
+            sessions=CachedActiveSessionLookup(
+                SqlaActiveSessionLookup(database.sessions), ttl_s=settings.session_cache_ttl_s
+            ),
+            storage=storage,
+            search=search,
+            jobs=job_queue,
+            rate_limiter=RedisRateLimiter(redis) if redis else InMemoryRateLimiter(),
+            checks=checks,
+            local_media=local_media,
+            job_queue=job_queue,
+        )
+
+
+async def _open_storage(
+    settings: Settings, keys: KeyRing, stack: AsyncExitStack, checks: list[DependencyCheck]
+) -> tuple[MediaStorage, LocalDiskMediaStorage | None]:
+    if settings.s3_endpoint:
+        minio = MinioMediaStorage(
+            endpoint=settings.s3_endpoint,
+            access_key=settings.s3_access_key,
+            secret_key=settings.s3_secret_key,
+            bucket=settings.s3_bucket,
+            secure=settings.s3_secure,
+            region=settings.s3_region,
+            public_endpoint=settings.s3_public_endpoint,
+        )
+        await minio.ensure_bucket()
+        stack.push_async_callback(minio.close)
+        checks.append(MinioCheck(minio))
+        return minio, None
+    local = LocalDiskMediaStorage(
+        settings.media_dir, base_url=settings.base_url, signing_key=keys.url_signing_key
+    )
+    stack.push_async_callback(local.close)
+    checks.append(LocalDiskCheck(local))
+    return local, local
+
+
+async def _open_search(
+    settings: Settings, database: Database, stack: AsyncExitStack, checks: list[DependencyCheck]
+) -> SearchIndex:
+    if settings.opensearch_url:
+        index = OpenSearchIndex(
+            settings.opensearch_url,
+            index_name=f"{settings.opensearch_index_prefix}-{settings.search_index_name}",
+        )
+        stack.push_async_callback(index.close)
+        checks.append(OpenSearchCheck(index))
+        try:
+            await index.ensure_index()
+        except Exception:  # the API still starts; readiness reports search as down
+            log.warning("OpenSearch is not reachable at start-up", exc_info=True)
+        return index
+    pg_index = PostgresSearchIndex(database.sessions)
+    checks.append(PostgresSearchCheck(pg_index))
+    return pg_index

@@ -1,0 +1,138 @@
+"""The ``social`` command: serve, worker, migrate."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from typing import Any
+
+import click
+
+from social.settings import Settings, SettingsError
+
+__all__ = ["main"]
+
+log = logging.getLogger("social.cli")
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        return Settings.from_env(**{k: v for k, v in overrides.items() if v is not None})
+    except (SettingsError, TypeError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+def main() -> None:
+    """social: an Instagram-like social media backend."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on [SOCIAL_HOST, 127.0.0.1].")
+@click.option("--port", default=None, type=int, help="Port to listen on [SOCIAL_PORT, 8000].")
+@click.option("--workers", default=None, type=int, help="API processes [SOCIAL_WORKERS, 1].")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Run the API. With no settings at all it runs the embedded default: its own PostgreSQL
+    under the data directory, media on local disk, search in PostgreSQL, jobs in-process."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    from social.adapters.observability.logs import configure_logging, logging_config
+    from social.adapters.postgres import migrations
+    from social.adapters.postgres.embedded import EmbeddedPostgres
+
+    settings = _settings(host=host, port=port, workers=workers)
+    configure_logging(settings.log_level)
+    server: EmbeddedPostgres | None = None
+    if settings.uses_embedded_database:
+        server = EmbeddedPostgres(settings.data_dir / "postgres")
+        url = server.start()
+        log.info("embedded PostgreSQL ready", extra={"data_dir": str(settings.data_dir)})
+        migrations.upgrade(url)
+        # The API processes join this server; it lives as long as this command does.
+        os.environ["SOCIAL_DATABASE_URL"] = url
+        os.environ.setdefault("SOCIAL_DATA_DIR", str(settings.data_dir))
+    elif settings.auto_migrate:
+        migrations.upgrade(settings.database_url)
+    log.info("serving", extra={"url": f"http://{settings.host}:{settings.port}"})
+    try:
+        Granian(
+            "social.app:create_app",
+            factory=True,
+            address=settings.host,
+            port=settings.port,
+            interface=Interfaces.ASGI,
+            workers=settings.workers,
+            log_dictconfig=logging_config(settings.log_level),
+            websockets=True,
+        ).serve()
+    finally:
+        if server is not None:
+            server.stop()
+
+
+@main.command()
+def worker() -> None:
+    """Run background jobs (SAQ) until SIGTERM; unfinished jobs go back to the queue."""
+    from social.adapters.jobs.worker import build_worker
+    from social.adapters.observability.logs import configure_logging
+    from social.bootstrap import build_use_cases, open_adapters
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+
+    async def run() -> None:
+        async with open_adapters(settings) as adapters:
+            if adapters.job_queue is None:
+                raise click.ClickException("no job queue is configured")
+            saq_worker = build_worker(
+                adapters.job_queue,
+                use_cases=build_use_cases(adapters),
+                concurrency=settings.job_concurrency,
+            )
+            loop = asyncio.get_running_loop()
+            stopping = asyncio.Event()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, stopping.set)
+            task = asyncio.create_task(saq_worker.start())
+            log.info("worker started")
+            await stopping.wait()
+            log.info("worker stopping")
+            await saq_worker.stop()
+            await asyncio.gather(task, return_exceptions=True)
+
+    asyncio.run(run())
+
+
+@main.command()
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+@click.option("--downgrade", is_flag=True, help="Go down to --revision instead of up.")
+def migrate(revision: str, downgrade: bool) -> None:
+    """Apply database migrations (to the embedded database when none is configured)."""
+    from social.adapters.observability.logs import configure_logging
+    from social.adapters.postgres import migrations
+    from social.adapters.postgres.embedded import EmbeddedPostgres
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    server = None
+    url = settings.database_url
+    if not url:
+        server = EmbeddedPostgres(settings.data_dir / "postgres")
+        url = server.start()
+    try:
+        if downgrade:
+            migrations.downgrade(url, revision)
+        else:
+            migrations.upgrade(url, revision)
+    finally:
+        if server is not None:
+            server.stop()
+    click.echo(f"database at revision {revision}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

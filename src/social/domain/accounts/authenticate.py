@@ -1,0 +1,27 @@
+"""Turn an access token into the ``Viewer`` every other use case receives."""
+
+from __future__ import annotations
+
+from social.domain.accounts.model import Viewer
+from social.domain.accounts.ports import ActiveSessionLookup, TokenIssuer
+from social.domain.shared.errors import AuthenticationFailed
+
+__all__ = ["Authenticate"]
+
+
+class Authenticate:
+    """Rules: the token must be ours, unexpired and of a session that still stands (not logged
+    out, not revoked by a password change or token theft) of an active account. The role comes
+    from the account as it is now, not from the token, so role changes and suspensions apply at
+    once (within the session cache's few seconds)."""
+
+    def __init__(self, *, tokens: TokenIssuer, sessions: ActiveSessionLookup) -> None:
+        self._tokens = tokens
+        self._sessions = sessions
+
+    async def execute(self, access_token: str) -> Viewer:
+        claims = self._tokens.verify_access_token(access_token)
+        session = await self._sessions.find_active(claims.session_id)
+        if session is None or session.user_id != claims.user_id:
+            raise AuthenticationFailed("The session has ended; sign in again.")
+        return Viewer(user_id=session.user_id, role=session.role, session_id=session.session_id)

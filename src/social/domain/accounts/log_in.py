@@ -1,0 +1,73 @@
+"""Sign in with username or email and a password (AUTH-2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from social.domain.accounts.model import IssuedTokens
+from social.domain.accounts.ports import PasswordHasher, TokenIssuer, UnitOfWorkFactory
+from social.domain.accounts.sessions import start_session
+from social.domain.shared.clock import Clock
+from social.domain.shared.errors import AuthenticationFailed
+
+__all__ = ["LogIn", "LogInCommand"]
+
+_FAILED = "The login or password is incorrect."
+
+
+@dataclass(frozen=True, slots=True)
+class LogInCommand:
+    login: str
+    password: str
+
+
+class LogIn:
+    """Rules: ``login`` is a username or an email (case-insensitive); every failure — unknown
+    account, wrong password, suspended or deleted account — gives the same error after the same
+    work (one password verification); a hash made with older parameters is upgraded."""
+
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        tokens: TokenIssuer,
+        clock: Clock,
+        refresh_ttl: timedelta,
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._tokens = tokens
+        self._clock = clock
+        self._refresh_ttl = refresh_ttl
+
+    async def execute(self, command: LogInCommand) -> IssuedTokens:
+        login = command.login.strip().lower()
+        async with self._uow() as uow:
+            user = await (
+                uow.users.get_by_email(login) if "@" in login else uow.users.get_by_username(login)
+            )
+        if user is None:
+            await self._hasher.verify_dummy(command.password)
+            raise AuthenticationFailed(_FAILED)
+        if not await self._hasher.verify(user.password_hash, command.password):
+            raise AuthenticationFailed(_FAILED)
+        if not user.is_active:
+            raise AuthenticationFailed(_FAILED)
+        new_hash = None
+        if self._hasher.needs_rehash(user.password_hash):
+            new_hash = await self._hasher.hash(command.password)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            current = await uow.users.get(user.id)
+            if current is None or not current.is_active:
+                raise AuthenticationFailed(_FAILED)
+            if new_hash is not None and current.password_hash == user.password_hash:
+                current = replace(current, password_hash=new_hash, updated_at=now)
+                await uow.users.update(current)
+            tokens = await start_session(
+                uow, self._tokens, current, now=now, refresh_ttl=self._refresh_ttl
+            )
+            await uow.commit()
+        return tokens

@@ -1,0 +1,133 @@
+"""What the accounts context needs from the outside world."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from social.domain.accounts.model import ActiveSession, AuthSession, RefreshToken, Role, User
+from social.domain.shared.ports import UnitOfWork
+
+__all__ = [
+    "AccessClaims",
+    "AccountsUnitOfWork",
+    "ActiveSessionLookup",
+    "PasswordHasher",
+    "SessionRepository",
+    "TokenIssuer",
+    "UnitOfWorkFactory",
+    "UserRepository",
+]
+
+
+class UserRepository(Protocol):
+    async def add(self, user: User) -> None:
+        """Insert; raises ``Conflict(field="username"|"email")`` when either is taken."""
+        ...
+
+    async def get(self, user_id: UUID) -> User | None: ...
+
+    async def get_by_username(self, username: str) -> User | None:
+        """Look up by normalized (lower-case) username."""
+        ...
+
+    async def get_by_email(self, email: str) -> User | None:
+        """Look up by normalized (lower-case) email, whatever the storage keeps of it."""
+        ...
+
+    async def update(self, user: User) -> None:
+        """Write back the mutable fields; raises ``Conflict`` like ``add``."""
+        ...
+
+
+class SessionRepository(Protocol):
+    async def add_session(self, session: AuthSession) -> None: ...
+
+    async def get_session(self, session_id: UUID) -> AuthSession | None: ...
+
+    async def add_refresh_token(self, token: RefreshToken) -> None: ...
+
+    async def get_refresh_token(self, token_hash: bytes) -> RefreshToken | None: ...
+
+    async def claim_refresh_token(self, token_id: UUID, at: datetime) -> bool:
+        """Mark the token used if nobody has yet; ``False`` means it was already used (reuse)."""
+        ...
+
+    async def revoke_session(self, session_id: UUID, at: datetime, reason: str) -> None:
+        """Revoke one session (token family); revoking twice keeps the first time and reason."""
+        ...
+
+    async def revoke_user_sessions(
+        self, user_id: UUID, at: datetime, reason: str, *, keep: UUID | None = None
+    ) -> int:
+        """Revoke every live session of a user except ``keep``; returns how many."""
+        ...
+
+    async def delete_expired(self, before: datetime) -> int:
+        """Forget refresh tokens that expired before ``before``, and sessions left without any."""
+        ...
+
+
+class AccountsUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+
+UnitOfWorkFactory = Callable[[], AccountsUnitOfWork]
+
+
+class ActiveSessionLookup(Protocol):
+    """Answers, on every authenticated request, whether a session still stands."""
+
+    async def find_active(self, session_id: UUID) -> ActiveSession | None:
+        """The session if it is unrevoked and its user active; otherwise ``None``."""
+        ...
+
+    def forget(self, session_id: UUID) -> None:
+        """Drop anything cached about the session (after this process revoked it)."""
+        ...
+
+    def forget_user(self, user_id: UUID) -> None:
+        """Drop anything cached about the user's sessions."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str, password: str) -> bool: ...
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """True when the hash was made with other parameters than the current ones."""
+        ...
+
+    async def verify_dummy(self, password: str) -> None:
+        """Spend the time of one ``verify``, so unknown accounts answer as slowly as known ones."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    user_id: UUID
+    session_id: UUID
+    role: Role
+    token_id: str
+    expires_at: datetime
+
+
+class TokenIssuer(Protocol):
+    def issue_access_token(
+        self, *, user_id: UUID, role: Role, session_id: UUID, now: datetime
+    ) -> tuple[str, int]:
+        """A signed access token and its lifetime in seconds."""
+        ...
+
+    def verify_access_token(self, token: str) -> AccessClaims:
+        """The token's claims; raises ``AuthenticationFailed`` if it is not ours or has expired."""
+        ...

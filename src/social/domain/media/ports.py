@@ -1,0 +1,52 @@
+"""The object-storage port: where media bytes live (local disk or S3/MinIO)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+__all__ = ["MediaStorage", "ObjectInfo"]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectInfo:
+    key: str
+    size: int
+    content_type: str
+
+
+class MediaStorage(Protocol):
+    """Keys are relative slash-separated paths such as ``media/<id>/original``; adapters refuse
+    keys that could escape their namespace (``..``, absolute paths, backslashes, NUL)."""
+
+    async def put(
+        self,
+        key: str,
+        data: bytes | AsyncIterable[bytes],
+        *,
+        content_type: str,
+        max_size: int | None = None,
+    ) -> ObjectInfo:
+        """Store the object, streaming chunks without holding them all in memory; raises
+        ``ObjectTooLarge`` (and stores nothing) once more than ``max_size`` bytes arrive."""
+        ...
+
+    async def get(self, key: str) -> bytes:
+        """The whole object; raises ``ObjectNotFound`` when there is none."""
+        ...
+
+    async def stat(self, key: str) -> ObjectInfo | None: ...
+
+    async def delete(self, key: str) -> None:
+        """Remove the object; deleting a missing key is not an error."""
+        ...
+
+    async def presigned_get_url(self, key: str, *, expires_in: timedelta) -> str:
+        """A URL anyone holding it may GET until it expires; tampering invalidates it."""
+        ...
+
+    async def presigned_put_url(self, key: str, *, content_type: str, expires_in: timedelta) -> str:
+        """A URL a client may PUT the object's bytes to until it expires."""
+        ...

@@ -1,0 +1,1 @@
+"""Public profiles: what others see of an account (PROF-1)."""

@@ -1,0 +1,1 @@
+"""Search and discovery over posts: tags, text and places (SRCH-1 … SRCH-3)."""

@@ -1,0 +1,1 @@
+"""Building blocks every bounded context shares: errors, ids, clock, pagination, ports."""

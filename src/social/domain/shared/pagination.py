@@ -1,0 +1,64 @@
+"""Keyset pagination: opaque cursors over ``(created_at, id)`` that never skip or repeat."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+from uuid import UUID
+
+from social.domain.shared.errors import Invalid
+
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Cursor", "Page", "PageRequest", "keyset_page"]
+
+T = TypeVar("T")
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Position after the last item of a page: its sort time and id (the tie-breaker)."""
+
+    at: datetime
+    id: UUID
+
+    def encode(self) -> str:
+        raw = json.dumps([self.at.isoformat(), str(self.id)], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor:
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            at, id_ = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            return cls(datetime.fromisoformat(at), UUID(id_))
+        except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+            raise Invalid.field("cursor", "is not a cursor this API issued") from None
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    limit: int = DEFAULT_LIMIT
+    after: Cursor | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise Invalid.field("limit", f"must be between 1 and {MAX_LIMIT}")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: Cursor | None
+
+
+def keyset_page(rows: list[tuple[UUID, datetime]], limit: int) -> Page[UUID]:
+    """Turn ``limit + 1`` fetched ``(id, sort time)`` rows into a page: the extra row only says
+    a next page exists, so the last page (and an empty one) carries no cursor."""
+    items = rows[:limit]
+    next_cursor = Cursor(at=items[-1][1], id=items[-1][0]) if len(rows) > limit else None
+    return Page(items=[item_id for item_id, _ in items], next_cursor=next_cursor)

@@ -1,0 +1,46 @@
+"""Ports every context may use: the unit of work, background jobs, health checks."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+__all__ = ["DependencyCheck", "JobQueue", "UnitOfWork"]
+
+
+class UnitOfWork(Protocol):
+    """One business transaction: repositories share it, ``commit`` makes their changes durable.
+
+    Leaving the ``async with`` block without ``commit`` rolls everything back.
+    """
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+class JobQueue(Protocol):
+    """Hands work to background workers; jobs are idempotent and may run more than once."""
+
+    async def enqueue(self, job: str, /, **arguments: Any) -> None:
+        """Queue ``job`` (a registered task name) with JSON-serialisable keyword arguments."""
+        ...
+
+
+class DependencyCheck(Protocol):
+    """A probe of one external dependency, used by the readiness endpoint."""
+
+    name: str
+
+    async def check(self) -> None:
+        """Return when the dependency answers; raise any exception when it does not."""
+        ...

@@ -1,0 +1,172 @@
+"""Typed settings, read once from ``SOCIAL_*`` environment variables.
+
+Every limit the service enforces (rates, sizes, lengths, token lifetimes) lives here with a
+default, so operators can tune it without code changes. Unset service URLs select the embedded
+adapters: a local PostgreSQL the app manages itself, local disk, PostgreSQL search and in-process
+jobs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal, get_type_hints
+
+import msgspec
+
+__all__ = ["Settings", "SettingsError", "default_data_dir"]
+
+ENV_PREFIX = "SOCIAL_"
+
+
+class SettingsError(ValueError):
+    """A ``SOCIAL_*`` variable holds a value of the wrong shape."""
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory (XDG on Linux), where the embedded mode keeps its state."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "social"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All configuration of one social process.
+
+    Field ``foo_bar`` is read from ``SOCIAL_FOO_BAR``. Lists are comma-separated.
+    """
+
+    # --- process -------------------------------------------------------------------------------
+    environment: Literal["development", "production", "test"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    log_level: str = "INFO"
+    data_dir: Path = field(default_factory=default_data_dir)
+    secret_key: str = ""
+    """Master secret (≥ 32 bytes); JWT, email and URL-signing keys are derived from it.
+    Empty: a random one is created once in ``data_dir/secret_key``."""
+    auto_migrate: bool = False
+    """Apply migrations on start-up (always on for the embedded database)."""
+
+    # --- services (empty → embedded adapter) ----------------------------------------------------
+    database_url: str = ""
+    database_pool_size: int = 20
+    database_pool_timeout_s: float = 10.0
+    redis_url: str = ""
+    s3_endpoint: str = ""
+    """host:port of an S3-compatible service (MinIO); empty → media on the local disk."""
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    s3_bucket: str = "social-media"
+    s3_secure: bool = False
+    s3_region: str = "us-east-1"
+    s3_public_endpoint: str = ""
+    """Endpoint clients use for presigned URLs when it differs from ``s3_endpoint``."""
+    opensearch_url: str = ""
+    opensearch_index_prefix: str = "social"
+    search_index_name: str = "posts"
+
+    # --- HTTP ----------------------------------------------------------------------------------
+    public_url: str = ""
+    """Base URL clients reach the API at (for media links); default ``http://host:port``."""
+    cors_origins: tuple[str, ...] = ()
+    max_json_body_bytes: int = 1_048_576
+    max_image_bytes: int = 20 * 1024 * 1024
+    max_video_bytes: int = 200 * 1024 * 1024
+    health_check_timeout_s: float = 2.0
+
+    # --- accounts and tokens -------------------------------------------------------------------
+    access_token_ttl_s: int = 15 * 60
+    refresh_token_ttl_s: int = 30 * 24 * 3600
+    jwt_issuer: str = "social"
+    jwt_leeway_s: int = 10
+    session_cache_ttl_s: float = 5.0
+    """How long a process trusts that a session is still active before asking the database."""
+    email_keys: str = ""
+    """Extra email-encryption keys for rotation: ``kid:base64key,kid2:base64key``."""
+    email_key_id: str = ""
+    """Key id used to encrypt new emails; default: the key derived from ``secret_key`` (``k1``)."""
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 32_768
+    argon2_parallelism: int = 1
+    argon2_max_threads: int = 4
+    username_min_length: int = 3
+    username_max_length: int = 30
+    password_min_length: int = 10
+    password_max_length: int = 128
+    display_name_max_length: int = 50
+    bio_max_length: int = 150
+    website_max_length: int = 200
+    email_max_length: int = 254
+
+    # --- rate limits (requests per window, per client IP or user) --------------------------------
+    rate_limit_enabled: bool = True
+    rate_limit_login: int = 10
+    rate_limit_login_window_s: int = 60
+    rate_limit_register: int = 5
+    rate_limit_register_window_s: int = 60
+    rate_limit_refresh: int = 30
+    rate_limit_refresh_window_s: int = 60
+
+    # --- jobs ----------------------------------------------------------------------------------
+    run_worker_in_process: bool | None = None
+    """Run background jobs inside the API process; default: on when no Redis is configured."""
+    job_concurrency: int = 10
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return not self.database_url
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return max(self.max_image_bytes, self.max_video_bytes)
+
+    @property
+    def in_process_worker(self) -> bool:
+        if self.run_worker_in_process is not None:
+            return self.run_worker_in_process
+        return not self.redis_url
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read every field from ``SOCIAL_<FIELD>``; ``overrides`` win over the environment."""
+        env = os.environ if environ is None else environ
+        hints = get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is None or f.name in overrides:
+                continue
+            values[f.name] = _convert(f.name, raw, hints[f.name])
+        values.update(overrides)
+        return cls(**values)
+
+
+def _convert(name: str, raw: str, annotation: Any) -> Any:
+    """Turn one environment string into the field's type, with a message naming the variable."""
+    text: Any = raw.strip()
+    origin = getattr(annotation, "__origin__", None)
+    if origin is tuple:
+        text = [item.strip() for item in raw.split(",") if item.strip()]
+    elif annotation in (bool, bool | None) and text == "":
+        return None if annotation == (bool | None) else False
+    try:
+        return msgspec.convert(text, annotation, strict=False, dec_hook=_decode_path)
+    except msgspec.ValidationError as exc:
+        raise SettingsError(f"{ENV_PREFIX}{name.upper()}={raw!r}: {exc}") from None
+
+
+def _decode_path(type_: type, value: Any) -> Any:
+    if type_ is Path and isinstance(value, str):
+        return Path(value).expanduser()
+    raise NotImplementedError

@@ -1,0 +1,124 @@
+"""Fixtures shared by every test layer: real services when configured, fakes otherwise."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import tempfile
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from social.adapters.postgres import migrations
+from social.adapters.postgres.database import Database
+from social.adapters.postgres.tables import metadata
+from tests.services import SKIP_MARK, S3Config, require_env
+
+TEST_SECRET = b"test-secret-key-that-is-at-least-32-bytes-long!!"
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """An admin URL of a real PostgreSQL: the configured one, or an embedded one for this run."""
+    configured = os.environ.get("SOCIAL_TEST_DATABASE_URL")
+    if configured:
+        yield configured
+        return
+    from social.adapters.postgres.embedded import EmbeddedPostgres
+
+    with tempfile.TemporaryDirectory(prefix="social-test-pg-") as data_dir:
+        server = EmbeddedPostgres(Path(data_dir))
+        url = server.start()
+        try:
+            yield url
+        finally:
+            server.stop()
+
+
+async def create_database(server_url: str, name: str) -> str:
+    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_database(server_url: str, name: str) -> None:
+    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+async def database_url(postgres_server_url: str) -> AsyncIterator[str]:
+    """A fresh database for this test run, migrated to head with the real migrations."""
+    name = f"social_test_{secrets.token_hex(4)}"
+    url = await create_database(postgres_server_url, name)
+    await asyncio.to_thread(migrations.upgrade, url)
+    try:
+        yield url
+    finally:
+        await drop_database(postgres_server_url, name)
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    """The test database, emptied after each test."""
+    db = Database.connect(database_url, pool_size=5, pool_timeout_s=10)
+    try:
+        yield db
+    finally:
+        tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        async with db.engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} CASCADE"))
+        await db.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    return require_env("redis", "SOCIAL_TEST_REDIS_URL")["SOCIAL_TEST_REDIS_URL"]
+
+
+@pytest.fixture(scope="session")
+def s3_config() -> S3Config:
+    env = require_env(
+        "minio", "SOCIAL_TEST_S3_ENDPOINT", "SOCIAL_TEST_S3_ACCESS_KEY", "SOCIAL_TEST_S3_SECRET_KEY"
+    )
+    return S3Config(
+        endpoint=env["SOCIAL_TEST_S3_ENDPOINT"],
+        access_key=env["SOCIAL_TEST_S3_ACCESS_KEY"],
+        secret_key=env["SOCIAL_TEST_S3_SECRET_KEY"],
+    )
+
+
+@pytest.fixture(scope="session")
+def opensearch_url() -> str:
+    return require_env("opensearch", "SOCIAL_TEST_OPENSEARCH_URL")["SOCIAL_TEST_OPENSEARCH_URL"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    counts: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
+        if SKIP_MARK in reason:
+            counts[reason.split(SKIP_MARK)[0].removeprefix("Skipped: ").strip()] += 1
+    if counts:
+        names = ", ".join(f"{name} ({count} tests)" for name, count in sorted(counts.items()))
+        terminalreporter.write_sep(
+            "!",
+            f"SKIPPED for missing services: {names}; run `scripts/services.sh up` and "
+            "`source .services/env` to run them",
+            red=True,
+            bold=True,
+        )

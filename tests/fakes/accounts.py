@@ -1,0 +1,246 @@
+"""In-memory fakes of the accounts ports, with the same observable rules as PostgreSQL."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Self
+from uuid import UUID
+
+from social.domain.accounts.model import (
+    AccountStatus,
+    ActiveSession,
+    AuthSession,
+    RefreshToken,
+    Role,
+    User,
+)
+from social.domain.accounts.ports import AccessClaims
+from social.domain.shared.errors import AuthenticationFailed, Conflict
+
+__all__ = [
+    "AccountsStore",
+    "FakePasswordHasher",
+    "FakeTokenIssuer",
+    "InMemoryActiveSessionLookup",
+    "InMemorySessionRepository",
+    "InMemoryUnitOfWork",
+    "InMemoryUserRepository",
+    "MutableClock",
+]
+
+
+@dataclass
+class AccountsStore:
+    """Committed state shared by every unit of work of one fake 'database'."""
+
+    users: dict[UUID, User] = field(default_factory=dict)
+    sessions: dict[UUID, AuthSession] = field(default_factory=dict)
+    tokens: dict[UUID, RefreshToken] = field(default_factory=dict)
+    commits: int = 0
+
+
+class InMemoryUserRepository:
+    def __init__(self, users: dict[UUID, User]) -> None:
+        self._users = users
+
+    async def add(self, user: User) -> None:
+        self._check_unique(user)
+        self._users[user.id] = user
+
+    async def get(self, user_id: UUID) -> User | None:
+        return self._users.get(user_id)
+
+    async def get_by_username(self, username: str) -> User | None:
+        return next((u for u in self._users.values() if u.username == username), None)
+
+    async def get_by_email(self, email: str) -> User | None:
+        return next((u for u in self._users.values() if u.email == email), None)
+
+    async def update(self, user: User) -> None:
+        current = self._users[user.id]
+        self._check_unique(user)
+        self._users[user.id] = replace(
+            user,
+            posts_count=current.posts_count,
+            followers_count=current.followers_count,
+            following_count=current.following_count,
+        )
+
+    def _check_unique(self, user: User) -> None:
+        for other in self._users.values():
+            if other.id == user.id:
+                continue
+            if other.username == user.username:
+                raise Conflict("This username is taken.", field="username")
+            if other.email == user.email:
+                raise Conflict("An account with this email exists.", field="email")
+
+
+class InMemorySessionRepository:
+    def __init__(self, sessions: dict[UUID, AuthSession], tokens: dict[UUID, RefreshToken]):
+        self._sessions = sessions
+        self._tokens = tokens
+
+    async def add_session(self, session: AuthSession) -> None:
+        self._sessions[session.id] = session
+
+    async def get_session(self, session_id: UUID) -> AuthSession | None:
+        return self._sessions.get(session_id)
+
+    async def add_refresh_token(self, token: RefreshToken) -> None:
+        if any(t.token_hash == token.token_hash for t in self._tokens.values()):
+            raise Conflict("duplicate refresh token hash")
+        self._tokens[token.id] = token
+
+    async def get_refresh_token(self, token_hash: bytes) -> RefreshToken | None:
+        return next((t for t in self._tokens.values() if t.token_hash == token_hash), None)
+
+    async def claim_refresh_token(self, token_id: UUID, at: datetime) -> bool:
+        token = self._tokens.get(token_id)
+        if token is None or token.used_at is not None:
+            return False
+        self._tokens[token_id] = replace(token, used_at=at)
+        return True
+
+    async def revoke_session(self, session_id: UUID, at: datetime, reason: str) -> None:
+        session = self._sessions.get(session_id)
+        if session is not None and session.revoked_at is None:
+            self._sessions[session_id] = replace(session, revoked_at=at, revoke_reason=reason)
+
+    async def revoke_user_sessions(
+        self, user_id: UUID, at: datetime, reason: str, *, keep: UUID | None = None
+    ) -> int:
+        targets = [
+            s.id
+            for s in self._sessions.values()
+            if s.user_id == user_id and s.revoked_at is None and s.id != keep
+        ]
+        for session_id in targets:
+            await self.revoke_session(session_id, at, reason)
+        return len(targets)
+
+    async def delete_expired(self, before: datetime) -> int:
+        expired = [t.id for t in self._tokens.values() if t.expires_at < before]
+        for token_id in expired:
+            del self._tokens[token_id]
+        live = {t.session_id for t in self._tokens.values()}
+        for session in list(self._sessions.values()):
+            if session.created_at < before and session.id not in live:
+                del self._sessions[session.id]
+        return len(expired)
+
+
+class InMemoryUnitOfWork:
+    """Works on a copy of the store; ``commit`` publishes the copy, anything else drops it."""
+
+    users: InMemoryUserRepository
+    sessions: InMemorySessionRepository
+
+    def __init__(self, store: AccountsStore) -> None:
+        self._store = store
+
+    async def __aenter__(self) -> Self:
+        self._users = copy.copy(self._store.users)
+        self._sessions = copy.copy(self._store.sessions)
+        self._tokens = copy.copy(self._store.tokens)
+        self.users = InMemoryUserRepository(self._users)
+        self.sessions = InMemorySessionRepository(self._sessions, self._tokens)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    async def commit(self) -> None:
+        self._store.users = self._users
+        self._store.sessions = self._sessions
+        self._store.tokens = self._tokens
+        self._store.commits += 1
+        await self.__aenter__()  # keep working on a fresh copy after a commit
+
+    async def rollback(self) -> None:
+        await self.__aenter__()
+
+
+class InMemoryActiveSessionLookup:
+    def __init__(self, store: AccountsStore) -> None:
+        self._store = store
+
+    async def find_active(self, session_id: UUID) -> ActiveSession | None:
+        session = self._store.sessions.get(session_id)
+        if session is None or session.revoked_at is not None:
+            return None
+        user = self._store.users.get(session.user_id)
+        if user is None or user.status is not AccountStatus.ACTIVE:
+            return None
+        return ActiveSession(session_id=session.id, user_id=user.id, role=user.role)
+
+    def forget(self, session_id: UUID) -> None:
+        return None
+
+    def forget_user(self, user_id: UUID) -> None:
+        return None
+
+
+class FakePasswordHasher:
+    """``v<version>$<password>``: transparent, instant, and able to need a rehash."""
+
+    def __init__(self, version: int = 1) -> None:
+        self.version = version
+        self.verifications = 0
+        self.dummy_verifications = 0
+
+    async def hash(self, password: str) -> str:
+        return f"v{self.version}${password}"
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        self.verifications += 1
+        return password_hash.partition("$")[2] == password
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return not password_hash.startswith(f"v{self.version}$")
+
+    async def verify_dummy(self, password: str) -> None:
+        self.dummy_verifications += 1
+
+
+class MutableClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2026, 1, 1, 12, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+class FakeTokenIssuer:
+    """``access|user|session|role|expiry``; verification checks the expiry against the clock."""
+
+    def __init__(self, clock: MutableClock, ttl_s: int = 900) -> None:
+        self._clock = clock
+        self._ttl = ttl_s
+
+    def issue_access_token(
+        self, *, user_id: UUID, role: Role, session_id: UUID, now: datetime
+    ) -> tuple[str, int]:
+        expiry = int(now.timestamp()) + self._ttl
+        return f"access|{user_id}|{session_id}|{role.value}|{expiry}", self._ttl
+
+    def verify_access_token(self, token: str) -> AccessClaims:
+        try:
+            kind, user_id, session_id, role, expiry = token.split("|")
+            expires_at = datetime.fromtimestamp(int(expiry), UTC)
+            if kind != "access" or expires_at <= self._clock.now():
+                raise ValueError(token)
+            return AccessClaims(UUID(user_id), UUID(session_id), Role(role), token, expires_at)
+        except ValueError:
+            raise AuthenticationFailed("The access token is invalid or has expired.") from None

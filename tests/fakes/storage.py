@@ -1,0 +1,129 @@
+"""An honest in-memory ``MediaStorage``: the same key rules, size limit and URL expiry as the real
+adapters, so unit tests on it fail where production would.
+
+Presigned URLs look like ``memory://<bucket>/<key>?expires=…&signature=…``; ``fetch`` and
+``upload`` play the part of an HTTP client following them (status codes as S3 would answer).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import math
+import secrets
+from collections.abc import AsyncIterable
+from datetime import timedelta
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from social.adapters.storage.object_keys import validate_content_type, validate_key
+from social.domain.media.errors import InvalidObjectKey, ObjectNotFound, ObjectTooLarge
+from social.domain.media.ports import ObjectInfo
+from social.domain.shared.clock import Clock, SystemClock
+
+__all__ = ["InMemoryMediaStorage"]
+
+
+class InMemoryMediaStorage:
+    def __init__(self, *, bucket: str = "media", clock: Clock | None = None) -> None:
+        self.bucket = bucket
+        self.objects: dict[str, tuple[bytes, str]] = {}
+        self._clock: Clock = clock or SystemClock()
+        self._secret = secrets.token_bytes(32)
+
+    async def put(
+        self,
+        key: str,
+        data: bytes | AsyncIterable[bytes],
+        *,
+        content_type: str,
+        max_size: int | None = None,
+    ) -> ObjectInfo:
+        key = validate_key(key)
+        content_type = validate_content_type(content_type)
+        if isinstance(data, bytes | bytearray | memoryview):
+            body = bytes(data)
+            if max_size is not None and len(body) > max_size:
+                raise ObjectTooLarge(max_size)
+        else:
+            parts: list[bytes] = []
+            size = 0
+            async for chunk in data:
+                size += len(chunk)
+                if max_size is not None and size > max_size:
+                    raise ObjectTooLarge(max_size)  # stop pulling chunks, as the adapters do
+                parts.append(bytes(chunk))
+            body = b"".join(parts)
+        self.objects[key] = (body, content_type)
+        return ObjectInfo(key=key, size=len(body), content_type=content_type)
+
+    async def get(self, key: str) -> bytes:
+        try:
+            return self.objects[validate_key(key)][0]
+        except KeyError:
+            raise ObjectNotFound(f"No object stored under {key!r}.") from None
+
+    async def stat(self, key: str) -> ObjectInfo | None:
+        found = self.objects.get(validate_key(key))
+        if found is None:
+            return None
+        return ObjectInfo(key=key, size=len(found[0]), content_type=found[1])
+
+    async def delete(self, key: str) -> None:
+        self.objects.pop(validate_key(key), None)
+
+    async def presigned_get_url(self, key: str, *, expires_in: timedelta) -> str:
+        return self._presign("GET", validate_key(key), expires_in, "")
+
+    async def presigned_put_url(self, key: str, *, content_type: str, expires_in: timedelta) -> str:
+        return self._presign(
+            "PUT", validate_key(key), expires_in, validate_content_type(content_type)
+        )
+
+    async def fetch(self, url: str) -> tuple[int, bytes, dict[str, str]]:
+        """GET a presigned URL: 200 with the bytes, 403 when refused, 404 when missing."""
+        key = self._verified_key(url, "GET", "")
+        if key is None:
+            return 403, b"", {}
+        found = self.objects.get(key)
+        if found is None:
+            return 404, b"", {}
+        return 200, found[0], {"content-type": found[1], "content-length": str(len(found[0]))}
+
+    async def upload(self, url: str, data: bytes, content_type: str) -> int:
+        """PUT to a presigned URL: 200 when stored, 403 when refused."""
+        key = self._verified_key(url, "PUT", content_type.strip())
+        if key is None:
+            return 403
+        self.objects[key] = (bytes(data), content_type.strip())
+        return 200
+
+    def _presign(self, method: str, key: str, expires_in: timedelta, content_type: str) -> str:
+        if expires_in.total_seconds() <= 0:
+            raise ValueError("expires_in must be positive")
+        expires = math.ceil(self._clock.now().timestamp() + expires_in.total_seconds())
+        signature = self._sign(method, key, expires, content_type)
+        query = urlencode({"expires": expires, "signature": signature})
+        return f"memory://{self.bucket}/{key}?{query}"
+
+    def _verified_key(self, url: str, method: str, content_type: str) -> str | None:
+        parts = urlsplit(url)
+        query = parse_qs(parts.query)
+        key = parts.path.removeprefix("/")
+        try:
+            validate_key(key)
+            expires = int(query["expires"][0])
+            signature = query["signature"][0]
+        except (InvalidObjectKey, KeyError, ValueError):
+            return None
+        if parts.scheme != "memory" or parts.netloc != self.bucket:
+            return None
+        if self._clock.now().timestamp() > expires:
+            return None
+        expected = self._sign(method, key, expires, content_type)
+        return key if hmac.compare_digest(expected.encode(), signature.encode()) else None
+
+    def _sign(self, method: str, key: str, expires: int, content_type: str) -> str:
+        message = f"{method}\n{key}\n{expires}\n{content_type}".encode()
+        digest = hmac.new(self._secret, message, hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
