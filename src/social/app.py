@@ -95,5 +95,6 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
         if settings.cors_origins
         else None,
         request_max_body_size=settings.max_json_body_bytes,
+        logging_config=None,  # the process configures JSON logging (social.cli, granian)
         debug=False,
     )

@@ -12,20 +12,45 @@ from saq.types import Context
 from social.adapters.jobs.saq_queue import SaqJobQueue
 from social.adapters.jobs.tasks import CRON_JOBS, TASKS
 
-__all__ = ["InProcessWorker", "build_worker"]
+__all__ = ["InProcessWorker", "SocialWorker", "build_worker"]
 
 
-def build_worker(queue: SaqJobQueue, *, use_cases: Any, concurrency: int) -> Worker[Context]:
+class SocialWorker(Worker[Context]):
+    """SAQ's worker, adjusted to live inside another program.
+
+    It leaves signals to its host (SAQ would take SIGTERM away from the API server), and on stop
+    it cancels its upkeep loops at once instead of waiting out the grace period for them: the
+    grace period is for jobs in flight, which SAQ still waits for.
+    """
+
+    SIGNALS = []  # noqa: RUF012 - SAQ's own class attribute, emptied on purpose
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._upkeep_tasks: list[asyncio.Task[None]] = []
+
+    async def upkeep(self) -> list[asyncio.Task[None]]:
+        self._upkeep_tasks = await super().upkeep()
+        return self._upkeep_tasks
+
+    async def stop(self) -> None:
+        for task in self._upkeep_tasks:
+            task.cancel()
+        await super().stop()
+
+
+def build_worker(queue: SaqJobQueue, *, use_cases: Any, concurrency: int) -> SocialWorker:
     async def startup(ctx: Context) -> None:
         ctx["use_cases"] = use_cases  # type: ignore[typeddict-unknown-key]
 
-    return Worker(
+    return SocialWorker(
         queue.queue,
         functions=TASKS,
         cron_jobs=CRON_JOBS,
         concurrency=concurrency,
         startup=startup,
         shutdown_grace_period_s=10,
+        dequeue_timeout=1.0,  # idle loops notice a stop within a second
     )
 
 
