@@ -7,8 +7,13 @@ from pathlib import Path
 from litestar.testing import AsyncTestClient
 
 from social.adapters.postgres.database import Database, DatabaseCheck
+from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
+from social.adapters.security.email_cipher import EmailCipher
+from social.adapters.security.keys import KeyRing
 from social.app import create_app
 from tests.api.conftest import PASSWORD, Api, api_settings
+from tests.conftest import TEST_SECRET
+from tests.fakes.adapters import fake_adapters
 
 
 async def test_openapi_document_and_docs_page(api: Api) -> None:
@@ -99,3 +104,23 @@ async def test_login_is_rate_limited_with_standard_headers(
         assert int(response.headers["ratelimit-reset"]) <= 60
         other_route = await client.get("/api/v1/users/nobody")
         assert other_route.status_code == 404
+
+
+async def test_a_database_outage_is_a_503_problem_not_a_500(tmp_path: Path) -> None:
+    dead = Database.connect(
+        "postgresql+asyncpg://postgres@127.0.0.1:1/none", pool_size=1, pool_timeout_s=1
+    )
+    cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
+    settings = api_settings("unused", tmp_path)
+    adapters = fake_adapters(settings, uow=lambda: SqlaUnitOfWork(dead.sessions, cipher))
+    async with AsyncTestClient(app=create_app(settings, adapters)) as client:
+        response = await client.get("/api/v1/users/alice")
+        login = await client.post(
+            "/api/v1/auth/login", json={"login": "alice", "password": PASSWORD}
+        )
+    await dead.close()
+    for answer in (response, login):
+        assert answer.status_code == 503
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert answer.headers["retry-after"] == "5"
+        assert "127.0.0.1" not in answer.text and "Traceback" not in answer.text

@@ -20,6 +20,7 @@ class InMemoryRateLimiter:
 
     async def hit(self, key: str, rule: RateLimit) -> RateLimitDecision:
         now = time.monotonic()
+        key = f"{rule.window_s}:{key}"  # a key under two rules keeps two counts, as in Redis
         window_end, count = self._windows.get(key, (0.0, 0))
         if window_end <= now:
             window_end, count = now + rule.window_s, 0

@@ -11,6 +11,8 @@ import re
 from http import HTTPStatus
 from typing import Any
 
+import redis.exceptions
+import sqlalchemy.exc
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
@@ -134,6 +136,16 @@ def _http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Resp
     return problem_response(status, detail, headers=headers or None)
 
 
+def _dependency_down(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A database, Redis or network failure mid-request: the client may retry, nothing leaks."""
+    log.warning("a dependency failed during a request", exc_info=exc)
+    return problem_response(
+        503,
+        "A service this request needs is unavailable; try again shortly.",
+        headers={"Retry-After": "5"},
+    )
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.error("unhandled error", exc_info=exc)
     return problem_response(500, "The server could not handle the request; it has been logged.")
@@ -141,6 +153,12 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
 
 exception_handlers: dict[type[Exception] | int, Any] = {
     DomainError: _domain_error,
+    OSError: _dependency_down,  # connection refused/reset, timeouts, missing unix sockets
+    sqlalchemy.exc.OperationalError: _dependency_down,
+    sqlalchemy.exc.InterfaceError: _dependency_down,
+    sqlalchemy.exc.TimeoutError: _dependency_down,  # no pooled connection came free in time
+    redis.exceptions.ConnectionError: _dependency_down,
+    redis.exceptions.TimeoutError: _dependency_down,
     ValidationException: _validation_error,
     HTTPException: _http_exception,
     Exception: _unexpected,

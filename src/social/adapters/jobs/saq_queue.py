@@ -22,12 +22,15 @@ def saq_url(redis_url: str, database_url: str) -> str:
 class SaqJobQueue:
     """Every job is retried with exponential backoff; tasks must be idempotent."""
 
-    def __init__(self, queue: Queue) -> None:
+    def __init__(self, queue: Queue, *, retry_delay_s: float = 1.0) -> None:
         self.queue = queue
+        self._retry_delay_s = retry_delay_s
 
     @classmethod
-    def from_url(cls, url: str) -> SaqJobQueue:
-        return cls(Queue.from_url(url, name=QUEUE_NAME))
+    def from_url(
+        cls, url: str, *, name: str = QUEUE_NAME, retry_delay_s: float = 1.0
+    ) -> SaqJobQueue:
+        return cls(Queue.from_url(url, name=name), retry_delay_s=retry_delay_s)
 
     async def connect(self) -> None:
         await self.queue.connect()
@@ -37,7 +40,11 @@ class SaqJobQueue:
 
     async def enqueue(self, job: str, /, **arguments: Any) -> None:
         await self.queue.enqueue(
-            job, retries=DEFAULT_RETRIES, retry_delay=1.0, retry_backoff=True, **arguments
+            job,
+            retries=DEFAULT_RETRIES,
+            retry_delay=self._retry_delay_s,
+            retry_backoff=True,
+            **arguments,
         )
 
 

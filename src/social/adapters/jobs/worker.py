@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 from typing import Any
 
 from saq import Worker
@@ -23,7 +24,7 @@ class SocialWorker(Worker[Context]):
     grace period is for jobs in flight, which SAQ still waits for.
     """
 
-    SIGNALS = []  # noqa: RUF012 - SAQ's own class attribute, emptied on purpose
+    SIGNALS: list[signal.Signals] = []  # SAQ's own class attribute, emptied on purpose
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

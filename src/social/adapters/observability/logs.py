@@ -59,6 +59,7 @@ def logging_config(level: str) -> dict[str, Any]:
             "opensearch": {"level": "WARNING"},
             "saq": {"level": "WARNING"},
             "alembic": {"level": "WARNING"},
+            "pgserver": {"level": "WARNING"},
         },
     }
 

@@ -1,0 +1,119 @@
+"""The job-queue port: the recording fake and SAQ on both of its backends (PostgreSQL for the
+embedded mode, Redis in production). The real ones must also run what they accept, retry
+failures and take jobs from several producers."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from saq.types import Context
+
+from social.adapters.jobs.saq_queue import SaqJobQueue, saq_url
+from social.adapters.jobs.worker import InProcessWorker, SocialWorker
+from social.domain.shared.ports import JobQueue
+from tests.fakes.jobs import RecordingJobQueue
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+class Runs:
+    """What the test tasks saw, shared with the worker through closures."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+        self.attempts = 0
+        self.done = asyncio.Event()
+
+
+def _tasks(runs: Runs) -> list[Any]:
+    async def record(ctx: Context, **arguments: Any) -> None:
+        runs.calls.append(arguments)
+        runs.done.set()
+
+    async def flaky(ctx: Context, *, fail_times: int) -> None:
+        runs.attempts += 1
+        if runs.attempts <= fail_times:
+            raise RuntimeError("transient failure")
+        runs.done.set()
+
+    return [("record", record), ("flaky", flaky)]
+
+
+@pytest.fixture(params=["fake", "saq-postgres", "saq-redis"])
+def queue_url(request: pytest.FixtureRequest) -> str:
+    """Sync on purpose: ``getfixturevalue`` of an async fixture needs the loop to be idle."""
+    if request.param == "saq-postgres":
+        return saq_url("", request.getfixturevalue("database_url"))
+    if request.param == "saq-redis":
+        return str(request.getfixturevalue("redis_url"))
+    return ""
+
+
+@pytest.fixture
+async def queue(queue_url: str) -> AsyncIterator[JobQueue]:
+    if not queue_url:
+        yield RecordingJobQueue()
+        return
+    url = queue_url
+    saq = SaqJobQueue.from_url(url, name=f"test-{secrets.token_hex(4)}", retry_delay_s=0.05)
+    await saq.connect()
+    try:
+        yield saq
+    finally:
+        await saq.close()
+
+
+@pytest.fixture
+async def runs(queue: JobQueue) -> AsyncIterator[Runs]:
+    runs = Runs()
+    if not isinstance(queue, SaqJobQueue):
+        yield runs
+        return
+    worker = InProcessWorker(SocialWorker(queue.queue, functions=_tasks(runs), dequeue_timeout=0.2))
+    worker.start()
+    try:
+        yield runs
+    finally:
+        await worker.stop()
+
+
+async def test_accepts_json_arguments(queue: JobQueue, runs: Runs) -> None:
+    await queue.enqueue("record", user_id="u1", count=3, tags=["a", "b"], nested={"x": None})
+
+
+async def test_refuses_arguments_that_cannot_be_serialised(queue: JobQueue, runs: Runs) -> None:
+    with pytest.raises(TypeError):
+        await queue.enqueue("record", when=object())
+
+
+async def test_runs_what_it_accepts(queue: JobQueue, runs: Runs) -> None:
+    if isinstance(queue, RecordingJobQueue):
+        await queue.enqueue("record", user_id="u1")
+        assert queue.jobs == [("record", {"user_id": "u1"})]
+        return
+    await queue.enqueue("record", user_id="u1", tags=["a"])
+    await asyncio.wait_for(runs.done.wait(), 10)
+    assert runs.calls == [{"user_id": "u1", "tags": ["a"]}]
+
+
+async def test_failed_jobs_are_retried(queue: JobQueue, runs: Runs) -> None:
+    if isinstance(queue, RecordingJobQueue):
+        pytest.skip("the recording fake runs nothing")
+    await queue.enqueue("flaky", fail_times=2)
+    await asyncio.wait_for(runs.done.wait(), 15)
+    assert runs.attempts == 3
+
+
+async def test_many_producers_lose_nothing(queue: JobQueue, runs: Runs) -> None:
+    if isinstance(queue, RecordingJobQueue):
+        pytest.skip("the recording fake runs nothing")
+    await asyncio.gather(*(queue.enqueue("record", n=n) for n in range(30)))
+    for _ in range(100):
+        if len(runs.calls) >= 30:
+            break
+        await asyncio.sleep(0.1)
+    assert sorted(call["n"] for call in runs.calls) == list(range(30))

@@ -1,0 +1,56 @@
+"""One suite for the rate-limit port, on process memory and on Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from social.adapters.cache.memory_rate_limiter import InMemoryRateLimiter
+from social.adapters.cache.redis_rate_limiter import RedisRateLimiter
+from social.domain.shared.rate_limits import RateLimit, RateLimiter
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def limiter(request: pytest.FixtureRequest) -> AsyncIterator[RateLimiter]:
+    if request.param == "memory":
+        yield InMemoryRateLimiter()
+        return
+    redis = Redis.from_url(request.getfixturevalue("redis_url"))
+    try:
+        yield RedisRateLimiter(redis, prefix=f"test:{secrets.token_hex(4)}:")
+    finally:
+        await redis.aclose()
+
+
+async def test_hits_within_the_limit_pass_then_refusals_follow(limiter: RateLimiter) -> None:
+    rule = RateLimit(limit=3, window_s=60)
+    decisions = [await limiter.hit("ip:1", rule) for _ in range(5)]
+    assert [d.allowed for d in decisions] == [True, True, True, False, False]
+    assert [d.remaining for d in decisions] == [2, 1, 0, 0, 0]
+    assert all(d.limit == 3 and 1 <= d.reset_after_s <= 60 for d in decisions)
+
+
+async def test_keys_and_rules_are_counted_apart(limiter: RateLimiter) -> None:
+    rule = RateLimit(limit=1, window_s=60)
+    assert (await limiter.hit("a", rule)).allowed
+    assert (await limiter.hit("b", rule)).allowed
+    assert not (await limiter.hit("a", rule)).allowed
+    assert (await limiter.hit("a", RateLimit(limit=1, window_s=30))).allowed
+
+
+async def test_the_window_resets(limiter: RateLimiter) -> None:
+    rule = RateLimit(limit=1, window_s=1)
+    assert (await limiter.hit("k", rule)).allowed
+    assert not (await limiter.hit("k", rule)).allowed
+    await asyncio.sleep(1.1)
+    assert (await limiter.hit("k", rule)).allowed
+
+
+async def test_concurrent_hits_never_exceed_the_limit(limiter: RateLimiter) -> None:
+    rule = RateLimit(limit=10, window_s=60)
+    decisions = await asyncio.gather(*(limiter.hit("burst", rule) for _ in range(50)))
+    assert sum(d.allowed for d in decisions) == 10

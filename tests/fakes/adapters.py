@@ -1,0 +1,49 @@
+"""A full set of fake adapters for ``create_app(settings, adapters=...)``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from social.adapters.cache.memory_rate_limiter import InMemoryRateLimiter
+from social.adapters.security.jwt_issuer import JwtTokenIssuer
+from social.adapters.security.keys import KeyRing
+from social.bootstrap import Adapters
+from social.domain.shared.clock import SystemClock
+from social.settings import Settings
+from tests.conftest import TEST_SECRET
+from tests.fakes.accounts import (
+    AccountsStore,
+    FakePasswordHasher,
+    InMemoryActiveSessionLookup,
+    InMemoryUnitOfWork,
+)
+from tests.fakes.jobs import RecordingJobQueue
+from tests.fakes.search import InMemorySearchIndex
+from tests.fakes.storage import InMemoryMediaStorage
+
+__all__ = ["fake_adapters"]
+
+
+def fake_adapters(settings: Settings, **overrides: Any) -> Adapters:
+    """Everything in memory; real JWTs (they are pure computation) so HTTP auth is exercised."""
+    store = AccountsStore()
+    adapters = Adapters(
+        settings=settings,
+        clock=SystemClock(),
+        uow=lambda: InMemoryUnitOfWork(store),
+        hasher=FakePasswordHasher(),
+        tokens=JwtTokenIssuer(
+            key=KeyRing.from_secret(TEST_SECRET).jwt_key,
+            issuer=settings.jwt_issuer,
+            ttl=timedelta(seconds=settings.access_token_ttl_s),
+            leeway_s=settings.jwt_leeway_s,
+        ),
+        sessions=InMemoryActiveSessionLookup(store),
+        storage=InMemoryMediaStorage(),
+        search=InMemorySearchIndex(),
+        jobs=RecordingJobQueue(),
+        rate_limiter=InMemoryRateLimiter(),
+    )
+    return replace(adapters, **overrides)

@@ -1,0 +1,117 @@
+"""The production composition: every port on its real service, two API processes and the
+``social worker`` command sharing them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+from minio import Minio
+from opensearchpy import AsyncOpenSearch
+from redis.asyncio import Redis
+from saq import Queue
+
+from social.adapters.jobs.saq_queue import QUEUE_NAME
+from social.app import create_app
+from social.settings import Settings
+from tests.api.conftest import PASSWORD, api_settings
+from tests.services import S3Config
+
+
+@pytest.fixture
+async def production(
+    database_url: str, redis_url: str, s3_config: S3Config, opensearch_url: str, tmp_path: Path
+) -> AsyncIterator[Settings]:
+    suffix = secrets.token_hex(4)
+    settings = api_settings(
+        database_url,
+        tmp_path,
+        environment="production",
+        redis_url=redis_url,
+        s3_endpoint=s3_config.endpoint,
+        s3_access_key=s3_config.access_key,
+        s3_secret_key=s3_config.secret_key,
+        s3_bucket=f"social-test-{suffix}",
+        opensearch_url=opensearch_url,
+        opensearch_index_prefix=f"social-test-{suffix}",
+        rate_limit_login=4,
+    )
+    redis = Redis.from_url(redis_url)
+    async for key in redis.scan_iter("social:rl:*"):  # windows left by other tests of this run
+        await redis.delete(key)
+    await redis.aclose()
+    yield settings
+    minio = Minio(s3_config.endpoint, s3_config.access_key, s3_config.secret_key, secure=False)
+    if minio.bucket_exists(settings.s3_bucket):
+        for item in minio.list_objects(settings.s3_bucket, recursive=True):
+            minio.remove_object(settings.s3_bucket, item.object_name or "")
+        minio.remove_bucket(settings.s3_bucket)
+    client = AsyncOpenSearch(opensearch_url)
+    await client.indices.delete(index=f"{settings.opensearch_index_prefix}-*", ignore=[404])
+    await client.close()
+
+
+async def test_every_dependency_is_real_and_ready(production: Settings) -> None:
+    async with AsyncTestClient(app=create_app(production)) as client:
+        ready = await client.get("/health/ready")
+        assert ready.status_code == 200, ready.text
+        assert ready.json()["checks"] == {
+            "database": "ok", "redis": "ok", "storage": "ok", "search": "ok", "jobs": "ok",
+        }  # fmt: skip
+        body = {"username": "alice", "email": "alice@example.com", "password": PASSWORD}
+        assert (await client.post("/api/v1/auth/register", json=body)).status_code == 201
+        login = await client.post(
+            "/api/v1/auth/login", json={"login": "alice", "password": PASSWORD}
+        )
+        assert login.status_code == 200
+
+
+async def test_rate_limits_hold_across_api_processes(production: Settings) -> None:
+    first, second = create_app(production), create_app(production)
+    body = {"login": "nobody", "password": PASSWORD}
+    async with AsyncTestClient(app=first) as a, AsyncTestClient(app=second) as b:
+        statuses = [
+            (await client.post("/api/v1/auth/login", json=body)).status_code
+            for client in (a, b, a, b, a, b)
+        ]
+    assert statuses == [401, 401, 401, 401, 429, 429]
+
+
+async def test_the_worker_command_runs_jobs_and_stops_on_sigterm(production: Settings) -> None:
+    env = os.environ | {
+        "SOCIAL_DATABASE_URL": production.database_url,
+        "SOCIAL_REDIS_URL": production.redis_url,
+        "SOCIAL_S3_ENDPOINT": production.s3_endpoint,
+        "SOCIAL_S3_ACCESS_KEY": production.s3_access_key,
+        "SOCIAL_S3_SECRET_KEY": production.s3_secret_key,
+        "SOCIAL_S3_BUCKET": production.s3_bucket,
+        "SOCIAL_OPENSEARCH_URL": production.opensearch_url,
+        "SOCIAL_OPENSEARCH_INDEX_PREFIX": production.opensearch_index_prefix,
+        "SOCIAL_SECRET_KEY": production.secret_key,
+        "SOCIAL_DATA_DIR": str(production.data_dir),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "social", "worker", env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    queue = Queue.from_url(production.redis_url, name=QUEUE_NAME)
+    try:
+        job = await queue.enqueue("purge_expired_sessions")
+        assert job is not None
+        await job.refresh(until_complete=30)
+        assert job.status == "complete", job
+        assert job.result == 0
+    finally:
+        await queue.disconnect()
+        process.send_signal(signal.SIGTERM)
+        output: Any = await asyncio.wait_for(process.communicate(), 15)
+    assert process.returncode == 0, output[0].decode()[-2000:]
+    assert b'"worker started"' in output[0] and b'"worker stopping"' in output[0]
