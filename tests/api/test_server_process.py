@@ -1,0 +1,75 @@
+"""The README's first command, for real: ``social serve`` with no configuration but a data
+directory, answering the whole sign-up → sign-out flow over a socket."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.api.conftest import PASSWORD
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_embedded_serve_from_nothing(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIAL_")}
+    env["SOCIAL_DATA_DIR"] = str(tmp_path / "data")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "social", "serve", "--port", str(port), env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+            for _ in range(120):
+                try:
+                    if (await client.get("/health/ready")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.5)
+            else:
+                raise AssertionError("not ready within 60 s")
+            await _sign_up_to_sign_out(client)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = await asyncio.wait_for(process.communicate(), 30)
+    log = output.decode()
+    assert process.returncode == 0, log[-3000:]
+    assert PASSWORD not in log
+    assert (tmp_path / "data" / "postgres" / "PG_VERSION").exists()
+    assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+async def _sign_up_to_sign_out(client: httpx.AsyncClient) -> None:
+    body = {"username": "alice", "email": "alice@example.com", "password": PASSWORD}
+    assert (await client.post("/api/v1/auth/register", json=body)).status_code == 201
+    login = await client.post("/api/v1/auth/login", json={"login": "alice", "password": PASSWORD})
+    assert login.status_code == 200
+    tokens = login.json()
+    me = await client.get(
+        "/api/v1/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+    )
+    assert me.json()["username"] == "alice"
+    refreshed = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
+    assert refreshed.status_code == 200
+    new = refreshed.json()
+    headers = {"Authorization": f"Bearer {new['access_token']}"}
+    out = await client.post(
+        "/api/v1/auth/logout", json={"refresh_token": new["refresh_token"]}, headers=headers
+    )
+    assert out.status_code == 204
+    assert (await client.get("/api/v1/me", headers=headers)).status_code == 401
