@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 from uuid import UUID
@@ -19,6 +19,7 @@ from social.domain.accounts.model import (
 )
 from social.domain.accounts.ports import AccessClaims
 from social.domain.shared.errors import AuthenticationFailed, Conflict
+from tests.fakes.clock import MutableClock
 
 __all__ = [
     "AccountsStore",
@@ -28,7 +29,6 @@ __all__ = [
     "InMemorySessionRepository",
     "InMemoryUnitOfWork",
     "InMemoryUserRepository",
-    "MutableClock",
 ]
 
 
@@ -209,17 +209,6 @@ class FakePasswordHasher:
 
     async def verify_dummy(self, password: str) -> None:
         self.dummy_verifications += 1
-
-
-class MutableClock:
-    def __init__(self, start: datetime | None = None) -> None:
-        self.current = start or datetime(2026, 1, 1, 12, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
 
 
 class FakeTokenIssuer:

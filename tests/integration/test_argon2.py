@@ -10,7 +10,8 @@ from social.adapters.security.argon2_hasher import Argon2PasswordHasher
 from social.domain.accounts.log_in import LogIn, LogInCommand
 from social.domain.accounts.register_user import RegisterUser, RegisterUserCommand
 from social.domain.accounts.rules import AccountLimits
-from tests.fakes.accounts import AccountsStore, FakeTokenIssuer, InMemoryUnitOfWork, MutableClock
+from tests.fakes.accounts import AccountsStore, FakeTokenIssuer, InMemoryUnitOfWork
+from tests.fakes.clock import MutableClock
 
 PASSWORD = "a sturdy passphrase 42"
 

@@ -25,8 +25,8 @@ from tests.fakes.accounts import (
     FakeTokenIssuer,
     InMemoryActiveSessionLookup,
     InMemoryUnitOfWork,
-    MutableClock,
 )
+from tests.fakes.clock import MutableClock
 
 PASSWORD = "a sturdy passphrase 42"
 

@@ -24,13 +24,14 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import AsyncIterable, Callable
+from collections.abc import AsyncIterable
 from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlencode
 
 from social.adapters.storage.object_keys import validate_content_type, validate_key
+from social.adapters.storage.streaming import copy_limited
 from social.domain.media.errors import InvalidObjectKey, ObjectNotFound, ObjectTooLarge
 from social.domain.media.ports import ObjectInfo
 from social.domain.shared.clock import Clock, SystemClock
@@ -40,7 +41,6 @@ __all__ = ["LocalDiskCheck", "LocalDiskMediaStorage"]
 _DATA_SUFFIX = "@object"
 _META_SUFFIX = "@meta.json"
 _DEFAULT_CONTENT_TYPE = "application/octet-stream"
-_WRITE_BATCH_BYTES = 1 << 20
 _SIGNATURE_CONTEXT = "social.media-files.v1"
 _MIN_SIGNING_KEY_BYTES = 32
 
@@ -94,7 +94,7 @@ class LocalDiskMediaStorage:
                 size = len(data)
                 await asyncio.to_thread(pending.write, data)
             else:
-                size = await _copy_limited(data, pending.write, max_size)
+                size = await copy_limited(data, pending.write, max_size)
             await asyncio.to_thread(_commit, pending, meta_path, content_type)
         except BaseException:
             # Synchronous on purpose: it must also run when the task is being cancelled.
@@ -229,27 +229,6 @@ class _PendingFile:
     def discard(self) -> None:
         self._file.close()
         self._path.unlink(missing_ok=True)
-
-
-async def _copy_limited(
-    chunks: AsyncIterable[bytes],
-    write: Callable[[bytes | bytearray], None],
-    max_size: int | None,
-) -> int:
-    """Write ``chunks`` in ~1 MiB thread calls; raise ``ObjectTooLarge`` past ``max_size``."""
-    size = 0
-    batch = bytearray()
-    async for chunk in chunks:
-        size += len(chunk)
-        if max_size is not None and size > max_size:
-            raise ObjectTooLarge(max_size)
-        batch += chunk
-        if len(batch) >= _WRITE_BATCH_BYTES:
-            await asyncio.to_thread(write, batch)
-            batch = bytearray()
-    if batch:
-        await asyncio.to_thread(write, batch)
-    return size
 
 
 def _commit(pending: _PendingFile, meta_path: Path, content_type: str) -> None:

@@ -15,7 +15,7 @@ import asyncio
 import io
 import os
 import tempfile
-from collections.abc import AsyncIterable, Callable, Iterator
+from collections.abc import AsyncIterable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import BinaryIO, cast
@@ -27,6 +27,7 @@ from minio import Minio
 from minio.error import MinioException, S3Error
 
 from social.adapters.storage.object_keys import validate_content_type, validate_key
+from social.adapters.storage.streaming import copy_limited
 from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
 from social.domain.media.ports import ObjectInfo
 from social.domain.shared.errors import Unavailable
@@ -34,7 +35,6 @@ from social.domain.shared.errors import Unavailable
 __all__ = ["MinioCheck", "MinioMediaStorage"]
 
 _SPOOL_MEMORY_BYTES = 1 << 20
-_WRITE_BATCH_BYTES = 1 << 20
 _MISSING_OBJECT_CODES = frozenset({"NoSuchKey", "NoSuchObject"})
 _DEPENDENCY = "storage"
 
@@ -127,7 +127,7 @@ class MinioMediaStorage:
             return ObjectInfo(key=key, size=len(data), content_type=content_type)
         spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY_BYTES)  # noqa: SIM115
         try:
-            size = await _copy_limited(data, spool.write, max_size)
+            size = await copy_limited(data, spool.write, max_size)
             await asyncio.to_thread(spool.seek, 0)
             await self._upload(key, cast("BinaryIO", spool), size, content_type)
         finally:
@@ -231,24 +231,3 @@ def _split_endpoint(endpoint: str, *, default_secure: bool) -> tuple[str, bool]:
             f"public_endpoint must be host[:port] or http(s)://host[:port]: {endpoint!r}"
         )
     return parts.netloc, parts.scheme == "https"
-
-
-async def _copy_limited(
-    chunks: AsyncIterable[bytes],
-    write: Callable[[bytes | bytearray], object],
-    max_size: int | None,
-) -> int:
-    """Spool ``chunks`` in ~1 MiB thread calls; raise ``ObjectTooLarge`` past ``max_size``."""
-    size = 0
-    batch = bytearray()
-    async for chunk in chunks:
-        size += len(chunk)
-        if max_size is not None and size > max_size:
-            raise ObjectTooLarge(max_size)
-        batch += chunk
-        if len(batch) >= _WRITE_BATCH_BYTES:
-            await asyncio.to_thread(write, batch)
-            batch = bytearray()
-    if batch:
-        await asyncio.to_thread(write, batch)
-    return size

@@ -1,0 +1,34 @@
+"""Copying an upload's chunks to a file-like sink with the size limit enforced as they arrive."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterable, Callable
+
+from social.domain.media.errors import ObjectTooLarge
+
+__all__ = ["copy_limited"]
+
+WRITE_BATCH_BYTES = 1024 * 1024
+
+
+async def copy_limited(
+    chunks: AsyncIterable[bytes],
+    write: Callable[[bytes | bytearray], object],
+    max_size: int | None,
+) -> int:
+    """Write ``chunks`` in ~1 MiB calls made in a thread (blocking I/O stays off the event
+    loop); raise ``ObjectTooLarge`` as soon as more than ``max_size`` bytes have arrived."""
+    size = 0
+    batch = bytearray()
+    async for chunk in chunks:
+        size += len(chunk)
+        if max_size is not None and size > max_size:
+            raise ObjectTooLarge(max_size)
+        batch += chunk
+        if len(batch) >= WRITE_BATCH_BYTES:
+            await asyncio.to_thread(write, batch)
+            batch = bytearray()
+    if batch:
+        await asyncio.to_thread(write, batch)
+    return size
