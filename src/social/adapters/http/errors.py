@@ -16,7 +16,7 @@ import sqlalchemy.exc
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from social.domain.media.errors import ObjectTooLarge
+from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.shared.errors import (
     AuthenticationFailed,
     Conflict,
@@ -44,6 +44,7 @@ _STATUS_CODES: dict[type[DomainError], int] = {
     RateLimited: 429,
     Unavailable: 503,
     ObjectTooLarge: 413,
+    MediaRejected: 415,
 }
 _HTTP_CODES = {
     400: "bad-request",

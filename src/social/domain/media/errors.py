@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from social.domain.shared.errors import DomainError, FieldError, Invalid, NotFound
 
-__all__ = ["InvalidObjectKey", "ObjectNotFound", "ObjectTooLarge"]
+__all__ = ["InvalidObjectKey", "MediaRejected", "ObjectNotFound", "ObjectTooLarge"]
 
 
 class ObjectNotFound(NotFound):
@@ -22,3 +22,9 @@ class ObjectTooLarge(DomainError):
 class InvalidObjectKey(Invalid):
     def __init__(self, key: str) -> None:
         super().__init__(FieldError("key", f"{key!r} is not a valid storage key"))
+
+
+class MediaRejected(DomainError):
+    """The bytes are not a photo or video we accept; ``message`` tells the user why."""
+
+    code = "unsupported-media"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
-__all__ = ["MediaStorage", "ObjectInfo"]
+from social.domain.media.model import VariantSpec
+
+__all__ = ["EncodedImage", "ImageProcessor", "MediaStorage", "ObjectInfo", "ProcessedImage"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,4 +51,35 @@ class MediaStorage(Protocol):
 
     async def presigned_put_url(self, key: str, *, content_type: str, expires_in: timedelta) -> str:
         """A URL a client may PUT the object's bytes to until it expires."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedImage:
+    """One variant, encoded and free of any metadata, ready to store."""
+
+    name: str
+    width: int
+    height: int
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedImage:
+    width: int
+    """Of the source, after applying its orientation."""
+    height: int
+    blurhash: str
+    variants: tuple[EncodedImage, ...]
+
+
+class ImageProcessor(Protocol):
+    """Turns untrusted image bytes into safe variants, off the event loop."""
+
+    async def process(self, data: bytes, specs: Sequence[VariantSpec]) -> ProcessedImage:
+        """Detect the type from the bytes (JPEG, PNG, WebP; HEIC when a decoder is installed),
+        apply the orientation, drop every byte of metadata (EXIF, GPS, XMP, ICC comments), and
+        encode each variant. Raises ``MediaRejected`` with a reason a user understands for
+        anything else: other or fake types, truncated files, decompression bombs."""
         ...
