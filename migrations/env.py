@@ -9,7 +9,7 @@ from alembic import context
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from social.adapters.postgres.tables import metadata
+from social.adapters.postgres.schema import metadata
 
 MIGRATION_LOCK_ID = 7_245_112_001  # arbitrary, fixed: pg_advisory_lock key for migrations
 

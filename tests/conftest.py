@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from social.adapters.postgres import migrations
 from social.adapters.postgres.database import Database
-from social.adapters.postgres.tables import metadata
+from social.adapters.postgres.schema import metadata
 from tests.services import SKIP_MARK, S3Config, require_env
 
 TEST_SECRET = b"test-secret-key-that-is-at-least-32-bytes-long!!"

@@ -11,10 +11,12 @@ from litestar.config.cors import CORSConfig
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
-from social.adapters.http.accounts.controllers import AuthController, MeController
+from social.adapters.http.accounts.controllers import AuthController
+from social.adapters.http.accounts.me_controllers import MeController
 from social.adapters.http.dependencies import dependencies
 from social.adapters.http.errors import exception_handlers
 from social.adapters.http.health import HealthController
+from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media_files import media_files_router
 from social.adapters.http.openapi import docs_assets_router, openapi_config
 from social.adapters.http.rate_limit import RateLimitMiddleware, auth_rules
@@ -52,10 +54,14 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             use_cases = build_use_cases(opened)
             app.state.adapters = opened
             app.state.use_cases = use_cases
+            app.state.media_presenter = MediaPresenter(opened.storage)
             if resolved.in_process_worker and opened.job_queue is not None:
                 worker = InProcessWorker(
                     build_worker(
-                        opened.job_queue, use_cases=use_cases, concurrency=resolved.job_concurrency
+                        opened.job_queue,
+                        use_cases=use_cases,
+                        concurrency=resolved.job_concurrency,
+                        relay_outbox=opened.relay_outbox,
                     )
                 )
                 worker.start()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from redis.asyncio import Redis
 
@@ -21,9 +22,11 @@ from social.adapters.cache.memory_rate_limiter import InMemoryRateLimiter
 from social.adapters.cache.redis_check import RedisCheck
 from social.adapters.cache.redis_rate_limiter import RedisRateLimiter
 from social.adapters.jobs.saq_queue import SaqJobQueue, SaqQueueCheck, saq_url
+from social.adapters.media.images import PillowImageProcessor
 from social.adapters.postgres import migrations
 from social.adapters.postgres.database import Database, DatabaseCheck
 from social.adapters.postgres.embedded import EmbeddedPostgres
+from social.adapters.postgres.outbox import OutboxEntry, relay_outbox
 from social.adapters.postgres.sessions import SqlaActiveSessionLookup
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
 from social.adapters.search.opensearch_index import OpenSearchCheck, OpenSearchIndex
@@ -36,21 +39,34 @@ from social.adapters.storage.local_disk import LocalDiskCheck, LocalDiskMediaSto
 from social.adapters.storage.minio_storage import MinioCheck, MinioMediaStorage
 from social.domain.accounts.authenticate import Authenticate
 from social.domain.accounts.change_password import ChangePassword
-from social.domain.accounts.get_me import GetMe
+from social.domain.accounts.delete_account import DeleteAccount
 from social.domain.accounts.log_in import LogIn
 from social.domain.accounts.log_out import LogOut
 from social.domain.accounts.ports import (
+    AccountsUnitOfWork,
     ActiveSessionLookup,
     PasswordHasher,
     TokenIssuer,
-    UnitOfWorkFactory,
 )
+from social.domain.accounts.purge_account import PurgeAccount, PurgeUnitOfWork
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.accounts.refresh_session import RefreshSession
 from social.domain.accounts.register_user import RegisterUser
 from social.domain.accounts.rules import AccountLimits
-from social.domain.accounts.update_profile import UpdateProfile
-from social.domain.media.ports import MediaStorage
+from social.domain.graph.block_user import BlockUser, UnblockUser
+from social.domain.graph.follow_requests import DecideFollowRequest
+from social.domain.graph.follow_user import FollowUser
+from social.domain.graph.mute_user import MuteUser, UnmuteUser
+from social.domain.graph.ports import GraphUnitOfWork
+from social.domain.graph.unfollow_user import UnfollowUser
+from social.domain.media.delete_objects import DeleteStoredObjects
+from social.domain.media.ports import ImageProcessor, MediaStorage
+from social.domain.profiles.avatar import RemoveAvatar, UpdateAvatar
+from social.domain.profiles.get_me import GetMe
+from social.domain.profiles.list_connections import ListConnections
+from social.domain.profiles.list_follow_requests import ListFollowRequests
+from social.domain.profiles.ports import ProfilesUnitOfWork
+from social.domain.profiles.update_profile import UpdateProfile
 from social.domain.profiles.view_profile import ViewProfile
 from social.domain.search.ports import SearchIndex
 from social.domain.shared.clock import Clock, SystemClock
@@ -58,9 +74,22 @@ from social.domain.shared.ports import DependencyCheck, JobQueue
 from social.domain.shared.rate_limits import RateLimiter
 from social.settings import Settings
 
-__all__ = ["Adapters", "UseCases", "account_limits", "build_use_cases", "open_adapters"]
+__all__ = [
+    "Adapters",
+    "AppUnitOfWork",
+    "UseCases",
+    "account_limits",
+    "build_use_cases",
+    "open_adapters",
+]
 
 log = logging.getLogger(__name__)
+
+
+class AppUnitOfWork(
+    AccountsUnitOfWork, GraphUnitOfWork, ProfilesUnitOfWork, PurgeUnitOfWork, Protocol
+):
+    """Every context's unit of work at once: what the adapters provide."""
 
 
 @dataclass(slots=True)
@@ -69,7 +98,7 @@ class Adapters:
 
     settings: Settings
     clock: Clock
-    uow: UnitOfWorkFactory
+    uow: Callable[[], AppUnitOfWork]
     hasher: PasswordHasher
     tokens: TokenIssuer
     sessions: ActiveSessionLookup
@@ -77,11 +106,14 @@ class Adapters:
     search: SearchIndex
     jobs: JobQueue
     rate_limiter: RateLimiter
+    images: ImageProcessor
     checks: list[DependencyCheck] = field(default_factory=list)
     local_media: LocalDiskMediaStorage | None = None
     """Set when media lives on the local disk: the app then serves ``/media-files``."""
     job_queue: SaqJobQueue | None = None
     """The SAQ queue behind ``jobs``, for workers (absent with fake adapters)."""
+    relay_outbox: Callable[[], Awaitable[int]] | None = None
+    """Queues outbox jobs whose dispatch after commit did not happen (a periodic job)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +128,20 @@ class UseCases:
     update_profile: UpdateProfile
     view_profile: ViewProfile
     purge_expired_sessions: PurgeExpiredSessions
+    delete_account: DeleteAccount
+    purge_account: PurgeAccount
+    follow_user: FollowUser
+    unfollow_user: UnfollowUser
+    list_follow_requests: ListFollowRequests
+    decide_follow_request: DecideFollowRequest
+    block_user: BlockUser
+    unblock_user: UnblockUser
+    mute_user: MuteUser
+    unmute_user: UnmuteUser
+    list_connections: ListConnections
+    update_avatar: UpdateAvatar
+    remove_avatar: RemoveAvatar
+    delete_stored_objects: DeleteStoredObjects
 
 
 def account_limits(settings: Settings) -> AccountLimits:
@@ -143,6 +189,28 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         update_profile=UpdateProfile(uow=a.uow, clock=a.clock, limits=limits),
         view_profile=ViewProfile(uow=a.uow),
         purge_expired_sessions=PurgeExpiredSessions(uow=a.uow, clock=a.clock),
+        delete_account=DeleteAccount(
+            uow=a.uow, hasher=a.hasher, clock=a.clock, sessions=a.sessions
+        ),
+        purge_account=PurgeAccount(uow=a.uow, storage=a.storage),
+        follow_user=FollowUser(uow=a.uow, clock=a.clock),
+        unfollow_user=UnfollowUser(uow=a.uow),
+        list_follow_requests=ListFollowRequests(uow=a.uow),
+        decide_follow_request=DecideFollowRequest(uow=a.uow, clock=a.clock),
+        block_user=BlockUser(uow=a.uow, clock=a.clock),
+        unblock_user=UnblockUser(uow=a.uow),
+        mute_user=MuteUser(uow=a.uow, clock=a.clock),
+        unmute_user=UnmuteUser(uow=a.uow),
+        list_connections=ListConnections(uow=a.uow),
+        update_avatar=UpdateAvatar(
+            uow=a.uow,
+            images=a.images,
+            storage=a.storage,
+            clock=a.clock,
+            max_bytes=settings.max_avatar_bytes,
+        ),
+        remove_avatar=RemoveAvatar(uow=a.uow, clock=a.clock),
+        delete_stored_objects=DeleteStoredObjects(storage=a.storage),
     )
 
 
@@ -191,9 +259,21 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         stack.push_async_callback(database.close)
         checks: list[DependencyCheck] = [DatabaseCheck(database)]
         cipher = EmailCipher(keys)
+        clock = SystemClock()
+        job_queue = SaqJobQueue.from_url(saq_url(settings.redis_url, url))
+
+        async def dispatch(entries: Sequence[OutboxEntry]) -> None:
+            for entry in entries:  # the entry id dedupes a relay racing this dispatch
+                await job_queue.enqueue_once(str(entry.id), entry.job, entry.arguments)
 
         def uow() -> SqlaUnitOfWork:
-            return SqlaUnitOfWork(database.sessions, cipher)
+            return SqlaUnitOfWork(database.sessions, cipher, dispatch=dispatch, clock=clock)
+
+        async def relay() -> int:
+            older = timedelta(seconds=settings.outbox_relay_after_s)
+            return await relay_outbox(
+                database.sessions, dispatch, now=clock.now(), older_than=older
+            )
 
         redis: Redis | None = None
         if settings.redis_url:
@@ -204,16 +284,19 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         storage, local_media = await _open_storage(settings, keys, stack, checks)
         search = await _open_search(settings, database, stack, checks)
 
-        job_queue = SaqJobQueue.from_url(saq_url(settings.redis_url, url))
         await job_queue.connect()
         stack.push_async_callback(job_queue.close)
         checks.append(SaqQueueCheck(job_queue))
 
         hasher = build_hasher(settings)
         stack.callback(hasher.close)
+        images = PillowImageProcessor(
+            max_pixels=settings.image_max_pixels, max_threads=settings.image_threads
+        )
+        stack.callback(images.close)
         yield Adapters(
             settings=settings,
-            clock=SystemClock(),
+            clock=clock,
             uow=uow,
             hasher=hasher,
             tokens=build_token_issuer(settings, keys),
@@ -224,9 +307,11 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             search=search,
             jobs=job_queue,
             rate_limiter=RedisRateLimiter(redis) if redis else InMemoryRateLimiter(),
+            images=images,
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,
+            relay_outbox=relay,
         )
 
 

@@ -75,6 +75,12 @@ class Settings:
     max_json_body_bytes: int = 1_048_576
     max_image_bytes: int = 20 * 1024 * 1024
     max_video_bytes: int = 200 * 1024 * 1024
+    max_avatar_bytes: int = 10 * 1024 * 1024
+    image_max_pixels: int = 50_000_000
+    """Larger images are refused before decoding (decompression bombs)."""
+    image_threads: int = 2
+    outbox_relay_after_s: float = 10.0
+    """Outbox jobs older than this that are still undispatched are queued by the relay."""
     health_check_timeout_s: float = 2.0
 
     # --- accounts and tokens -------------------------------------------------------------------

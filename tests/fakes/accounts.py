@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 from social.domain.accounts.model import (
@@ -18,8 +19,11 @@ from social.domain.accounts.model import (
     User,
 )
 from social.domain.accounts.ports import AccessClaims
+from social.domain.graph.model import Follow, FollowRequest
+from social.domain.media.model import MediaItem
 from social.domain.shared.errors import AuthenticationFailed, Conflict
 from tests.fakes.clock import MutableClock
+from tests.fakes.graph import InMemoryGraphRepository, InMemoryMediaRepository, InMemoryOutbox
 
 __all__ = [
     "AccountsStore",
@@ -39,7 +43,23 @@ class AccountsStore:
     users: dict[UUID, User] = field(default_factory=dict)
     sessions: dict[UUID, AuthSession] = field(default_factory=dict)
     tokens: dict[UUID, RefreshToken] = field(default_factory=dict)
+    follows: dict[tuple[UUID, UUID], Follow] = field(default_factory=dict)
+    requests: dict[UUID, FollowRequest] = field(default_factory=dict)
+    blocks: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
+    mutes: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
+    media: dict[UUID, MediaItem] = field(default_factory=dict)
+    jobs: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     commits: int = 0
+
+    def copy(self) -> AccountsStore:
+        """A working copy for one transaction (entities are immutable: shallow copies do)."""
+        return AccountsStore(
+            **{
+                f.name: copy.copy(getattr(self, f.name))
+                for f in fields(self)
+                if f.name != "commits"
+            }
+        )
 
 
 class InMemoryUserRepository:
@@ -50,8 +70,14 @@ class InMemoryUserRepository:
         self._check_unique(user)
         self._users[user.id] = user
 
-    async def get(self, user_id: UUID) -> User | None:
+    async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
         return self._users.get(user_id)
+
+    async def get_many(self, user_ids: Iterable[UUID]) -> dict[UUID, User]:
+        return {i: self._users[i] for i in user_ids if i in self._users}
+
+    async def delete(self, user_id: UUID) -> None:
+        self._users.pop(user_id, None)
 
     async def get_by_username(self, username: str) -> User | None:
         return next((u for u in self._users.values() if u.username == username), None)
@@ -136,18 +162,20 @@ class InMemorySessionRepository:
 class InMemoryUnitOfWork:
     """Works on a copy of the store; ``commit`` publishes the copy, anything else drops it."""
 
-    users: InMemoryUserRepository
-    sessions: InMemorySessionRepository
-
     def __init__(self, store: AccountsStore) -> None:
         self._store = store
+        self._begin()
+
+    def _begin(self) -> None:
+        self._work = work = self._store.copy()
+        self.users = InMemoryUserRepository(work.users)
+        self.sessions = InMemorySessionRepository(work.sessions, work.tokens)
+        self.graph = InMemoryGraphRepository(work)
+        self.media = InMemoryMediaRepository(work)
+        self.jobs = InMemoryOutbox(work.jobs)
 
     async def __aenter__(self) -> Self:
-        self._users = copy.copy(self._store.users)
-        self._sessions = copy.copy(self._store.sessions)
-        self._tokens = copy.copy(self._store.tokens)
-        self.users = InMemoryUserRepository(self._users)
-        self.sessions = InMemorySessionRepository(self._sessions, self._tokens)
+        self._begin()
         return self
 
     async def __aexit__(
@@ -159,14 +187,14 @@ class InMemoryUnitOfWork:
         return None
 
     async def commit(self) -> None:
-        self._store.users = self._users
-        self._store.sessions = self._sessions
-        self._store.tokens = self._tokens
-        self._store.commits += 1
-        await self.__aenter__()  # keep working on a fresh copy after a commit
+        commits = self._store.commits
+        for f in fields(self._work):
+            setattr(self._store, f.name, getattr(self._work, f.name))
+        self._store.commits = commits + 1
+        self._begin()  # keep working on a fresh copy after a commit
 
     async def rollback(self) -> None:
-        await self.__aenter__()
+        self._begin()
 
 
 class InMemoryActiveSessionLookup:

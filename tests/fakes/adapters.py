@@ -20,15 +20,18 @@ from tests.fakes.accounts import (
     InMemoryUnitOfWork,
 )
 from tests.fakes.jobs import RecordingJobQueue
+from tests.fakes.media import FakeImageProcessor
 from tests.fakes.search import InMemorySearchIndex
 from tests.fakes.storage import InMemoryMediaStorage
 
 __all__ = ["fake_adapters"]
 
 
-def fake_adapters(settings: Settings, **overrides: Any) -> Adapters:
+def fake_adapters(
+    settings: Settings, *, store: AccountsStore | None = None, **overrides: Any
+) -> Adapters:
     """Everything in memory; real JWTs (they are pure computation) so HTTP auth is exercised."""
-    store = AccountsStore()
+    store = store if store is not None else AccountsStore()
     adapters = Adapters(
         settings=settings,
         clock=SystemClock(),
@@ -45,5 +48,6 @@ def fake_adapters(settings: Settings, **overrides: Any) -> Adapters:
         search=InMemorySearchIndex(),
         jobs=RecordingJobQueue(),
         rate_limiter=InMemoryRateLimiter(),
+        images=FakeImageProcessor(),
     )
     return replace(adapters, **overrides)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from social.adapters.postgres import migrations
-from social.adapters.postgres.tables import metadata
+from social.adapters.postgres.schema import metadata
 from tests.conftest import create_database, drop_database
 
 

@@ -7,27 +7,31 @@ from dataclasses import replace
 import pytest
 
 from social.domain.accounts.model import AccountStatus
-from social.domain.accounts.update_profile import UpdateProfileCommand
 from social.domain.profiles.model import Relationship
+from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.shared.errors import Invalid, NotFound
 from tests.unit.accounts.conftest import Accounts
 
 
 async def test_update_profile_changes_only_given_fields(accounts: Accounts) -> None:
     _, _, viewer = await accounts.sign_up()
-    updated = await accounts.update_profile.execute(
-        viewer, UpdateProfileCommand(display_name="Alice A.", website="alice.dev")
-    )
+    updated = (
+        await accounts.update_profile.execute(
+            viewer, UpdateProfileCommand(display_name="Alice A.", website="alice.dev")
+        )
+    ).user
     assert (updated.display_name, updated.website, updated.bio) == (
         "Alice A.",
         "https://alice.dev",
         "",
     )
-    again = await accounts.update_profile.execute(viewer, UpdateProfileCommand(is_private=True))
+    again = (
+        await accounts.update_profile.execute(viewer, UpdateProfileCommand(is_private=True))
+    ).user
     assert again.display_name == "Alice A." and again.is_private
-    cleared = await accounts.update_profile.execute(viewer, UpdateProfileCommand(website=""))
+    cleared = (await accounts.update_profile.execute(viewer, UpdateProfileCommand(website=""))).user
     assert cleared.website is None
-    assert (await accounts.get_me.execute(viewer)).website is None
+    assert (await accounts.get_me.execute(viewer)).user.website is None
 
 
 async def test_invalid_profile_edits_change_nothing(accounts: Accounts) -> None:
@@ -37,7 +41,7 @@ async def test_invalid_profile_edits_change_nothing(accounts: Accounts) -> None:
             viewer, UpdateProfileCommand(display_name="ok", bio="x" * 151, website="ftp://x")
         )
     assert {e.field for e in caught.value.errors} == {"bio", "website"}
-    assert (await accounts.get_me.execute(viewer)).display_name == ""
+    assert (await accounts.get_me.execute(viewer)).user.display_name == ""
 
 
 async def test_profiles_are_public_and_carry_a_relationship_for_viewers(accounts: Accounts) -> None:

@@ -57,8 +57,13 @@ def _use_cases(state: State) -> Any:
     return state.use_cases
 
 
+def _media(state: State) -> Any:
+    return state.media_presenter
+
+
 dependencies = {
     "use_cases": Provide(_use_cases, sync_to_thread=False),
+    "media": Provide(_media, sync_to_thread=False),
     "viewer": Provide(_viewer),
     "optional_viewer": Provide(_optional_viewer),
 }

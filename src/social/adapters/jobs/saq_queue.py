@@ -47,6 +47,17 @@ class SaqJobQueue:
             **arguments,
         )
 
+    async def enqueue_once(self, key: str, job: str, arguments: dict[str, Any]) -> None:
+        """Queue unless a job with this key is still waiting or running (outbox dispatch)."""
+        await self.queue.enqueue(
+            job,
+            key=key,
+            retries=DEFAULT_RETRIES,
+            retry_delay=self._retry_delay_s,
+            retry_backoff=True,
+            **arguments,
+        )
+
 
 class SaqQueueCheck:
     """Readiness: the queue's backend answers (Redis, or PostgreSQL for the embedded queue)."""

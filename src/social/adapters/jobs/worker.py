@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from saq import Worker
@@ -40,9 +41,16 @@ class SocialWorker(Worker[Context]):
         await super().stop()
 
 
-def build_worker(queue: SaqJobQueue, *, use_cases: Any, concurrency: int) -> SocialWorker:
+def build_worker(
+    queue: SaqJobQueue,
+    *,
+    use_cases: Any,
+    concurrency: int,
+    relay_outbox: Callable[[], Awaitable[int]] | None = None,
+) -> SocialWorker:
     async def startup(ctx: Context) -> None:
         ctx["use_cases"] = use_cases  # type: ignore[typeddict-unknown-key]
+        ctx["relay_outbox"] = relay_outbox  # type: ignore[typeddict-unknown-key]
 
     return SocialWorker(
         queue.queue,

@@ -45,7 +45,9 @@ class UserRow(UUIDv7Base):
     is_private: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     role: Mapped[str] = mapped_column(String(16), server_default="user")
     status: Mapped[str] = mapped_column(String(16), server_default="active")
-    avatar_media_id: Mapped[UUID | None] = mapped_column()
+    avatar_media_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("media.id", ondelete="SET NULL", use_alter=True, name="fk_users_avatar_media_id")
+    )
     posts_count: Mapped[int] = mapped_column(Integer, server_default="0")
     followers_count: Mapped[int] = mapped_column(Integer, server_default="0")
     following_count: Mapped[int] = mapped_column(Integer, server_default="0")

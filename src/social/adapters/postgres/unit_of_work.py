@@ -7,28 +7,45 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from social.adapters.postgres.graph import SqlaGraphRepository
+from social.adapters.postgres.media import SqlaMediaRepository
+from social.adapters.postgres.outbox import Dispatch, SqlaOutbox, dispatch_committed
 from social.adapters.postgres.sessions import SqlaSessionRepository
 from social.adapters.postgres.users import SqlaUserRepository
 from social.adapters.security.email_cipher import EmailCipher
+from social.domain.shared.clock import Clock, SystemClock
 
 __all__ = ["SqlaUnitOfWork"]
 
 
 class SqlaUnitOfWork:
-    """Implements every context's unit-of-work protocol; leaving without ``commit`` rolls back."""
+    """Implements every context's unit-of-work protocol; leaving without ``commit`` rolls back.
 
-    users: SqlaUserRepository
-    sessions: SqlaSessionRepository
+    Jobs enqueued on ``jobs`` are outbox rows of this transaction; after a successful commit
+    they are dispatched at once when a ``dispatch`` is given (the relay catches the rest).
+    """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], cipher: EmailCipher) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        cipher: EmailCipher,
+        *,
+        dispatch: Dispatch | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self._session_factory = sessions
         self._cipher = cipher
+        self._dispatch = dispatch
+        self._clock = clock or SystemClock()
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
-        self._session = self._session_factory()
-        self.users = SqlaUserRepository(self._session, self._cipher)
-        self.sessions = SqlaSessionRepository(self._session)
+        session = self._session = self._session_factory()
+        self.users = SqlaUserRepository(session, self._cipher)
+        self.sessions = SqlaSessionRepository(session)
+        self.graph = SqlaGraphRepository(session)
+        self.media = SqlaMediaRepository(session)
+        self.jobs = SqlaOutbox(session, self._clock)
         return self
 
     async def __aexit__(
@@ -47,7 +64,11 @@ class SqlaUnitOfWork:
     async def commit(self) -> None:
         assert self._session is not None, "commit outside 'async with'"
         await self._session.commit()
+        pending, self.jobs.pending = self.jobs.pending, []
+        if pending and self._dispatch is not None:
+            await dispatch_committed(self._session_factory, self._dispatch, pending)
 
     async def rollback(self) -> None:
         if self._session is not None:
             await self._session.rollback()
+            self.jobs.pending = []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from uuid import UUID
 
 from advanced_alchemy.exceptions import IntegrityError
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.tables import UserRow
@@ -31,9 +32,19 @@ class SqlaUserRepository:
         self._write(row, user)
         await self._save(self._rows.add(row))
 
-    async def get(self, user_id: UUID) -> User | None:
-        row = await self._rows.get_one_or_none(id=user_id)
+    async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
+        row = await self._rows.get_one_or_none(id=user_id, with_for_update=for_update or None)
         return self._to_entity(row) if row else None
+
+    async def get_many(self, user_ids: Iterable[UUID]) -> dict[UUID, User]:
+        ids = list(set(user_ids))
+        if not ids:
+            return {}
+        rows = await self._rows.get_many(UserRow.id.in_(ids))
+        return {row.id: self._to_entity(row) for row in rows}
+
+    async def delete(self, user_id: UUID) -> None:
+        await self._rows.session.execute(delete(UserRow).where(UserRow.id == user_id))
 
     async def get_by_username(self, username: str) -> User | None:
         row = await self._rows.get_one_or_none(username=username)

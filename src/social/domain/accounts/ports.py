@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -28,7 +28,13 @@ class UserRepository(Protocol):
         """Insert; raises ``Conflict(field="username"|"email")`` when either is taken."""
         ...
 
-    async def get(self, user_id: UUID) -> User | None: ...
+    async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
+        """``for_update`` locks the account until the transaction ends (read-modify-write)."""
+        ...
+
+    async def get_many(self, user_ids: Iterable[UUID]) -> dict[UUID, User]:
+        """The accounts that exist among ``user_ids``, whatever their status."""
+        ...
 
     async def get_by_username(self, username: str) -> User | None:
         """Look up by normalized (lower-case) username."""
@@ -40,6 +46,10 @@ class UserRepository(Protocol):
 
     async def update(self, user: User) -> None:
         """Write back the mutable fields; raises ``Conflict`` like ``add``."""
+        ...
+
+    async def delete(self, user_id: UUID) -> None:
+        """Erase the account row (its sessions go with it); missing is fine."""
         ...
 
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Sequence
+from collections.abc import AsyncIterable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
+from uuid import UUID
 
-from social.domain.media.model import VariantSpec
+from social.domain.media.model import MediaItem, VariantSpec
 
-__all__ = ["EncodedImage", "ImageProcessor", "MediaStorage", "ObjectInfo", "ProcessedImage"]
+__all__ = [
+    "EncodedImage",
+    "ImageProcessor",
+    "MediaRepository",
+    "MediaStorage",
+    "ObjectInfo",
+    "ProcessedImage",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +91,19 @@ class ImageProcessor(Protocol):
         encode each variant. Raises ``MediaRejected`` with a reason a user understands for
         anything else: other or fake types, truncated files, decompression bombs."""
         ...
+
+
+class MediaRepository(Protocol):
+    async def add(self, item: MediaItem) -> None: ...
+
+    async def get(self, media_id: UUID) -> MediaItem | None: ...
+
+    async def get_many(self, media_ids: Iterable[UUID]) -> dict[UUID, MediaItem]: ...
+
+    async def update(self, item: MediaItem) -> None: ...
+
+    async def delete(self, media_id: UUID) -> None:
+        """Remove the record (its objects are the caller's business); missing is fine."""
+        ...
+
+    async def owned_by(self, owner_id: UUID) -> list[MediaItem]: ...

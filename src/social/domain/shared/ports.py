@@ -11,8 +11,12 @@ __all__ = ["DependencyCheck", "JobQueue", "UnitOfWork"]
 class UnitOfWork(Protocol):
     """One business transaction: repositories share it, ``commit`` makes their changes durable.
 
-    Leaving the ``async with`` block without ``commit`` rolls everything back.
+    Leaving the ``async with`` block without ``commit`` rolls everything back. Jobs enqueued on
+    ``jobs`` are part of the transaction (an outbox): they run if and only if it commits.
     """
+
+    @property
+    def jobs(self) -> JobQueue: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -1,19 +1,16 @@
-"""/auth and /me: thin controllers, schema in → command → use case → schema out."""
+"""/auth: thin controllers, schema in → command → use case → schema out."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
-from msgspec import UNSET
 
 from social.adapters.http.accounts.schemas import (
-    ChangePasswordIn,
     LogInIn,
     LogOutIn,
-    ProfileUpdateIn,
     RefreshIn,
     RegisteredOut,
     RegisterIn,
@@ -21,15 +18,15 @@ from social.adapters.http.accounts.schemas import (
     tokens_out,
 )
 from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
-from social.adapters.http.users.schemas import MeOut, me_out
-from social.domain.accounts.change_password import ChangePasswordCommand
+from social.adapters.http.users.schemas import me_out
 from social.domain.accounts.log_in import LogInCommand
 from social.domain.accounts.model import Viewer
 from social.domain.accounts.register_user import RegisterUserCommand
-from social.domain.accounts.update_profile import UpdateProfileCommand
+from social.domain.profiles.model import ProfileView
 
-__all__ = ["AuthController", "MeController"]
+__all__ = ["AuthController"]
 
 UseCases = NamedDependency[Any]
 
@@ -45,7 +42,12 @@ class AuthController(Controller):
         summary="Create an account and sign in",
         responses=problems(409, 422, 429),
     )
-    async def register(self, data: JSONBody[RegisterIn], use_cases: UseCases) -> RegisteredOut:
+    async def register(
+        self,
+        data: JSONBody[RegisterIn],
+        use_cases: UseCases,
+        media: NamedDependency[MediaPresenter],
+    ) -> RegisteredOut:
         user, tokens = await use_cases.register_user.execute(
             RegisterUserCommand(
                 username=data.username,
@@ -54,7 +56,8 @@ class AuthController(Controller):
                 display_name=data.display_name,
             )
         )
-        return RegisteredOut(user=me_out(user), tokens=tokens_out(tokens))
+        me = await me_out(ProfileView(user=user, relationship=None), media)
+        return RegisteredOut(user=me, tokens=tokens_out(tokens))
 
     @post(
         "/login",
@@ -64,10 +67,8 @@ class AuthController(Controller):
         responses=problems(401, 422, 429),
     )
     async def login(self, data: JSONBody[LogInIn], use_cases: UseCases) -> TokensOut:
-        tokens = await use_cases.log_in.execute(
-            LogInCommand(login=data.login, password=data.password)
-        )
-        return tokens_out(tokens)
+        command = LogInCommand(login=data.login, password=data.password)
+        return tokens_out(await use_cases.log_in.execute(command))
 
     @post(
         "/refresh",
@@ -95,44 +96,3 @@ class AuthController(Controller):
         data: JSONBody[LogOutIn | None] = None,
     ) -> None:
         await use_cases.log_out.execute(viewer, data.refresh_token if data else None)
-
-
-class MeController(Controller):
-    path = "/me"
-    tags = ["me"]
-    security = BEARER_SECURITY
-
-    @get("/", operation_id="getMe", summary="The signed-in account", responses=problems(401))
-    async def get_me(self, use_cases: UseCases, viewer: NamedDependency[Viewer]) -> MeOut:
-        return me_out(await use_cases.get_me.execute(viewer))
-
-    @patch(
-        "/", operation_id="updateMe", summary="Edit the own profile", responses=problems(401, 422)
-    )
-    async def update_me(
-        self, data: JSONBody[ProfileUpdateIn], use_cases: UseCases, viewer: NamedDependency[Viewer]
-    ) -> MeOut:
-        command = UpdateProfileCommand(
-            display_name=None if data.display_name is UNSET else data.display_name,
-            bio=None if data.bio is UNSET else data.bio,
-            website=None if data.website is UNSET else (data.website or ""),
-            is_private=None if data.is_private is UNSET else data.is_private,
-        )
-        return me_out(await use_cases.update_profile.execute(viewer, command))
-
-    @post(
-        "/password",
-        operation_id="changePassword",
-        status_code=204,
-        summary="Change the password; signs out every other session",
-        responses=problems(401, 422),
-    )
-    async def change_password(
-        self, data: JSONBody[ChangePasswordIn], use_cases: UseCases, viewer: NamedDependency[Viewer]
-    ) -> None:
-        await use_cases.change_password.execute(
-            viewer,
-            ChangePasswordCommand(
-                current_password=data.current_password, new_password=data.new_password
-            ),
-        )

@@ -16,6 +16,7 @@ from social.domain.accounts.model import IssuedTokens
 
 __all__ = [
     "ChangePasswordIn",
+    "DeleteAccountIn",
     "LogInIn",
     "LogOutIn",
     "ProfileUpdateIn",
@@ -54,6 +55,10 @@ class LogOutIn(msgspec.Struct, kw_only=True):
 class ChangePasswordIn(msgspec.Struct, kw_only=True):
     current_password: Secret
     new_password: Secret
+
+
+class DeleteAccountIn(msgspec.Struct, kw_only=True):
+    password: Secret
 
 
 class ProfileUpdateIn(msgspec.Struct, kw_only=True):

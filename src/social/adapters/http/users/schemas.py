@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
 import msgspec
 
+from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media.schemas import MediaOut
 from social.domain.accounts.model import User
 from social.domain.profiles.model import ProfileView, Relationship
 
-__all__ = ["MeOut", "RelationshipOut", "UserOut", "me_out", "user_out"]
+__all__ = ["MeOut", "RelationshipOut", "UserOut", "UserPageOut", "me_out", "user_out", "users_out"]
 
 
 class RelationshipOut(msgspec.Struct, kw_only=True):
@@ -44,6 +46,11 @@ class MeOut(UserOut, kw_only=True):
     role: Literal["user", "moderator", "admin"]
 
 
+class UserPageOut(msgspec.Struct, kw_only=True):
+    items: list[UserOut]
+    next_cursor: str | None
+
+
 def _common(user: User) -> dict[str, object]:
     return {
         "id": user.id,
@@ -51,7 +58,6 @@ def _common(user: User) -> dict[str, object]:
         "display_name": user.display_name,
         "bio": user.bio,
         "website": user.website,
-        "avatar": None,
         "is_private": user.is_private,
         "posts_count": user.posts_count,
         "followers_count": user.followers_count,
@@ -72,9 +78,23 @@ def _relationship(relationship: Relationship | None) -> RelationshipOut | None:
     )
 
 
-def user_out(view: ProfileView) -> UserOut:
-    return UserOut(**_common(view.user), relationship=_relationship(view.relationship))  # type: ignore[arg-type]
+async def user_out(view: ProfileView, media: MediaPresenter) -> UserOut:
+    return UserOut(
+        **_common(view.user),  # type: ignore[arg-type]
+        avatar=await media.maybe(view.avatar),
+        relationship=_relationship(view.relationship),
+    )
 
 
-def me_out(user: User) -> MeOut:
-    return MeOut(**_common(user), email=user.email, role=user.role.value)  # type: ignore[arg-type]
+async def users_out(views: list[ProfileView], media: MediaPresenter) -> list[UserOut]:
+    return list(await asyncio.gather(*(user_out(view, media) for view in views)))
+
+
+async def me_out(view: ProfileView, media: MediaPresenter) -> MeOut:
+    user = view.user
+    return MeOut(
+        **_common(user),  # type: ignore[arg-type]
+        avatar=await media.maybe(view.avatar),
+        email=user.email,
+        role=user.role.value,
+    )

@@ -1,0 +1,170 @@
+"""/me: the signed-in account, its avatar, password, follow requests and deletion."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, delete, get, patch, post, put
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, JSONBody
+from msgspec import UNSET
+
+from social.adapters.http.accounts.schemas import ChangePasswordIn, DeleteAccountIn, ProfileUpdateIn
+from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.media.presenter import MediaPresenter
+from social.adapters.http.openapi import problems
+from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
+from social.adapters.http.users.schemas import MeOut, UserOut, me_out, user_out
+from social.domain.accounts.change_password import ChangePasswordCommand
+from social.domain.accounts.model import Viewer
+from social.domain.profiles.update_profile import UpdateProfileCommand
+
+__all__ = ["MeController"]
+
+UseCases = NamedDependency[Any]
+Media = NamedDependency[MediaPresenter]
+Me = NamedDependency[Viewer]
+AVATAR_UPLOAD_OVERHEAD = 64 * 1024  # multipart framing around the file
+
+
+class AvatarUpload(msgspec.Struct):
+    file: UploadFile
+
+
+class FollowRequestOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    user: UserOut
+    created_at: datetime
+
+
+class FollowRequestPageOut(msgspec.Struct, kw_only=True):
+    items: list[FollowRequestOut]
+    next_cursor: str | None
+
+
+class MeController(Controller):
+    path = "/me"
+    tags = ["me"]
+    security = BEARER_SECURITY
+
+    @get("/", operation_id="getMe", summary="The signed-in account", responses=problems(401))
+    async def get_me(self, use_cases: UseCases, viewer: Me, media: Media) -> MeOut:
+        return await me_out(await use_cases.get_me.execute(viewer), media)
+
+    @patch(
+        "/", operation_id="updateMe", summary="Edit the own profile", responses=problems(401, 422)
+    )
+    async def update_me(
+        self, data: JSONBody[ProfileUpdateIn], use_cases: UseCases, viewer: Me, media: Media
+    ) -> MeOut:
+        command = UpdateProfileCommand(
+            display_name=None if data.display_name is UNSET else data.display_name,
+            bio=None if data.bio is UNSET else data.bio,
+            website=None if data.website is UNSET else (data.website or ""),
+            is_private=None if data.is_private is UNSET else data.is_private,
+        )
+        return await me_out(await use_cases.update_profile.execute(viewer, command), media)
+
+    @delete(
+        "/",
+        operation_id="deleteMe",
+        status_code=202,
+        summary="Delete the account; erasure finishes in the background",
+        responses=problems(401, 422),
+    )
+    async def delete_me(
+        self, data: JSONBody[DeleteAccountIn], use_cases: UseCases, viewer: Me
+    ) -> None:
+        await use_cases.delete_account.execute(viewer, data.password)
+
+    @post(
+        "/password",
+        operation_id="changePassword",
+        status_code=204,
+        summary="Change the password; signs out every other session",
+        responses=problems(401, 422),
+    )
+    async def change_password(
+        self, data: JSONBody[ChangePasswordIn], use_cases: UseCases, viewer: Me
+    ) -> None:
+        command = ChangePasswordCommand(
+            current_password=data.current_password, new_password=data.new_password
+        )
+        await use_cases.change_password.execute(viewer, command)
+
+    @put(
+        "/avatar",
+        operation_id="putAvatar",
+        summary="Upload or replace the avatar",
+        description="multipart/form-data with a `file` part: JPEG, PNG or WebP.",
+        responses=problems(401, 413, 415, 422),
+    )
+    async def put_avatar(
+        self,
+        data: Annotated[AvatarUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        use_cases: UseCases,
+        viewer: Me,
+        media: Media,
+    ) -> MeOut:
+        content = await data.file.read()
+        return await me_out(await use_cases.update_avatar.execute(viewer, content), media)
+
+    @delete(
+        "/avatar",
+        operation_id="deleteAvatar",
+        status_code=200,
+        summary="Remove the avatar",
+        responses=problems(401),
+    )
+    async def delete_avatar(self, use_cases: UseCases, viewer: Me, media: Media) -> MeOut:
+        return await me_out(await use_cases.remove_avatar.execute(viewer), media)
+
+    @get(
+        "/follow-requests",
+        operation_id="listFollowRequests",
+        summary="Pending requests to follow this (private) account",
+        responses=problems(401, 422),
+    )
+    async def follow_requests(
+        self,
+        use_cases: UseCases,
+        viewer: Me,
+        media: Media,
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> FollowRequestPageOut:
+        page = await use_cases.list_follow_requests.execute(viewer, page_request(limit, cursor))
+        items = [
+            FollowRequestOut(
+                id=pending.request.id,
+                user=await user_out(pending.requester, media),
+                created_at=pending.request.created_at,
+            )
+            for pending in page.items
+        ]
+        return FollowRequestPageOut(items=items, next_cursor=encode_cursor(page.next_cursor))
+
+    @post(
+        "/follow-requests/{request_id:uuid}/approve",
+        operation_id="approveFollowRequest",
+        status_code=204,
+        summary="Approve a follow request",
+        responses=problems(401, 404),
+    )
+    async def approve(self, request_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> None:
+        await use_cases.decide_follow_request.execute(viewer, request_id, approve=True)
+
+    @post(
+        "/follow-requests/{request_id:uuid}/reject",
+        operation_id="rejectFollowRequest",
+        status_code=204,
+        summary="Reject a follow request",
+        responses=problems(401, 404),
+    )
+    async def reject(self, request_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> None:
+        await use_cases.decide_follow_request.execute(viewer, request_id, approve=False)

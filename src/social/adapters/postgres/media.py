@@ -1,0 +1,87 @@
+"""Media records in PostgreSQL (variants kept as JSONB: they are read and written whole)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from social.adapters.postgres.media_tables import MediaRow
+from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus, Variant
+
+__all__ = ["SqlaMediaRepository"]
+
+
+class SqlaMediaRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    async def add(self, item: MediaItem) -> None:
+        row = MediaRow(id=item.id)
+        _write(row, item)
+        self._db.add(row)
+        await self._db.flush()
+
+    async def get(self, media_id: UUID) -> MediaItem | None:
+        row = await self._db.get(MediaRow, media_id)
+        return _entity(row) if row else None
+
+    async def get_many(self, media_ids: Iterable[UUID]) -> dict[UUID, MediaItem]:
+        ids = list(set(media_ids))
+        if not ids:
+            return {}
+        rows = await self._db.scalars(select(MediaRow).where(MediaRow.id.in_(ids)))
+        return {row.id: _entity(row) for row in rows}
+
+    async def update(self, item: MediaItem) -> None:
+        row = await self._db.get(MediaRow, item.id)
+        if row is None:
+            raise LookupError(f"media {item.id} vanished during an update")
+        _write(row, item)
+        await self._db.flush()
+
+    async def delete(self, media_id: UUID) -> None:
+        await self._db.execute(delete(MediaRow).where(MediaRow.id == media_id))
+
+    async def owned_by(self, owner_id: UUID) -> list[MediaItem]:
+        rows = await self._db.scalars(select(MediaRow).where(MediaRow.owner_id == owner_id))
+        return [_entity(row) for row in rows]
+
+
+def _write(row: MediaRow, item: MediaItem) -> None:
+    row.owner_id = item.owner_id
+    row.kind = item.kind.value
+    row.purpose = item.purpose.value
+    row.status = item.status.value
+    row.created_at = item.created_at
+    row.width = item.width
+    row.height = item.height
+    row.blurhash = item.blurhash
+    row.variants = [
+        {"name": v.name, "width": v.width, "height": v.height, "key": v.key,
+         "content_type": v.content_type}
+        for v in item.variants
+    ]  # fmt: skip
+    row.error = item.error
+    row.alt_text = item.alt_text
+    row.duration_s = item.duration_s
+
+
+def _entity(row: MediaRow) -> MediaItem:
+    return MediaItem(
+        id=row.id,
+        owner_id=row.owner_id,
+        kind=MediaKind(row.kind),
+        purpose=MediaPurpose(row.purpose),
+        status=MediaStatus(row.status),
+        created_at=row.created_at,
+        width=row.width,
+        height=row.height,
+        blurhash=row.blurhash,
+        variants=tuple(Variant(**v) for v in row.variants),
+        error=row.error,
+        alt_text=row.alt_text,
+        duration_s=row.duration_s,
+    )

@@ -1,0 +1,52 @@
+"""Erase a deleted account and everything it owns (AUTH-6): the background half."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+from uuid import UUID
+
+from social.domain.accounts.model import AccountStatus
+from social.domain.accounts.ports import UserRepository
+from social.domain.graph.ports import GraphRepository
+from social.domain.media.ports import MediaRepository, MediaStorage
+from social.domain.shared.ports import UnitOfWork
+
+__all__ = ["PurgeAccount", "PurgeUnitOfWork"]
+
+
+class PurgeUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def graph(self) -> GraphRepository: ...
+
+    @property
+    def media(self) -> MediaRepository: ...
+
+
+class PurgeAccount:
+    """Rules: only an account marked deleted is erased; its follows go both ways (the other
+    side's counters follow), its requests, blocks and mutes, its media objects and records,
+    then the account row. Idempotent: a second run, or a run after a crash half-way, finishes
+    the job and does nothing more."""
+
+    def __init__(self, *, uow: Callable[[], PurgeUnitOfWork], storage: MediaStorage) -> None:
+        self._uow = uow
+        self._storage = storage
+
+    async def execute(self, user_id: UUID) -> bool:
+        """``True`` when the account was erased now, ``False`` when there was nothing to do."""
+        async with self._uow() as uow:
+            user = await uow.users.get(user_id)
+            if user is None or user.status is not AccountStatus.DELETED:
+                return False
+            for item in await uow.media.owned_by(user_id):
+                for key in item.storage_keys:
+                    await self._storage.delete(key)
+                await uow.media.delete(item.id)
+            await uow.graph.remove_all_edges(user_id)
+            await uow.users.delete(user_id)
+            await uow.commit()
+        return True

@@ -1,0 +1,36 @@
+"""A private account's owner approves and rejects follow requests (REL-1)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from social.domain.accounts.model import Viewer
+from social.domain.graph.model import Follow
+from social.domain.graph.ports import GraphUnitOfWorkFactory
+from social.domain.shared.clock import Clock
+from social.domain.shared.errors import NotFound
+from social.domain.shared.ids import new_id
+
+__all__ = ["DecideFollowRequest"]
+
+
+class DecideFollowRequest:
+    """Rules: only the account the request was made to may decide it; approving turns it into a
+    follow, rejecting drops it; a request that no longer exists is not found."""
+
+    def __init__(self, *, uow: GraphUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, viewer: Viewer, request_id: UUID, *, approve: bool) -> None:
+        async with self._uow() as uow:
+            request = await uow.graph.get_request(request_id)
+            if request is None or request.target_id != viewer.user_id:
+                raise NotFound("No such follow request.")
+            await uow.graph.remove_request(request.requester_id, request.target_id)
+            if approve:
+                follow = Follow(
+                    new_id(), request.requester_id, request.target_id, self._clock.now()
+                )
+                await uow.graph.add_follow(follow)
+            await uow.commit()

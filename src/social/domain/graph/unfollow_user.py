@@ -1,0 +1,23 @@
+"""Stop following someone, or withdraw a pending request (REL-1)."""
+
+from __future__ import annotations
+
+from social.domain.accounts.model import Viewer
+from social.domain.graph.lookup import find_visible_account
+from social.domain.graph.ports import GraphUnitOfWorkFactory
+
+__all__ = ["UnfollowUser"]
+
+
+class UnfollowUser:
+    """Rules: removes the follow and any pending request; doing it again changes nothing."""
+
+    def __init__(self, *, uow: GraphUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, viewer: Viewer, username: str) -> None:
+        async with self._uow() as uow:
+            target, _ = await find_visible_account(uow, viewer, username)
+            await uow.graph.remove_follow(viewer.user_id, target.id)
+            await uow.graph.remove_request(viewer.user_id, target.id)
+            await uow.commit()

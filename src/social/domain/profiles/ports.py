@@ -1,0 +1,27 @@
+"""What the profiles context needs: accounts, the graph and media records in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from social.domain.accounts.ports import UserRepository
+from social.domain.graph.ports import GraphRepository
+from social.domain.media.ports import MediaRepository
+from social.domain.shared.ports import UnitOfWork
+
+__all__ = ["ProfilesUnitOfWork", "ProfilesUnitOfWorkFactory"]
+
+
+class ProfilesUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def graph(self) -> GraphRepository: ...
+
+    @property
+    def media(self) -> MediaRepository: ...
+
+
+ProfilesUnitOfWorkFactory = Callable[[], ProfilesUnitOfWork]

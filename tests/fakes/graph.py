@@ -1,0 +1,185 @@
+"""In-memory graph, media and outbox fakes, working on a unit of work's copy of the store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from social.domain.graph.model import Follow, FollowRequest, Ties
+from social.domain.media.model import MediaItem
+from social.domain.shared.pagination import Cursor, Page, PageRequest
+
+if TYPE_CHECKING:
+    from tests.fakes.accounts import AccountsStore
+
+__all__ = ["InMemoryGraphRepository", "InMemoryMediaRepository", "InMemoryOutbox"]
+
+
+def _page(rows: list[tuple[datetime, UUID, Any]], page: PageRequest) -> Page[Any]:
+    """Newest first by (time, id), strictly after the cursor; the extra row flags a next page."""
+    rows = sorted(rows, key=lambda r: (r[0], r[1]), reverse=True)
+    if page.after is not None:
+        rows = [r for r in rows if (r[0], r[1]) < (page.after.at, page.after.id)]
+    items = rows[: page.limit]
+    last = items[-1] if len(rows) > page.limit else None
+    return Page([r[2] for r in items], Cursor(last[0], last[1]) if last else None)
+
+
+class InMemoryGraphRepository:
+    def __init__(self, work: AccountsStore) -> None:
+        self._w = work
+
+    async def ties(self, viewer_id: UUID, others: Iterable[UUID]) -> dict[UUID, Ties]:
+        w = self._w
+        requested = {(r.requester_id, r.target_id) for r in w.requests.values()}
+        return {
+            other: Ties(
+                following=(viewer_id, other) in w.follows,
+                requested=(viewer_id, other) in requested,
+                followed_by=(other, viewer_id) in w.follows,
+                blocking=(viewer_id, other) in w.blocks,
+                blocked_by=(other, viewer_id) in w.blocks,
+                muting=(viewer_id, other) in w.mutes,
+            )
+            for other in others
+        }
+
+    async def add_follow(self, follow: Follow) -> bool:
+        pair = (follow.follower_id, follow.followee_id)
+        if pair in self._w.follows:
+            return False
+        self._w.follows[pair] = follow
+        self._count(*pair, +1)
+        return True
+
+    async def remove_follow(self, follower_id: UUID, followee_id: UUID) -> bool:
+        if self._w.follows.pop((follower_id, followee_id), None) is None:
+            return False
+        self._count(follower_id, followee_id, -1)
+        return True
+
+    def _count(self, follower_id: UUID, followee_id: UUID, step: int) -> None:
+        users = self._w.users
+        if follower_id in users:
+            user = users[follower_id]
+            users[follower_id] = replace(user, following_count=user.following_count + step)
+        if followee_id in users:
+            user = users[followee_id]
+            users[followee_id] = replace(user, followers_count=user.followers_count + step)
+
+    async def add_request(self, request: FollowRequest) -> bool:
+        if any(
+            (r.requester_id, r.target_id) == (request.requester_id, request.target_id)
+            for r in self._w.requests.values()
+        ):
+            return False
+        self._w.requests[request.id] = request
+        return True
+
+    async def get_request(self, request_id: UUID) -> FollowRequest | None:
+        return self._w.requests.get(request_id)
+
+    async def remove_request(self, requester_id: UUID, target_id: UUID) -> bool:
+        for request in list(self._w.requests.values()):
+            if (request.requester_id, request.target_id) == (requester_id, target_id):
+                del self._w.requests[request.id]
+                return True
+        return False
+
+    async def pending_requests(self, target_id: UUID, page: PageRequest) -> Page[FollowRequest]:
+        rows = [
+            (r.created_at, r.id, r) for r in self._w.requests.values() if r.target_id == target_id
+        ]
+        return _page(rows, page)
+
+    async def all_pending_requests(self, target_id: UUID) -> list[FollowRequest]:
+        return [r for r in self._w.requests.values() if r.target_id == target_id]
+
+    async def add_block(self, blocker_id: UUID, blocked_id: UUID, at: datetime) -> bool:
+        return self._add(self._w.blocks, (blocker_id, blocked_id), at)
+
+    async def remove_block(self, blocker_id: UUID, blocked_id: UUID) -> bool:
+        return self._w.blocks.pop((blocker_id, blocked_id), None) is not None
+
+    async def add_mute(self, muter_id: UUID, muted_id: UUID, at: datetime) -> bool:
+        return self._add(self._w.mutes, (muter_id, muted_id), at)
+
+    async def remove_mute(self, muter_id: UUID, muted_id: UUID) -> bool:
+        return self._w.mutes.pop((muter_id, muted_id), None) is not None
+
+    @staticmethod
+    def _add(
+        edges: dict[tuple[UUID, UUID], datetime], pair: tuple[UUID, UUID], at: datetime
+    ) -> bool:
+        if pair in edges:
+            return False
+        edges[pair] = at
+        return True
+
+    async def followers(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+        rows = [(f.created_at, f.id, f.follower_id) for f in self._w.follows.values()
+                if f.followee_id == user_id]  # fmt: skip
+        return _page(rows, page)
+
+    async def following(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+        rows = [(f.created_at, f.id, f.followee_id) for f in self._w.follows.values()
+                if f.follower_id == user_id]  # fmt: skip
+        return _page(rows, page)
+
+    async def remove_all_edges(self, user_id: UUID) -> None:
+        for follower, followee in list(self._w.follows):
+            if user_id in (follower, followee):
+                await self.remove_follow(follower, followee)
+        self._w.requests = {
+            k: r
+            for k, r in self._w.requests.items()
+            if user_id not in (r.requester_id, r.target_id)
+        }
+        for edges in (self._w.blocks, self._w.mutes):
+            for pair in [p for p in edges if user_id in p]:
+                del edges[pair]
+
+
+class InMemoryMediaRepository:
+    def __init__(self, work: AccountsStore) -> None:
+        self._w = work
+        self._media = work.media
+
+    async def add(self, item: MediaItem) -> None:
+        self._media[item.id] = item
+
+    async def get(self, media_id: UUID) -> MediaItem | None:
+        return self._media.get(media_id)
+
+    async def get_many(self, media_ids: Iterable[UUID]) -> dict[UUID, MediaItem]:
+        return {i: self._media[i] for i in media_ids if i in self._media}
+
+    async def update(self, item: MediaItem) -> None:
+        if item.id not in self._media:
+            raise LookupError(item.id)
+        self._media[item.id] = item
+
+    async def delete(self, media_id: UUID) -> None:
+        """Like the foreign key's ON DELETE SET NULL: an avatar reference goes with its record."""
+        self._media.pop(media_id, None)
+        for user in list(self._w.users.values()):
+            if user.avatar_media_id == media_id:
+                self._w.users[user.id] = replace(user, avatar_media_id=None)
+
+    async def owned_by(self, owner_id: UUID) -> list[MediaItem]:
+        return [m for m in self._media.values() if m.owner_id == owner_id]
+
+
+class InMemoryOutbox:
+    """The transactional job queue of a fake unit of work: jobs commit with the rest."""
+
+    def __init__(self, jobs: list[tuple[str, dict[str, Any]]]) -> None:
+        self._jobs = jobs
+
+    async def enqueue(self, job: str, /, **arguments: Any) -> None:
+        json.dumps(arguments)
+        self._jobs.append((job, arguments))

@@ -1,0 +1,92 @@
+"""Avatars (PROF-2) and account deletion (AUTH-6) on fakes."""
+
+from __future__ import annotations
+
+import pytest
+
+from social.domain.accounts.log_in import LogInCommand
+from social.domain.accounts.model import AccountStatus
+from social.domain.media.errors import MediaRejected, ObjectTooLarge
+from social.domain.shared.errors import AuthenticationFailed, Invalid, NotFound
+from tests.fakes.media import FAKE_IMAGE
+from tests.unit.accounts.conftest import PASSWORD, Accounts
+
+
+async def test_avatar_upload_stores_three_square_variants(accounts: Accounts) -> None:
+    _, _, alice = await accounts.sign_up("alice")
+    view = await accounts.update_avatar.execute(alice, FAKE_IMAGE)
+    avatar = view.avatar
+    assert avatar is not None and avatar.status.value == "ready"
+    assert [(v.name, v.width, v.height) for v in avatar.variants] == [
+        ("small", 150, 150), ("medium", 320, 320), ("large", 600, 600),
+    ]  # fmt: skip
+    assert sorted(accounts.storage.objects) == sorted(avatar.storage_keys)
+    assert accounts.user(alice).avatar_media_id == avatar.id
+    assert (await accounts.get_me.execute(alice)).avatar == avatar
+
+
+async def test_replacing_the_avatar_queues_the_old_objects_for_deletion(accounts: Accounts) -> None:
+    _, _, alice = await accounts.sign_up("alice")
+    old = (await accounts.update_avatar.execute(alice, FAKE_IMAGE)).avatar
+    new = (await accounts.update_avatar.execute(alice, b"FAKEIMG 400x900")).avatar
+    assert old is not None and new is not None
+    assert accounts.store.jobs == [("delete_stored_objects", {"keys": old.storage_keys})]
+    assert old.id not in accounts.store.media and new.id in accounts.store.media
+    await accounts.delete_stored_objects.execute(old.storage_keys)
+    assert sorted(accounts.storage.objects) == sorted(new.storage_keys)
+
+
+async def test_removing_the_avatar(accounts: Accounts) -> None:
+    _, _, alice = await accounts.sign_up("alice")
+    old = (await accounts.update_avatar.execute(alice, FAKE_IMAGE)).avatar
+    assert (await accounts.remove_avatar.execute(alice)).avatar is None
+    assert accounts.user(alice).avatar_media_id is None
+    assert accounts.store.jobs == [("delete_stored_objects", {"keys": old.storage_keys})]  # type: ignore[union-attr]
+    await accounts.remove_avatar.execute(alice)  # nothing left to remove: fine
+
+
+async def test_bad_avatars_are_refused_and_nothing_is_stored(accounts: Accounts) -> None:
+    _, _, alice = await accounts.sign_up("alice")
+    with pytest.raises(MediaRejected):
+        await accounts.update_avatar.execute(alice, b"<svg onload=alert(1)>")
+    with pytest.raises(ObjectTooLarge):
+        await accounts.update_avatar.execute(alice, b"x" * (10 * 1024 * 1024 + 1))
+    assert accounts.storage.objects == {}
+    assert accounts.user(alice).avatar_media_id is None
+
+
+async def test_deletion_needs_the_password(accounts: Accounts) -> None:
+    _, _, alice = await accounts.sign_up("alice")
+    with pytest.raises(Invalid):
+        await accounts.delete_account.execute(alice, "not my password")
+    assert accounts.user(alice).status is AccountStatus.ACTIVE
+
+
+async def test_a_deleted_account_is_gone_at_once_and_erased_by_the_job(accounts: Accounts) -> None:
+    user, tokens, alice = await accounts.sign_up("alice")
+    _, _, bob = await accounts.sign_up("bob")
+    await accounts.follow_user.execute(alice, "bob")
+    await accounts.follow_user.execute(bob, "alice")
+    await accounts.update_avatar.execute(alice, FAKE_IMAGE)
+    await accounts.delete_account.execute(alice, PASSWORD)
+
+    with pytest.raises(AuthenticationFailed):
+        await accounts.authenticate.execute(tokens.access_token)
+    with pytest.raises(AuthenticationFailed):
+        await accounts.log_in.execute(LogInCommand(login="alice", password=PASSWORD))
+    with pytest.raises(NotFound):
+        await accounts.view_profile.execute(bob, "alice")
+    assert accounts.store.jobs == [("purge_account", {"user_id": str(user.id)})]
+
+    assert await accounts.purge_account.execute(user.id) is True
+    assert user.id not in accounts.store.users
+    assert accounts.storage.objects == {}
+    assert accounts.store.follows == {} and accounts.store.media == {}
+    assert accounts.user(bob).followers_count == accounts.user(bob).following_count == 0
+    assert await accounts.purge_account.execute(user.id) is False  # idempotent
+
+
+async def test_purge_leaves_active_accounts_alone(accounts: Accounts) -> None:
+    user, _, _ = await accounts.sign_up("alice")
+    assert await accounts.purge_account.execute(user.id) is False
+    assert user.id in accounts.store.users
