@@ -9,9 +9,11 @@ import secrets
 import signal
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 from minio import Minio
@@ -20,16 +22,24 @@ from redis.asyncio import Redis
 from saq import Queue
 
 from social.adapters.jobs.saq_queue import QUEUE_NAME
+from social.adapters.postgres.database import Database
 from social.app import create_app
 from social.settings import Settings
 from tests.api.conftest import PASSWORD, api_settings
+from tests.api.test_avatar_and_deletion import jpeg_with_gps
 from tests.services import S3Config
 
 
 @pytest.fixture
 async def production(
-    database_url: str, redis_url: str, s3_config: S3Config, opensearch_url: str, tmp_path: Path
+    database: Database,
+    database_url: str,
+    redis_url: str,
+    s3_config: S3Config,
+    opensearch_url: str,
+    tmp_path: Path,
 ) -> AsyncIterator[Settings]:
+    """Every service configured; ``database`` empties the tables after each test."""
     suffix = secrets.token_hex(4)
     settings = api_settings(
         database_url,
@@ -115,3 +125,33 @@ async def test_the_worker_command_runs_jobs_and_stops_on_sigterm(production: Set
         output: Any = await asyncio.wait_for(process.communicate(), 15)
     assert process.returncode == 0, output[0].decode()[-2000:]
     assert b'"worker started"' in output[0] and b'"worker stopping"' in output[0]
+
+
+async def test_avatars_live_in_minio_and_deletion_erases_them(
+    production: Settings, s3_config: S3Config
+) -> None:
+    settings = replace(production, run_worker_in_process=True)  # jobs through Redis/SAQ
+    minio = Minio(s3_config.endpoint, s3_config.access_key, s3_config.secret_key, secure=False)
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        body = {"username": "alice", "email": "alice@example.com", "password": PASSWORD}
+        tokens = (await client.post("/api/v1/auth/register", json=body)).json()["tokens"]
+        headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+        files = {"file": ("me.jpg", jpeg_with_gps(), "image/jpeg")}
+        avatar = (await client.put("/api/v1/me/avatar", files=files, headers=headers)).json()[
+            "avatar"
+        ]
+        async with httpx.AsyncClient() as http:
+            for variant in avatar["variants"]:
+                fetched = await http.get(variant["url"])  # a presigned MinIO URL
+                assert fetched.status_code == 200 and b"SpyCam" not in fetched.content
+        keys = [o.object_name for o in minio.list_objects(settings.s3_bucket, recursive=True)]
+        assert len(keys) == 3
+        deleted = await client.request(
+            "DELETE", "/api/v1/me", json={"password": PASSWORD}, headers=headers
+        )
+        assert deleted.status_code == 202
+        for _ in range(150):
+            if not list(minio.list_objects(settings.s3_bucket, recursive=True)):
+                break
+            await asyncio.sleep(0.1)
+        assert list(minio.list_objects(settings.s3_bucket, recursive=True)) == []

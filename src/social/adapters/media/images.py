@@ -11,10 +11,13 @@ worker under 512 MB on any input) and a 12 MP photo costs a fraction of a second
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import io
 import math
 import struct
 import threading
+from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -34,9 +37,14 @@ __all__ = ["MAX_SIDE", "PillowImageProcessor", "sniff_format"]
 MAX_SIDE: Final = 20_000
 """Longest side accepted whatever the pixel count: past it an image is a strip, not a photo."""
 
+_M_MMAP_THRESHOLD: Final = -3  # mallopt's parameter, from glibc's malloc.h
 _LANCZOS: Final = Image.Resampling.LANCZOS
 _BLURHASH_SIDE: Final = 32
-_BYTES_PER_PIXEL: Final = 4  # Pillow stores RGB, RGBA and CMYK in 32 bits a pixel
+# Peak bytes one header pixel costs to decode, measured (docs/benchmarks.md) and rounded up:
+# libjpeg's coefficient buffer of a progressive JPEG; PNG's decoded image (Pillow keeps RGB in 32
+# bits) plus a strip; libwebp's canvases plus Pillow's copy; libheif's planes plus Pillow's copy.
+_DECODE_BYTES_PER_PIXEL: Final = {"JPEG": 4, "PNG": 5, "WEBP": 18, "HEIF": 8}
+_FORMAT_NAMES: Final = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC"}
 _STRIP_ROWS: Final = 256
 _HEIF_BRANDS: Final = frozenset(
     {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
@@ -109,9 +117,12 @@ class PillowImageProcessor:
     """Decodes, orients, resizes and re-encodes in a bounded thread pool: Pillow releases the GIL
     while it decodes, resamples and encodes, so ``max_threads`` is the number of cores it takes.
 
-    ``memory_budget`` bounds the decoded pixels held at once across those threads: an image that
-    does not fit waits for the others to finish (one larger than the whole budget runs alone).
-    ``heic=False`` turns the libheif decoder off, should one of its advisories call for it."""
+    ``memory_budget`` bounds what decoding may hold at once across those threads, estimated from
+    the header's size and the format's measured cost per pixel: an image that does not fit beside
+    the others waits its turn, and one that could never fit is refused as too large (so WebP, which
+    costs the most to decode, has a lower limit than ``max_pixels``). The default keeps a worker
+    (about 130 MB of code and connections) under §10's 512 MB. ``heic=False`` turns the libheif
+    decoder off, should one of its advisories call for it."""
 
     def __init__(
         self,
@@ -120,7 +131,7 @@ class PillowImageProcessor:
         max_threads: int = 2,
         jpeg_quality: int = 82,
         heic: bool = True,
-        memory_budget: int = 256 * 2**20,
+        memory_budget: int = 288 * 2**20,
     ) -> None:
         if max_pixels < 1 or max_threads < 1 or memory_budget < 1:
             raise ValueError("max_pixels, max_threads and memory_budget must be positive")
@@ -132,6 +143,7 @@ class PillowImageProcessor:
         self._budget = _MemoryBudget(memory_budget)
         if heic:
             _register_heif()
+        _map_large_buffers_apart()
         # Pillow's own bomb check is the second line of defence: it refuses twice its limit.
         if Image.MAX_IMAGE_PIXELS is None or max_pixels < Image.MAX_IMAGE_PIXELS:
             Image.MAX_IMAGE_PIXELS = max_pixels
@@ -147,17 +159,24 @@ class PillowImageProcessor:
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
+    def pixel_limit(self, kind: str) -> int:
+        """The most pixels accepted for a format (a name ``sniff_format`` returns)."""
+        return min(self._max_pixels, self._budget.limit // _DECODE_BYTES_PER_PIXEL[kind])
+
     def _process(self, data: bytes, specs: tuple[VariantSpec, ...]) -> ProcessedImage:
         kind = sniff_format(data, heic=self._heic)
+        if kind == "WEBP":  # libwebp allocates its canvases as soon as Pillow opens the file
+            self._check_size(kind, *(_webp_size(data) or (0, 0)))
         try:
             source = Image.open(io.BytesIO(data), formats=(kind,))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-            raise self._too_large() from error
+            raise self._too_large(kind) from error
         except _DECODE_ERRORS as error:
             raise _damaged() from error
         with source:  # closing it frees the full-size pixels before the variants are encoded
-            self._check_size(*source.size)
-            with self._budget.reserve(source.width * source.height * _BYTES_PER_PIXEL):
+            self._check_size(kind, *source.size)
+            estimate = source.width * source.height * _DECODE_BYTES_PER_PIXEL[kind]
+            with self._budget.reserve(estimate):
                 image, size = self._decode(source, kind, specs)
         variants = tuple(self._encode(_variant(image, size, spec), spec.name) for spec in specs)
         return ProcessedImage(
@@ -174,13 +193,13 @@ class PillowImageProcessor:
             if kind == "JPEG":  # libjpeg decodes at 1/2, 1/4 or 1/8 scale: less time and memory
                 source.draft(None, _plan(stored_size, _orientation(source), specs)[1])
             source.load()
-            self._check_size(*source.size)  # a HEIF's coded size may disagree with its header
+            self._check_size(kind, *source.size)  # a HEIF's coded size may differ from its header
             orientation = _orientation(source)  # after load: a PNG may put eXIf after the pixels
             size, working = _plan(stored_size, orientation, specs)
             icc = source.info.get("icc_profile")
             image = _flatten_and_reduce(source, working, _srgb_transform(icc, source.mode))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-            raise self._too_large() from error
+            raise self._too_large(kind) from error
         except _DECODE_ERRORS as error:
             raise _damaged() from error
         if image.size != working:
@@ -201,16 +220,16 @@ class PillowImageProcessor:
             data=buffer.getvalue(),
         )
 
-    def _check_size(self, width: int, height: int) -> None:
+    def _check_size(self, kind: str, width: int, height: int) -> None:
         if width < 1 or height < 1:
             raise _damaged()
-        if width > MAX_SIDE or height > MAX_SIDE or width * height > self._max_pixels:
-            raise self._too_large(f" ({width} x {height} pixels)")
+        if width > MAX_SIDE or height > MAX_SIDE or width * height > self.pixel_limit(kind):
+            raise self._too_large(kind, f" ({width} x {height} pixels)")
 
-    def _too_large(self, detail: str = "") -> MediaRejected:
+    def _too_large(self, kind: str, detail: str = "") -> MediaRejected:
         return MediaRejected(
-            f"This image is too large{detail}. Photos may have at most "
-            f"{self._max_pixels / 1_000_000:g} megapixels and {MAX_SIDE:,} pixels on a side."
+            f"This image is too large{detail}. {_FORMAT_NAMES[kind]} photos may have at most "
+            f"{self.pixel_limit(kind) / 1_000_000:.3g} megapixels and {MAX_SIDE:,} pixels a side."
         )
 
 
@@ -225,25 +244,62 @@ def _damaged() -> MediaRejected:
 
 
 class _MemoryBudget:
-    """Admits decodes while their pixels fit in ``limit`` bytes; a larger one runs alone."""
+    """Admits decodes in arrival order while their estimated bytes fit in ``limit``: first come,
+    first served, so a stream of small photos cannot starve a big one."""
 
     def __init__(self, limit: int) -> None:
-        self._limit = limit
+        self.limit = limit
         self._used = 0
+        self._queue: deque[object] = deque()
         self._changed = threading.Condition()
 
     @contextmanager
     def reserve(self, amount: int) -> Iterator[None]:
-        amount = min(amount, self._limit)
+        ticket, amount = object(), min(amount, self.limit)
         with self._changed:
-            self._changed.wait_for(lambda: self._used + amount <= self._limit)
+            self._queue.append(ticket)
+            self._changed.wait_for(
+                lambda: self._queue[0] is ticket and self._used + amount <= self.limit
+            )
+            self._queue.popleft()
             self._used += amount
+            self._changed.notify_all()  # the next in line may fit beside this one
         try:
             yield
         finally:
             with self._changed:
                 self._used -= amount
                 self._changed.notify_all()
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    """The canvas size from the first chunk's header (the three WebP flavours store it apart)."""
+    chunk = data[12:16]
+    if chunk == b"VP8X" and len(data) >= 30:
+        return 1 + int.from_bytes(data[24:27], "little"), 1 + int.from_bytes(data[27:30], "little")
+    if chunk == b"VP8L" and len(data) >= 25 and data[20] == 0x2F:
+        bits = int.from_bytes(data[21:25], "little")
+        return 1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF)
+    if chunk == b"VP8 " and len(data) >= 30 and data[23:26] == b"\x9d\x01\x2a":
+        width, height = int.from_bytes(data[26:28], "little"), int.from_bytes(data[28:30], "little")
+        return width & 0x3FFF, height & 0x3FFF
+    return None
+
+
+def _map_large_buffers_apart() -> None:
+    """Buffers of 1 MiB and more get mappings of their own, handed back to the OS when freed.
+    glibc otherwise raises that threshold to the largest buffer freed so far (up to 32 MiB) and
+    serves later pixel buffers from its per-thread arenas, where they fragment: measured over 48
+    large images, peak RSS crept from 340 to 550 MB; with this it stays near 360 MB, at about
+    10 % more time. Process-wide but harmless: little else allocates that much at once. A no-op
+    where the C library is not glibc."""
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return
+    if libc is not None and hasattr(libc, "mallopt"):
+        libc.mallopt(_M_MMAP_THRESHOLD, 2**20)
 
 
 def _register_heif() -> None:
