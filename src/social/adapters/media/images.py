@@ -67,7 +67,6 @@ _OTHER_SIGNATURES: Final = (
     (b"\x1aE\xdf\xa3", "Videos"),  # Matroska, WebM
     (b"\x00\x00\x01\x00", "Icons"),
 )
-_SRGB: Final = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def sniff_format(data: bytes, *, heic: bool = True) -> str:
@@ -96,15 +95,11 @@ def _describe(data: bytes) -> str | None:
             return what
     if data[:2] == b"BM" and data[6:10] == b"\0\0\0\0":
         return "BMP images"
-    if data[4:8] == b"ftyp":
+    if data[4:8] == b"ftyp":  # ISO media: HEIF and AVIF stills, MP4 and QuickTime videos
         brand = data[8:12]
-        return (
-            "AVIF images"
-            if brand in (b"avif", b"avis")
-            else "HEIC images"
-            if brand in _HEIF_BRANDS
-            else "Videos"
-        )
+        if brand in (b"avif", b"avis"):
+            return "AVIF images"
+        return "HEIC images" if brand in _HEIF_BRANDS else "Videos"
     if data[:4] == b"RIFF" and data[8:12] == b"AVI ":
         return "Videos"
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -346,7 +341,8 @@ def _srgb_transform(icc: object, mode: str) -> ImageCms.ImageCmsTransform | None
         return None
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        return ImageCms.buildTransform(profile, _SRGB, "CMYK" if mode == "CMYK" else "RGB", "RGB")
+        srgb = ImageCms.createProfile("sRGB")  # one per call: nothing shared between threads
+        return ImageCms.buildTransform(profile, srgb, "CMYK" if mode == "CMYK" else "RGB", "RGB")
     except (ImageCms.PyCMSError, *_DECODE_ERRORS):  # a broken profile: show the photo as sRGB
         return None
 
