@@ -30,7 +30,7 @@ POST_SPECS = (
     VariantSpec("large", 1080),
 )
 RED, BLUE = (220, 20, 20), (20, 20, 220)
-SECRETS = (b"AcmeCam", b"secret comment", b"GPSxmpSecret", b"Exif\x00\x00")
+SECRETS = (b"AcmeCam", b"GPSDatumSecret", b"secret comment", b"GPSxmpSecret", b"Exif\x00\x00")
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,7 @@ def gps_exif(orientation: int = 1) -> Image.Exif:
         ExifTags.GPS.GPSLatitude: (52.0, 22.0, 12.5),
         ExifTags.GPS.GPSLongitudeRef: "E",
         ExifTags.GPS.GPSLongitude: (4.0, 53.0, 1.25),
+        ExifTags.GPS.GPSMapDatum: "GPSDatumSecret",
     }
     return exif
 
@@ -171,7 +172,9 @@ async def test_a_12_megapixel_photo_gets_every_post_variant(
 async def test_exif_orientation_is_applied_and_every_byte_of_metadata_dropped(
     processor: PillowImageProcessor,
 ) -> None:
-    result = await processor.process(rotated_jpeg_with_gps(), POST_SPECS)
+    source = rotated_jpeg_with_gps()
+    assert all(secret in source for secret in SECRETS)  # the fixture does carry them all
+    result = await processor.process(source, POST_SPECS)
     assert (result.width, result.height) == (200, 400)  # portrait once upright
     assert sizes(result) == {"thumb": (150, 150), "small": (200, 400), "large": (200, 400)}
     upright = decoded(result.variants[2])
