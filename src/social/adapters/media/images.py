@@ -11,16 +11,11 @@ worker under 512 MB on any input) and a 12 MP photo costs a fraction of a second
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import ctypes.util
 import io
 import math
 import struct
-import threading
-from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from fractions import Fraction
 from typing import Final
 
@@ -28,16 +23,17 @@ import blurhash
 import pillow_heif
 from PIL import ExifTags, Image, ImageCms, ImageOps
 
+from social.adapters.media.formats import sniff_format, webp_size
+from social.adapters.media.memory import MemoryBudget, map_large_buffers_apart
 from social.domain.media.errors import MediaRejected
 from social.domain.media.model import VariantSpec
 from social.domain.media.ports import EncodedImage, ProcessedImage
 
-__all__ = ["MAX_SIDE", "PillowImageProcessor", "sniff_format"]
+__all__ = ["MAX_SIDE", "PillowImageProcessor"]
 
 MAX_SIDE: Final = 20_000
 """Longest side accepted whatever the pixel count: past it an image is a strip, not a photo."""
 
-_M_MMAP_THRESHOLD: Final = -3  # mallopt's parameter, from glibc's malloc.h
 _LANCZOS: Final = Image.Resampling.LANCZOS
 _BLURHASH_SIDE: Final = 32
 # Peak bytes one header pixel costs to decode, measured (docs/benchmarks.md) and rounded up:
@@ -46,9 +42,6 @@ _BLURHASH_SIDE: Final = 32
 _DECODE_BYTES_PER_PIXEL: Final = {"JPEG": 4, "PNG": 5, "WEBP": 18, "HEIF": 8}
 _FORMAT_NAMES: Final = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC"}
 _STRIP_ROWS: Final = 256
-_HEIF_BRANDS: Final = frozenset(
-    {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
-)
 # EXIF Orientation → the transpose that makes the image upright, as ImageOps.exif_transpose does.
 _ORIENTATION_TRANSPOSE: Final = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -59,53 +52,6 @@ _ORIENTATION_TRANSPOSE: Final = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
-_OTHER_SIGNATURES: Final = (
-    (b"GIF8", "GIF images"),
-    (b"II*\x00", "TIFF images"),
-    (b"MM\x00*", "TIFF images"),
-    (b"%PDF", "PDF documents"),
-    (b"\x1aE\xdf\xa3", "Videos"),  # Matroska, WebM
-    (b"\x00\x00\x01\x00", "Icons"),
-)
-
-
-def sniff_format(data: bytes, *, heic: bool = True) -> str:
-    """The Pillow format name the magic bytes announce, or ``MediaRejected`` saying what the file
-    seems to be: users upload screenshots of PDFs and files renamed to ``.jpg``."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP"
-    if heic and data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
-        return "HEIF"
-    accepted = "JPEG, PNG, WebP or HEIC" if heic else "JPEG, PNG or WebP"
-    if not data:
-        raise MediaRejected(f"The file is empty. Upload a photo in {accepted} format.")
-    what = _describe(data)
-    if what is None:
-        raise MediaRejected(f"This file is not an image we can read. Upload a {accepted} photo.")
-    raise MediaRejected(f"{what} are not supported. Upload a photo in {accepted} format.")
-
-
-def _describe(data: bytes) -> str | None:
-    for magic, what in _OTHER_SIGNATURES:
-        if data.startswith(magic):
-            return what
-    if data[:2] == b"BM" and data[6:10] == b"\0\0\0\0":
-        return "BMP images"
-    if data[4:8] == b"ftyp":  # ISO media: HEIF and AVIF stills, MP4 and QuickTime videos
-        brand = data[8:12]
-        if brand in (b"avif", b"avis"):
-            return "AVIF images"
-        return "HEIC images" if brand in _HEIF_BRANDS else "Videos"
-    if data[:4] == b"RIFF" and data[8:12] == b"AVI ":
-        return "Videos"
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<svg", b"<?xml", b"<!doctype svg")) or b"<svg" in head:
-        return "SVG images"
-    return None
 
 
 class PillowImageProcessor:
@@ -135,10 +81,10 @@ class PillowImageProcessor:
         self._max_pixels = max_pixels
         self._quality = jpeg_quality
         self._heic = heic
-        self._budget = _MemoryBudget(memory_budget)
+        self._budget = MemoryBudget(memory_budget)
         if heic:
             _register_heif()
-        _map_large_buffers_apart()
+        map_large_buffers_apart()
         # Pillow's own bomb check is the second line of defence: it refuses twice its limit.
         if Image.MAX_IMAGE_PIXELS is None or max_pixels < Image.MAX_IMAGE_PIXELS:
             Image.MAX_IMAGE_PIXELS = max_pixels
@@ -161,7 +107,7 @@ class PillowImageProcessor:
     def _process(self, data: bytes, specs: tuple[VariantSpec, ...]) -> ProcessedImage:
         kind = sniff_format(data, heic=self._heic)
         if kind == "WEBP":  # libwebp allocates its canvases as soon as Pillow opens the file
-            self._check_size(kind, *(_webp_size(data) or (0, 0)))
+            self._check_size(kind, *(webp_size(data) or (0, 0)))
         try:
             source = Image.open(io.BytesIO(data), formats=(kind,))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
@@ -236,65 +182,6 @@ def _damaged() -> MediaRejected:
         "This image file is damaged or incomplete, so it cannot be read. "
         "Try exporting or uploading it again."
     )
-
-
-class _MemoryBudget:
-    """Admits decodes in arrival order while their estimated bytes fit in ``limit``: first come,
-    first served, so a stream of small photos cannot starve a big one."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._used = 0
-        self._queue: deque[object] = deque()
-        self._changed = threading.Condition()
-
-    @contextmanager
-    def reserve(self, amount: int) -> Iterator[None]:
-        ticket, amount = object(), min(amount, self.limit)
-        with self._changed:
-            self._queue.append(ticket)
-            self._changed.wait_for(
-                lambda: self._queue[0] is ticket and self._used + amount <= self.limit
-            )
-            self._queue.popleft()
-            self._used += amount
-            self._changed.notify_all()  # the next in line may fit beside this one
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._used -= amount
-                self._changed.notify_all()
-
-
-def _webp_size(data: bytes) -> tuple[int, int] | None:
-    """The canvas size from the first chunk's header (the three WebP flavours store it apart)."""
-    chunk = data[12:16]
-    if chunk == b"VP8X" and len(data) >= 30:
-        return 1 + int.from_bytes(data[24:27], "little"), 1 + int.from_bytes(data[27:30], "little")
-    if chunk == b"VP8L" and len(data) >= 25 and data[20] == 0x2F:
-        bits = int.from_bytes(data[21:25], "little")
-        return 1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF)
-    if chunk == b"VP8 " and len(data) >= 30 and data[23:26] == b"\x9d\x01\x2a":
-        width, height = int.from_bytes(data[26:28], "little"), int.from_bytes(data[28:30], "little")
-        return width & 0x3FFF, height & 0x3FFF
-    return None
-
-
-def _map_large_buffers_apart() -> None:
-    """Buffers of 1 MiB and more get mappings of their own, handed back to the OS when freed.
-    glibc otherwise raises that threshold to the largest buffer freed so far (up to 32 MiB) and
-    serves later pixel buffers from its per-thread arenas, where they fragment: measured over 48
-    large images, peak RSS crept from 340 to 550 MB; with this it stays near 360 MB, at about
-    10 % more time. Process-wide but harmless: little else allocates that much at once. A no-op
-    where the C library is not glibc."""
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name) if name else None
-    except OSError:
-        return
-    if libc is not None and hasattr(libc, "mallopt"):
-        libc.mallopt(_M_MMAP_THRESHOLD, 2**20)
 
 
 def _register_heif() -> None:
