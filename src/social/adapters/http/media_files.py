@@ -10,16 +10,17 @@ limit enforced while the bytes arrive. The routes are not part of the public API
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from litestar import Request, Router, get, put
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import FromPath, FromQuery
-from litestar.response import File
+from litestar.response import Stream
 
 from social.adapters.storage.local_disk import LocalDiskMediaStorage
 from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
@@ -44,20 +45,21 @@ def media_files_router(
         key: FromPath[Path],
         expires: FromQuery[str] = "",
         signature: FromQuery[str] = "",
-    ) -> File:
+    ) -> Stream:
         storage, name = storage_of(state), _key(key)
         expiry = _verified_expiry(storage, "GET", name, expires, signature, None)
         try:
-            path, info = await storage.locate(name)
+            handle, info = await storage.open(name)
         except ObjectNotFound:
             raise NotFoundException("No such media file.") from None
         max_age = min(cache_max_age_s, storage.seconds_until(expiry))
-        return File(
-            path,
+        filename = name.rsplit("/", 1)[-1]
+        return Stream(
+            _chunks(handle),
             media_type=info.content_type,
-            content_disposition_type="inline",
-            filename=name.rsplit("/", 1)[-1],
             headers={
+                "Content-Length": str(info.size),
+                "Content-Disposition": f'inline; filename="{filename}"',
                 "Cache-Control": f"private, max-age={max_age}",
                 "X-Content-Type-Options": "nosniff",
                 "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -93,6 +95,15 @@ def media_files_router(
         route_handlers=[download_media_file, upload_media_file],
         opt={"exclude_from_auth": True},
     )
+
+
+async def _chunks(handle: BinaryIO, size: int = 256 * 1024) -> AsyncIterator[bytes]:
+    """Read in a thread, a chunk at a time; the handle closes however the response ends."""
+    try:
+        while chunk := await asyncio.to_thread(handle.read, size):
+            yield chunk
+    finally:
+        handle.close()
 
 
 def _key(path: Path) -> str:

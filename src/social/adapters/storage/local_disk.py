@@ -113,12 +113,21 @@ class LocalDiskMediaStorage:
         key = validate_key(key)
         return await asyncio.to_thread(self._stat, key)
 
-    async def locate(self, key: str) -> tuple[Path, ObjectInfo]:
-        """The file holding ``key`` and its metadata, for serving it without reading it here."""
-        info = await self.stat(key)
-        if info is None:
-            raise ObjectNotFound(f"No object stored under {key!r}.")
-        return self._paths(key)[0], info
+    async def open(self, key: str) -> tuple[BinaryIO, ObjectInfo]:
+        """An open handle on the object and its metadata, for streaming it out. Once open, a
+        concurrent ``delete`` cannot pull the bytes away mid-response (POSIX keeps them)."""
+        data_path, meta_path = self._paths(validate_key(key))
+        try:
+            handle = await asyncio.to_thread(data_path.open, "rb")
+        except FileNotFoundError:
+            raise ObjectNotFound(f"No object stored under {key!r}.") from None
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            content_type = await asyncio.to_thread(_read_content_type, meta_path)
+        except BaseException:
+            handle.close()
+            raise
+        return handle, ObjectInfo(key=key, size=size, content_type=content_type)
 
     async def delete(self, key: str) -> None:
         data_path, meta_path = self._paths(validate_key(key))
