@@ -242,6 +242,21 @@ async def test_a_5_mb_object_round_trips(harness: Harness, key: str, shape: str)
     assert await harness.storage.stat(key) == info
 
 
+async def test_stream_yields_the_object_in_bounded_chunks(harness: Harness, key: str) -> None:
+    payload = random.randbytes(3 * MiB + 7)
+    await harness.storage.put(key, payload, content_type="video/mp4")
+
+    chunks = [chunk async for chunk in await harness.storage.stream(key, chunk_size=MiB)]
+
+    assert b"".join(chunks) == payload
+    assert max(len(chunk) for chunk in chunks) <= MiB
+
+
+async def test_stream_of_a_missing_object_fails_up_front(harness: Harness, key: str) -> None:
+    with pytest.raises(ObjectNotFound):
+        await harness.storage.stream(key)
+
+
 async def test_put_replaces_an_existing_object(harness: Harness, key: str) -> None:
     await harness.storage.put(key, b"old", content_type="image/png")
     await harness.storage.put(key, chunked(b"newer"), content_type="image/webp")

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import math
 import secrets
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, AsyncIterator
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -62,6 +62,15 @@ class InMemoryMediaStorage:
             return self.objects[validate_key(key)][0]
         except KeyError:
             raise ObjectNotFound(f"No object stored under {key!r}.") from None
+
+    async def stream(self, key: str, *, chunk_size: int = 256 * 1024) -> AsyncIterator[bytes]:
+        data = await self.get(key)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for start in range(0, len(data), chunk_size):
+                yield data[start : start + chunk_size]
+
+        return chunks()
 
     async def stat(self, key: str) -> ObjectInfo | None:
         found = self.objects.get(validate_key(key))

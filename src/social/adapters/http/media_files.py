@@ -10,10 +10,9 @@ limit enforced while the bytes arrive. The routes are not part of the public API
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from litestar import Request, Router, get, put
 from litestar.datastructures import State
@@ -22,7 +21,7 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 
-from social.adapters.storage.local_disk import LocalDiskMediaStorage
+from social.adapters.storage.local_disk import LocalDiskMediaStorage, read_chunks
 from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
 
 __all__ = ["media_files_router"]
@@ -55,7 +54,7 @@ def media_files_router(
         max_age = min(cache_max_age_s, storage.seconds_until(expiry))
         filename = name.rsplit("/", 1)[-1]
         return Stream(
-            _chunks(handle),
+            read_chunks(handle, 256 * 1024),
             media_type=info.content_type,
             headers={
                 "Content-Length": str(info.size),
@@ -95,15 +94,6 @@ def media_files_router(
         route_handlers=[download_media_file, upload_media_file],
         opt={"exclude_from_auth": True},
     )
-
-
-async def _chunks(handle: BinaryIO, size: int = 256 * 1024) -> AsyncIterator[bytes]:
-    """Read in a thread, a chunk at a time; the handle closes however the response ends."""
-    try:
-        while chunk := await asyncio.to_thread(handle.read, size):
-            yield chunk
-    finally:
-        handle.close()
 
 
 def _key(path: Path) -> str:

@@ -24,7 +24,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -36,7 +36,11 @@ from social.domain.media.errors import InvalidObjectKey, ObjectNotFound, ObjectT
 from social.domain.media.ports import ObjectInfo
 from social.domain.shared.clock import Clock, SystemClock
 
-__all__ = ["LocalDiskCheck", "LocalDiskMediaStorage"]
+__all__ = [
+    "LocalDiskCheck",
+    "LocalDiskMediaStorage",
+    "read_chunks",
+]
 
 _DATA_SUFFIX = "@object"
 _META_SUFFIX = "@meta.json"
@@ -108,6 +112,10 @@ class LocalDiskMediaStorage:
             return await asyncio.to_thread(data_path.read_bytes)
         except FileNotFoundError:
             raise ObjectNotFound(f"No object stored under {key!r}.") from None
+
+    async def stream(self, key: str, *, chunk_size: int = 256 * 1024) -> AsyncIterator[bytes]:
+        handle, _ = await self.open(key)
+        return read_chunks(handle, chunk_size)
 
     async def stat(self, key: str) -> ObjectInfo | None:
         key = validate_key(key)
@@ -273,3 +281,12 @@ def _probe_writable(root: Path) -> None:
     with tempfile.NamedTemporaryFile(dir=root, prefix=".probe@", suffix=".tmp") as probe:
         probe.write(b"ok")
         probe.flush()
+
+
+async def read_chunks(handle: BinaryIO, size: int) -> AsyncIterator[bytes]:
+    """Read in a thread, a chunk at a time; the handle closes however the reader stops."""
+    try:
+        while chunk := await asyncio.to_thread(handle.read, size):
+            yield chunk
+    finally:
+        handle.close()

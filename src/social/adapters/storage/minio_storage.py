@@ -15,10 +15,10 @@ import asyncio
 import io
 import os
 import tempfile
-from collections.abc import AsyncIterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 from urllib.parse import urlsplit
 
 import certifi
@@ -139,6 +139,12 @@ class MinioMediaStorage:
         with _translated(key):
             return await asyncio.to_thread(self._read, key)
 
+    async def stream(self, key: str, *, chunk_size: int = 256 * 1024) -> AsyncIterator[bytes]:
+        key = validate_key(key)
+        with _translated(key):
+            response = await asyncio.to_thread(self._client.get_object, self._bucket, key)
+        return _response_chunks(response, chunk_size)
+
     async def stat(self, key: str) -> ObjectInfo | None:
         key = validate_key(key)
         try:
@@ -231,3 +237,14 @@ def _split_endpoint(endpoint: str, *, default_secure: bool) -> tuple[str, bool]:
             f"public_endpoint must be host[:port] or http(s)://host[:port]: {endpoint!r}"
         )
     return parts.netloc, parts.scheme == "https"
+
+
+async def _response_chunks(response: Any, size: int) -> AsyncIterator[bytes]:
+    """Pull the HTTP body in a thread, a chunk at a time; the connection goes back to the pool
+    however the reader stops."""
+    try:
+        while chunk := await asyncio.to_thread(response.read, size):
+            yield chunk
+    finally:
+        response.close()
+        response.release_conn()

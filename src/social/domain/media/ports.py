@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 from uuid import UUID
 
-from social.domain.media.model import MediaItem, VariantSpec
+from social.domain.media.model import MediaItem, Variant, VariantSpec
 
 __all__ = [
     "EncodedImage",
@@ -17,6 +17,8 @@ __all__ = [
     "MediaStorage",
     "ObjectInfo",
     "ProcessedImage",
+    "ProcessedVideo",
+    "VideoProcessor",
 ]
 
 
@@ -45,6 +47,11 @@ class MediaStorage(Protocol):
 
     async def get(self, key: str) -> bytes:
         """The whole object; raises ``ObjectNotFound`` when there is none."""
+        ...
+
+    async def stream(self, key: str, *, chunk_size: int = 256 * 1024) -> AsyncIterator[bytes]:
+        """The object in chunks, for copying large ones (videos) without holding them whole;
+        raises ``ObjectNotFound`` before the first chunk when there is none."""
         ...
 
     async def stat(self, key: str) -> ObjectInfo | None: ...
@@ -80,6 +87,31 @@ class ProcessedImage:
     height: int
     blurhash: str
     variants: tuple[EncodedImage, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedVideo:
+    width: int
+    """Of the stored rendition (the source's display size, capped)."""
+    height: int
+    duration_s: float
+    blurhash: str
+    variants: tuple[Variant, ...]
+    """Already stored: ``video`` (H.264/AAC MP4) plus poster images (``thumb``, ``small``…)."""
+
+
+class VideoProcessor(Protocol):
+    """Turns an uploaded video into a safe, streamable rendition and a poster, off the loop."""
+
+    async def process(
+        self, storage: MediaStorage, original_key: str, output_prefix: str
+    ) -> ProcessedVideo:
+        """Read the original from ``storage`` (in chunks), check it is an MP4/MOV video from its
+        bytes, drop all metadata, transcode to H.264/AAC MP4 with faststart, extract a poster
+        frame and make its image variants, and store everything under ``output_prefix``.
+        Raises ``MediaRejected`` with a reason a user understands for anything else (not a
+        video, damaged, too long, too large). Idempotent: rerunning overwrites the outputs."""
+        ...
 
 
 class ImageProcessor(Protocol):
