@@ -16,9 +16,11 @@ from social.adapters.http.accounts.me_controllers import MeController
 from social.adapters.http.dependencies import dependencies
 from social.adapters.http.errors import exception_handlers
 from social.adapters.http.health import HealthController
+from social.adapters.http.media.controllers import media_controller
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media_files import media_files_router
 from social.adapters.http.openapi import docs_assets_router, openapi_config
+from social.adapters.http.posts.controllers import PostController
 from social.adapters.http.rate_limit import RateLimitMiddleware, auth_rules
 from social.adapters.http.request_context import RequestContextMiddleware
 from social.adapters.http.users.controllers import UserController
@@ -76,7 +78,13 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
     )
     api = Router(
         path=API_PREFIX,
-        route_handlers=[AuthController, MeController, UserController],
+        route_handlers=[
+            AuthController,
+            MeController,
+            UserController,
+            media_controller(settings.max_upload_bytes),
+            PostController,
+        ],
         dependencies=dependencies,
     )
     handlers: list[object] = [api, HealthController, MetricsController, docs_assets_router()]

@@ -23,6 +23,7 @@ from social.adapters.cache.redis_check import RedisCheck
 from social.adapters.cache.redis_rate_limiter import RedisRateLimiter
 from social.adapters.jobs.saq_queue import SaqJobQueue, SaqQueueCheck, saq_url
 from social.adapters.media.images import PillowImageProcessor
+from social.adapters.media.video import FfmpegVideoProcessor
 from social.adapters.postgres import migrations
 from social.adapters.postgres.database import Database, DatabaseCheck
 from social.adapters.postgres.embedded import EmbeddedPostgres
@@ -60,7 +61,17 @@ from social.domain.graph.mute_user import MuteUser, UnmuteUser
 from social.domain.graph.ports import GraphUnitOfWork
 from social.domain.graph.unfollow_user import UnfollowUser
 from social.domain.media.delete_objects import DeleteStoredObjects
-from social.domain.media.ports import ImageProcessor, MediaStorage
+from social.domain.media.manage_media import CollectUnattachedMedia, DiscardMedia, GetMedia
+from social.domain.media.model import MediaLimits
+from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
+from social.domain.media.process_media import ProcessMedia
+from social.domain.media.upload_media import CompleteUpload, RequestUpload, UploadMedia
+from social.domain.posts.change_post import DeletePost, EditPost
+from social.domain.posts.create_post import CreatePost
+from social.domain.posts.indexing import IndexPost, UnindexPost
+from social.domain.posts.model import PostLimits
+from social.domain.posts.ports import PostsUnitOfWork
+from social.domain.posts.read_post import GetPost
 from social.domain.profiles.avatar import RemoveAvatar, UpdateAvatar
 from social.domain.profiles.get_me import GetMe
 from social.domain.profiles.list_connections import ListConnections
@@ -87,7 +98,12 @@ log = logging.getLogger(__name__)
 
 
 class AppUnitOfWork(
-    AccountsUnitOfWork, GraphUnitOfWork, ProfilesUnitOfWork, PurgeUnitOfWork, Protocol
+    AccountsUnitOfWork,
+    GraphUnitOfWork,
+    ProfilesUnitOfWork,
+    PurgeUnitOfWork,
+    PostsUnitOfWork,
+    Protocol,
 ):
     """Every context's unit of work at once: what the adapters provide."""
 
@@ -107,6 +123,7 @@ class Adapters:
     jobs: JobQueue
     rate_limiter: RateLimiter
     images: ImageProcessor
+    videos: VideoProcessor
     checks: list[DependencyCheck] = field(default_factory=list)
     local_media: LocalDiskMediaStorage | None = None
     """Set when media lives on the local disk: the app then serves ``/media-files``."""
@@ -142,6 +159,19 @@ class UseCases:
     update_avatar: UpdateAvatar
     remove_avatar: RemoveAvatar
     delete_stored_objects: DeleteStoredObjects
+    upload_media: UploadMedia
+    request_upload: RequestUpload
+    complete_upload: CompleteUpload
+    process_media: ProcessMedia
+    get_media: GetMedia
+    discard_media: DiscardMedia
+    collect_unattached_media: CollectUnattachedMedia
+    create_post: CreatePost
+    get_post: GetPost
+    edit_post: EditPost
+    delete_post: DeletePost
+    index_post: IndexPost
+    unindex_post: UnindexPost
 
 
 def account_limits(settings: Settings) -> AccountLimits:
@@ -157,9 +187,25 @@ def account_limits(settings: Settings) -> AccountLimits:
     )
 
 
+def media_limits(settings: Settings) -> MediaLimits:
+    return MediaLimits(
+        image_max_bytes=settings.max_image_bytes, video_max_bytes=settings.max_video_bytes
+    )
+
+
+def post_limits(settings: Settings) -> PostLimits:
+    return PostLimits(
+        caption_max=settings.caption_max_length,
+        tags_max=settings.post_max_tags,
+        media_max=settings.post_max_media,
+    )
+
+
 def build_use_cases(adapters: Adapters) -> UseCases:
     a, settings = adapters, adapters.settings
     limits = account_limits(settings)
+    media, posts = media_limits(settings), post_limits(settings)
+    discard = DiscardMedia(uow=a.uow, storage=a.storage)
     refresh_ttl = timedelta(seconds=settings.refresh_token_ttl_s)
     return UseCases(
         authenticate=Authenticate(tokens=a.tokens, sessions=a.sessions),
@@ -211,6 +257,33 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         ),
         remove_avatar=RemoveAvatar(uow=a.uow, clock=a.clock),
         delete_stored_objects=DeleteStoredObjects(storage=a.storage),
+        upload_media=UploadMedia(
+            uow=a.uow,
+            storage=a.storage,
+            images=a.images,
+            videos=a.videos,
+            clock=a.clock,
+            limits=media,
+        ),
+        request_upload=RequestUpload(uow=a.uow, storage=a.storage, clock=a.clock, limits=media),
+        complete_upload=CompleteUpload(uow=a.uow, storage=a.storage, limits=media),
+        process_media=ProcessMedia(
+            uow=a.uow, storage=a.storage, images=a.images, videos=a.videos, limits=media
+        ),
+        get_media=GetMedia(uow=a.uow),
+        discard_media=discard,
+        collect_unattached_media=CollectUnattachedMedia(
+            uow=a.uow,
+            discard=discard,
+            clock=a.clock,
+            grace=timedelta(seconds=settings.media_unattached_grace_s),
+        ),
+        create_post=CreatePost(uow=a.uow, clock=a.clock, limits=posts),
+        get_post=GetPost(uow=a.uow),
+        edit_post=EditPost(uow=a.uow, clock=a.clock, limits=posts),
+        delete_post=DeletePost(uow=a.uow),
+        index_post=IndexPost(uow=a.uow, search=a.search),
+        unindex_post=UnindexPost(search=a.search),
     )
 
 
@@ -294,6 +367,11 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             max_pixels=settings.image_max_pixels, max_threads=settings.image_threads
         )
         stack.callback(images.close)
+        videos = FfmpegVideoProcessor(
+            images=images,
+            max_duration_s=settings.max_video_seconds,
+            max_bytes=settings.max_video_bytes,
+        )
         yield Adapters(
             settings=settings,
             clock=clock,
@@ -308,6 +386,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             jobs=job_queue,
             rate_limiter=RedisRateLimiter(redis) if redis else InMemoryRateLimiter(),
             images=images,
+            videos=videos,
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,

@@ -76,6 +76,12 @@ class Settings:
     max_image_bytes: int = 20 * 1024 * 1024
     max_video_bytes: int = 200 * 1024 * 1024
     max_avatar_bytes: int = 10 * 1024 * 1024
+    max_video_seconds: float = 180.0
+    caption_max_length: int = 2200
+    post_max_tags: int = 30
+    post_max_media: int = 10
+    media_unattached_grace_s: int = 24 * 3600
+    """Uploads no post used within this long are deleted."""
     image_max_pixels: int = 50_000_000
     """Larger images are refused before decoding (decompression bombs)."""
     image_threads: int = 2

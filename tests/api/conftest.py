@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,3 +61,21 @@ async def api(database: Database, database_url: str, tmp_path: Path) -> AsyncIte
     app = create_app(api_settings(database_url, tmp_path))
     async with AsyncTestClient(app=app) as client:
         yield Api(client=client, database=database)
+
+
+@pytest.fixture
+async def worker_api(database: Database, database_url: str, tmp_path: Path) -> AsyncIterator[Api]:
+    """The app with its job worker running, as in the embedded mode."""
+    settings = api_settings(
+        database_url, tmp_path, run_worker_in_process=True, max_avatar_bytes=2_000_000
+    )
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        yield Api(client=client, database=database)
+
+
+async def eventually(check: Any, seconds: float = 15) -> None:
+    for _ in range(int(seconds * 10)):
+        if await check():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("condition not met in time")

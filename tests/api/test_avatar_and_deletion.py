@@ -3,54 +3,20 @@ the local-disk storage and the in-process job worker."""
 
 from __future__ import annotations
 
-import asyncio
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import AsyncTestClient
 from PIL import Image
 
-from social.adapters.postgres.database import Database
-from social.app import create_app
-from tests.api.conftest import PASSWORD, Api, api_settings, bearer
-
-GPS_LATITUDE = 2
-
-
-def jpeg_with_gps(size: tuple[int, int] = (900, 600)) -> bytes:
-    image = Image.new("RGB", size, (200, 80, 40))
-    exif = Image.Exif()
-    exif[0x010F] = "SpyCam"  # Make
-    gps = exif.get_ifd(0x8825)
-    gps[1], gps[GPS_LATITUDE] = "S", (6.0, 10.0, 30.0)
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif.tobytes())
-    return out.getvalue()
-
-
-@pytest.fixture
-async def worker_api(database: Database, database_url: str, tmp_path: Path) -> AsyncIterator[Api]:
-    """The app with its job worker running, as in the embedded mode."""
-    settings = api_settings(database_url, tmp_path, run_worker_in_process=True,
-                            max_avatar_bytes=2_000_000)  # fmt: skip
-    async with AsyncTestClient(app=create_app(settings)) as client:
-        yield Api(client=client, database=database)
+from tests.api.conftest import PASSWORD, Api, bearer, eventually
+from tests.media_files import jpeg_with_gps
 
 
 async def upload(api: Api, token: str, content: bytes, name: str = "me.jpg") -> Any:
     files = {"file": (name, content, "image/jpeg")}
     return await api.client.put("/api/v1/me/avatar", files=files, headers=bearer(token))
-
-
-async def eventually(check: Any, seconds: float = 15) -> None:
-    for _ in range(int(seconds * 10)):
-        if await check():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 async def test_avatar_variants_carry_no_metadata(worker_api: Api) -> None:
@@ -62,8 +28,10 @@ async def test_avatar_variants_carry_no_metadata(worker_api: Api) -> None:
     avatar = response.json()["avatar"]
     assert avatar["kind"] == "image" and avatar["status"] == "ready" and avatar["blurhash"]
     assert [(v["name"], v["width"], v["height"]) for v in avatar["variants"]] == [
-        ("small", 150, 150), ("medium", 320, 320), ("large", 600, 600),
-    ]  # fmt: skip
+        ("small", 150, 150),
+        ("medium", 320, 320),
+        ("large", 600, 600),
+    ]
     for variant in avatar["variants"]:
         fetched = await api.client.get(variant["url"])
         assert fetched.status_code == 200

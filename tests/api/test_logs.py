@@ -44,8 +44,14 @@ async def test_logs_are_json_with_request_ids_and_no_secrets(api: Api) -> None:
     assert len(access) >= 4
     assert all(len(line["request_id"]) == 32 for line in access)
     assert {line["route"] for line in access} >= {"/api/v1/auth/register", "/api/v1/me"}
-    for secret in (PASSWORD, "wrong password!", tokens["access_token"], tokens["refresh_token"],
-                   "leaky", "alice.private"):  # fmt: skip
+    for secret in (
+        PASSWORD,
+        "wrong password!",
+        tokens["access_token"],
+        tokens["refresh_token"],
+        "leaky",
+        "alice.private",
+    ):
         assert secret not in text
     extras = next(line for line in lines if line["message"] == "with extras")
     assert extras["password"] == extras["api_token"] == "[redacted]"

@@ -47,11 +47,22 @@ def backend(request: pytest.FixtureRequest) -> Backend:
 
 async def users(backend: Backend, *names: str) -> list[User]:
     made = [
-        User(id=new_id(), username=name, email=f"{name}@example.com", password_hash="h",
-             display_name="", bio="", website=None, is_private=False, role=Role.USER,
-             status=AccountStatus.ACTIVE, created_at=NOW, updated_at=NOW)
+        User(
+            id=new_id(),
+            username=name,
+            email=f"{name}@example.com",
+            password_hash="h",
+            display_name="",
+            bio="",
+            website=None,
+            is_private=False,
+            role=Role.USER,
+            status=AccountStatus.ACTIVE,
+            created_at=NOW,
+            updated_at=NOW,
+        )
         for name in names
-    ]  # fmt: skip
+    ]
     async with backend.uow() as uow:
         for user in made:
             await uow.users.add(user)
@@ -169,10 +180,17 @@ async def test_remove_all_edges_fixes_the_other_side(backend: Backend) -> None:
 async def test_media_records_round_trip(backend: Backend) -> None:
     (alice,) = await users(backend, "alice")
     item = MediaItem(
-        id=new_id(), owner_id=alice.id, kind=MediaKind.IMAGE, purpose=MediaPurpose.AVATAR,
-        status=MediaStatus.READY, created_at=NOW, width=800, height=600, blurhash="LEHV6n",
+        id=new_id(),
+        owner_id=alice.id,
+        kind=MediaKind.IMAGE,
+        purpose=MediaPurpose.AVATAR,
+        status=MediaStatus.READY,
+        created_at=NOW,
+        width=800,
+        height=600,
+        blurhash="LEHV6n",
         variants=(Variant("small", 150, 150, "avatars/a/small.jpg", "image/jpeg"),),
-    )  # fmt: skip
+    )
     async with backend.uow() as uow:
         await uow.media.add(item)
         await uow.users.update(replace(alice, avatar_media_id=item.id, updated_at=NOW))

@@ -21,9 +21,11 @@ from social.domain.accounts.model import (
 from social.domain.accounts.ports import AccessClaims
 from social.domain.graph.model import Follow, FollowRequest
 from social.domain.media.model import MediaItem
+from social.domain.posts.model import Post
 from social.domain.shared.errors import AuthenticationFailed, Conflict
 from tests.fakes.clock import MutableClock
 from tests.fakes.graph import InMemoryGraphRepository, InMemoryMediaRepository, InMemoryOutbox
+from tests.fakes.posts import InMemoryIdempotencyKeys, InMemoryPostRepository
 
 __all__ = [
     "AccountsStore",
@@ -48,6 +50,8 @@ class AccountsStore:
     blocks: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
     mutes: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
     media: dict[UUID, MediaItem] = field(default_factory=dict)
+    posts: dict[UUID, Post] = field(default_factory=dict)
+    idempotency: dict[tuple[UUID, str, str], UUID] = field(default_factory=dict)
     jobs: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     commits: int = 0
 
@@ -173,6 +177,8 @@ class InMemoryUnitOfWork:
         self.graph = InMemoryGraphRepository(work)
         self.media = InMemoryMediaRepository(work)
         self.jobs = InMemoryOutbox(work.jobs)
+        self.posts = InMemoryPostRepository(work)
+        self.idempotency = InMemoryIdempotencyKeys(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

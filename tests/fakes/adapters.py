@@ -20,7 +20,7 @@ from tests.fakes.accounts import (
     InMemoryUnitOfWork,
 )
 from tests.fakes.jobs import RecordingJobQueue
-from tests.fakes.media import FakeImageProcessor
+from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor
 from tests.fakes.search import InMemorySearchIndex
 from tests.fakes.storage import InMemoryMediaStorage
 
@@ -49,5 +49,6 @@ def fake_adapters(
         jobs=RecordingJobQueue(),
         rate_limiter=InMemoryRateLimiter(),
         images=FakeImageProcessor(),
+        videos=FakeVideoProcessor(),
     )
     return replace(adapters, **overrides)

@@ -121,13 +121,19 @@ class InMemoryGraphRepository:
         return True
 
     async def followers(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        rows = [(f.created_at, f.id, f.follower_id) for f in self._w.follows.values()
-                if f.followee_id == user_id]  # fmt: skip
+        rows = [
+            (f.created_at, f.id, f.follower_id)
+            for f in self._w.follows.values()
+            if f.followee_id == user_id
+        ]
         return _page(rows, page)
 
     async def following(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        rows = [(f.created_at, f.id, f.followee_id) for f in self._w.follows.values()
-                if f.follower_id == user_id]  # fmt: skip
+        rows = [
+            (f.created_at, f.id, f.followee_id)
+            for f in self._w.follows.values()
+            if f.follower_id == user_id
+        ]
         return _page(rows, page)
 
     async def remove_all_edges(self, user_id: UUID) -> None:
@@ -164,11 +170,23 @@ class InMemoryMediaRepository:
         self._media[item.id] = item
 
     async def delete(self, media_id: UUID) -> None:
-        """Like the foreign key's ON DELETE SET NULL: an avatar reference goes with its record."""
+        """Like the foreign keys: an avatar reference goes with its record (SET NULL), and a
+        record a post still uses cannot go (NO ACTION)."""
+        if any(media_id in post.media_ids for post in self._w.posts.values()):
+            raise RuntimeError(f"media {media_id} is still in a post")
         self._media.pop(media_id, None)
         for user in list(self._w.users.values()):
             if user.avatar_media_id == media_id:
                 self._w.users[user.id] = replace(user, avatar_media_id=None)
+
+    async def unattached_before(self, cutoff: datetime, limit: int) -> list[MediaItem]:
+        attached = {m for post in self._w.posts.values() for m in post.media_ids}
+        stale = [
+            m
+            for m in self._media.values()
+            if m.purpose.value == "post" and m.created_at < cutoff and m.id not in attached
+        ]
+        return sorted(stale, key=lambda m: m.created_at)[:limit]
 
     async def owned_by(self, owner_id: UUID) -> list[MediaItem]:
         return [m for m in self._media.values() if m.owner_id == owner_id]

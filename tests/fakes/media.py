@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from social.domain.media.errors import MediaRejected
-from social.domain.media.model import VariantSpec
-from social.domain.media.ports import EncodedImage, ProcessedImage
+from social.domain.media.model import Variant, VariantSpec
+from social.domain.media.ports import EncodedImage, MediaStorage, ProcessedImage, ProcessedVideo
 
-__all__ = ["FakeImageProcessor"]
+__all__ = ["FAKE_IMAGE", "FAKE_VIDEO", "FakeImageProcessor", "FakeVideoProcessor"]
 
 FAKE_IMAGE = b"FAKEIMG 800x600"
+FAKE_VIDEO = b"FAKEVID 640x360 12.5s"
 
 
 class FakeImageProcessor:
     """Accepts ``FAKEIMG <w>x<h>`` bytes; answers the sizes a real processor would."""
+
+    def recognizes(self, head: bytes) -> bool:
+        return head.startswith(b"FAKEIMG ")
 
     async def process(self, data: bytes, specs: Sequence[VariantSpec]) -> ProcessedImage:
         try:
@@ -31,5 +35,43 @@ class FakeImageProcessor:
             variants.append(
                 EncodedImage(spec.name, w, h, "image/jpeg", f"{spec.name}:{w}x{h}".encode())
             )
-        return ProcessedImage(width=width, height=height, blurhash="LEHV6nWB2yk8pyo0adR*.7kCMdnj",
-                              variants=tuple(variants))  # fmt: skip
+        return ProcessedImage(
+            width=width,
+            height=height,
+            blurhash="LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+            variants=tuple(variants),
+        )
+
+
+class FakeVideoProcessor:
+    """Accepts ``FAKEVID <w>x<h> <seconds>s`` uploads; stores a rendition and a poster."""
+
+    def recognizes(self, head: bytes) -> bool:
+        return head.startswith(b"FAKEVID ")
+
+    async def process(
+        self, storage: MediaStorage, original_key: str, output_prefix: str
+    ) -> ProcessedVideo:
+        try:
+            kind, size, seconds = (await storage.get(original_key)).decode().split(" ")
+            width, height = (int(n) for n in size.split("x"))
+            duration = float(seconds.rstrip("s"))
+        except ValueError:
+            raise MediaRejected("This file is not an MP4 or MOV video.") from None
+        if kind != "FAKEVID":
+            raise MediaRejected("This file is not an MP4 or MOV video.")
+        variants = []
+        for name, content_type, w, h in (
+            ("video", "video/mp4", width, height),
+            ("thumb", "image/jpeg", 150, 150),
+        ):
+            key = f"{output_prefix}/{name}.{'mp4' if name == 'video' else 'jpg'}"
+            await storage.put(key, f"{name}:{w}x{h}".encode(), content_type=content_type)
+            variants.append(Variant(name, w, h, key, content_type))
+        return ProcessedVideo(
+            width=width,
+            height=height,
+            duration_s=duration,
+            blurhash="LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+            variants=tuple(variants),
+        )

@@ -47,8 +47,14 @@ async def test_login_upgrades_a_hash_made_with_older_parameters() -> None:
         return InMemoryUnitOfWork(store)
 
     old, new = hasher(2), hasher(3)
-    register = RegisterUser(uow=uow, hasher=old, tokens=tokens, clock=clock,
-                            limits=AccountLimits(), refresh_ttl=timedelta(days=1))  # fmt: skip
+    register = RegisterUser(
+        uow=uow,
+        hasher=old,
+        tokens=tokens,
+        clock=clock,
+        limits=AccountLimits(),
+        refresh_ttl=timedelta(days=1),
+    )
     user, _ = await register.execute(
         RegisterUserCommand(username="alice", email="alice@example.com", password=PASSWORD)
     )

@@ -26,7 +26,7 @@ from social.adapters.postgres.database import Database
 from social.app import create_app
 from social.settings import Settings
 from tests.api.conftest import PASSWORD, api_settings
-from tests.api.test_avatar_and_deletion import jpeg_with_gps
+from tests.media_files import jpeg_with_gps
 from tests.services import S3Config
 
 
@@ -74,8 +74,12 @@ async def test_every_dependency_is_real_and_ready(production: Settings) -> None:
         ready = await client.get("/health/ready")
         assert ready.status_code == 200, ready.text
         assert ready.json()["checks"] == {
-            "database": "ok", "redis": "ok", "storage": "ok", "search": "ok", "jobs": "ok",
-        }  # fmt: skip
+            "database": "ok",
+            "redis": "ok",
+            "storage": "ok",
+            "search": "ok",
+            "jobs": "ok",
+        }
         body = {"username": "alice", "email": "alice@example.com", "password": PASSWORD}
         assert (await client.post("/api/v1/auth/register", json=body)).status_code == 201
         login = await client.post(
@@ -109,9 +113,14 @@ async def test_the_worker_command_runs_jobs_and_stops_on_sigterm(production: Set
         "SOCIAL_DATA_DIR": str(production.data_dir),
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "social", "worker", env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "social",
+        "worker",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     queue = Queue.from_url(production.redis_url, name=QUEUE_NAME)
     try:
         job = await queue.enqueue("purge_expired_sessions")

@@ -29,15 +29,20 @@ class Accounts:
 
     def __getattr__(self, name: str) -> Any:
         """Short names for the use cases the tests call most."""
-        aliases = {"register": "register_user", "refresh": "refresh_session",
-                   "authenticate": "authenticate", "purge": "purge_expired_sessions"}  # fmt: skip
+        aliases = {
+            "register": "register_user",
+            "refresh": "refresh_session",
+            "authenticate": "authenticate",
+            "purge": "purge_expired_sessions",
+        }
         return getattr(self.uc, aliases.get(name, name))
 
     async def sign_up(self, username: str = "alice") -> tuple[User, IssuedTokens, Viewer]:
         user, tokens = await self.uc.register_user.execute(
-            RegisterUserCommand(username=username, email=f"{username}@example.com",
-                                password=PASSWORD)
-        )  # fmt: skip
+            RegisterUserCommand(
+                username=username, email=f"{username}@example.com", password=PASSWORD
+            )
+        )
         return user, tokens, await self.uc.authenticate.execute(tokens.access_token)
 
     def user(self, viewer: Viewer) -> User:
@@ -49,8 +54,13 @@ def accounts() -> Accounts:
     store, clock, hasher = AccountsStore(), MutableClock(), FakePasswordHasher()
     storage = InMemoryMediaStorage(clock=clock)
     adapters = fake_adapters(
-        Settings(environment="test"), store=store, clock=clock, hasher=hasher,
-        tokens=FakeTokenIssuer(clock), storage=storage,
-    )  # fmt: skip
-    return Accounts(store=store, clock=clock, hasher=hasher, storage=storage,
-                    uc=build_use_cases(adapters))  # fmt: skip
+        Settings(environment="test"),
+        store=store,
+        clock=clock,
+        hasher=hasher,
+        tokens=FakeTokenIssuer(clock),
+        storage=storage,
+    )
+    return Accounts(
+        store=store, clock=clock, hasher=hasher, storage=storage, uc=build_use_cases(adapters)
+    )

@@ -18,8 +18,10 @@ async def test_avatar_upload_stores_three_square_variants(accounts: Accounts) ->
     avatar = view.avatar
     assert avatar is not None and avatar.status.value == "ready"
     assert [(v.name, v.width, v.height) for v in avatar.variants] == [
-        ("small", 150, 150), ("medium", 320, 320), ("large", 600, 600),
-    ]  # fmt: skip
+        ("small", 150, 150),
+        ("medium", 320, 320),
+        ("large", 600, 600),
+    ]
     assert sorted(accounts.storage.objects) == sorted(avatar.storage_keys)
     assert accounts.user(alice).avatar_media_id == avatar.id
     assert (await accounts.get_me.execute(alice)).avatar == avatar

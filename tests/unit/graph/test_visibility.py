@@ -13,9 +13,20 @@ from social.domain.graph.visibility import can_see_account, can_see_content
 from social.domain.shared.ids import new_id
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-OWNER = User(id=new_id(), username="owner", email="o@example.com", password_hash="h",
-             display_name="", bio="", website=None, is_private=False, role=Role.USER,
-             status=AccountStatus.ACTIVE, created_at=NOW, updated_at=NOW)  # fmt: skip
+OWNER = User(
+    id=new_id(),
+    username="owner",
+    email="o@example.com",
+    password_hash="h",
+    display_name="",
+    bio="",
+    website=None,
+    is_private=False,
+    role=Role.USER,
+    status=AccountStatus.ACTIVE,
+    created_at=NOW,
+    updated_at=NOW,
+)
 PRIVATE = replace(OWNER, is_private=True)
 STRANGER = Viewer(user_id=new_id(), role=Role.USER, session_id=new_id())
 MODERATOR = Viewer(user_id=new_id(), role=Role.MODERATOR, session_id=new_id())

@@ -6,6 +6,8 @@ from typing import Any
 
 from saq import Queue
 
+from social.adapters.jobs.tasks import DEFAULT_TIMEOUT_S, JOB_TIMEOUTS_S
+
 __all__ = ["SaqJobQueue", "SaqQueueCheck", "saq_url"]
 
 QUEUE_NAME = "social"
@@ -41,6 +43,7 @@ class SaqJobQueue:
     async def enqueue(self, job: str, /, **arguments: Any) -> None:
         await self.queue.enqueue(
             job,
+            timeout=JOB_TIMEOUTS_S.get(job, DEFAULT_TIMEOUT_S),
             retries=DEFAULT_RETRIES,
             retry_delay=self._retry_delay_s,
             retry_backoff=True,
@@ -52,6 +55,7 @@ class SaqJobQueue:
         await self.queue.enqueue(
             job,
             key=key,
+            timeout=JOB_TIMEOUTS_S.get(job, DEFAULT_TIMEOUT_S),
             retries=DEFAULT_RETRIES,
             retry_delay=self._retry_delay_s,
             retry_backoff=True,

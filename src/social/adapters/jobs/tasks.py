@@ -17,8 +17,11 @@ from saq.types import Context
 from social.domain.accounts.purge_account import PurgeAccount
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.media.delete_objects import DeleteStoredObjects
+from social.domain.media.manage_media import CollectUnattachedMedia, DiscardMedia
+from social.domain.media.process_media import ProcessMedia
+from social.domain.posts.indexing import IndexPost, UnindexPost
 
-__all__ = ["CRON_JOBS", "TASKS", "TaskUseCases"]
+__all__ = ["CRON_JOBS", "DEFAULT_TIMEOUT_S", "JOB_TIMEOUTS_S", "TASKS", "TaskUseCases"]
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,11 @@ class TaskUseCases(Protocol):
     purge_expired_sessions: PurgeExpiredSessions
     purge_account: PurgeAccount
     delete_stored_objects: DeleteStoredObjects
+    process_media: ProcessMedia
+    discard_media: DiscardMedia
+    collect_unattached_media: CollectUnattachedMedia
+    index_post: IndexPost
+    unindex_post: UnindexPost
 
 
 def _use_cases(ctx: Context) -> TaskUseCases:
@@ -53,12 +61,37 @@ async def delete_stored_objects(ctx: Context, *, keys: list[str]) -> int:
     return len(keys)
 
 
+async def process_media(ctx: Context, *, media_id: str) -> str | None:
+    status = await _use_cases(ctx).process_media.execute(UUID(media_id))
+    return status.value if status else None
+
+
+async def discard_media(ctx: Context, *, media_ids: list[str]) -> int:
+    return await _use_cases(ctx).discard_media.execute([UUID(m) for m in media_ids])
+
+
+async def collect_unattached_media(ctx: Context) -> int:
+    removed = await _use_cases(ctx).collect_unattached_media.execute()
+    if removed:
+        log.info("removed unattached uploads", extra={"removed": removed})
+    return removed
+
+
+async def index_post(ctx: Context, *, post_id: str) -> bool:
+    return await _use_cases(ctx).index_post.execute(UUID(post_id))
+
+
+async def unindex_post(ctx: Context, *, post_id: str) -> None:
+    await _use_cases(ctx).unindex_post.execute(UUID(post_id))
+
+
 async def relay_outbox(ctx: Context) -> int:
     relay: Callable[[], Awaitable[int]] | None = ctx.get("relay_outbox")  # type: ignore[assignment]
     relayed = await relay() if relay is not None else 0
     if relayed:
-        log.warning("outbox relay queued jobs whose dispatch had not happened",
-                    extra={"relayed": relayed})  # fmt: skip
+        log.warning(
+            "outbox relay queued jobs whose dispatch had not happened", extra={"relayed": relayed}
+        )
     return relayed
 
 
@@ -66,9 +99,22 @@ TASKS: list[Callable[..., Coroutine[Any, Any, Any]]] = [
     purge_expired_sessions,
     purge_account,
     delete_stored_objects,
+    process_media,
+    discard_media,
+    collect_unattached_media,
+    index_post,
+    unindex_post,
     relay_outbox,
 ]
 CRON_JOBS = [
-    CronJob(purge_expired_sessions, cron="17 * * * *", unique=True),
-    CronJob(relay_outbox, cron="* * * * * */15", unique=True),  # every 15 s
+    CronJob(purge_expired_sessions, cron="17 * * * *", unique=True, timeout=300),
+    CronJob(collect_unattached_media, cron="41 * * * *", unique=True, timeout=1800),
+    CronJob(relay_outbox, cron="* * * * * */15", unique=True, timeout=120),  # every 15 s
 ]
+JOB_TIMEOUTS_S = {
+    "process_media": 1200,  # a 3-minute video transcode on one slow core, with margin
+    "purge_account": 1800,
+    "discard_media": 300,
+}
+"""SAQ's default timeout is 10 s; a job past its timeout is aborted and retried."""
+DEFAULT_TIMEOUT_S = 60

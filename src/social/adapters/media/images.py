@@ -97,6 +97,13 @@ class PillowImageProcessor:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, self._process, data, specs)
 
+    def recognizes(self, head: bytes) -> bool:
+        try:
+            sniff_format(head, heic=self._heic)
+        except MediaRejected:
+            return False
+        return True
+
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 

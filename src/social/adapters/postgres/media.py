@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.media_tables import MediaRow
+from social.adapters.postgres.post_tables import PostMediaRow
 from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus, Variant
 
 __all__ = ["SqlaMediaRepository"]
@@ -45,6 +47,16 @@ class SqlaMediaRepository:
     async def delete(self, media_id: UUID) -> None:
         await self._db.execute(delete(MediaRow).where(MediaRow.id == media_id))
 
+    async def unattached_before(self, cutoff: datetime, limit: int) -> list[MediaItem]:
+        attached = exists().where(PostMediaRow.media_id == MediaRow.id)
+        rows = await self._db.scalars(
+            select(MediaRow)
+            .where(MediaRow.purpose == "post", MediaRow.created_at < cutoff, ~attached)
+            .order_by(MediaRow.created_at)
+            .limit(limit)
+        )
+        return [_entity(row) for row in rows]
+
     async def owned_by(self, owner_id: UUID) -> list[MediaItem]:
         rows = await self._db.scalars(select(MediaRow).where(MediaRow.owner_id == owner_id))
         return [_entity(row) for row in rows]
@@ -60,13 +72,19 @@ def _write(row: MediaRow, item: MediaItem) -> None:
     row.height = item.height
     row.blurhash = item.blurhash
     row.variants = [
-        {"name": v.name, "width": v.width, "height": v.height, "key": v.key,
-         "content_type": v.content_type}
+        {
+            "name": v.name,
+            "width": v.width,
+            "height": v.height,
+            "key": v.key,
+            "content_type": v.content_type,
+        }
         for v in item.variants
-    ]  # fmt: skip
+    ]
     row.error = item.error
     row.alt_text = item.alt_text
     row.duration_s = item.duration_s
+    row.original_key = item.original_key
 
 
 def _entity(row: MediaRow) -> MediaItem:
@@ -84,4 +102,5 @@ def _entity(row: MediaRow) -> MediaItem:
         error=row.error,
         alt_text=row.alt_text,
         duration_s=row.duration_s,
+        original_key=row.original_key,
     )

@@ -17,7 +17,10 @@ __all__ = ["MediaRow", "OutboxJobRow"]
 
 class MediaRow(UUIDv7Base):
     __tablename__ = "media"
-    __table_args__ = (Index("ix_media_owner_id", "owner_id"),)
+    __table_args__ = (
+        Index("ix_media_owner_id", "owner_id"),
+        Index("ix_media_unattached", "created_at", postgresql_where="purpose = 'post'"),
+    )
 
     owner_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(16))
@@ -31,6 +34,7 @@ class MediaRow(UUIDv7Base):
     error: Mapped[str | None] = mapped_column(Text)
     alt_text: Mapped[str | None] = mapped_column(Text)
     duration_s: Mapped[float | None] = mapped_column(Double)
+    original_key: Mapped[str | None] = mapped_column(Text)
 
 
 class OutboxJobRow(UUIDv7Base):

@@ -50,8 +50,9 @@ class SqlaOutbox:
     async def enqueue(self, job: str, /, **arguments: Any) -> None:
         json.dumps(arguments)  # refuse what could not be serialised, now rather than later
         entry = OutboxEntry(new_id(), job, arguments)
-        self._db.add(OutboxJobRow(id=entry.id, job=job, arguments=arguments,
-                                  created_at=self._clock.now()))  # fmt: skip
+        self._db.add(
+            OutboxJobRow(id=entry.id, job=job, arguments=arguments, created_at=self._clock.now())
+        )
         self.pending.append(entry)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from social.adapters.postgres import graph_tables, media_tables, tables
+from social.adapters.postgres import graph_tables, media_tables, post_tables, tables
 
 __all__ = ["metadata"]
 
 metadata = tables.metadata
 assert graph_tables.FollowRow.metadata is metadata
 assert media_tables.MediaRow.metadata is metadata
+assert post_tables.PostRow.metadata is metadata

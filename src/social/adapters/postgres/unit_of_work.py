@@ -8,8 +8,10 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from social.adapters.postgres.graph import SqlaGraphRepository
+from social.adapters.postgres.idempotency import SqlaIdempotencyKeys
 from social.adapters.postgres.media import SqlaMediaRepository
 from social.adapters.postgres.outbox import Dispatch, SqlaOutbox, dispatch_committed
+from social.adapters.postgres.posts import SqlaPostRepository
 from social.adapters.postgres.sessions import SqlaSessionRepository
 from social.adapters.postgres.users import SqlaUserRepository
 from social.adapters.security.email_cipher import EmailCipher
@@ -46,6 +48,8 @@ class SqlaUnitOfWork:
         self.graph = SqlaGraphRepository(session)
         self.media = SqlaMediaRepository(session)
         self.jobs = SqlaOutbox(session, self._clock)
+        self.posts = SqlaPostRepository(session)
+        self.idempotency = SqlaIdempotencyKeys(session, self._clock)
         return self
 
     async def __aexit__(

@@ -10,6 +10,7 @@ from social.domain.accounts.model import AccountStatus
 from social.domain.accounts.ports import UserRepository
 from social.domain.graph.ports import GraphRepository
 from social.domain.media.ports import MediaRepository, MediaStorage
+from social.domain.posts.ports import PostRepository
 from social.domain.shared.ports import UnitOfWork
 
 __all__ = ["PurgeAccount", "PurgeUnitOfWork"]
@@ -25,12 +26,15 @@ class PurgeUnitOfWork(UnitOfWork, Protocol):
     @property
     def media(self) -> MediaRepository: ...
 
+    @property
+    def posts(self) -> PostRepository: ...
+
 
 class PurgeAccount:
-    """Rules: only an account marked deleted is erased; its follows go both ways (the other
-    side's counters follow), its requests, blocks and mutes, its media objects and records,
-    then the account row. Idempotent: a second run, or a run after a crash half-way, finishes
-    the job and does nothing more."""
+    """Rules: only an account marked deleted is erased; its posts (and their search documents),
+    its follows both ways (the other side's counters follow), its requests, blocks and mutes,
+    its media objects and records, then the account row. Idempotent: a second run, or a run
+    after a crash half-way, finishes the job and does nothing more."""
 
     def __init__(self, *, uow: Callable[[], PurgeUnitOfWork], storage: MediaStorage) -> None:
         self._uow = uow
@@ -42,6 +46,9 @@ class PurgeAccount:
             user = await uow.users.get(user_id)
             if user is None or user.status is not AccountStatus.DELETED:
                 return False
+            for post_id in await uow.posts.ids_by_author(user_id):
+                await uow.posts.delete(post_id)
+                await uow.jobs.enqueue("unindex_post", post_id=str(post_id))
             for item in await uow.media.owned_by(user_id):
                 for key in item.storage_keys:
                     await self._storage.delete(key)

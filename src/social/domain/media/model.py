@@ -7,7 +7,16 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-__all__ = ["MediaItem", "MediaKind", "MediaPurpose", "MediaStatus", "Variant", "VariantSpec"]
+__all__ = [
+    "POST_IMAGE_VARIANTS",
+    "MediaItem",
+    "MediaKind",
+    "MediaLimits",
+    "MediaPurpose",
+    "MediaStatus",
+    "Variant",
+    "VariantSpec",
+]
 
 
 class MediaKind(StrEnum):
@@ -61,7 +70,41 @@ class MediaItem:
     error: str | None = None
     alt_text: str | None = None
     duration_s: float | None = None
+    original_key: str | None = None
+    """Where the upload waits for processing; removed (and cleared) once processed."""
 
     @property
     def storage_keys(self) -> list[str]:
-        return [variant.key for variant in self.variants]
+        """Every object the item owns: its variants and, while unprocessed, the upload."""
+        keys = [variant.key for variant in self.variants]
+        return [*keys, self.original_key] if self.original_key else keys
+
+
+POST_IMAGE_VARIANTS = (
+    VariantSpec("thumb", 150, square=True),
+    VariantSpec("small", 640),
+    VariantSpec("large", 1080),
+)
+
+IMAGE_CONTENT_TYPES = frozenset(
+    {"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"}
+)
+VIDEO_CONTENT_TYPES = frozenset({"video/mp4", "video/quicktime"})
+
+
+@dataclass(frozen=True, slots=True)
+class MediaLimits:
+    image_max_bytes: int = 20 * 1024 * 1024
+    video_max_bytes: int = 200 * 1024 * 1024
+    alt_text_max: int = 1000
+
+    def max_bytes(self, kind: MediaKind) -> int:
+        return self.image_max_bytes if kind is MediaKind.IMAGE else self.video_max_bytes
+
+    @staticmethod
+    def kind_of_content_type(content_type: str) -> MediaKind | None:
+        if content_type in IMAGE_CONTENT_TYPES:
+            return MediaKind.IMAGE
+        if content_type in VIDEO_CONTENT_TYPES:
+            return MediaKind.VIDEO
+        return None

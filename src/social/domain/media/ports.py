@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
@@ -103,6 +103,10 @@ class ProcessedVideo:
 class VideoProcessor(Protocol):
     """Turns an uploaded video into a safe, streamable rendition and a poster, off the loop."""
 
+    def recognizes(self, head: bytes) -> bool:
+        """Whether the first bytes of a file look like a video this processor takes."""
+        ...
+
     async def process(
         self, storage: MediaStorage, original_key: str, output_prefix: str
     ) -> ProcessedVideo:
@@ -116,6 +120,10 @@ class VideoProcessor(Protocol):
 
 class ImageProcessor(Protocol):
     """Turns untrusted image bytes into safe variants, off the event loop."""
+
+    def recognizes(self, head: bytes) -> bool:
+        """Whether the first bytes of a file look like an image this processor takes."""
+        ...
 
     async def process(self, data: bytes, specs: Sequence[VariantSpec]) -> ProcessedImage:
         """Detect the type from the bytes (JPEG, PNG, WebP; HEIC when a decoder is installed),
@@ -139,3 +147,7 @@ class MediaRepository(Protocol):
         ...
 
     async def owned_by(self, owner_id: UUID) -> list[MediaItem]: ...
+
+    async def unattached_before(self, cutoff: datetime, limit: int) -> list[MediaItem]:
+        """Post media never attached to a post and created before ``cutoff`` (garbage)."""
+        ...

@@ -62,14 +62,21 @@ class UpdateAvatar:
             for image in processed.variants:
                 key = f"avatars/{viewer.user_id}/{media_id}/{image.name}.jpg"
                 await self._storage.put(key, image.data, content_type=image.content_type)
-                variants.append(Variant(image.name, image.width, image.height, key,
-                                        image.content_type))  # fmt: skip
+                variants.append(
+                    Variant(image.name, image.width, image.height, key, image.content_type)
+                )
             item = MediaItem(
-                id=media_id, owner_id=viewer.user_id, kind=MediaKind.IMAGE,
-                purpose=MediaPurpose.AVATAR, status=MediaStatus.READY, created_at=now,
-                width=processed.width, height=processed.height, blurhash=processed.blurhash,
+                id=media_id,
+                owner_id=viewer.user_id,
+                kind=MediaKind.IMAGE,
+                purpose=MediaPurpose.AVATAR,
+                status=MediaStatus.READY,
+                created_at=now,
+                width=processed.width,
+                height=processed.height,
+                blurhash=processed.blurhash,
                 variants=tuple(variants),
-            )  # fmt: skip
+            )
             async with self._uow() as uow:
                 user = await _active_user(uow, viewer)
                 await uow.media.add(item)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from types import TracebackType
 from typing import Any, Protocol, Self
+from uuid import UUID
 
-__all__ = ["DependencyCheck", "JobQueue", "UnitOfWork"]
+__all__ = ["DependencyCheck", "IdempotencyKeys", "JobQueue", "UnitOfWork"]
 
 
 class UnitOfWork(Protocol):
@@ -47,4 +48,15 @@ class DependencyCheck(Protocol):
 
     async def check(self) -> None:
         """Return when the dependency answers; raise any exception when it does not."""
+        ...
+
+
+class IdempotencyKeys(Protocol):
+    """Remembers which resource a client's ``Idempotency-Key`` created, so a retried request
+    returns the first result instead of creating a second resource."""
+
+    async def recall(self, owner_id: UUID, scope: str, key: str) -> UUID | None: ...
+
+    async def remember(self, owner_id: UUID, scope: str, key: str, resource_id: UUID) -> None:
+        """Raises ``Conflict`` when another request claimed the same key first."""
         ...

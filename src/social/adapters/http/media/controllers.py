@@ -1,0 +1,155 @@
+"""/media: uploads, straight or by presigned URL, and their processing state."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, HeaderParameter, JSONBody
+from msgspec import Meta
+
+from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.media.presenter import MediaPresenter
+from social.adapters.http.media.schemas import MediaOut
+from social.adapters.http.openapi import problems
+from social.domain.accounts.model import Viewer
+from social.domain.media.model import MediaKind
+
+__all__ = ["IdempotencyKey", "media_controller"]
+
+UseCases = NamedDependency[Any]
+Media = NamedDependency[MediaPresenter]
+Me = NamedDependency[Viewer]
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        max_length=255,
+        required=False,
+        description="Repeat a request with the same key to get the first result back.",
+    ),
+]
+CHUNK = 256 * 1024
+
+
+class MediaForm(msgspec.Struct):
+    file: UploadFile
+    alt_text: str | None = None
+
+
+class UploadRequestIn(msgspec.Struct, kw_only=True):
+    kind: Literal["image", "video"]
+    content_type: Annotated[str, Meta(max_length=100)]
+    size: Annotated[int, Meta(ge=1)]
+    alt_text: Annotated[str, Meta(max_length=4000)] | None = None
+
+
+class UploadOut(msgspec.Struct, kw_only=True):
+    media: MediaOut
+    upload_url: str
+    expires_at: datetime
+
+
+async def _chunks(file: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await file.read(CHUNK):
+        yield chunk
+
+
+def media_controller(max_upload_bytes: int) -> type[Controller]:
+    """The controller, with the request size cap of the largest upload (a video)."""
+
+    class MediaController(Controller):
+        path = "/media"
+        tags = ["media"]
+        security = BEARER_SECURITY
+
+        @post(
+            "/",
+            operation_id="uploadMedia",
+            status_code=202,
+            summary="Upload a photo or video (multipart `file`, optional `alt_text`)",
+            description="Processing continues in the background: poll GET /media/{id}.",
+            request_max_body_size=max_upload_bytes + 1024 * 1024,
+            responses=problems(401, 413, 415, 422),
+        )
+        async def upload(
+            self,
+            data: Annotated[MediaForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+            use_cases: UseCases,
+            viewer: Me,
+            media: Media,
+            idempotency_key: IdempotencyKey = None,
+        ) -> MediaOut:
+            try:
+                item = await use_cases.upload_media.execute(
+                    viewer,
+                    _chunks(data.file),
+                    alt_text=data.alt_text,
+                    idempotency_key=idempotency_key,
+                )
+            finally:
+                await data.file.close()
+            return await media.media_out(item)
+
+        @post(
+            "/uploads",
+            operation_id="requestUpload",
+            status_code=201,
+            summary="Get a presigned URL to upload a large file straight to storage",
+            description="PUT the bytes to `upload_url` with the same Content-Type, then call "
+            "POST /media/{id}/complete.",
+            responses=problems(401, 413, 422),
+        )
+        async def request_upload(
+            self,
+            data: JSONBody[UploadRequestIn],
+            use_cases: UseCases,
+            viewer: Me,
+            media: Media,
+            idempotency_key: IdempotencyKey = None,
+        ) -> UploadOut:
+            upload = await use_cases.request_upload.execute(
+                viewer,
+                kind=MediaKind(data.kind),
+                content_type=data.content_type,
+                size=data.size,
+                alt_text=data.alt_text,
+                idempotency_key=idempotency_key,
+            )
+            return UploadOut(
+                media=await media.media_out(upload.media),
+                upload_url=upload.upload_url,
+                expires_at=upload.expires_at,
+            )
+
+        @post(
+            "/{media_id:uuid}/complete",
+            operation_id="completeUpload",
+            status_code=202,
+            summary="Start processing a file uploaded to its presigned URL",
+            responses=problems(401, 404, 409, 413),
+        )
+        async def complete(
+            self, media_id: FromPath[UUID], use_cases: UseCases, viewer: Me, media: Media
+        ) -> MediaOut:
+            return await media.media_out(await use_cases.complete_upload.execute(viewer, media_id))
+
+        @get(
+            "/{media_id:uuid}",
+            operation_id="getMedia",
+            summary="An upload and its state",
+            responses=problems(401, 404),
+        )
+        async def get_media(
+            self, media_id: FromPath[UUID], use_cases: UseCases, viewer: Me, media: Media
+        ) -> MediaOut:
+            return await media.media_out(await use_cases.get_media.execute(viewer, media_id))
+
+    return MediaController

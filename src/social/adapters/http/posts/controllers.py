@@ -1,0 +1,110 @@
+"""/posts: create, read, edit, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from msgspec import UNSET
+
+from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.media.controllers import IdempotencyKey
+from social.adapters.http.media.presenter import MediaPresenter
+from social.adapters.http.openapi import problems
+from social.adapters.http.posts.schemas import (
+    PlaceIn,
+    PostCreateIn,
+    PostOut,
+    PostUpdateIn,
+    post_out,
+)
+from social.domain.accounts.model import Viewer
+from social.domain.posts.change_post import KEEP, EditPostCommand
+from social.domain.posts.create_post import CreatePostCommand, PlaceInput
+
+__all__ = ["PostController"]
+
+UseCases = NamedDependency[Any]
+Media = NamedDependency[MediaPresenter]
+Me = NamedDependency[Viewer]
+
+
+def _place(place: PlaceIn | None) -> PlaceInput | None:
+    return PlaceInput(place.name, place.latitude, place.longitude) if place else None
+
+
+class PostController(Controller):
+    path = "/posts"
+    tags = ["posts"]
+
+    @post(
+        "/",
+        operation_id="createPost",
+        status_code=201,
+        security=BEARER_SECURITY,
+        summary="Publish a post of 1 to 10 ready media items",
+        responses=problems(401, 409, 422),
+    )
+    async def create(
+        self,
+        data: JSONBody[PostCreateIn],
+        use_cases: UseCases,
+        viewer: Me,
+        media: Media,
+        idempotency_key: IdempotencyKey = None,
+    ) -> PostOut:
+        command = CreatePostCommand(
+            caption=data.caption,
+            media_ids=tuple(data.media_ids),
+            tags=tuple(data.tags),
+            place=_place(data.place),
+            comments_enabled=data.comments_enabled,
+        )
+        view = await use_cases.create_post.execute(viewer, command, idempotency_key=idempotency_key)
+        return await post_out(view, media)
+
+    @get("/{post_id:uuid}", operation_id="getPost", summary="A post", responses=problems(401, 404))
+    async def read(
+        self,
+        post_id: FromPath[UUID],
+        use_cases: UseCases,
+        optional_viewer: NamedDependency[Viewer | None],
+        media: Media,
+    ) -> PostOut:
+        return await post_out(await use_cases.get_post.execute(optional_viewer, post_id), media)
+
+    @patch(
+        "/{post_id:uuid}",
+        operation_id="editPost",
+        security=BEARER_SECURITY,
+        summary="Edit caption, tags, place or the comments switch (author only)",
+        responses=problems(401, 403, 404, 422),
+    )
+    async def edit(
+        self,
+        post_id: FromPath[UUID],
+        data: JSONBody[PostUpdateIn],
+        use_cases: UseCases,
+        viewer: Me,
+        media: Media,
+    ) -> PostOut:
+        command = EditPostCommand(
+            caption=KEEP if data.caption is UNSET else data.caption,
+            tags=KEEP if data.tags is UNSET else tuple(data.tags),
+            place=KEEP if data.place is UNSET else _place(data.place),
+            comments_enabled=KEEP if data.comments_enabled is UNSET else data.comments_enabled,
+        )
+        return await post_out(await use_cases.edit_post.execute(viewer, post_id, command), media)
+
+    @delete(
+        "/{post_id:uuid}",
+        operation_id="deletePost",
+        security=BEARER_SECURITY,
+        summary="Delete a post (author or moderator)",
+        responses=problems(401, 403, 404),
+    )
+    async def remove(self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> None:
+        await use_cases.delete_post.execute(viewer, post_id)

@@ -1,0 +1,107 @@
+"""Edit and delete a post (POST-4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from uuid import UUID
+
+from social.domain.accounts.model import Viewer
+from social.domain.posts.create_post import PlaceInput
+from social.domain.posts.model import Place, Post, PostLimits, merge_tags, parse_caption
+from social.domain.posts.ports import PostsUnitOfWork, PostsUnitOfWorkFactory
+from social.domain.posts.views import PostView, post_views
+from social.domain.shared.clock import Clock
+from social.domain.shared.errors import Forbidden, NotFound
+
+__all__ = ["KEEP", "DeletePost", "EditPost", "EditPostCommand"]
+
+
+class _Keep:
+    """Marks a field the edit leaves as it is (``None`` means 'clear' for the place)."""
+
+
+KEEP = _Keep()
+
+
+@dataclass(frozen=True, slots=True)
+class EditPostCommand:
+    caption: str | _Keep = KEEP
+    tags: tuple[str, ...] | _Keep = KEEP
+    place: PlaceInput | _Keep | None = KEEP
+    comments_enabled: bool | _Keep = KEEP
+
+
+async def _visible_post(uow: PostsUnitOfWork, viewer: Viewer, post_id: UUID) -> Post:
+    post = await uow.posts.get(post_id)
+    if post is None or not await post_views(uow, viewer, [post]):
+        raise NotFound("No such post.")
+    return post
+
+
+class EditPost:
+    """Rules: only the author edits; caption, tags, place and the comments switch may change
+    (media may not); tags given explicitly survive a caption edit; the same rules as for
+    creating apply; the edit time is recorded and the search document refreshed."""
+
+    def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock, limits: PostLimits) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._limits = limits
+
+    async def execute(self, viewer: Viewer, post_id: UUID, command: EditPostCommand) -> PostView:
+        async with self._uow() as uow:
+            post = await _visible_post(uow, viewer, post_id)
+            if post.author_id != viewer.user_id:
+                raise Forbidden("Only the author can edit a post.")
+            edited = self._apply(post, command)
+            await uow.posts.update(edited)
+            await uow.jobs.enqueue("index_post", post_id=str(post.id))
+            await uow.commit()
+            (view,) = await post_views(uow, viewer, [edited])
+        return view
+
+    def _apply(self, post: Post, command: EditPostCommand) -> Post:
+        limits = self._limits
+        caption = post.caption if isinstance(command.caption, _Keep) else command.caption
+        text, caption_tags, mentions = parse_caption(caption, limits)
+        given = post.extra_tags if isinstance(command.tags, _Keep) else command.tags
+        tags, extras = merge_tags(caption_tags, list(given), limits)
+        place = post.place
+        if not isinstance(command.place, _Keep):
+            new = command.place
+            place = (
+                None if new is None else Place.parse(new.name, new.latitude, new.longitude, limits)
+            )
+        comments = (
+            post.comments_enabled
+            if isinstance(command.comments_enabled, _Keep)
+            else command.comments_enabled
+        )
+        return replace(
+            post,
+            caption=text,
+            tags=tags,
+            extra_tags=extras,
+            mentions=tuple(mentions),
+            place=place,
+            comments_enabled=comments,
+            edited_at=self._clock.now(),
+        )
+
+
+class DeletePost:
+    """Rules: the author or a moderator deletes; the post leaves every read path and count at
+    once; its media objects and its search document are removed by jobs."""
+
+    def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, viewer: Viewer, post_id: UUID) -> None:
+        async with self._uow() as uow:
+            post = await _visible_post(uow, viewer, post_id)
+            if post.author_id != viewer.user_id and not viewer.role.can_moderate:
+                raise Forbidden("Only the author or a moderator can delete a post.")
+            if await uow.posts.delete(post.id):
+                await uow.jobs.enqueue("discard_media", media_ids=[str(m) for m in post.media_ids])
+                await uow.jobs.enqueue("unindex_post", post_id=str(post.id))
+            await uow.commit()

@@ -1,0 +1,130 @@
+"""Publish a post (POST-3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from social.domain.accounts.model import Viewer
+from social.domain.media.model import MediaPurpose, MediaStatus
+from social.domain.posts.model import Place, Post, PostLimits, merge_tags, parse_caption
+from social.domain.posts.ports import PostsUnitOfWork, PostsUnitOfWorkFactory
+from social.domain.posts.views import PostView, post_views
+from social.domain.shared.clock import Clock
+from social.domain.shared.errors import ErrorCollector, Invalid, NotFound
+from social.domain.shared.ids import new_id
+
+__all__ = ["CreatePost", "CreatePostCommand", "PlaceInput"]
+
+SCOPE = "posts"
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceInput:
+    name: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True, slots=True)
+class CreatePostCommand:
+    caption: str
+    media_ids: tuple[UUID, ...]
+    tags: tuple[str, ...] = ()
+    place: PlaceInput | None = None
+    comments_enabled: bool = True
+
+
+class CreatePost:
+    """Rules: 1 to 10 media items, in the given order, each ``ready``, owned by the author and not
+    already in a post; caption ≤ 2,200 characters; hashtags from the caption plus the given
+    ones, normalized, ≤ 30; mentions parsed from the caption; an optional place with valid
+    coordinates. The author's post count follows in the same transaction, and the post is
+    indexed for search by a job. A repeated ``Idempotency-Key`` returns the first post."""
+
+    def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock, limits: PostLimits) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._limits = limits
+
+    async def execute(
+        self, viewer: Viewer, command: CreatePostCommand, *, idempotency_key: str | None = None
+    ) -> PostView:
+        async with self._uow() as uow:
+            if idempotency_key and (earlier := await self._recall(uow, viewer, idempotency_key)):
+                return earlier
+            author = await uow.users.get(viewer.user_id)
+            if author is None or not author.is_active:
+                raise NotFound("The account does not exist.")
+            post = self._build(viewer, command)
+            await self._check_media(uow, viewer, post.media_ids)
+            await uow.posts.add(post)
+            if idempotency_key:
+                await uow.idempotency.remember(viewer.user_id, SCOPE, idempotency_key, post.id)
+            await uow.jobs.enqueue("index_post", post_id=str(post.id))
+            await uow.commit()
+            (view,) = await post_views(uow, viewer, [post])
+        return view
+
+    def _build(self, viewer: Viewer, command: CreatePostCommand) -> Post:
+        limits, collector = self._limits, ErrorCollector()
+        no_caption: tuple[str, list[str], list[str]] = ("", [], [])
+        caption, caption_tags, mentions = collector.check(
+            lambda: parse_caption(command.caption, limits), no_caption
+        )
+        no_tags: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+        tags, extras = collector.check(
+            lambda: merge_tags(caption_tags, list(command.tags), limits), no_tags
+        )
+        place = None
+        if (given := command.place) is not None:
+            place = collector.check(
+                lambda: Place.parse(given.name, given.latitude, given.longitude, limits), None
+            )
+        ids = command.media_ids
+        if not limits.media_min <= len(ids) <= limits.media_max or len(set(ids)) != len(ids):
+            collector.errors.extend(
+                Invalid.field(
+                    "media_ids",
+                    f"must list {limits.media_min} to {limits.media_max} different items",
+                ).errors
+            )
+        collector.raise_if_any()
+        return Post(
+            id=new_id(),
+            author_id=viewer.user_id,
+            caption=caption,
+            tags=tags,
+            mentions=tuple(mentions),
+            media_ids=ids,
+            created_at=self._clock.now(),
+            place=place,
+            comments_enabled=command.comments_enabled,
+            extra_tags=extras,
+        )
+
+    async def _check_media(
+        self, uow: PostsUnitOfWork, viewer: Viewer, ids: tuple[UUID, ...]
+    ) -> None:
+        items = await uow.media.get_many(ids)
+        taken = await uow.posts.attached_media(ids)
+        for media_id in ids:
+            item = items.get(media_id)
+            if (
+                item is None
+                or item.owner_id != viewer.user_id
+                or item.purpose is not MediaPurpose.POST
+            ):
+                raise Invalid.field("media_ids", f"{media_id} is not one of your uploads")
+            if item.status is not MediaStatus.READY:
+                raise Invalid.field("media_ids", f"{media_id} is {item.status.value}, not ready")
+            if media_id in taken:
+                raise Invalid.field("media_ids", f"{media_id} is already in a post")
+
+    async def _recall(self, uow: PostsUnitOfWork, viewer: Viewer, key: str) -> PostView | None:
+        earlier = await uow.idempotency.recall(viewer.user_id, SCOPE, key)
+        post = await uow.posts.get(earlier) if earlier else None
+        if post is None:
+            return None
+        views = await post_views(uow, viewer, [post])
+        return views[0] if views else None
