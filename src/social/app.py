@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
                         opened.job_queue,
                         use_cases=use_cases,
                         concurrency=resolved.job_concurrency,
+                        sweep_s=resolved.job_sweep_s,
                         relay_outbox=opened.relay_outbox,
                     )
                 )

@@ -333,7 +333,9 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         checks: list[DependencyCheck] = [DatabaseCheck(database)]
         cipher = EmailCipher(keys)
         clock = SystemClock()
-        job_queue = SaqJobQueue.from_url(saq_url(settings.redis_url, url))
+        job_queue = SaqJobQueue.from_url(
+            saq_url(settings.redis_url, url), heartbeat_s=settings.job_heartbeat_s
+        )
 
         async def dispatch(entries: Sequence[OutboxEntry]) -> None:
             for entry in entries:  # the entry id dedupes a relay racing this dispatch

@@ -92,6 +92,7 @@ def worker() -> None:
                 adapters.job_queue,
                 use_cases=build_use_cases(adapters),
                 concurrency=settings.job_concurrency,
+                sweep_s=settings.job_sweep_s,
                 relay_outbox=adapters.relay_outbox,
             )
             loop = asyncio.get_running_loop()

@@ -126,6 +126,11 @@ class Settings:
     run_worker_in_process: bool | None = None
     """Run background jobs inside the API process; default: on when no Redis is configured."""
     job_concurrency: int = 10
+    job_heartbeat_s: int = 30
+    """A running job is touched every third of this; one left untouched this long (its worker
+    was killed) is queued again."""
+    job_sweep_s: int = 10
+    """How often a worker looks for stuck jobs."""
 
     @property
     def uses_embedded_database(self) -> bool:

@@ -4,69 +4,22 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import secrets
 import signal
-import sys
-from collections.abc import AsyncIterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from litestar.testing import AsyncTestClient
 from minio import Minio
-from opensearchpy import AsyncOpenSearch
-from redis.asyncio import Redis
 from saq import Queue
 
 from social.adapters.jobs.saq_queue import QUEUE_NAME
-from social.adapters.postgres.database import Database
 from social.app import create_app
 from social.settings import Settings
-from tests.api.conftest import PASSWORD, api_settings
+from tests.api.conftest import PASSWORD
+from tests.integration.conftest import start_worker
 from tests.media_files import jpeg_with_gps
 from tests.services import S3Config
-
-
-@pytest.fixture
-async def production(
-    database: Database,
-    database_url: str,
-    redis_url: str,
-    s3_config: S3Config,
-    opensearch_url: str,
-    tmp_path: Path,
-) -> AsyncIterator[Settings]:
-    """Every service configured; ``database`` empties the tables after each test."""
-    suffix = secrets.token_hex(4)
-    settings = api_settings(
-        database_url,
-        tmp_path,
-        environment="production",
-        redis_url=redis_url,
-        s3_endpoint=s3_config.endpoint,
-        s3_access_key=s3_config.access_key,
-        s3_secret_key=s3_config.secret_key,
-        s3_bucket=f"social-test-{suffix}",
-        opensearch_url=opensearch_url,
-        opensearch_index_prefix=f"social-test-{suffix}",
-        rate_limit_login=4,
-    )
-    redis = Redis.from_url(redis_url)
-    async for key in redis.scan_iter("social:rl:*"):  # windows left by other tests of this run
-        await redis.delete(key)
-    await redis.aclose()
-    yield settings
-    minio = Minio(s3_config.endpoint, s3_config.access_key, s3_config.secret_key, secure=False)
-    if minio.bucket_exists(settings.s3_bucket):
-        for item in minio.list_objects(settings.s3_bucket, recursive=True):
-            minio.remove_object(settings.s3_bucket, item.object_name or "")
-        minio.remove_bucket(settings.s3_bucket)
-    client = AsyncOpenSearch(opensearch_url)
-    await client.indices.delete(index=f"{settings.opensearch_index_prefix}-*", ignore=[404])
-    await client.close()
 
 
 async def test_every_dependency_is_real_and_ready(production: Settings) -> None:
@@ -100,27 +53,7 @@ async def test_rate_limits_hold_across_api_processes(production: Settings) -> No
 
 
 async def test_the_worker_command_runs_jobs_and_stops_on_sigterm(production: Settings) -> None:
-    env = os.environ | {
-        "SOCIAL_DATABASE_URL": production.database_url,
-        "SOCIAL_REDIS_URL": production.redis_url,
-        "SOCIAL_S3_ENDPOINT": production.s3_endpoint,
-        "SOCIAL_S3_ACCESS_KEY": production.s3_access_key,
-        "SOCIAL_S3_SECRET_KEY": production.s3_secret_key,
-        "SOCIAL_S3_BUCKET": production.s3_bucket,
-        "SOCIAL_OPENSEARCH_URL": production.opensearch_url,
-        "SOCIAL_OPENSEARCH_INDEX_PREFIX": production.opensearch_index_prefix,
-        "SOCIAL_SECRET_KEY": production.secret_key,
-        "SOCIAL_DATA_DIR": str(production.data_dir),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "social",
-        "worker",
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    process = await start_worker(production)
     queue = Queue.from_url(production.redis_url, name=QUEUE_NAME)
     try:
         job = await queue.enqueue("purge_expired_sessions")

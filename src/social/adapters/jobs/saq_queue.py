@@ -12,6 +12,8 @@ __all__ = ["SaqJobQueue", "SaqQueueCheck", "saq_url"]
 
 QUEUE_NAME = "social"
 DEFAULT_RETRIES = 5
+DEFAULT_HEARTBEAT_S = 30
+"""A job whose worker stopped touching it this long ago is swept and queued again."""
 
 
 def saq_url(redis_url: str, database_url: str) -> str:
@@ -22,17 +24,28 @@ def saq_url(redis_url: str, database_url: str) -> str:
 
 
 class SaqJobQueue:
-    """Every job is retried with exponential backoff; tasks must be idempotent."""
+    """Every job is retried with exponential backoff and kept alive by heartbeats (a job of a
+    killed worker runs again once its heartbeat is stale); tasks must be idempotent."""
 
-    def __init__(self, queue: Queue, *, retry_delay_s: float = 1.0) -> None:
+    def __init__(
+        self, queue: Queue, *, retry_delay_s: float = 1.0, heartbeat_s: int = DEFAULT_HEARTBEAT_S
+    ) -> None:
         self.queue = queue
         self._retry_delay_s = retry_delay_s
+        self._heartbeat_s = heartbeat_s
 
     @classmethod
     def from_url(
-        cls, url: str, *, name: str = QUEUE_NAME, retry_delay_s: float = 1.0
+        cls,
+        url: str,
+        *,
+        name: str = QUEUE_NAME,
+        retry_delay_s: float = 1.0,
+        heartbeat_s: int = DEFAULT_HEARTBEAT_S,
     ) -> SaqJobQueue:
-        return cls(Queue.from_url(url, name=name), retry_delay_s=retry_delay_s)
+        return cls(
+            Queue.from_url(url, name=name), retry_delay_s=retry_delay_s, heartbeat_s=heartbeat_s
+        )
 
     async def connect(self) -> None:
         await self.queue.connect()
@@ -47,6 +60,7 @@ class SaqJobQueue:
             retries=DEFAULT_RETRIES,
             retry_delay=self._retry_delay_s,
             retry_backoff=True,
+            heartbeat=self._heartbeat_s,
             **arguments,
         )
 
@@ -59,6 +73,7 @@ class SaqJobQueue:
             retries=DEFAULT_RETRIES,
             retry_delay=self._retry_delay_s,
             retry_backoff=True,
+            heartbeat=self._heartbeat_s,
             **arguments,
         )
 

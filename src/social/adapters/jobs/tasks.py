@@ -14,6 +14,7 @@ from uuid import UUID
 from saq import CronJob
 from saq.types import Context
 
+from social.adapters.jobs.heartbeat import heartbeating
 from social.domain.accounts.purge_account import PurgeAccount
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.media.delete_objects import DeleteStoredObjects
@@ -44,32 +45,38 @@ def _use_cases(ctx: Context) -> TaskUseCases:
     return use_cases
 
 
+@heartbeating
 async def purge_expired_sessions(ctx: Context) -> int:
     removed = await _use_cases(ctx).purge_expired_sessions.execute()
     log.info("purged expired refresh tokens", extra={"removed": removed})
     return removed
 
 
+@heartbeating
 async def purge_account(ctx: Context, *, user_id: str) -> bool:
     erased = await _use_cases(ctx).purge_account.execute(UUID(user_id))
     log.info("account purge", extra={"account": user_id, "erased": erased})
     return erased
 
 
+@heartbeating
 async def delete_stored_objects(ctx: Context, *, keys: list[str]) -> int:
     await _use_cases(ctx).delete_stored_objects.execute(keys)
     return len(keys)
 
 
+@heartbeating
 async def process_media(ctx: Context, *, media_id: str) -> str | None:
     status = await _use_cases(ctx).process_media.execute(UUID(media_id))
     return status.value if status else None
 
 
+@heartbeating
 async def discard_media(ctx: Context, *, media_ids: list[str]) -> int:
     return await _use_cases(ctx).discard_media.execute([UUID(m) for m in media_ids])
 
 
+@heartbeating
 async def collect_unattached_media(ctx: Context) -> int:
     removed = await _use_cases(ctx).collect_unattached_media.execute()
     if removed:
@@ -77,14 +84,17 @@ async def collect_unattached_media(ctx: Context) -> int:
     return removed
 
 
+@heartbeating
 async def index_post(ctx: Context, *, post_id: str) -> bool:
     return await _use_cases(ctx).index_post.execute(UUID(post_id))
 
 
+@heartbeating
 async def unindex_post(ctx: Context, *, post_id: str) -> None:
     await _use_cases(ctx).unindex_post.execute(UUID(post_id))
 
 
+@heartbeating
 async def relay_outbox(ctx: Context) -> int:
     relay: Callable[[], Awaitable[int]] | None = ctx.get("relay_outbox")  # type: ignore[assignment]
     relayed = await relay() if relay is not None else 0
@@ -106,10 +116,12 @@ TASKS: list[Callable[..., Coroutine[Any, Any, Any]]] = [
     unindex_post,
     relay_outbox,
 ]
-CRON_JOBS = [
-    CronJob(purge_expired_sessions, cron="17 * * * *", unique=True, timeout=300),
-    CronJob(collect_unattached_media, cron="41 * * * *", unique=True, timeout=1800),
-    CronJob(relay_outbox, cron="* * * * * */15", unique=True, timeout=120),  # every 15 s
+CRON_HEARTBEAT_S = 60
+"""Cron jobs are unique: one killed mid-run must not block its next runs until its timeout."""
+CRON_JOBS = [  # unique by default; relay_outbox every 15 s
+    CronJob(purge_expired_sessions, cron="17 * * * *", timeout=300, heartbeat=CRON_HEARTBEAT_S),
+    CronJob(collect_unattached_media, cron="41 * * * *", timeout=1800, heartbeat=CRON_HEARTBEAT_S),
+    CronJob(relay_outbox, cron="* * * * * */15", timeout=120, heartbeat=CRON_HEARTBEAT_S),
 ]
 JOB_TIMEOUTS_S = {
     "process_media": 1200,  # a 3-minute video transcode on one slow core, with margin

@@ -47,7 +47,10 @@ def build_worker(
     use_cases: Any,
     concurrency: int,
     relay_outbox: Callable[[], Awaitable[int]] | None = None,
+    sweep_s: int = 10,
 ) -> SocialWorker:
+    """``sweep_s``: how often stuck jobs (stale heartbeat, past timeout) are looked for."""
+
     async def startup(ctx: Context) -> None:
         ctx["use_cases"] = use_cases  # type: ignore[typeddict-unknown-key]
         ctx["relay_outbox"] = relay_outbox  # type: ignore[typeddict-unknown-key]
@@ -60,6 +63,7 @@ def build_worker(
         startup=startup,
         shutdown_grace_period_s=10,
         dequeue_timeout=1.0,  # idle loops notice a stop within a second
+        timers={"sweep": sweep_s},
     )
 
 

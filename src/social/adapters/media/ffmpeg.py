@@ -3,14 +3,15 @@
 ffmpeg is a separate process, so a crash or a runaway allocation in a decoder costs that process,
 never the worker: it runs in a process group of its own (so a timeout or a cancelled job kills it
 and anything it started), at a lower CPU priority (the API and the job loop stay responsive), with
-a cap on its address space, with a minimal environment (no ``FFREPORT`` log files, no locale
-surprises), and its stderr is drained as it comes, keeping only bounded parts of it.
+caps on its address space and CPU time, with a minimal environment (no ``FFREPORT`` log files, no
+locale surprises), and its stderr is drained as it comes, keeping only bounded parts of it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import os
 import re
 import resource
@@ -80,6 +81,7 @@ async def run_ffmpeg(
     )
     _lower_priority(process.pid, nice)
     _limit_memory(process.pid, memory_limit)
+    _limit_cpu(process.pid, timeout_s)
     assert process.stderr is not None
     try:
         async with asyncio.timeout(max(timeout_s, 0.0)):
@@ -150,6 +152,17 @@ def _limit_memory(pid: int, limit: int | None) -> None:
         return
     with contextlib.suppress(OSError, ValueError):
         resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
+
+
+def _limit_cpu(pid: int, timeout_s: float) -> None:
+    """A ceiling on CPU time of the wall-clock timeout on every core: the timeout is enforced by
+    the worker, and a worker killed outright (SIGKILL, OOM) leaves an ffmpeg that would run on;
+    the kernel stops that orphan here instead."""
+    if not hasattr(resource, "prlimit"):
+        return
+    seconds = math.ceil(max(timeout_s, 1.0) * (os.cpu_count() or 1)) + 5
+    with contextlib.suppress(OSError, ValueError):
+        resource.prlimit(pid, resource.RLIMIT_CPU, (seconds, seconds))
 
 
 def _kill_group(pid: int) -> None:

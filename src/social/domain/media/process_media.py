@@ -58,6 +58,8 @@ class ProcessMedia:
             if current is None:  # discarded meanwhile: drop what was made
                 await self._remove(done.storage_keys)
                 return None
+            if current.status is not MediaStatus.PROCESSING:
+                return None  # a concurrent run (a retry) finished first; its keys are these
             await uow.media.update(replace(done, original_key=None))
             await uow.commit()
         await self._remove([item.original_key])

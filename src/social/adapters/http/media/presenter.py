@@ -12,10 +12,12 @@ from social.domain.media.ports import MediaStorage
 __all__ = ["MediaPresenter"]
 
 PREVIEW_VARIANTS = ("small", "thumb")
+VIDEO_VARIANT = "video"
 
 
 class MediaPresenter:
-    """``url`` is the largest variant, ``preview_url`` the smallest square one."""
+    """``url`` is the video rendition of a video and the largest variant of a photo;
+    ``preview_url`` a small poster or photo for grids."""
 
     def __init__(self, storage: MediaStorage, *, url_ttl: timedelta = timedelta(hours=1)) -> None:
         self._storage = storage
@@ -30,6 +32,7 @@ class MediaPresenter:
             for v, url in zip(item.variants, urls, strict=True)
         ]
         largest = max(variants, key=lambda v: v.width, default=None)
+        main = next((v for v in variants if v.name == VIDEO_VARIANT), largest)
         preview = next((v for v in variants if v.name in PREVIEW_VARIANTS), largest)
         return MediaOut(
             id=item.id,
@@ -41,7 +44,7 @@ class MediaPresenter:
             height=item.height,
             duration_s=item.duration_s,
             blurhash=item.blurhash,
-            url=largest.url if largest else None,
+            url=main.url if main else None,
             variants=variants,
             preview_url=preview.url if preview else None,
         )

@@ -1,0 +1,106 @@
+"""The production composition for integration tests: every port on its real service, and the
+``social worker`` command as a real process beside the app."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from minio import Minio
+from opensearchpy import AsyncOpenSearch
+from redis.asyncio import Redis
+
+from social.adapters.postgres.database import Database
+from social.settings import Settings
+from tests.api.conftest import api_settings
+from tests.services import S3Config
+
+__all__ = ["start_worker", "worker_environment"]
+
+
+async def _forget_redis_state(redis_url: str) -> None:
+    """Rate-limit windows and queued jobs left by other tests of this run (their databases are
+    gone: a worker of this test must not pick their jobs up)."""
+    redis = Redis.from_url(redis_url)
+    try:
+        for pattern in ("social:rl:*", "saq:*"):
+            async for key in redis.scan_iter(pattern):
+                await redis.delete(key)
+    finally:
+        await redis.aclose()
+
+
+@pytest.fixture
+async def production(
+    database: Database,
+    database_url: str,
+    redis_url: str,
+    s3_config: S3Config,
+    opensearch_url: str,
+    tmp_path: Path,
+) -> AsyncIterator[Settings]:
+    """Every service configured; ``database`` empties the tables after each test."""
+    suffix = secrets.token_hex(4)
+    settings = api_settings(
+        database_url,
+        tmp_path,
+        environment="production",
+        redis_url=redis_url,
+        s3_endpoint=s3_config.endpoint,
+        s3_access_key=s3_config.access_key,
+        s3_secret_key=s3_config.secret_key,
+        s3_bucket=f"social-test-{suffix}",
+        opensearch_url=opensearch_url,
+        opensearch_index_prefix=f"social-test-{suffix}",
+        rate_limit_login=4,
+    )
+    await _forget_redis_state(redis_url)
+    yield settings
+    await _forget_redis_state(redis_url)
+    minio = Minio(s3_config.endpoint, s3_config.access_key, s3_config.secret_key, secure=False)
+    if minio.bucket_exists(settings.s3_bucket):
+        for item in minio.list_objects(settings.s3_bucket, recursive=True):
+            minio.remove_object(settings.s3_bucket, item.object_name or "")
+        minio.remove_bucket(settings.s3_bucket)
+    client = AsyncOpenSearch(opensearch_url)
+    await client.indices.delete(index=f"{settings.opensearch_index_prefix}-*", ignore=[404])
+    await client.close()
+
+
+def worker_environment(settings: Settings, **extra: str) -> dict[str, str]:
+    """The ``SOCIAL_*`` variables that make a ``social`` process use the same services."""
+    return (
+        dict(os.environ)
+        | {
+            "SOCIAL_DATABASE_URL": settings.database_url,
+            "SOCIAL_REDIS_URL": settings.redis_url,
+            "SOCIAL_S3_ENDPOINT": settings.s3_endpoint,
+            "SOCIAL_S3_ACCESS_KEY": settings.s3_access_key,
+            "SOCIAL_S3_SECRET_KEY": settings.s3_secret_key,
+            "SOCIAL_S3_BUCKET": settings.s3_bucket,
+            "SOCIAL_OPENSEARCH_URL": settings.opensearch_url,
+            "SOCIAL_OPENSEARCH_INDEX_PREFIX": settings.opensearch_index_prefix,
+            "SOCIAL_SECRET_KEY": settings.secret_key,
+            "SOCIAL_DATA_DIR": str(settings.data_dir),
+        }
+        | {f"SOCIAL_{name.upper()}": value for name, value in extra.items()}
+    )
+
+
+async def start_worker(settings: Settings, **extra: str) -> Any:
+    """``python -m social worker`` on the test's services; stdout and stderr piped together."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "social",
+        "worker",
+        env=worker_environment(settings, **extra),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
