@@ -21,7 +21,8 @@ class InMemoryPostRepository:
         self._w = work
 
     async def add(self, post: Post) -> None:
-        if await self.attached_media(post.media_ids):
+        repeated = len(set(post.media_ids)) != len(post.media_ids)
+        if repeated or await self.attached_media(post.media_ids):
             raise Conflict("A media item is already in another post.", field="media_ids")
         self._w.posts[post.id] = replace(post, likes_count=0, comments_count=0, shares_count=0)
         self._count(post.author_id, +1)
