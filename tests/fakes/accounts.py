@@ -20,11 +20,18 @@ from social.domain.accounts.model import (
 )
 from social.domain.accounts.ports import AccessClaims
 from social.domain.graph.model import Follow, FollowRequest
+from social.domain.interactions.model import Comment
 from social.domain.media.model import MediaItem
 from social.domain.posts.model import Post
 from social.domain.shared.errors import AuthenticationFailed, Conflict
 from tests.fakes.clock import MutableClock
 from tests.fakes.graph import InMemoryGraphRepository, InMemoryMediaRepository, InMemoryOutbox
+from tests.fakes.interactions import (
+    Edge,
+    InMemoryCommentRepository,
+    InMemoryFeedSource,
+    InMemoryInteractionRepository,
+)
 from tests.fakes.posts import InMemoryIdempotencyKeys, InMemoryPostRepository
 
 __all__ = [
@@ -52,6 +59,11 @@ class AccountsStore:
     media: dict[UUID, MediaItem] = field(default_factory=dict)
     posts: dict[UUID, Post] = field(default_factory=dict)
     idempotency: dict[tuple[UUID, str, str], UUID] = field(default_factory=dict)
+    likes: dict[tuple[UUID, UUID], Edge] = field(default_factory=dict)
+    shares: dict[tuple[UUID, UUID], Edge] = field(default_factory=dict)
+    bookmarks: dict[tuple[UUID, UUID], Edge] = field(default_factory=dict)
+    """Keyed by (user id, post id), like the unique constraints."""
+    comments: dict[UUID, Comment] = field(default_factory=dict)
     jobs: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     commits: int = 0
 
@@ -179,6 +191,9 @@ class InMemoryUnitOfWork:
         self.jobs = InMemoryOutbox(work.jobs)
         self.posts = InMemoryPostRepository(work)
         self.idempotency = InMemoryIdempotencyKeys(work)
+        self.interactions = InMemoryInteractionRepository(work)
+        self.comments = InMemoryCommentRepository(work)
+        self.feed_source = InMemoryFeedSource(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

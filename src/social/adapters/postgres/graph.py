@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.graph_tables import BlockRow, FollowRequestRow, FollowRow, MuteRow
+from social.adapters.postgres.keyset import keyset_select
 from social.adapters.postgres.tables import UserRow
 from social.domain.graph.model import Follow, FollowRequest, Ties
 from social.domain.shared.ids import new_id
@@ -166,19 +167,7 @@ class SqlaGraphRepository:
         )
 
     async def _connections(self, owner: Any, other: Any, page: PageRequest) -> Page[UUID]:
-        """Keyset over the follow rows (time, then row id): a follow made while a client pages
-        sorts before its cursor, so pages neither repeat nor skip anyone."""
-        f = FollowRow
-        query = select(other, f.created_at, f.id).where(owner)
-        if page.after is not None:
-            query = query.where(tuple_(f.created_at, f.id) < (page.after.at, page.after.id))
-        query = query.order_by(f.created_at.desc(), f.id.desc()).limit(page.limit + 1)
-        rows = (await self._db.execute(query)).all()
-        items = rows[: page.limit]
-        last = items[-1] if len(rows) > page.limit else None
-        return Page(
-            items=[row[0] for row in items], next_cursor=Cursor(last[1], last[2]) if last else None
-        )
+        return await keyset_select(self._db, other, FollowRow, owner, page)
 
     async def remove_all_edges(self, user_id: UUID) -> None:
         followed = await self._db.scalars(

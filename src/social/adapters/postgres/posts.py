@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Integer, and_, delete, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.keyset import keyset_select
 from social.adapters.postgres.post_tables import PostMediaRow, PostRow
 from social.adapters.postgres.tables import UserRow
-from social.domain.posts.model import Place, Post
+from social.domain.posts.model import Place, Post, PostCounters
+from social.domain.search.model import normalize_tag
 from social.domain.shared.errors import Conflict
 from social.domain.shared.ids import new_id
+from social.domain.shared.pagination import Page, PageRequest, RankCursor, RankedPageRequest
 
 __all__ = ["SqlaPostRepository"]
 
@@ -88,6 +92,53 @@ class SqlaPostRepository:
     async def ids_by_author(self, author_id: UUID) -> list[UUID]:
         return list(
             await self._db.scalars(select(PostRow.id).where(PostRow.author_id == author_id))
+        )
+
+    async def counters(self, post_id: UUID) -> PostCounters:
+        p = PostRow
+        row = (
+            await self._db.execute(
+                select(p.likes_count, p.comments_count, p.shares_count).where(p.id == post_id)
+            )
+        ).first()
+        return PostCounters(*row) if row else PostCounters()
+
+    async def by_author(self, author_id: UUID, page: PageRequest) -> Page[UUID]:
+        return await keyset_select(
+            self._db, PostRow.id, PostRow, PostRow.author_id == author_id, page
+        )
+
+    async def public_tagged(self, tag: str, page: PageRequest) -> Page[UUID]:
+        wanted = normalize_tag(tag)
+        if not wanted:
+            return Page(items=[], next_cursor=None)
+        public = select(UserRow.id).where(
+            UserRow.id == PostRow.author_id, ~UserRow.is_private, UserRow.status == "active"
+        )
+        condition = and_(PostRow.tags.contains([wanted]), public.exists())
+        return await keyset_select(self._db, PostRow.id, PostRow, condition, page)
+
+    async def popular_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
+        p, u = PostRow, UserRow
+        rank = (p.likes_count + 2 * p.comments_count + 3 * p.shares_count).label("rank")
+        query = (
+            select(p.id, rank)
+            .join(u, u.id == p.author_id)
+            .where(p.created_at > since, ~u.is_private, u.status == "active")
+        )
+        if page.after is not None:
+            after_rank = literal(int(page.after.rank), Integer)
+            query = query.where(
+                or_(rank < after_rank, and_(rank == after_rank, p.id < page.after.id))
+            )
+        rows = (
+            await self._db.execute(query.order_by(rank.desc(), p.id.desc()).limit(page.limit + 1))
+        ).all()
+        items = rows[: page.limit]
+        last = items[-1] if len(rows) > page.limit else None
+        return Page(
+            items=[row[0] for row in items],
+            next_cursor=RankCursor(float(last[1]), last[0]) if last else None,
         )
 
     async def _count(self, author_id: UUID, step: int) -> None:

@@ -32,6 +32,7 @@ class UserRow(UUIDv7Base):
     __table_args__ = (
         UniqueConstraint("username", name="uq_users_username"),
         UniqueConstraint("email_hash", name="uq_users_email_hash"),
+        Index("ix_users_followers_count", "followers_count"),
     )
 
     username: Mapped[str] = mapped_column(String(64))

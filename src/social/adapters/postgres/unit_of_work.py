@@ -7,8 +7,11 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from social.adapters.postgres.comments import SqlaCommentRepository
+from social.adapters.postgres.feed_source import SqlaFeedSource
 from social.adapters.postgres.graph import SqlaGraphRepository
 from social.adapters.postgres.idempotency import SqlaIdempotencyKeys
+from social.adapters.postgres.interactions import SqlaInteractionRepository
 from social.adapters.postgres.media import SqlaMediaRepository
 from social.adapters.postgres.outbox import Dispatch, SqlaOutbox, dispatch_committed
 from social.adapters.postgres.posts import SqlaPostRepository
@@ -50,6 +53,9 @@ class SqlaUnitOfWork:
         self.jobs = SqlaOutbox(session, self._clock)
         self.posts = SqlaPostRepository(session)
         self.idempotency = SqlaIdempotencyKeys(session, self._clock)
+        self.interactions = SqlaInteractionRepository(session)
+        self.comments = SqlaCommentRepository(session)
+        self.feed_source = SqlaFeedSource(session)
         return self
 
     async def __aexit__(

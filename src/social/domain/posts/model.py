@@ -11,7 +11,15 @@ from uuid import UUID
 from social.domain.search.model import normalize_tag
 from social.domain.shared.errors import FieldError, Invalid
 
-__all__ = ["Place", "Post", "PostLimits", "merge_tags", "parse_caption"]
+__all__ = [
+    "Place",
+    "Post",
+    "PostCounters",
+    "PostLimits",
+    "engagement",
+    "merge_tags",
+    "parse_caption",
+]
 
 _HASHTAG = re.compile(r"(?<![\w&])#(\w{1,100})")
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
@@ -69,6 +77,19 @@ class Post:
     shares_count: int = 0
     extra_tags: tuple[str, ...] = field(default_factory=tuple)
     """Tags given explicitly (not in the caption); kept so editing the caption keeps them."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostCounters:
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+
+
+def engagement(likes: int, comments: int, shares: int) -> int:
+    """How much a post engages people, for explore: a share or a comment costs more effort than
+    a like, so it says more."""
+    return likes + 2 * comments + 3 * shares
 
 
 def parse_caption(caption: str, limits: PostLimits) -> tuple[str, list[str], list[str]]:

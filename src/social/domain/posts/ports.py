@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from social.domain.accounts.ports import UserRepository
 from social.domain.graph.ports import GraphRepository
+from social.domain.interactions.ports import CommentRepository, InteractionRepository
 from social.domain.media.ports import MediaRepository
-from social.domain.posts.model import Post
+from social.domain.posts.model import Post, PostCounters
+from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
 from social.domain.shared.ports import IdempotencyKeys, UnitOfWork
 
 __all__ = ["PostRepository", "PostsUnitOfWork", "PostsUnitOfWorkFactory"]
@@ -38,6 +41,23 @@ class PostRepository(Protocol):
 
     async def ids_by_author(self, author_id: UUID) -> list[UUID]: ...
 
+    async def counters(self, post_id: UUID) -> PostCounters:
+        """The post's counters as this transaction sees them (zeros for a missing post)."""
+        ...
+
+    async def by_author(self, author_id: UUID, page: PageRequest) -> Page[UUID]:
+        """The author's posts, newest first (the profile grid)."""
+        ...
+
+    async def public_tagged(self, tag: str, page: PageRequest) -> Page[UUID]:
+        """Posts of public, active accounts carrying ``tag`` (normalized), newest first."""
+        ...
+
+    async def popular_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
+        """Posts of public, active accounts created after ``since``, most engaging first
+        (``engagement``: likes, comments and shares), ties by id; the cursor carries the rank."""
+        ...
+
 
 class PostsUnitOfWork(UnitOfWork, Protocol):
     @property
@@ -54,6 +74,12 @@ class PostsUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def idempotency(self) -> IdempotencyKeys: ...
+
+    @property
+    def interactions(self) -> InteractionRepository: ...
+
+    @property
+    def comments(self) -> CommentRepository: ...
 
 
 PostsUnitOfWorkFactory = Callable[[], PostsUnitOfWork]

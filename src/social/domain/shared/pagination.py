@@ -12,7 +12,16 @@ from uuid import UUID
 
 from social.domain.shared.errors import Invalid
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Cursor", "Page", "PageRequest", "keyset_page"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "Cursor",
+    "Page",
+    "PageRequest",
+    "RankCursor",
+    "RankedPageRequest",
+    "keyset_page",
+]
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 20
@@ -41,6 +50,29 @@ class Cursor:
 
 
 @dataclass(frozen=True, slots=True)
+class RankCursor:
+    """Position after the last item of a ranked list (popularity, distance): its rank and id."""
+
+    rank: float
+    id: UUID
+
+    def encode(self) -> str:
+        raw = json.dumps(["r", self.rank, str(self.id)], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> RankCursor:
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            tag, rank, id_ = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            if tag != "r" or not isinstance(rank, int | float) or isinstance(rank, bool):
+                raise ValueError(tag)
+            return cls(float(rank), UUID(id_))
+        except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+            raise Invalid.field("cursor", "is not a cursor this API issued") from None
+
+
+@dataclass(frozen=True, slots=True)
 class PageRequest:
     limit: int = DEFAULT_LIMIT
     after: Cursor | None = None
@@ -51,9 +83,19 @@ class PageRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class RankedPageRequest:
+    limit: int = DEFAULT_LIMIT
+    after: RankCursor | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise Invalid.field("limit", f"must be between 1 and {MAX_LIMIT}")
+
+
+@dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
     items: list[T]
-    next_cursor: Cursor | None
+    next_cursor: Cursor | RankCursor | None
 
 
 def keyset_page(rows: list[tuple[UUID, datetime]], limit: int) -> Page[UUID]:

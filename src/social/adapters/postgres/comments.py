@@ -1,0 +1,107 @@
+"""Comments in PostgreSQL; the post's and the parent's counters move with them."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from social.adapters.postgres.interaction_tables import CommentRow
+from social.adapters.postgres.interactions import lower_counters
+from social.adapters.postgres.keyset import keyset_select
+from social.adapters.postgres.post_tables import PostRow
+from social.domain.interactions.model import Comment
+from social.domain.shared.pagination import Page, PageRequest
+
+__all__ = ["SqlaCommentRepository"]
+
+
+class SqlaCommentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    async def add(self, comment: Comment) -> None:
+        self._db.add(
+            CommentRow(
+                id=comment.id,
+                post_id=comment.post_id,
+                author_id=comment.author_id,
+                parent_id=comment.parent_id,
+                text=comment.text,
+                created_at=comment.created_at,
+            )
+        )
+        await self._db.flush()
+        await self._db.execute(
+            update(PostRow)
+            .where(PostRow.id == comment.post_id)
+            .values(comments_count=PostRow.comments_count + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if comment.parent_id is not None:
+            await self._db.execute(
+                update(CommentRow)
+                .where(CommentRow.id == comment.parent_id)
+                .values(replies_count=CommentRow.replies_count + 1)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def get(self, comment_id: UUID) -> Comment | None:
+        row = await self._db.get(CommentRow, comment_id)
+        return _entity(row) if row else None
+
+    async def delete(self, comment_id: UUID) -> int:
+        c = CommentRow
+        gone = (
+            await self._db.execute(
+                delete(c)
+                .where(or_(c.id == comment_id, c.parent_id == comment_id))
+                .returning(c.id, c.post_id, c.parent_id)
+            )
+        ).all()
+        if not gone:
+            return 0
+        await lower_counters(self._db, PostRow, PostRow.comments_count, [r[1] for r in gone])
+        parents = [r[2] for r in gone if r[0] == comment_id and r[2] is not None]
+        await lower_counters(self._db, CommentRow, CommentRow.replies_count, parents)
+        return len(gone)
+
+    async def thread(
+        self, post_id: UUID, parent_id: UUID | None, page: PageRequest
+    ) -> Page[Comment]:
+        c = CommentRow
+        level = c.parent_id.is_(None) if parent_id is None else c.parent_id == parent_id
+        where = and_(c.post_id == post_id, level)
+        ids = await keyset_select(self._db, c.id, c, where, page, newest_first=False)
+        rows = {r.id: r for r in await self._db.scalars(select(c).where(c.id.in_(ids.items)))}
+        return Page(
+            items=[_entity(rows[i]) for i in ids.items if i in rows], next_cursor=ids.next_cursor
+        )
+
+    async def remove_all_by(self, user_id: UUID) -> None:
+        c = CommentRow
+        mine = select(c.id).where(c.author_id == user_id).scalar_subquery()
+        gone = (
+            await self._db.execute(
+                delete(c)
+                .where(or_(c.author_id == user_id, c.parent_id.in_(mine)))
+                .returning(c.id, c.post_id, c.parent_id)
+            )
+        ).all()
+        removed = {r[0] for r in gone}
+        await lower_counters(self._db, PostRow, PostRow.comments_count, [r[1] for r in gone])
+        parents = [r[2] for r in gone if r[2] is not None and r[2] not in removed]
+        await lower_counters(self._db, CommentRow, CommentRow.replies_count, parents)
+
+
+def _entity(row: CommentRow) -> Comment:
+    return Comment(
+        id=row.id,
+        post_id=row.post_id,
+        author_id=row.author_id,
+        text=row.text,
+        created_at=row.created_at,
+        parent_id=row.parent_id,
+        replies_count=row.replies_count,
+    )

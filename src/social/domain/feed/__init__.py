@@ -1,0 +1,1 @@
+"""Home feeds: hybrid fan-out into precomputed feeds, merged and rebuilt from the database."""

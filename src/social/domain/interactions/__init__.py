@@ -1,0 +1,1 @@
+"""Likes, comments, shares and bookmarks (INT-1 … INT-5)."""

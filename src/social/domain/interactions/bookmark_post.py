@@ -1,0 +1,57 @@
+"""Save posts for later, and list them (INT-4)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from social.domain.accounts.model import Viewer
+from social.domain.posts.access import find_visible_post
+from social.domain.posts.ports import PostsUnitOfWorkFactory
+from social.domain.posts.views import PostView, post_views
+from social.domain.shared.clock import Clock
+from social.domain.shared.pagination import Page, PageRequest
+
+__all__ = ["BookmarkPost", "ListBookmarks", "UnbookmarkPost"]
+
+
+class BookmarkPost:
+    """Rules: only a post the viewer may see; saving again is a no-op; bookmarks are private."""
+
+    def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, viewer: Viewer, post_id: UUID) -> bool:
+        async with self._uow() as uow:
+            post, _, _ = await find_visible_post(uow, viewer, post_id)
+            await uow.interactions.add_bookmark(post.id, viewer.user_id, self._clock.now())
+            await uow.commit()
+        return True
+
+
+class UnbookmarkPost:
+    """Rules: works even when the post became hidden meanwhile (one can always tidy up)."""
+
+    def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, viewer: Viewer, post_id: UUID) -> bool:
+        async with self._uow() as uow:
+            await uow.interactions.remove_bookmark(post_id, viewer.user_id)
+            await uow.commit()
+        return False
+
+
+class ListBookmarks:
+    """Rules: the viewer's own saved posts, most recently saved first; posts that became hidden
+    or were deleted are left out."""
+
+    def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, viewer: Viewer, page: PageRequest) -> Page[PostView]:
+        async with self._uow() as uow:
+            ids = await uow.interactions.bookmarks(viewer.user_id, page)
+            posts = await uow.posts.get_many(ids.items)
+            views = await post_views(uow, viewer, [posts[i] for i in ids.items if i in posts])
+        return Page(items=views, next_cursor=ids.next_cursor)

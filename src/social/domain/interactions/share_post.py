@@ -1,0 +1,66 @@
+"""Share a post to one's followers, and take the share back (INT-3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from social.domain.accounts.model import Viewer
+from social.domain.interactions.model import Share
+from social.domain.posts.access import find_visible_post
+from social.domain.posts.ports import PostsUnitOfWorkFactory
+from social.domain.shared.clock import Clock
+from social.domain.shared.errors import Forbidden
+from social.domain.shared.ids import new_id
+
+__all__ = ["SharePost", "ShareState", "UnsharePost"]
+
+
+@dataclass(frozen=True, slots=True)
+class ShareState:
+    shared: bool
+    shares_count: int
+
+
+class SharePost:
+    """Rules: only a post the viewer may see; a private account's post cannot be re-shared (its
+    audience is its owner's choice), nor one's own; sharing again is a no-op. A new share reaches
+    the sharer's followers' home feeds through the fan-out job."""
+
+    def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, viewer: Viewer, post_id: UUID) -> ShareState:
+        async with self._uow() as uow:
+            post, author, _ = await find_visible_post(uow, viewer, post_id)
+            if author.id == viewer.user_id:
+                raise Forbidden("You cannot share your own post.")
+            if author.is_private:
+                raise Forbidden("Posts of private accounts cannot be shared.")
+            share = Share(new_id(), post.id, viewer.user_id, self._clock.now())
+            if await uow.interactions.add_share(share):
+                await uow.jobs.enqueue("fan_out_share", share_id=str(share.id))
+            count = await uow.posts.counters(post.id)
+            await uow.commit()
+        return ShareState(shared=True, shares_count=count.shares)
+
+
+class UnsharePost:
+    """Rules: taking back a share one did not make is a no-op; the share leaves the followers'
+    feeds (at once on read, and from the stored feeds by a job)."""
+
+    def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, viewer: Viewer, post_id: UUID) -> ShareState:
+        async with self._uow() as uow:
+            post, _, _ = await find_visible_post(uow, viewer, post_id)
+            removed = await uow.interactions.remove_share(post.id, viewer.user_id)
+            if removed is not None:
+                await uow.jobs.enqueue(
+                    "retract_feed_entry", entry_id=str(removed.id), actor_id=str(viewer.user_id)
+                )
+            count = await uow.posts.counters(post.id)
+            await uow.commit()
+        return ShareState(shared=False, shares_count=count.shares)
