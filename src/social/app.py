@@ -15,7 +15,12 @@ from social.adapters.http.accounts.controllers import AuthController
 from social.adapters.http.accounts.me_controllers import MeController
 from social.adapters.http.dependencies import dependencies
 from social.adapters.http.errors import exception_handlers
+from social.adapters.http.feed.controllers import BrowseController
 from social.adapters.http.health import HealthController
+from social.adapters.http.interactions.controllers import (
+    CommentController,
+    PostInteractionController,
+)
 from social.adapters.http.media.controllers import media_controller
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media_files import media_files_router
@@ -85,6 +90,9 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             UserController,
             media_controller(settings.max_upload_bytes),
             PostController,
+            PostInteractionController,
+            CommentController,
+            BrowseController,
         ],
         dependencies=dependencies,
     )

@@ -18,8 +18,11 @@ from typing import Protocol
 from redis.asyncio import Redis
 
 from social.adapters.cache.active_session_cache import CachedActiveSessionLookup
+from social.adapters.cache.memory_feed_store import InMemoryFeedStore
 from social.adapters.cache.memory_rate_limiter import InMemoryRateLimiter
+from social.adapters.cache.no_feed_store import NoFeedStore
 from social.adapters.cache.redis_check import RedisCheck
+from social.adapters.cache.redis_feed_store import RedisFeedStore
 from social.adapters.cache.redis_rate_limiter import RedisRateLimiter
 from social.adapters.jobs.saq_queue import SaqJobQueue, SaqQueueCheck, saq_url
 from social.adapters.media.images import PillowImageProcessor
@@ -54,23 +57,34 @@ from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.accounts.refresh_session import RefreshSession
 from social.domain.accounts.register_user import RegisterUser
 from social.domain.accounts.rules import AccountLimits
+from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
+from social.domain.feed.home_feed import HomeFeed
+from social.domain.feed.model import FeedLimits
+from social.domain.feed.ports import FeedStore, FeedUnitOfWork
 from social.domain.graph.block_user import BlockUser, UnblockUser
 from social.domain.graph.follow_requests import DecideFollowRequest
 from social.domain.graph.follow_user import FollowUser
 from social.domain.graph.mute_user import MuteUser, UnmuteUser
 from social.domain.graph.ports import GraphUnitOfWork
 from social.domain.graph.unfollow_user import UnfollowUser
+from social.domain.interactions.bookmark_post import BookmarkPost, ListBookmarks, UnbookmarkPost
+from social.domain.interactions.comment_on_post import CommentOnPost
+from social.domain.interactions.delete_comment import DeleteComment
+from social.domain.interactions.like_post import LikePost, UnlikePost
+from social.domain.interactions.list_comments import ListComments, ListLikers
+from social.domain.interactions.model import CommentLimits
+from social.domain.interactions.share_post import SharePost, UnsharePost
 from social.domain.media.delete_objects import DeleteStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia, DiscardMedia, GetMedia
 from social.domain.media.model import MediaLimits
 from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
 from social.domain.media.process_media import ProcessMedia
 from social.domain.media.upload_media import CompleteUpload, RequestUpload, UploadMedia
+from social.domain.posts.browse import Explore, ListUserPosts, TagPosts
 from social.domain.posts.change_post import DeletePost, EditPost
 from social.domain.posts.create_post import CreatePost
 from social.domain.posts.indexing import IndexPost, UnindexPost
 from social.domain.posts.model import PostLimits
-from social.domain.posts.ports import PostsUnitOfWork
 from social.domain.posts.read_post import GetPost
 from social.domain.profiles.avatar import RemoveAvatar, UpdateAvatar
 from social.domain.profiles.get_me import GetMe
@@ -102,7 +116,7 @@ class AppUnitOfWork(
     GraphUnitOfWork,
     ProfilesUnitOfWork,
     PurgeUnitOfWork,
-    PostsUnitOfWork,
+    FeedUnitOfWork,
     Protocol,
 ):
     """Every context's unit of work at once: what the adapters provide."""
@@ -124,6 +138,7 @@ class Adapters:
     rate_limiter: RateLimiter
     images: ImageProcessor
     videos: VideoProcessor
+    feeds: FeedStore
     checks: list[DependencyCheck] = field(default_factory=list)
     local_media: LocalDiskMediaStorage | None = None
     """Set when media lives on the local disk: the app then serves ``/media-files``."""
@@ -172,6 +187,25 @@ class UseCases:
     delete_post: DeletePost
     index_post: IndexPost
     unindex_post: UnindexPost
+    like_post: LikePost
+    unlike_post: UnlikePost
+    list_likers: ListLikers
+    share_post: SharePost
+    unshare_post: UnsharePost
+    bookmark_post: BookmarkPost
+    unbookmark_post: UnbookmarkPost
+    list_bookmarks: ListBookmarks
+    comment_on_post: CommentOnPost
+    delete_comment: DeleteComment
+    list_comments: ListComments
+    list_user_posts: ListUserPosts
+    tag_posts: TagPosts
+    explore: Explore
+    home_feed: HomeFeed
+    fan_out: FanOut
+    retract_from_feeds: RetractFromFeeds
+    refresh_feed: RefreshFeed
+    drop_from_feed: DropFromFeed
 
 
 def account_limits(settings: Settings) -> AccountLimits:
@@ -201,10 +235,18 @@ def post_limits(settings: Settings) -> PostLimits:
     )
 
 
+def feed_limits(settings: Settings) -> FeedLimits:
+    return FeedLimits(
+        max_length=settings.feed_max_length,
+        fan_out_threshold=settings.fan_out_threshold,
+        fan_out_batch=settings.fan_out_batch,
+    )
+
+
 def build_use_cases(adapters: Adapters) -> UseCases:
     a, settings = adapters, adapters.settings
     limits = account_limits(settings)
-    media, posts = media_limits(settings), post_limits(settings)
+    media, posts, feeds = media_limits(settings), post_limits(settings), feed_limits(settings)
     discard = DiscardMedia(uow=a.uow, storage=a.storage)
     refresh_ttl = timedelta(seconds=settings.refresh_token_ttl_s)
     return UseCases(
@@ -284,6 +326,29 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         delete_post=DeletePost(uow=a.uow),
         index_post=IndexPost(uow=a.uow, search=a.search),
         unindex_post=UnindexPost(search=a.search),
+        like_post=LikePost(uow=a.uow, clock=a.clock),
+        unlike_post=UnlikePost(uow=a.uow),
+        list_likers=ListLikers(uow=a.uow),
+        share_post=SharePost(uow=a.uow, clock=a.clock),
+        unshare_post=UnsharePost(uow=a.uow),
+        bookmark_post=BookmarkPost(uow=a.uow, clock=a.clock),
+        unbookmark_post=UnbookmarkPost(uow=a.uow),
+        list_bookmarks=ListBookmarks(uow=a.uow),
+        comment_on_post=CommentOnPost(
+            uow=a.uow, clock=a.clock, limits=CommentLimits(text_max=settings.comment_max_length)
+        ),
+        delete_comment=DeleteComment(uow=a.uow),
+        list_comments=ListComments(uow=a.uow),
+        list_user_posts=ListUserPosts(uow=a.uow),
+        tag_posts=TagPosts(uow=a.uow),
+        explore=Explore(
+            uow=a.uow, clock=a.clock, window=timedelta(seconds=settings.explore_window_s)
+        ),
+        home_feed=HomeFeed(uow=a.uow, store=a.feeds, limits=feeds),
+        fan_out=FanOut(uow=a.uow, store=a.feeds, limits=feeds),
+        retract_from_feeds=RetractFromFeeds(uow=a.uow, store=a.feeds, limits=feeds),
+        refresh_feed=RefreshFeed(store=a.feeds),
+        drop_from_feed=DropFromFeed(store=a.feeds),
     )
 
 
@@ -351,10 +416,24 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             )
 
         redis: Redis | None = None
+        feeds: FeedStore
         if settings.redis_url:
             redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
             stack.push_async_callback(redis.aclose)
             checks.append(RedisCheck(redis))
+            # Its own client with short timeouts: a slow Redis makes feeds fall back to the
+            # database within a second instead of holding the request.
+            feed_redis = Redis.from_url(
+                settings.redis_url, socket_timeout=1, socket_connect_timeout=1
+            )
+            stack.push_async_callback(feed_redis.aclose)
+            feeds = RedisFeedStore(
+                feed_redis, max_length=settings.feed_max_length, ttl_s=settings.feed_ttl_s
+            )
+        elif settings.workers > 1:
+            feeds = NoFeedStore()  # one process's memory would miss the others' fan-out
+        else:
+            feeds = InMemoryFeedStore(settings.feed_max_length)
 
         storage, local_media = await _open_storage(settings, keys, stack, checks)
         search = await _open_search(settings, database, stack, checks)
@@ -389,6 +468,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             rate_limiter=RedisRateLimiter(redis) if redis else InMemoryRateLimiter(),
             images=images,
             videos=videos,
+            feeds=feeds,
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,

@@ -89,6 +89,20 @@ class Settings:
     """Outbox jobs older than this that are still undispatched are queued by the relay."""
     health_check_timeout_s: float = 2.0
 
+    comment_max_length: int = 1000
+    explore_window_s: int = 7 * 24 * 3600
+    """Explore ranks the posts of this recent window."""
+
+    # --- home feeds ----------------------------------------------------------------------------
+    feed_max_length: int = 800
+    """Entries kept per precomputed feed (older pages are read from the database)."""
+    feed_ttl_s: int = 7 * 24 * 3600
+    """A stored feed nobody read this long is dropped (rebuilt at its next read)."""
+    fan_out_threshold: int = 10_000
+    """Authors with more followers are merged into feeds at read time instead of fanned out."""
+    fan_out_batch: int = 1000
+    """Followers' feeds written per round trip by the fan-out job."""
+
     # --- accounts and tokens -------------------------------------------------------------------
     access_token_ttl_s: int = 15 * 60
     refresh_token_ttl_s: int = 30 * 24 * 3600

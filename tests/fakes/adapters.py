@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from social.adapters.cache.memory_feed_store import InMemoryFeedStore
 from social.adapters.cache.memory_rate_limiter import InMemoryRateLimiter
 from social.adapters.security.jwt_issuer import JwtTokenIssuer
 from social.adapters.security.keys import KeyRing
@@ -50,5 +51,6 @@ def fake_adapters(
         rate_limiter=InMemoryRateLimiter(),
         images=FakeImageProcessor(),
         videos=FakeVideoProcessor(),
+        feeds=InMemoryFeedStore(settings.feed_max_length),
     )
     return replace(adapters, **overrides)

@@ -145,9 +145,10 @@ async def test_deleting_removes_the_post_and_queues_its_media(accounts: Accounts
     assert accounts.user(alice).posts_count == 0
     with pytest.raises(NotFound):
         await accounts.get_post.execute(alice, post.id)
-    assert accounts.store.jobs[-2:] == [
+    assert accounts.store.jobs[-3:] == [
         ("discard_media", {"media_ids": [str(item.id)]}),
         ("unindex_post", {"post_id": str(post.id)}),
+        ("retract_feed_entry", {"entry_id": str(post.id), "actor_id": str(post.author_id)}),
     ]
     await accounts.discard_media.execute([item.id])
     assert accounts.storage.objects == {} and accounts.store.media == {}

@@ -6,9 +6,16 @@ from typing import Annotated
 
 from litestar.params import Parameter
 
-from social.domain.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Cursor, PageRequest
+from social.domain.shared.pagination import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Cursor,
+    PageRequest,
+    RankCursor,
+    RankedPageRequest,
+)
 
-__all__ = ["CursorParam", "LimitParam", "encode_cursor", "page_request"]
+__all__ = ["CursorParam", "LimitParam", "encode_cursor", "page_request", "ranked_page_request"]
 
 LimitParam = Annotated[
     int, Parameter(ge=1, le=MAX_LIMIT, description=f"Items per page (≤ {MAX_LIMIT}).")
@@ -22,5 +29,9 @@ def page_request(limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> PageR
     return PageRequest(limit=limit, after=Cursor.decode(cursor) if cursor else None)
 
 
-def encode_cursor(cursor: Cursor | None) -> str | None:
+def ranked_page_request(limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> RankedPageRequest:
+    return RankedPageRequest(limit=limit, after=RankCursor.decode(cursor) if cursor else None)
+
+
+def encode_cursor(cursor: Cursor | RankCursor | None) -> str | None:
     return cursor.encode() if cursor else None

@@ -17,6 +17,7 @@ from saq.types import Context
 from social.adapters.jobs.heartbeat import heartbeating
 from social.domain.accounts.purge_account import PurgeAccount
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
+from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
 from social.domain.media.delete_objects import DeleteStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia, DiscardMedia
 from social.domain.media.process_media import ProcessMedia
@@ -38,6 +39,10 @@ class TaskUseCases(Protocol):
     collect_unattached_media: CollectUnattachedMedia
     index_post: IndexPost
     unindex_post: UnindexPost
+    fan_out: FanOut
+    retract_from_feeds: RetractFromFeeds
+    refresh_feed: RefreshFeed
+    drop_from_feed: DropFromFeed
 
 
 def _use_cases(ctx: Context) -> TaskUseCases:
@@ -95,6 +100,31 @@ async def unindex_post(ctx: Context, *, post_id: str) -> None:
 
 
 @heartbeating
+async def fan_out_post(ctx: Context, *, post_id: str) -> int:
+    return await _use_cases(ctx).fan_out.post(UUID(post_id))
+
+
+@heartbeating
+async def fan_out_share(ctx: Context, *, share_id: str) -> int:
+    return await _use_cases(ctx).fan_out.share(UUID(share_id))
+
+
+@heartbeating
+async def retract_feed_entry(ctx: Context, *, entry_id: str, actor_id: str) -> None:
+    await _use_cases(ctx).retract_from_feeds.execute(UUID(entry_id), UUID(actor_id))
+
+
+@heartbeating
+async def refresh_feed(ctx: Context, *, owner_id: str) -> None:
+    await _use_cases(ctx).refresh_feed.execute(UUID(owner_id))
+
+
+@heartbeating
+async def drop_from_feed(ctx: Context, *, owner_id: str, actor_id: str) -> None:
+    await _use_cases(ctx).drop_from_feed.execute(UUID(owner_id), UUID(actor_id))
+
+
+@heartbeating
 async def relay_outbox(ctx: Context) -> int:
     relay: Callable[[], Awaitable[int]] | None = ctx.get("relay_outbox")  # type: ignore[assignment]
     relayed = await relay() if relay is not None else 0
@@ -114,6 +144,11 @@ TASKS: list[Callable[..., Coroutine[Any, Any, Any]]] = [
     collect_unattached_media,
     index_post,
     unindex_post,
+    fan_out_post,
+    fan_out_share,
+    retract_feed_entry,
+    refresh_feed,
+    drop_from_feed,
     relay_outbox,
 ]
 CRON_HEARTBEAT_S = 60
@@ -127,6 +162,9 @@ JOB_TIMEOUTS_S = {
     "process_media": 1200,  # a 3-minute video transcode on one slow core, with margin
     "purge_account": 1800,
     "discard_media": 300,
+    "fan_out_post": 600,  # up to the fan-out threshold of followers, a batch a round trip
+    "fan_out_share": 600,
+    "retract_feed_entry": 600,
 }
 """SAQ's default timeout is 10 s; a job past its timeout is aborted and retried."""
 DEFAULT_TIMEOUT_S = 60

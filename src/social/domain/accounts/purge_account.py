@@ -9,6 +9,7 @@ from uuid import UUID
 from social.domain.accounts.model import AccountStatus
 from social.domain.accounts.ports import UserRepository
 from social.domain.graph.ports import GraphRepository
+from social.domain.interactions.ports import CommentRepository, InteractionRepository
 from social.domain.media.ports import MediaRepository, MediaStorage
 from social.domain.posts.ports import PostRepository
 from social.domain.shared.ports import UnitOfWork
@@ -29,12 +30,20 @@ class PurgeUnitOfWork(UnitOfWork, Protocol):
     @property
     def posts(self) -> PostRepository: ...
 
+    @property
+    def interactions(self) -> InteractionRepository: ...
+
+    @property
+    def comments(self) -> CommentRepository: ...
+
 
 class PurgeAccount:
-    """Rules: only an account marked deleted is erased; its posts (and their search documents),
-    its follows both ways (the other side's counters follow), its requests, blocks and mutes,
-    its media objects and records, then the account row. Idempotent: a second run, or a run
-    after a crash half-way, finishes the job and does nothing more."""
+    """Rules: only an account marked deleted is erased; its likes, shares, bookmarks and
+    comments (the posts' counters follow), its posts (and their search documents; stored feeds
+    skip posts that are gone), its follows both ways (the other side's counters follow), its
+    requests, blocks and mutes, its media objects and records, then the account row.
+    Idempotent: a second run, or a run after a crash half-way, finishes the job and does
+    nothing more."""
 
     def __init__(self, *, uow: Callable[[], PurgeUnitOfWork], storage: MediaStorage) -> None:
         self._uow = uow
@@ -46,6 +55,8 @@ class PurgeAccount:
             user = await uow.users.get(user_id)
             if user is None or user.status is not AccountStatus.DELETED:
                 return False
+            await uow.interactions.remove_all_by(user_id)
+            await uow.comments.remove_all_by(user_id)
             for post_id in await uow.posts.ids_by_author(user_id):
                 await uow.posts.delete(post_id)
                 await uow.jobs.enqueue("unindex_post", post_id=str(post_id))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 from uuid import UUID
 
 from social.domain.feed.model import FeedEntry, FeedSlice
+from social.domain.posts.ports import PostsUnitOfWork
 from social.domain.shared.pagination import Cursor
 
-__all__ = ["FeedSource", "FeedStore"]
+__all__ = ["FeedSource", "FeedStore", "FeedUnitOfWork", "FeedUnitOfWorkFactory"]
 
 
 class FeedStore(Protocol):
@@ -73,3 +74,11 @@ class FeedSource(Protocol):
     async def post_entry(self, post_id: UUID) -> FeedEntry | None: ...
 
     async def share_entry(self, share_id: UUID) -> FeedEntry | None: ...
+
+
+class FeedUnitOfWork(PostsUnitOfWork, Protocol):
+    @property
+    def feed_source(self) -> FeedSource: ...
+
+
+FeedUnitOfWorkFactory = Callable[[], FeedUnitOfWork]

@@ -33,6 +33,7 @@ class BlockUser:
             for a, b in ((viewer.user_id, target.id), (target.id, viewer.user_id)):
                 await uow.graph.remove_follow(a, b)
                 await uow.graph.remove_request(a, b)
+                await uow.jobs.enqueue("drop_from_feed", owner_id=str(a), actor_id=str(b))
             await uow.commit()
 
 

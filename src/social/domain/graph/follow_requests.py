@@ -32,5 +32,6 @@ class DecideFollowRequest:
                 follow = Follow(
                     new_id(), request.requester_id, request.target_id, self._clock.now()
                 )
-                await uow.graph.add_follow(follow)
+                if await uow.graph.add_follow(follow):
+                    await uow.jobs.enqueue("refresh_feed", owner_id=str(request.requester_id))
             await uow.commit()

@@ -16,7 +16,8 @@ __all__ = ["FollowUser"]
 class FollowUser:
     """Rules: nobody follows themselves; blocked either way → not found; following again is a
     no-op; a private account gets a request (asking again keeps the first one) until its owner
-    approves; a public one is followed at once."""
+    approves; a public one is followed at once, and the follower's home feed is rebuilt to
+    hold its posts."""
 
     def __init__(self, *, uow: GraphUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -35,7 +36,8 @@ class FollowUser:
                 await uow.graph.add_request(request)
                 state = FollowState.REQUESTED
             else:
-                await uow.graph.add_follow(Follow(new_id(), viewer.user_id, target.id, now))
+                if await uow.graph.add_follow(Follow(new_id(), viewer.user_id, target.id, now)):
+                    await uow.jobs.enqueue("refresh_feed", owner_id=str(viewer.user_id))
                 state = FollowState.FOLLOWING
             await uow.commit()
         return state

@@ -10,7 +10,8 @@ __all__ = ["UnfollowUser"]
 
 
 class UnfollowUser:
-    """Rules: removes the follow and any pending request; doing it again changes nothing."""
+    """Rules: removes the follow and any pending request; doing it again changes nothing; the
+    account's posts and shares leave the home feed (at once on read, from the store by a job)."""
 
     def __init__(self, *, uow: GraphUnitOfWorkFactory) -> None:
         self._uow = uow
@@ -18,6 +19,9 @@ class UnfollowUser:
     async def execute(self, viewer: Viewer, username: str) -> None:
         async with self._uow() as uow:
             target, _ = await find_visible_account(uow, viewer, username)
-            await uow.graph.remove_follow(viewer.user_id, target.id)
+            if await uow.graph.remove_follow(viewer.user_id, target.id):
+                await uow.jobs.enqueue(
+                    "drop_from_feed", owner_id=str(viewer.user_id), actor_id=str(target.id)
+                )
             await uow.graph.remove_request(viewer.user_id, target.id)
             await uow.commit()

@@ -6,8 +6,9 @@ from uuid import UUID
 
 from social.domain.accounts.model import Viewer
 from social.domain.posts.access import find_visible_post
+from social.domain.posts.browse import hydrate
 from social.domain.posts.ports import PostsUnitOfWorkFactory
-from social.domain.posts.views import PostView, post_views
+from social.domain.posts.views import PostView
 from social.domain.shared.clock import Clock
 from social.domain.shared.pagination import Page, PageRequest
 
@@ -51,7 +52,6 @@ class ListBookmarks:
 
     async def execute(self, viewer: Viewer, page: PageRequest) -> Page[PostView]:
         async with self._uow() as uow:
-            ids = await uow.interactions.bookmarks(viewer.user_id, page)
-            posts = await uow.posts.get_many(ids.items)
-            views = await post_views(uow, viewer, [posts[i] for i in ids.items if i in posts])
-        return Page(items=views, next_cursor=ids.next_cursor)
+            return await hydrate(
+                uow, viewer, await uow.interactions.bookmarks(viewer.user_id, page)
+            )

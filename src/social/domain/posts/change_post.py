@@ -6,12 +6,13 @@ from dataclasses import dataclass, replace
 from uuid import UUID
 
 from social.domain.accounts.model import Viewer
+from social.domain.posts.access import find_visible_post
 from social.domain.posts.create_post import PlaceInput
 from social.domain.posts.model import Place, Post, PostLimits, merge_tags, parse_caption
-from social.domain.posts.ports import PostsUnitOfWork, PostsUnitOfWorkFactory
+from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.posts.views import PostView, post_views
 from social.domain.shared.clock import Clock
-from social.domain.shared.errors import Forbidden, NotFound
+from social.domain.shared.errors import Forbidden
 
 __all__ = ["KEEP", "DeletePost", "EditPost", "EditPostCommand"]
 
@@ -31,13 +32,6 @@ class EditPostCommand:
     comments_enabled: bool | _Keep = KEEP
 
 
-async def _visible_post(uow: PostsUnitOfWork, viewer: Viewer, post_id: UUID) -> Post:
-    post = await uow.posts.get(post_id)
-    if post is None or not await post_views(uow, viewer, [post]):
-        raise NotFound("No such post.")
-    return post
-
-
 class EditPost:
     """Rules: only the author edits; caption, tags, place and the comments switch may change
     (media may not); tags given explicitly survive a caption edit; the same rules as for
@@ -50,7 +44,7 @@ class EditPost:
 
     async def execute(self, viewer: Viewer, post_id: UUID, command: EditPostCommand) -> PostView:
         async with self._uow() as uow:
-            post = await _visible_post(uow, viewer, post_id)
+            post, _, _ = await find_visible_post(uow, viewer, post_id)
             if post.author_id != viewer.user_id:
                 raise Forbidden("Only the author can edit a post.")
             edited = self._apply(post, command)
@@ -91,17 +85,21 @@ class EditPost:
 
 class DeletePost:
     """Rules: the author or a moderator deletes; the post leaves every read path and count at
-    once; its media objects and its search document are removed by jobs."""
+    once (with its likes, comments, shares and bookmarks); its media objects, its search
+    document and its lines in stored feeds are removed by jobs."""
 
     def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
         self._uow = uow
 
     async def execute(self, viewer: Viewer, post_id: UUID) -> None:
         async with self._uow() as uow:
-            post = await _visible_post(uow, viewer, post_id)
+            post, _, _ = await find_visible_post(uow, viewer, post_id)
             if post.author_id != viewer.user_id and not viewer.role.can_moderate:
                 raise Forbidden("Only the author or a moderator can delete a post.")
             if await uow.posts.delete(post.id):
                 await uow.jobs.enqueue("discard_media", media_ids=[str(m) for m in post.media_ids])
                 await uow.jobs.enqueue("unindex_post", post_id=str(post.id))
+                await uow.jobs.enqueue(
+                    "retract_feed_entry", entry_id=str(post.id), actor_id=str(post.author_id)
+                )
             await uow.commit()

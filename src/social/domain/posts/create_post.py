@@ -40,7 +40,8 @@ class CreatePost:
     already in a post; caption ≤ 2,200 characters; hashtags from the caption plus the given
     ones, normalized, ≤ 30; mentions parsed from the caption; an optional place with valid
     coordinates. The author's post count follows in the same transaction, and the post is
-    indexed for search by a job. A repeated ``Idempotency-Key`` returns the first post."""
+    indexed for search and fanned out to followers' feeds by jobs. A repeated
+    ``Idempotency-Key`` returns the first post."""
 
     def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock, limits: PostLimits) -> None:
         self._uow = uow
@@ -62,6 +63,7 @@ class CreatePost:
             if idempotency_key:
                 await uow.idempotency.remember(viewer.user_id, SCOPE, idempotency_key, post.id)
             await uow.jobs.enqueue("index_post", post_id=str(post.id))
+            await uow.jobs.enqueue("fan_out_post", post_id=str(post.id))
             await uow.commit()
             (view,) = await post_views(uow, viewer, [post])
         return view

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from social.domain.accounts.model import Viewer
 from social.domain.graph.model import Ties
 from social.domain.graph.visibility import can_see_content
+from social.domain.interactions.model import ViewerFlags
 from social.domain.media.model import MediaItem
 from social.domain.posts.model import Post
 from social.domain.posts.ports import PostsUnitOfWork
@@ -15,6 +16,8 @@ from social.domain.profiles.model import ProfileView
 from social.domain.profiles.presenting import profile_views
 
 __all__ = ["PostView", "post_views"]
+
+_NONE = ViewerFlags()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +48,15 @@ async def post_views(
         for view in await profile_views(uow, viewer, [authors[p.author_id] for p in visible])
     }
     media = await uow.media.get_many(m for post in visible for m in post.media_ids)
+    flags = await uow.interactions.flags(viewer.user_id, [p.id for p in visible]) if viewer else {}
     return [
         PostView(
             post=post,
             author=views[post.author_id],
             media=tuple(media[m] for m in post.media_ids if m in media),
+            liked=(mine := flags.get(post.id, _NONE)).liked,
+            bookmarked=mine.bookmarked,
+            shared=mine.shared,
         )
         for post in visible
         if post.author_id in views

@@ -19,6 +19,7 @@ from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
+from social.adapters.http.posts.schemas import PostPageOut, post_page_out
 from social.adapters.http.users.schemas import MeOut, UserOut, me_out, user_out
 from social.domain.accounts.change_password import ChangePasswordCommand
 from social.domain.accounts.model import Viewer
@@ -168,3 +169,20 @@ class MeController(Controller):
     )
     async def reject(self, request_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> None:
         await use_cases.decide_follow_request.execute(viewer, request_id, approve=False)
+
+    @get(
+        "/bookmarks",
+        operation_id="listBookmarks",
+        summary="Your saved posts, most recently saved first",
+        responses=problems(401, 422),
+    )
+    async def bookmarks(
+        self,
+        use_cases: UseCases,
+        viewer: Me,
+        media: Media,
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> PostPageOut:
+        page = await use_cases.list_bookmarks.execute(viewer, page_request(limit, cursor))
+        return await post_page_out(page, media)

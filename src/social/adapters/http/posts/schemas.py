@@ -12,10 +12,21 @@ from msgspec import UNSET, Meta, UnsetType
 
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media.schemas import MediaOut
+from social.adapters.http.pagination import encode_cursor
 from social.adapters.http.users.schemas import UserOut, user_out
 from social.domain.posts.views import PostView
+from social.domain.shared.pagination import Page
 
-__all__ = ["PlaceIn", "PlaceOut", "PostCreateIn", "PostOut", "PostUpdateIn", "post_out"]
+__all__ = [
+    "PlaceIn",
+    "PlaceOut",
+    "PostCreateIn",
+    "PostOut",
+    "PostPageOut",
+    "PostUpdateIn",
+    "post_out",
+    "post_page_out",
+]
 
 
 class PlaceIn(msgspec.Struct, kw_only=True):
@@ -94,3 +105,14 @@ async def post_out(view: PostView, media: MediaPresenter) -> PostOut:
         created_at=post.created_at,
         edited_at=post.edited_at,
     )
+
+
+class PostPageOut(msgspec.Struct, kw_only=True):
+    items: list[PostOut]
+    next_cursor: str | None
+
+
+async def post_page_out(page: Page[PostView], media: MediaPresenter) -> PostPageOut:
+    items = await asyncio.gather(*(post_out(view, media) for view in page.items))
+    cursor = encode_cursor(page.next_cursor)
+    return PostPageOut(items=list(items), next_cursor=cursor)

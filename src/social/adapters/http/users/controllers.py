@@ -13,6 +13,7 @@ from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
+from social.adapters.http.posts.schemas import PostPageOut, post_page_out
 from social.adapters.http.users.schemas import UserOut, UserPageOut, user_out, users_out
 from social.domain.accounts.model import Viewer
 from social.domain.profiles.list_connections import Connections
@@ -82,6 +83,27 @@ class UserController(Controller):
         return await self._list(
             use_cases, optional_viewer, media, username, Connections.FOLLOWING, limit, cursor
         )
+
+    @get(
+        "/posts",
+        operation_id="listUserPosts",
+        summary="A user's posts (the profile grid), newest first",
+        description="Private accounts: only for the owner and approved followers (else 404).",
+        responses=problems(401, 404, 422),
+    )
+    async def posts(
+        self,
+        username: Username,
+        use_cases: UseCases,
+        optional_viewer: MaybeMe,
+        media: Media,
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> PostPageOut:
+        page = await use_cases.list_user_posts.execute(
+            optional_viewer, username, page_request(limit, cursor)
+        )
+        return await post_page_out(page, media)
 
     async def _list(
         self,

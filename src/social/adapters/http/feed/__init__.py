@@ -1,0 +1,1 @@
+"""HTTP edge of the home feed and browsing."""

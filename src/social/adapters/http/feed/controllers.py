@@ -1,0 +1,89 @@
+"""The home feed, explore and tag pages."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import Parameter
+
+from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.feed.schemas import FeedPageOut, feed_page_out
+from social.adapters.http.media.presenter import MediaPresenter
+from social.adapters.http.openapi import problems
+from social.adapters.http.pagination import (
+    CursorParam,
+    LimitParam,
+    page_request,
+    ranked_page_request,
+)
+from social.adapters.http.posts.schemas import PostPageOut, post_page_out
+from social.domain.accounts.model import Viewer
+
+__all__ = ["BrowseController"]
+
+UseCases = NamedDependency[Any]
+Media = NamedDependency[MediaPresenter]
+Me = NamedDependency[Viewer]
+MaybeMe = NamedDependency[Viewer | None]
+Tag = Annotated[str, Parameter(min_length=1, max_length=101)]
+
+
+class BrowseController(Controller):
+    path = "/"
+    tags = ["feeds"]
+
+    @get(
+        "/feed",
+        operation_id="homeFeed",
+        security=BEARER_SECURITY,
+        summary="Your home feed: posts and shares of the people you follow, and yours",
+        description="Newest first; walk it with `next_cursor` (new items never cause repeats).",
+        responses=problems(401, 422),
+    )
+    async def home(
+        self,
+        use_cases: UseCases,
+        viewer: Me,
+        media: Media,
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> FeedPageOut:
+        page = await use_cases.home_feed.execute(viewer, page_request(limit, cursor))
+        return await feed_page_out(page, media)
+
+    @get(
+        "/explore",
+        operation_id="explore",
+        summary="Recent popular posts of public accounts",
+        responses=problems(422),
+    )
+    async def explore(
+        self,
+        use_cases: UseCases,
+        optional_viewer: MaybeMe,
+        media: Media,
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> PostPageOut:
+        page = await use_cases.explore.execute(optional_viewer, ranked_page_request(limit, cursor))
+        return await post_page_out(page, media)
+
+    @get(
+        "/tags/{tag:str}/posts",
+        operation_id="tagPosts",
+        summary="Posts of public accounts with a tag, newest first",
+        responses=problems(422),
+    )
+    async def tag_posts(
+        self,
+        tag: Tag,
+        use_cases: UseCases,
+        optional_viewer: MaybeMe,
+        media: Media,
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> PostPageOut:
+        page = await use_cases.tag_posts.execute(optional_viewer, tag, page_request(limit, cursor))
+        return await post_page_out(page, media)

@@ -1,0 +1,1 @@
+"""HTTP edge of likes, comments, shares and bookmarks."""

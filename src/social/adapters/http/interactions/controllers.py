@@ -1,0 +1,198 @@
+"""Likes, comments, shares and bookmarks of posts; deleting comments."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.interactions.schemas import (
+    BookmarkOut,
+    CommentIn,
+    CommentOut,
+    CommentPageOut,
+    LikeOut,
+    ShareOut,
+    comment_out,
+    comment_page_out,
+)
+from social.adapters.http.media.presenter import MediaPresenter
+from social.adapters.http.openapi import problems
+from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
+from social.adapters.http.users.schemas import UserPageOut, users_out
+from social.domain.accounts.model import Viewer
+from social.domain.interactions.comment_on_post import CommentCommand
+
+__all__ = ["CommentController", "PostInteractionController"]
+
+UseCases = NamedDependency[Any]
+Media = NamedDependency[MediaPresenter]
+Me = NamedDependency[Viewer]
+MaybeMe = NamedDependency[Viewer | None]
+ParentId = Annotated[
+    UUID | None, QueryParameter(description="Replies to this comment instead of top-level ones.")
+]
+
+
+class PostInteractionController(Controller):
+    path = "/posts/{post_id:uuid}"
+    tags = ["interactions"]
+
+    @post(
+        "/like",
+        operation_id="likePost",
+        status_code=200,
+        security=BEARER_SECURITY,
+        summary="Like a post (idempotent)",
+        responses=problems(401, 404),
+    )
+    async def like(self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> LikeOut:
+        state = await use_cases.like_post.execute(viewer, post_id)
+        return LikeOut(liked=state.liked, likes_count=state.likes_count)
+
+    @delete(
+        "/like",
+        operation_id="unlikePost",
+        status_code=200,
+        security=BEARER_SECURITY,
+        summary="Take a like back (idempotent)",
+        responses=problems(401, 404),
+    )
+    async def unlike(self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> LikeOut:
+        state = await use_cases.unlike_post.execute(viewer, post_id)
+        return LikeOut(liked=state.liked, likes_count=state.likes_count)
+
+    @get(
+        "/likes",
+        operation_id="listLikers",
+        summary="Who likes a post, most recent first",
+        responses=problems(404, 422),
+    )
+    async def likers(
+        self,
+        post_id: FromPath[UUID],
+        use_cases: UseCases,
+        optional_viewer: MaybeMe,
+        media: Media,
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> UserPageOut:
+        page = await use_cases.list_likers.execute(
+            optional_viewer, post_id, page_request(limit, cursor)
+        )
+        cursor_out = encode_cursor(page.next_cursor)
+        return UserPageOut(items=await users_out(page.items, media), next_cursor=cursor_out)
+
+    @get(
+        "/comments",
+        operation_id="listComments",
+        summary="Comments of a post (or replies to one), oldest first",
+        responses=problems(404, 422),
+    )
+    async def comments(
+        self,
+        post_id: FromPath[UUID],
+        use_cases: UseCases,
+        optional_viewer: MaybeMe,
+        media: Media,
+        parent_id: ParentId = None,
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> CommentPageOut:
+        page = await use_cases.list_comments.execute(
+            optional_viewer, post_id, parent_id, page_request(limit, cursor)
+        )
+        return await comment_page_out(page, media)
+
+    @post(
+        "/comments",
+        operation_id="commentOnPost",
+        status_code=201,
+        security=BEARER_SECURITY,
+        summary="Comment on a post, or reply to a comment with `parent_id`",
+        description="403 when the author turned comments off.",
+        responses=problems(401, 403, 404, 422),
+    )
+    async def comment(
+        self,
+        post_id: FromPath[UUID],
+        data: JSONBody[CommentIn],
+        use_cases: UseCases,
+        viewer: Me,
+        media: Media,
+    ) -> CommentOut:
+        command = CommentCommand(text=data.text, parent_id=data.parent_id)
+        return await comment_out(
+            await use_cases.comment_on_post.execute(viewer, post_id, command), media
+        )
+
+    @post(
+        "/share",
+        operation_id="sharePost",
+        status_code=200,
+        security=BEARER_SECURITY,
+        summary="Share a post to your followers' home feeds (idempotent)",
+        description="403 for posts of private accounts and for your own posts.",
+        responses=problems(401, 403, 404),
+    )
+    async def share(self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> ShareOut:
+        state = await use_cases.share_post.execute(viewer, post_id)
+        return ShareOut(shared=state.shared, shares_count=state.shares_count)
+
+    @delete(
+        "/share",
+        operation_id="unsharePost",
+        status_code=200,
+        security=BEARER_SECURITY,
+        summary="Undo a share (idempotent)",
+        responses=problems(401, 404),
+    )
+    async def unshare(self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> ShareOut:
+        state = await use_cases.unshare_post.execute(viewer, post_id)
+        return ShareOut(shared=state.shared, shares_count=state.shares_count)
+
+    @post(
+        "/bookmark",
+        operation_id="bookmarkPost",
+        status_code=200,
+        security=BEARER_SECURITY,
+        summary="Save a post (idempotent; only you see your saved posts)",
+        responses=problems(401, 404),
+    )
+    async def bookmark(
+        self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me
+    ) -> BookmarkOut:
+        return BookmarkOut(bookmarked=await use_cases.bookmark_post.execute(viewer, post_id))
+
+    @delete(
+        "/bookmark",
+        operation_id="unbookmarkPost",
+        status_code=200,
+        security=BEARER_SECURITY,
+        summary="Remove a post from your saved posts (idempotent)",
+        responses=problems(401),
+    )
+    async def unbookmark(
+        self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me
+    ) -> BookmarkOut:
+        return BookmarkOut(bookmarked=await use_cases.unbookmark_post.execute(viewer, post_id))
+
+
+class CommentController(Controller):
+    path = "/comments"
+    tags = ["interactions"]
+
+    @delete(
+        "/{comment_id:uuid}",
+        operation_id="deleteComment",
+        security=BEARER_SECURITY,
+        summary="Delete a comment and its replies",
+        description="Its author, the post's author or a moderator.",
+        responses=problems(401, 403, 404),
+    )
+    async def remove(self, comment_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> None:
+        await use_cases.delete_comment.execute(viewer, comment_id)

@@ -1,0 +1,104 @@
+"""Hybrid fan-out (FEED-3): new posts and shares pushed into followers' stored feeds by jobs.
+
+Authors with more than ``fan_out_threshold`` followers are not fanned out (a million writes per
+post); their posts are merged into their followers' feeds when those are read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from uuid import UUID
+
+from social.domain.feed.model import FeedEntry, FeedLimits
+from social.domain.feed.ports import FeedStore, FeedUnitOfWorkFactory
+
+__all__ = ["DropFromFeed", "FanOut", "RefreshFeed", "RetractFromFeeds"]
+
+log = logging.getLogger(__name__)
+
+
+async def _followers_in_batches(
+    uow: FeedUnitOfWorkFactory, actor_id: UUID, batch: int
+) -> AsyncIterator[list[UUID]]:
+    """Every follower of ``actor_id``, in id order, a batch a query (short transactions)."""
+    after: UUID | None = None
+    while True:
+        async with uow() as work:
+            ids = await work.feed_source.followers_after(actor_id, after, batch)
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
+
+
+class FanOut:
+    """Rules: the entry goes into the actor's own feed and, unless the actor is large, into
+    every follower's stored feed (only feeds that exist; cold ones are rebuilt from the database
+    when read); a post or share gone meanwhile is not spread. Idempotent (pushes are)."""
+
+    def __init__(self, *, uow: FeedUnitOfWorkFactory, store: FeedStore, limits: FeedLimits) -> None:
+        self._uow = uow
+        self._store = store
+        self._limits = limits
+
+    async def post(self, post_id: UUID) -> int:
+        async with self._uow() as uow:
+            entry = await uow.feed_source.post_entry(post_id)
+        return await self._spread(entry)
+
+    async def share(self, share_id: UUID) -> int:
+        async with self._uow() as uow:
+            entry = await uow.feed_source.share_entry(share_id)
+        return await self._spread(entry)
+
+    async def _spread(self, entry: FeedEntry | None) -> int:
+        if entry is None:
+            return 0
+        async with self._uow() as uow:
+            actor = await uow.users.get(entry.actor_id)
+        if actor is None or not actor.is_active:
+            return 0
+        reached = await self._store.push([actor.id], entry)
+        if actor.followers_count > self._limits.fan_out_threshold:
+            return reached  # merged at read time
+        async for batch in _followers_in_batches(self._uow, actor.id, self._limits.fan_out_batch):
+            reached += await self._store.push(batch, entry)
+        log.info("fanned out", extra={"entry": str(entry.id), "feeds": reached})
+        return reached
+
+
+class RetractFromFeeds:
+    """Rules: a deleted post or an undone share leaves the actor's and the followers' stored
+    feeds (reads already skip it; this keeps the stored feeds clean). Idempotent."""
+
+    def __init__(self, *, uow: FeedUnitOfWorkFactory, store: FeedStore, limits: FeedLimits) -> None:
+        self._uow = uow
+        self._store = store
+        self._limits = limits
+
+    async def execute(self, entry_id: UUID, actor_id: UUID) -> None:
+        await self._store.retract([actor_id], entry_id)
+        async for batch in _followers_in_batches(self._uow, actor_id, self._limits.fan_out_batch):
+            await self._store.retract(batch, entry_id)
+
+
+class RefreshFeed:
+    """Rules: after a follow (or an approved request) the follower's feed is rebuilt from the
+    database at its next read, so it holds the new followee's recent posts."""
+
+    def __init__(self, *, store: FeedStore) -> None:
+        self._store = store
+
+    async def execute(self, owner_id: UUID) -> None:
+        await self._store.forget(owner_id)
+
+
+class DropFromFeed:
+    """Rules: after an unfollow or a block, what ``actor_id`` put into the owner's feed goes."""
+
+    def __init__(self, *, store: FeedStore) -> None:
+        self._store = store
+
+    async def execute(self, owner_id: UUID, actor_id: UUID) -> None:
+        await self._store.drop_actor(owner_id, actor_id)
