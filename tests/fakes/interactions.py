@@ -78,6 +78,10 @@ class InMemoryInteractionRepository:
         edge = next((e for e in self._w.shares.values() if e.id == share_id), None)
         return Share(edge.id, edge.post_id, edge.user_id, edge.created_at) if edge else None
 
+    async def existing_shares(self, share_ids: Iterable[UUID]) -> set[UUID]:
+        wanted = set(share_ids)
+        return {e.id for e in self._w.shares.values() if e.id in wanted}
+
     async def add_bookmark(self, post_id: UUID, user_id: UUID, at: datetime) -> bool:
         return self._add(self._w.bookmarks, None, Edge(new_id(), post_id, user_id, at))
 

@@ -58,6 +58,12 @@ class SqlaInteractionRepository:
         row = await self._db.get(ShareRow, share_id)
         return Share(row.id, row.post_id, row.user_id, row.created_at) if row else None
 
+    async def existing_shares(self, share_ids: Iterable[UUID]) -> set[UUID]:
+        ids = list(share_ids)
+        if not ids:
+            return set()
+        return set(await self._db.scalars(select(ShareRow.id).where(ShareRow.id.in_(ids))))
+
     async def add_bookmark(self, post_id: UUID, user_id: UUID, at: datetime) -> bool:
         return await self._add(BookmarkRow, "uq_bookmarks_user_post", None, post_id, user_id, at)
 

@@ -143,6 +143,9 @@ class HomeFeed:
             return not (actor.muting or author.muting or actor.blocked_either_way)
 
         kept = [e for e in entries if followed_and_welcome(e)]
+        shares = [e.id for e in kept if e.kind is FeedItemKind.SHARE]
+        standing = await uow.interactions.existing_shares(shares) if shares else set()
+        kept = [e for e in kept if e.kind is FeedItemKind.POST or e.id in standing]
         found = await uow.posts.get_many({e.post_id for e in kept})
         views = {
             view.post.id: view for view in await post_views(uow, viewer, [found[i] for i in found])
