@@ -85,6 +85,7 @@ from social.domain.posts.change_post import DeletePost, EditPost
 from social.domain.posts.create_post import CreatePost
 from social.domain.posts.indexing import IndexPost, UnindexPost
 from social.domain.posts.model import PostLimits
+from social.domain.posts.nearby_posts import NearbyPosts
 from social.domain.posts.read_post import GetPost
 from social.domain.profiles.avatar import RemoveAvatar, UpdateAvatar
 from social.domain.profiles.get_me import GetMe
@@ -201,6 +202,7 @@ class UseCases:
     list_user_posts: ListUserPosts
     tag_posts: TagPosts
     explore: Explore
+    nearby_posts: NearbyPosts
     home_feed: HomeFeed
     fan_out: FanOut
     retract_from_feeds: RetractFromFeeds
@@ -344,6 +346,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         explore=Explore(
             uow=a.uow, clock=a.clock, window=timedelta(seconds=settings.explore_window_s)
         ),
+        nearby_posts=NearbyPosts(uow=a.uow, search=a.search),
         home_feed=HomeFeed(uow=a.uow, store=a.feeds, limits=feeds),
         fan_out=FanOut(uow=a.uow, store=a.feeds, limits=feeds),
         retract_from_feeds=RetractFromFeeds(uow=a.uow, store=a.feeds, limits=feeds),

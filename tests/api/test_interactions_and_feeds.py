@@ -154,3 +154,39 @@ async def test_home_feed_profile_grid_tags_and_explore(worker_api: Api) -> None:
     bad = await api.client.get("/api/v1/explore", params={"cursor": "nonsense"})
     assert bad.status_code == 422
     assert (await api.client.get("/api/v1/feed")).status_code == 401
+
+
+async def test_places_nearby_by_distance_and_by_time(worker_api: Api) -> None:
+    api = worker_api
+    alice = await api.token_for("alice")
+    places = {
+        "Monas": (-6.1754, 106.8272),
+        "Kota Tua": (-6.1352, 106.8133),
+        "Bandung": (-6.9175, 107.6191),
+    }
+    for name, (lat, lon) in places.items():
+        await publish(
+            api, alice, f"At {name}", place={"name": name, "latitude": lat, "longitude": lon}
+        )
+    near = {"lat": -6.1754, "lon": 106.8272, "radius_km": 10}
+
+    async def indexed() -> bool:
+        found = (await api.client.get("/api/v1/places/nearby", params=near)).json()
+        return len(found["items"]) == 2
+
+    await eventually(indexed)
+    by_distance = (await api.client.get("/api/v1/places/nearby", params=near | {"limit": 1})).json()
+    assert [p["place"]["name"] for p in by_distance["items"]] == ["Monas"]
+    rest = (
+        await api.client.get(
+            "/api/v1/places/nearby", params=near | {"cursor": by_distance["next_cursor"]}
+        )
+    ).json()
+    assert [p["place"]["name"] for p in rest["items"]] == ["Kota Tua"]
+    recent = (
+        await api.client.get("/api/v1/places/nearby", params=near | {"sort": "recent"})
+    ).json()
+    assert [p["place"]["name"] for p in recent["items"]] == ["Kota Tua", "Monas"]
+    for bad in ({"radius_km": 51}, {"lat": 91}, {"sort": "random"}, {"cursor": "x"}):
+        response = await api.client.get("/api/v1/places/nearby", params=near | bad)
+        assert response.status_code == 422, (bad, response.text)

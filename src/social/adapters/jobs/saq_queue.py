@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from saq import Queue
@@ -9,6 +10,8 @@ from saq import Queue
 from social.adapters.jobs.tasks import DEFAULT_TIMEOUT_S, JOB_TIMEOUTS_S
 
 __all__ = ["SaqJobQueue", "SaqQueueCheck", "saq_url"]
+
+log = logging.getLogger(__name__)
 
 QUEUE_NAME = "social"
 DEFAULT_RETRIES = 5
@@ -51,7 +54,11 @@ class SaqJobQueue:
         await self.queue.connect()
 
     async def close(self) -> None:
-        await self.queue.disconnect()
+        """Never raises: a process shutting down while Redis is gone must still shut down."""
+        try:
+            await self.queue.disconnect()
+        except Exception:
+            log.warning("the job queue did not disconnect cleanly", exc_info=True)
 
     async def enqueue(self, job: str, /, **arguments: Any) -> None:
         await self.queue.enqueue(

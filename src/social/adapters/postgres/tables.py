@@ -85,12 +85,19 @@ class RefreshTokenRow(UUIDv7Base):
 
 class SearchPostDocumentRow(UUIDv7Base):
     """A post as the PostgreSQL search index sees it (the embedded stand-in for OpenSearch);
-    ``id`` is the post's id. Tags are normalized, so ``tags @> ARRAY[tag]`` hits the GIN index."""
+    ``id`` is the post's id. Tags are normalized, so ``tags @> ARRAY[tag]`` hits the GIN index;
+    distance searches range over the partial ``(latitude, longitude)`` index of public places."""
 
     __tablename__ = "search_post_documents"
     __table_args__ = (
         Index("ix_search_post_documents_tags", "tags", postgresql_using="gin"),
         Index("ix_search_post_documents_created_at_id", "created_at", "id"),
+        Index(
+            "ix_search_post_documents_location",
+            "latitude",
+            "longitude",
+            postgresql_where=text("latitude IS NOT NULL AND visibility = 'public'"),
+        ),
     )
 
     author_id: Mapped[UUID] = mapped_column()

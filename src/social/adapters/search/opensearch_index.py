@@ -1,4 +1,4 @@
-"""The search index in OpenSearch: production's engine for tags now, full text and places next.
+"""The search index in OpenSearch: production's engine for tags and places now, full text next.
 
 The mappings are laid out for the later slices already (caption analyzers that fold accents and
 stem English and Indonesian, the place name, a ``geo_point``), so adding those queries needs no
@@ -17,9 +17,22 @@ from uuid import UUID
 from opensearchpy import AsyncOpenSearch, NotFoundError, RequestError, TransportError
 from opensearchpy import ConnectionError as SearchConnectionError
 
-from social.domain.search.model import PostDocument, Visibility, normalize_tag, normalize_tags
+from social.domain.search.model import (
+    GeoPoint,
+    PostDocument,
+    Visibility,
+    check_radius_km,
+    normalize_tag,
+    normalize_tags,
+)
 from social.domain.shared.errors import Unavailable
-from social.domain.shared.pagination import Page, PageRequest, keyset_page
+from social.domain.shared.pagination import (
+    Page,
+    PageRequest,
+    RankCursor,
+    RankedPageRequest,
+    keyset_page,
+)
 
 __all__ = ["INDEX_BODY", "OpenSearchCheck", "OpenSearchIndex"]
 
@@ -27,6 +40,8 @@ _DEPENDENCY = "search"
 _UNAVAILABLE_STATUSES = frozenset({429, 502, 503, 504})
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+_PUBLIC = {"term": {"visibility": Visibility.PUBLIC.value}}
+_NEWEST_FIRST = [{"created_at": {"order": "desc"}}, {"post_id": {"order": "desc"}}]
 
 
 def _analyzer(*filters: str) -> dict[str, Any]:
@@ -127,33 +142,57 @@ class OpenSearchIndex:
         wanted = normalize_tag(tag)
         if not wanted:
             return Page(items=[], next_cursor=None)
-        body: dict[str, Any] = {
-            "size": page.limit + 1,
-            "_source": False,
-            "track_total_hits": False,
-            "query": {
-                "bool": {
-                    "filter": [
-                        {"term": {"tags": wanted}},
-                        {"term": {"visibility": Visibility.PUBLIC.value}},
-                    ]
-                }
-            },
-            "sort": [{"created_at": {"order": "desc"}}, {"post_id": {"order": "desc"}}],
+        return await self._newest_first([{"term": {"tags": wanted}}, _PUBLIC], page)
+
+    async def posts_near(
+        self, center: GeoPoint, radius_km: float, page: RankedPageRequest
+    ) -> Page[UUID]:
+        """``geo_distance`` filter, sorted by the arc distance in metres then by id; the distance
+        sort value is the cursor's rank, handed back verbatim to ``search_after``."""
+        by_distance = {
+            "_geo_distance": {
+                "location": _lat_lon(center),
+                "order": "asc",
+                "unit": "m",
+                "distance_type": "arc",
+                "mode": "min",
+            }
         }
+        body = _filtered(_near(center, radius_km), page.limit)
+        body["sort"] = [by_distance, {"post_id": {"order": "asc"}}]
         if page.after is not None:
-            body["search_after"] = [_to_nanos(page.after.at), str(page.after.id)]
-        with _translate_errors():
-            response = await self._client.search(index=self._index, body=body)
-        rows = [
-            (UUID(hit["sort"][1]), _from_nanos(int(hit["sort"][0])))
-            for hit in response["hits"]["hits"]
-        ]
-        return keyset_page(rows, page.limit)
+            body["search_after"] = [page.after.rank, str(page.after.id)]
+        hits = await self._search(body)
+        rows = [(UUID(hit["sort"][1]), float(hit["sort"][0])) for hit in hits]
+        items = rows[: page.limit]
+        more = len(rows) > page.limit
+        next_cursor = RankCursor(rank=items[-1][1], id=items[-1][0]) if more else None
+        return Page(items=[post_id for post_id, _ in items], next_cursor=next_cursor)
+
+    async def posts_near_recent(
+        self, center: GeoPoint, radius_km: float, page: PageRequest
+    ) -> Page[UUID]:
+        return await self._newest_first(_near(center, radius_km), page)
 
     async def refresh(self) -> None:
         with _translate_errors():
             await self._client.indices.refresh(index=self._index)
+
+    async def _newest_first(self, filters: list[dict[str, Any]], page: PageRequest) -> Page[UUID]:
+        """Sort values carry the ``(created_at, id)`` keyset; ``search_after`` resumes it."""
+        body = _filtered(filters, page.limit)
+        body["sort"] = _NEWEST_FIRST
+        if page.after is not None:
+            body["search_after"] = [_to_nanos(page.after.at), str(page.after.id)]
+        hits = await self._search(body)
+        rows = [(UUID(hit["sort"][1]), _from_nanos(int(hit["sort"][0]))) for hit in hits]
+        return keyset_page(rows, page.limit)
+
+    async def _search(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        with _translate_errors():
+            response = await self._client.search(index=self._index, body=body)
+        hits: list[dict[str, Any]] = response["hits"]["hits"]
+        return hits
 
 
 class OpenSearchCheck:
@@ -198,6 +237,33 @@ def _source(document: PostDocument) -> dict[str, Any]:
         "place_name": document.place_name,
         "location": {"lat": location.latitude, "lon": location.longitude} if location else None,
     }
+
+
+def _filtered(filters: list[dict[str, Any]], limit: int) -> dict[str, Any]:
+    """Filters only (no scoring), one extra hit to say whether a next page exists."""
+    return {
+        "size": limit + 1,
+        "_source": False,
+        "track_total_hits": False,
+        "query": {"bool": {"filter": filters}},
+    }
+
+
+def _near(center: GeoPoint, radius_km: float) -> list[dict[str, Any]]:
+    """Public documents whose location is within the radius; one without a location never is."""
+    check_radius_km(radius_km)
+    within = {
+        "geo_distance": {
+            "distance": f"{radius_km * 1000!r}m",
+            "distance_type": "arc",
+            "location": _lat_lon(center),
+        }
+    }
+    return [within, _PUBLIC]
+
+
+def _lat_lon(point: GeoPoint) -> dict[str, float]:
+    return {"lat": point.latitude, "lon": point.longitude}
 
 
 def _to_nanos(at: datetime) -> int:

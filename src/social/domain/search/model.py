@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -9,7 +10,22 @@ from uuid import UUID
 
 from social.domain.shared.errors import Invalid
 
-__all__ = ["GeoPoint", "PostDocument", "Visibility", "normalize_tag", "normalize_tags"]
+__all__ = [
+    "EARTH_RADIUS_M",
+    "MAX_RADIUS_KM",
+    "GeoPoint",
+    "PostDocument",
+    "Visibility",
+    "check_radius_km",
+    "distance_m",
+    "normalize_tag",
+    "normalize_tags",
+]
+
+EARTH_RADIUS_M = 6_371_008.8
+"""The mean Earth radius (IUGG), in metres: what every distance in the domain is measured on."""
+MAX_RADIUS_KM = 50.0
+"""The widest "posts near a point" search an index answers."""
 
 
 class Visibility(StrEnum):
@@ -56,3 +72,18 @@ def normalize_tag(tag: str) -> str:
 def normalize_tags(tags: tuple[str, ...]) -> list[str]:
     """A document's tags normalized, without blanks or repeats, in their first-seen order."""
     return [tag for tag in dict.fromkeys(normalize_tag(tag) for tag in tags) if tag]
+
+
+def distance_m(a: GeoPoint, b: GeoPoint) -> float:
+    """The great-circle distance between two points in metres (haversine on the mean sphere)."""
+    lat_a, lat_b = math.radians(a.latitude), math.radians(b.latitude)
+    half_dlat = math.radians(b.latitude - a.latitude) / 2
+    half_dlon = math.radians(b.longitude - a.longitude) / 2
+    h = math.sin(half_dlat) ** 2 + math.cos(lat_a) * math.cos(lat_b) * math.sin(half_dlon) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+
+def check_radius_km(radius_km: float) -> None:
+    """A search radius must be in ``(0, MAX_RADIUS_KM]`` kilometres (``nan`` is not)."""
+    if not 0.0 < radius_km <= MAX_RADIUS_KM:
+        raise Invalid.field("radius_km", f"must be more than 0 and at most {MAX_RADIUS_KM:g}")

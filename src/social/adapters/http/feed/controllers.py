@@ -1,12 +1,12 @@
-"""The home feed, explore and tag pages."""
+"""The home feed, explore, tag and place pages."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.feed.schemas import FeedPageOut, feed_page_out
@@ -20,6 +20,7 @@ from social.adapters.http.pagination import (
 )
 from social.adapters.http.posts.schemas import PostPageOut, post_page_out
 from social.domain.accounts.model import Viewer
+from social.domain.search.model import MAX_RADIUS_KM, GeoPoint
 
 __all__ = ["BrowseController"]
 
@@ -28,6 +29,14 @@ Media = NamedDependency[MediaPresenter]
 Me = NamedDependency[Viewer]
 MaybeMe = NamedDependency[Viewer | None]
 Tag = Annotated[str, Parameter(min_length=1, max_length=101)]
+Latitude = Annotated[float, QueryParameter(ge=-90, le=90, description="Degrees north.")]
+Longitude = Annotated[float, QueryParameter(ge=-180, le=180, description="Degrees east.")]
+RadiusKm = Annotated[
+    float, QueryParameter(gt=0, le=MAX_RADIUS_KM, description=f"At most {MAX_RADIUS_KM:g} km.")
+]
+Order = Annotated[
+    Literal["distance", "recent"], QueryParameter(description="Nearest first, or newest first.")
+]
 
 
 class BrowseController(Controller):
@@ -86,4 +95,35 @@ class BrowseController(Controller):
         cursor: CursorParam = None,
     ) -> PostPageOut:
         page = await use_cases.tag_posts.execute(optional_viewer, tag, page_request(limit, cursor))
+        return await post_page_out(page, media)
+
+    @get(
+        "/places/nearby",
+        operation_id="postsNearby",
+        summary="Posts of public accounts near a point, nearest (or newest) first",
+        description="503 when the search engine is down.",
+        responses=problems(422, 503),
+    )
+    async def nearby(
+        self,
+        lat: Latitude,
+        lon: Longitude,
+        use_cases: UseCases,
+        optional_viewer: MaybeMe,
+        media: Media,
+        radius_km: RadiusKm = 5.0,
+        sort: Order = "distance",
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> PostPageOut:
+        center = GeoPoint(lat, lon)
+        nearby = use_cases.nearby_posts
+        if sort == "distance":
+            page = await nearby.by_distance(
+                optional_viewer, center, radius_km, ranked_page_request(limit, cursor)
+            )
+        else:
+            page = await nearby.by_time(
+                optional_viewer, center, radius_km, page_request(limit, cursor)
+            )
         return await post_page_out(page, media)
