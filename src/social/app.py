@@ -24,10 +24,13 @@ from social.adapters.http.interactions.controllers import (
 from social.adapters.http.media.controllers import media_controller
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media_files import media_files_router
+from social.adapters.http.notifications.controllers import NotificationController
+from social.adapters.http.notifications.stream import stream_handler
 from social.adapters.http.openapi import docs_assets_router, openapi_config
 from social.adapters.http.posts.controllers import PostController
 from social.adapters.http.rate_limit import RateLimitMiddleware, auth_rules
 from social.adapters.http.request_context import RequestContextMiddleware
+from social.adapters.http.search.controllers import SearchController
 from social.adapters.http.users.controllers import UserController
 from social.adapters.jobs.worker import InProcessWorker, build_worker
 from social.bootstrap import Adapters, build_use_cases, open_adapters
@@ -93,6 +96,9 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             PostInteractionController,
             CommentController,
             BrowseController,
+            SearchController,
+            NotificationController,
+            stream_handler(settings.stream_heartbeat_s),
         ],
         dependencies=dependencies,
     )

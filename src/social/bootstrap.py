@@ -31,8 +31,11 @@ from social.adapters.postgres import migrations
 from social.adapters.postgres.database import Database, DatabaseCheck
 from social.adapters.postgres.embedded import EmbeddedPostgres
 from social.adapters.postgres.outbox import OutboxEntry, relay_outbox
+from social.adapters.postgres.search_changes import PostgresSearchSyncPause
 from social.adapters.postgres.sessions import SqlaActiveSessionLookup
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
+from social.adapters.realtime.memory_stream import InMemoryEventStream
+from social.adapters.realtime.redis_stream import RedisEventStream
 from social.adapters.search.opensearch_index import OpenSearchCheck, OpenSearchIndex
 from social.adapters.search.postgres_index import PostgresSearchCheck, PostgresSearchIndex
 from social.adapters.security.argon2_hasher import Argon2PasswordHasher
@@ -80,10 +83,16 @@ from social.domain.media.model import MediaLimits
 from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
 from social.domain.media.process_media import ProcessMedia
 from social.domain.media.upload_media import CompleteUpload, RequestUpload, UploadMedia
+from social.domain.notifications.notify import Notify, WithdrawNotifications
+from social.domain.notifications.ports import EventStream, NotificationsUnitOfWork
+from social.domain.notifications.read_notifications import (
+    ListNotifications,
+    MarkNotificationsRead,
+    UnreadCount,
+)
 from social.domain.posts.browse import Explore, ListUserPosts, TagPosts
 from social.domain.posts.change_post import DeletePost, EditPost
 from social.domain.posts.create_post import CreatePost
-from social.domain.posts.indexing import IndexPost, UnindexPost
 from social.domain.posts.model import PostLimits
 from social.domain.posts.nearby_posts import NearbyPosts
 from social.domain.posts.read_post import GetPost
@@ -94,7 +103,11 @@ from social.domain.profiles.list_follow_requests import ListFollowRequests
 from social.domain.profiles.ports import ProfilesUnitOfWork
 from social.domain.profiles.update_profile import UpdateProfile
 from social.domain.profiles.view_profile import ViewProfile
+from social.domain.search.changes import SearchSyncPause
 from social.domain.search.ports import SearchIndex
+from social.domain.search.rebuild_index import RebuildSearchIndex, RebuildUnitOfWork
+from social.domain.search.search import SearchEverything, TagSummary
+from social.domain.search.sync_index import SearchUnitOfWork, SyncSearchIndex
 from social.domain.shared.clock import Clock, SystemClock
 from social.domain.shared.ports import DependencyCheck, JobQueue
 from social.domain.shared.rate_limits import RateLimiter
@@ -118,6 +131,9 @@ class AppUnitOfWork(
     ProfilesUnitOfWork,
     PurgeUnitOfWork,
     FeedUnitOfWork,
+    NotificationsUnitOfWork,
+    SearchUnitOfWork,
+    RebuildUnitOfWork,
     Protocol,
 ):
     """Every context's unit of work at once: what the adapters provide."""
@@ -140,6 +156,8 @@ class Adapters:
     images: ImageProcessor
     videos: VideoProcessor
     feeds: FeedStore
+    search_pause: SearchSyncPause
+    stream: EventStream
     checks: list[DependencyCheck] = field(default_factory=list)
     local_media: LocalDiskMediaStorage | None = None
     """Set when media lives on the local disk: the app then serves ``/media-files``."""
@@ -186,8 +204,15 @@ class UseCases:
     get_post: GetPost
     edit_post: EditPost
     delete_post: DeletePost
-    index_post: IndexPost
-    unindex_post: UnindexPost
+    sync_search_index: SyncSearchIndex
+    notify: Notify
+    withdraw_notifications: WithdrawNotifications
+    list_notifications: ListNotifications
+    unread_count: UnreadCount
+    mark_notifications_read: MarkNotificationsRead
+    search: SearchEverything
+    tag_summary: TagSummary
+    rebuild_search_index: RebuildSearchIndex
     like_post: LikePost
     unlike_post: UnlikePost
     list_likers: ListLikers
@@ -326,8 +351,20 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         get_post=GetPost(uow=a.uow),
         edit_post=EditPost(uow=a.uow, clock=a.clock, limits=posts),
         delete_post=DeletePost(uow=a.uow),
-        index_post=IndexPost(uow=a.uow, search=a.search),
-        unindex_post=UnindexPost(search=a.search),
+        sync_search_index=SyncSearchIndex(uow=a.uow, search=a.search),
+        notify=Notify(uow=a.uow, stream=a.stream, clock=a.clock),
+        withdraw_notifications=WithdrawNotifications(uow=a.uow),
+        list_notifications=ListNotifications(uow=a.uow),
+        unread_count=UnreadCount(uow=a.uow),
+        mark_notifications_read=MarkNotificationsRead(uow=a.uow),
+        search=SearchEverything(
+            uow=a.uow,
+            search=a.search,
+            clock=a.clock,
+            trending_window=timedelta(seconds=settings.trending_window_s),
+        ),
+        tag_summary=TagSummary(search=a.search),
+        rebuild_search_index=RebuildSearchIndex(uow=a.uow, search=a.search, pause=a.search_pause),
         like_post=LikePost(uow=a.uow, clock=a.clock),
         unlike_post=UnlikePost(uow=a.uow),
         list_likers=ListLikers(uow=a.uow),
@@ -348,7 +385,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         ),
         nearby_posts=NearbyPosts(uow=a.uow, search=a.search),
         home_feed=HomeFeed(uow=a.uow, store=a.feeds, limits=feeds),
-        fan_out=FanOut(uow=a.uow, store=a.feeds, limits=feeds),
+        fan_out=FanOut(uow=a.uow, store=a.feeds, limits=feeds, stream=a.stream),
         retract_from_feeds=RetractFromFeeds(uow=a.uow, store=a.feeds, limits=feeds),
         refresh_feed=RefreshFeed(store=a.feeds),
         drop_from_feed=DropFromFeed(store=a.feeds),
@@ -433,10 +470,17 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             feeds = RedisFeedStore(
                 feed_redis, max_length=settings.feed_max_length, ttl_s=settings.feed_ttl_s
             )
+            redis_stream = RedisEventStream(redis)
+            stack.push_async_callback(redis_stream.close)
+            stream: EventStream = redis_stream
         elif settings.workers > 1:
             feeds = NoFeedStore()  # one process's memory would miss the others' fan-out
         else:
             feeds = InMemoryFeedStore(settings.feed_max_length)
+        if not settings.redis_url:
+            # several API processes without Redis: each process's sockets hear only the events
+            # raised in it (its jobs run inside it); the lists catch up the rest
+            stream = InMemoryEventStream()
 
         storage, local_media = await _open_storage(settings, keys, stack, checks)
         search = await _open_search(settings, database, stack, checks)
@@ -472,6 +516,8 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             images=images,
             videos=videos,
             feeds=feeds,
+            search_pause=PostgresSearchSyncPause(database.engine),
+            stream=stream,
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,

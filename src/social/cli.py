@@ -1,4 +1,4 @@
-"""The ``social`` command: serve, worker, migrate."""
+"""The ``social`` command: serve, worker, migrate, reindex."""
 
 from __future__ import annotations
 
@@ -107,6 +107,34 @@ def worker() -> None:
             await asyncio.gather(task, return_exceptions=True)
 
     asyncio.run(run())
+
+
+@main.command()
+def reindex() -> None:
+    """Rebuild the search index from the database, with no downtime: queries use the old index
+    until the new one is complete; changes made meanwhile are applied to the new one after."""
+    from social.adapters.observability.logs import configure_logging
+    from social.bootstrap import build_use_cases, open_adapters
+
+    settings = _settings()
+    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+
+    async def run() -> int:
+        async with open_adapters(settings) as adapters:
+            rebuild = build_use_cases(adapters).rebuild_search_index
+            total = await rebuild.total()
+            with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
+                done = 0
+
+                def progress(count: int) -> None:
+                    nonlocal done
+                    bar.update(count - done)
+                    done = count
+
+                return await rebuild.execute(progress)
+
+    written = asyncio.run(run())
+    click.echo(f"search index rebuilt: {written} documents")
 
 
 @main.command()

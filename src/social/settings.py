@@ -92,6 +92,11 @@ class Settings:
     comment_max_length: int = 1000
     explore_window_s: int = 7 * 24 * 3600
     """Explore ranks the posts of this recent window."""
+    trending_window_s: int = 24 * 3600
+    """Trending tags count the posts of this recent window."""
+
+    stream_heartbeat_s: float = 25.0
+    """WebSocket heartbeat period; the session is checked again at each beat."""
 
     # --- home feeds ----------------------------------------------------------------------------
     feed_max_length: int = 800

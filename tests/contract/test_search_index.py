@@ -1,16 +1,15 @@
 """The ``SearchIndex`` contract: the fake, PostgreSQL and OpenSearch give the same answers.
 
-Each test runs once per adapter; the OpenSearch one skips (or fails under
-``SOCIAL_REQUIRE_SERVICES=1``) without ``SOCIAL_TEST_OPENSEARCH_URL``.
+Tags and places here; text, people, tag counts and rebuilds in ``test_search_queries.py``. Each
+test runs once per adapter (fixtures in ``conftest.py``); the OpenSearch one skips (or fails
+under ``SOCIAL_REQUIRE_SERVICES=1``) without ``SOCIAL_TEST_OPENSEARCH_URL``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-import secrets
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID
 
@@ -25,47 +24,10 @@ from social.domain.search.model import GeoPoint, PostDocument, Visibility, dista
 from social.domain.search.ports import SearchIndex
 from social.domain.shared.errors import Invalid, Unavailable
 from social.domain.shared.pagination import Cursor, PageRequest, RankCursor, RankedPageRequest
-from tests.fakes.search import InMemorySearchIndex
 
 BASE = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 WIB = timezone(timedelta(hours=7))  # a client's zone: order is by instant, not wall time
 KUTA = GeoPoint(latitude=-8.7184, longitude=115.1686)
-
-
-@pytest.fixture
-def memory_index() -> InMemorySearchIndex:
-    return InMemorySearchIndex()
-
-
-@pytest.fixture
-def postgres_index(database: Database) -> PostgresSearchIndex:
-    return PostgresSearchIndex(database.sessions)
-
-
-@pytest.fixture
-async def opensearch_index(opensearch_url: str) -> AsyncIterator[OpenSearchIndex]:
-    """A fresh index per test, so tests never see each other's documents."""
-    name = f"social-test-posts-{secrets.token_hex(6)}"
-    index = OpenSearchIndex(opensearch_url, index_name=name)
-    try:
-        yield index
-    finally:
-        await index.client.indices.delete(index=name, ignore_unavailable=True)
-        await index.close()
-
-
-@pytest.fixture(params=["memory", "postgres", "opensearch"])
-def index(request: pytest.FixtureRequest) -> SearchIndex:
-    """The adapter under test, before ``ensure_index``."""
-    adapter: SearchIndex = request.getfixturevalue(f"{request.param}_index")
-    return adapter
-
-
-@pytest.fixture
-async def search(index: SearchIndex) -> SearchIndex:
-    """The adapter under test, ready for writes."""
-    await index.ensure_index()
-    return index
 
 
 def post(

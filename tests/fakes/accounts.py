@@ -22,7 +22,9 @@ from social.domain.accounts.ports import AccessClaims
 from social.domain.graph.model import Follow, FollowRequest
 from social.domain.interactions.model import Comment
 from social.domain.media.model import MediaItem
+from social.domain.notifications.model import Notification
 from social.domain.posts.model import Post
+from social.domain.search.changes import SearchChange
 from social.domain.shared.errors import AuthenticationFailed, Conflict
 from tests.fakes.clock import MutableClock
 from tests.fakes.graph import InMemoryGraphRepository, InMemoryMediaRepository, InMemoryOutbox
@@ -32,7 +34,13 @@ from tests.fakes.interactions import (
     InMemoryFeedSource,
     InMemoryInteractionRepository,
 )
+from tests.fakes.notifications import InMemoryNotificationRepository
 from tests.fakes.posts import InMemoryIdempotencyKeys, InMemoryPostRepository
+from tests.fakes.search_changes import (
+    InMemorySearchChanges,
+    InMemorySearchSource,
+    InMemorySearchSyncPause,
+)
 
 __all__ = [
     "AccountsStore",
@@ -64,6 +72,8 @@ class AccountsStore:
     bookmarks: dict[tuple[UUID, UUID], Edge] = field(default_factory=dict)
     """Keyed by (user id, post id), like the unique constraints."""
     comments: dict[UUID, Comment] = field(default_factory=dict)
+    search_changes: list[SearchChange] = field(default_factory=list)
+    notifications: dict[UUID, Notification] = field(default_factory=dict)
     jobs: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     commits: int = 0
 
@@ -178,8 +188,9 @@ class InMemorySessionRepository:
 class InMemoryUnitOfWork:
     """Works on a copy of the store; ``commit`` publishes the copy, anything else drops it."""
 
-    def __init__(self, store: AccountsStore) -> None:
+    def __init__(self, store: AccountsStore, pause: InMemorySearchSyncPause | None = None) -> None:
         self._store = store
+        self._pause = pause or InMemorySearchSyncPause()
         self._begin()
 
     def _begin(self) -> None:
@@ -194,6 +205,9 @@ class InMemoryUnitOfWork:
         self.interactions = InMemoryInteractionRepository(work)
         self.comments = InMemoryCommentRepository(work)
         self.feed_source = InMemoryFeedSource(work)
+        self.search_changes = InMemorySearchChanges(work, self._pause)
+        self.search_source = InMemorySearchSource(work)
+        self.notifications = InMemoryNotificationRepository(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

@@ -8,6 +8,7 @@ from typing import Any
 
 from social.adapters.cache.memory_feed_store import InMemoryFeedStore
 from social.adapters.cache.memory_rate_limiter import InMemoryRateLimiter
+from social.adapters.realtime.memory_stream import InMemoryEventStream
 from social.adapters.security.jwt_issuer import JwtTokenIssuer
 from social.adapters.security.keys import KeyRing
 from social.bootstrap import Adapters
@@ -23,6 +24,7 @@ from tests.fakes.accounts import (
 from tests.fakes.jobs import RecordingJobQueue
 from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor
 from tests.fakes.search import InMemorySearchIndex
+from tests.fakes.search_changes import InMemorySearchSyncPause
 from tests.fakes.storage import InMemoryMediaStorage
 
 __all__ = ["fake_adapters"]
@@ -33,10 +35,11 @@ def fake_adapters(
 ) -> Adapters:
     """Everything in memory; real JWTs (they are pure computation) so HTTP auth is exercised."""
     store = store if store is not None else AccountsStore()
+    pause = InMemorySearchSyncPause()
     adapters = Adapters(
         settings=settings,
         clock=SystemClock(),
-        uow=lambda: InMemoryUnitOfWork(store),
+        uow=lambda: InMemoryUnitOfWork(store, pause),
         hasher=FakePasswordHasher(),
         tokens=JwtTokenIssuer(
             key=KeyRing.from_secret(TEST_SECRET).jwt_key,
@@ -52,5 +55,7 @@ def fake_adapters(
         images=FakeImageProcessor(),
         videos=FakeVideoProcessor(),
         feeds=InMemoryFeedStore(settings.feed_max_length),
+        search_pause=pause,
+        stream=InMemoryEventStream(),
     )
     return replace(adapters, **overrides)

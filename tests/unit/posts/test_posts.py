@@ -7,6 +7,7 @@ import pytest
 from social.domain.posts.change_post import EditPostCommand
 from social.domain.posts.create_post import CreatePostCommand, PlaceInput
 from social.domain.profiles.update_profile import UpdateProfileCommand
+from social.domain.search.changes import ChangeKind
 from social.domain.shared.errors import Forbidden, Invalid, NotFound
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE, FAKE_VIDEO
@@ -32,7 +33,9 @@ async def test_a_post_with_images_a_video_tags_and_a_place(accounts: Accounts) -
     assert [m.id for m in view.media] == [m.id for m in media]
     assert post.place is not None and post.place.name == "Kuta Beach"
     assert accounts.user(alice).posts_count == 1
-    assert ("index_post", {"post_id": str(post.id)}) in accounts.store.jobs
+    assert (ChangeKind.POST, post.id) in [
+        (c.kind, c.target_id) for c in accounts.store.search_changes
+    ]
     seen = await accounts.get_post.execute(None, post.id)
     assert seen.author.user.username == "alice"
 
@@ -145,9 +148,8 @@ async def test_deleting_removes_the_post_and_queues_its_media(accounts: Accounts
     assert accounts.user(alice).posts_count == 0
     with pytest.raises(NotFound):
         await accounts.get_post.execute(alice, post.id)
-    assert accounts.store.jobs[-3:] == [
+    assert accounts.store.jobs[-2:] == [
         ("discard_media", {"media_ids": [str(item.id)]}),
-        ("unindex_post", {"post_id": str(post.id)}),
         ("retract_feed_entry", {"entry_id": str(post.id), "actor_id": str(post.author_id)}),
     ]
     await accounts.discard_media.execute([item.id])

@@ -10,12 +10,21 @@ from social.domain.shared.pagination import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     Cursor,
+    KeyCursor,
+    KeyPageRequest,
     PageRequest,
     RankCursor,
     RankedPageRequest,
 )
 
-__all__ = ["CursorParam", "LimitParam", "encode_cursor", "page_request", "ranked_page_request"]
+__all__ = [
+    "CursorParam",
+    "LimitParam",
+    "encode_cursor",
+    "key_page_request",
+    "page_request",
+    "ranked_page_request",
+]
 
 LimitParam = Annotated[
     int, Parameter(ge=1, le=MAX_LIMIT, description=f"Items per page (≤ {MAX_LIMIT}).")
@@ -33,5 +42,9 @@ def ranked_page_request(limit: int = DEFAULT_LIMIT, cursor: str | None = None) -
     return RankedPageRequest(limit=limit, after=RankCursor.decode(cursor) if cursor else None)
 
 
-def encode_cursor(cursor: Cursor | RankCursor | None) -> str | None:
+def key_page_request(limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> KeyPageRequest:
+    return KeyPageRequest(limit=limit, after=KeyCursor.decode(cursor) if cursor else None)
+
+
+def encode_cursor(cursor: Cursor | RankCursor | KeyCursor | None) -> str | None:
     return cursor.encode() if cursor else None

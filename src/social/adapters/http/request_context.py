@@ -38,6 +38,10 @@ class RequestContextMiddleware:
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
+            if message["type"] == "websocket.accept":
+                status = 101
+            elif message["type"] == "websocket.close" and status != 101:
+                status = 403
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))

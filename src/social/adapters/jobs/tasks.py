@@ -21,7 +21,10 @@ from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, Retrac
 from social.domain.media.delete_objects import DeleteStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia, DiscardMedia
 from social.domain.media.process_media import ProcessMedia
-from social.domain.posts.indexing import IndexPost, UnindexPost
+from social.domain.notifications.model import NotificationKind
+from social.domain.notifications.notify import Notify, NotifyCommand, WithdrawNotifications
+from social.domain.search.sync_index import SyncSearchIndex
+from social.domain.shared.errors import Unavailable
 
 __all__ = ["CRON_JOBS", "DEFAULT_TIMEOUT_S", "JOB_TIMEOUTS_S", "TASKS", "TaskUseCases"]
 
@@ -37,8 +40,9 @@ class TaskUseCases(Protocol):
     process_media: ProcessMedia
     discard_media: DiscardMedia
     collect_unattached_media: CollectUnattachedMedia
-    index_post: IndexPost
-    unindex_post: UnindexPost
+    sync_search_index: SyncSearchIndex
+    notify: Notify
+    withdraw_notifications: WithdrawNotifications
     fan_out: FanOut
     retract_from_feeds: RetractFromFeeds
     refresh_feed: RefreshFeed
@@ -90,13 +94,16 @@ async def collect_unattached_media(ctx: Context) -> int:
 
 
 @heartbeating
-async def index_post(ctx: Context, *, post_id: str) -> bool:
-    return await _use_cases(ctx).index_post.execute(UUID(post_id))
-
-
-@heartbeating
-async def unindex_post(ctx: Context, *, post_id: str) -> None:
-    await _use_cases(ctx).unindex_post.execute(UUID(post_id))
+async def sync_search_index(ctx: Context) -> int:
+    """Apply the search outbox; with the index down, the changes wait for the next run."""
+    try:
+        applied = await _use_cases(ctx).sync_search_index.execute()
+    except Unavailable:
+        log.warning("search index unavailable: its changes wait")
+        return 0
+    if applied:
+        log.info("search index synced", extra={"changes": applied})
+    return applied
 
 
 @heartbeating
@@ -124,6 +131,46 @@ async def drop_from_feed(ctx: Context, *, owner_id: str, actor_id: str) -> None:
     await _use_cases(ctx).drop_from_feed.execute(UUID(owner_id), UUID(actor_id))
 
 
+def _notify_command(
+    kind: str, actor_id: str, post_id: str | None, comment_id: str | None, user_id: str | None
+) -> NotifyCommand:
+    return NotifyCommand(
+        kind=NotificationKind(kind),
+        actor_id=UUID(actor_id),
+        post_id=UUID(post_id) if post_id else None,
+        comment_id=UUID(comment_id) if comment_id else None,
+        user_id=UUID(user_id) if user_id else None,
+    )
+
+
+@heartbeating
+async def notify(
+    ctx: Context,
+    *,
+    kind: str,
+    actor_id: str,
+    post_id: str | None = None,
+    comment_id: str | None = None,
+    user_id: str | None = None,
+) -> int:
+    command = _notify_command(kind, actor_id, post_id, comment_id, user_id)
+    return await _use_cases(ctx).notify.execute(command)
+
+
+@heartbeating
+async def withdraw_notifications(
+    ctx: Context,
+    *,
+    kind: str,
+    actor_id: str,
+    post_id: str | None = None,
+    comment_id: str | None = None,
+    user_id: str | None = None,
+) -> int:
+    command = _notify_command(kind, actor_id, post_id, comment_id, user_id)
+    return await _use_cases(ctx).withdraw_notifications.execute(command)
+
+
 @heartbeating
 async def relay_outbox(ctx: Context) -> int:
     relay: Callable[[], Awaitable[int]] | None = ctx.get("relay_outbox")  # type: ignore[assignment]
@@ -142,8 +189,9 @@ TASKS: list[Callable[..., Coroutine[Any, Any, Any]]] = [
     process_media,
     discard_media,
     collect_unattached_media,
-    index_post,
-    unindex_post,
+    sync_search_index,
+    notify,
+    withdraw_notifications,
     fan_out_post,
     fan_out_share,
     retract_feed_entry,
@@ -156,6 +204,7 @@ CRON_HEARTBEAT_S = 60
 CRON_JOBS = [  # unique by default; relay_outbox every 15 s
     CronJob(purge_expired_sessions, cron="17 * * * *", timeout=300, heartbeat=CRON_HEARTBEAT_S),
     CronJob(collect_unattached_media, cron="41 * * * *", timeout=1800, heartbeat=CRON_HEARTBEAT_S),
+    CronJob(sync_search_index, cron="* * * * * */2", timeout=300, heartbeat=CRON_HEARTBEAT_S),
     CronJob(relay_outbox, cron="* * * * * */15", timeout=120, heartbeat=CRON_HEARTBEAT_S),
 ]
 JOB_TIMEOUTS_S = {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.interaction_tables import CommentRow
@@ -12,6 +13,7 @@ from social.adapters.postgres.interactions import lower_counters
 from social.adapters.postgres.keyset import keyset_select
 from social.adapters.postgres.post_tables import PostRow
 from social.domain.interactions.model import Comment
+from social.domain.shared.errors import Invalid, NotFound
 from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = ["SqlaCommentRepository"]
@@ -32,7 +34,12 @@ class SqlaCommentRepository:
                 created_at=comment.created_at,
             )
         )
-        await self._db.flush()
+        try:
+            await self._db.flush()
+        except IntegrityError as exc:  # the parent or the post was deleted meanwhile
+            if "parent_id" in str(exc.orig):
+                raise Invalid.field("parent_id", "the comment was deleted") from None
+            raise NotFound("No such post.") from None
         await self._db.execute(
             update(PostRow)
             .where(PostRow.id == comment.post_id)
@@ -53,6 +60,7 @@ class SqlaCommentRepository:
 
     async def delete(self, comment_id: UUID) -> int:
         c = CommentRow
+        await _lock(self._db, c.id == comment_id)
         gone = (
             await self._db.execute(
                 delete(c)
@@ -81,6 +89,7 @@ class SqlaCommentRepository:
 
     async def remove_all_by(self, user_id: UUID) -> None:
         c = CommentRow
+        await _lock(self._db, c.author_id == user_id)
         mine = select(c.id).where(c.author_id == user_id).scalar_subquery()
         gone = (
             await self._db.execute(
@@ -93,6 +102,15 @@ class SqlaCommentRepository:
         await lower_counters(self._db, PostRow, PostRow.comments_count, [r[1] for r in gone])
         parents = [r[2] for r in gone if r[2] is not None and r[2] not in removed]
         await lower_counters(self._db, CommentRow, CommentRow.replies_count, parents)
+
+
+async def _lock(db: AsyncSession, which: ColumnElement[bool]) -> None:
+    """Lock the comments about to go, before the DELETE that counts them: a reply being added
+    holds a key-share lock on its parent, so this waits for it, and the DELETE (a statement
+    of its own, hence a fresh snapshot) sees and counts it. Without the lock the DELETE would
+    miss it and the foreign key's cascade remove it uncounted, leaving ``comments_count`` too
+    high; replies tried after the lock fail their foreign key once the parent is gone."""
+    await db.execute(select(CommentRow.id).where(which).with_for_update())
 
 
 def _entity(row: CommentRow) -> Comment:

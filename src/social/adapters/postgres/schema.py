@@ -6,7 +6,11 @@ from social.adapters.postgres import (
     graph_tables,
     interaction_tables,
     media_tables,
+    moderation_tables,
+    notification_tables,
     post_tables,
+    search_queue_tables,
+    search_tables,
     tables,
 )
 
@@ -16,4 +20,8 @@ metadata = tables.metadata
 assert graph_tables.FollowRow.metadata is metadata
 assert media_tables.MediaRow.metadata is metadata
 assert post_tables.PostRow.metadata is metadata
+assert moderation_tables.ReportRow.metadata is metadata
+assert notification_tables.NotificationRow.metadata is metadata
 assert interaction_tables.LikeRow.metadata is metadata
+assert search_queue_tables.SearchChangeRow.metadata is metadata
+assert search_tables.SearchUserDocumentRow.metadata is metadata

@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 __all__ = ["AuthSessionRow", "RefreshTokenRow", "SearchPostDocumentRow", "UserRow", "metadata"]
@@ -86,7 +86,10 @@ class RefreshTokenRow(UUIDv7Base):
 class SearchPostDocumentRow(UUIDv7Base):
     """A post as the PostgreSQL search index sees it (the embedded stand-in for OpenSearch);
     ``id`` is the post's id. Tags are normalized, so ``tags @> ARRAY[tag]`` hits the GIN index;
-    distance searches range over the partial ``(latitude, longitude)`` index of public places."""
+    distance searches range over the partial ``(latitude, longitude)`` index of public places.
+    ``search_vector`` is the folded caption in the ``simple``, ``english`` and ``indonesian``
+    configurations at once and ``place_vector`` the folded place name (``simple``), both written
+    with the row and searched through their GIN indexes."""
 
     __tablename__ = "search_post_documents"
     __table_args__ = (
@@ -98,6 +101,8 @@ class SearchPostDocumentRow(UUIDv7Base):
             "longitude",
             postgresql_where=text("latitude IS NOT NULL AND visibility = 'public'"),
         ),
+        Index("ix_search_post_documents_search_vector", "search_vector", postgresql_using="gin"),
+        Index("ix_search_post_documents_place_vector", "place_vector", postgresql_using="gin"),
     )
 
     author_id: Mapped[UUID] = mapped_column()
@@ -108,3 +113,5 @@ class SearchPostDocumentRow(UUIDv7Base):
     place_name: Mapped[str | None] = mapped_column(Text)
     latitude: Mapped[float | None] = mapped_column(Double)
     longitude: Mapped[float | None] = mapped_column(Double)
+    search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
+    place_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))

@@ -13,8 +13,12 @@ from social.adapters.postgres.graph import SqlaGraphRepository
 from social.adapters.postgres.idempotency import SqlaIdempotencyKeys
 from social.adapters.postgres.interactions import SqlaInteractionRepository
 from social.adapters.postgres.media import SqlaMediaRepository
+from social.adapters.postgres.moderation import SqlaAuditLog, SqlaReportRepository
+from social.adapters.postgres.notifications import SqlaNotificationRepository
 from social.adapters.postgres.outbox import Dispatch, SqlaOutbox, dispatch_committed
 from social.adapters.postgres.posts import SqlaPostRepository
+from social.adapters.postgres.search_changes import SqlaSearchChanges
+from social.adapters.postgres.search_source import SqlaSearchSource
 from social.adapters.postgres.sessions import SqlaSessionRepository
 from social.adapters.postgres.users import SqlaUserRepository
 from social.adapters.security.email_cipher import EmailCipher
@@ -56,6 +60,11 @@ class SqlaUnitOfWork:
         self.interactions = SqlaInteractionRepository(session)
         self.comments = SqlaCommentRepository(session)
         self.feed_source = SqlaFeedSource(session)
+        self.search_changes = SqlaSearchChanges(session, self._clock)
+        self.search_source = SqlaSearchSource(session, self.posts, self.users)
+        self.notifications = SqlaNotificationRepository(session, self._clock)
+        self.reports = SqlaReportRepository(session)
+        self.audit = SqlaAuditLog(session)
         return self
 
     async def __aexit__(

@@ -1,112 +1,60 @@
-"""The search index in OpenSearch: production's engine for tags and places now, full text next.
+"""The search index in OpenSearch: production's engine for tags, places, text and people.
 
-The mappings are laid out for the later slices already (caption analyzers that fold accents and
-stem English and Indonesian, the place name, a ``geo_point``), so adding those queries needs no
-reindex. ``created_at`` is ``date_nanos``: a plain ``date`` keeps milliseconds only and would order
-posts a few microseconds apart differently from PostgreSQL and break ties on the wrong key.
+Two aliases: the ``index_name`` the adapter is given (posts) and ``{index_name}-users``, each
+over a timestamped physical index (``opensearch_aliases``), so ``rebuild`` loads fresh indexes
+aside and swaps both aliases at once. Mappings live in ``opensearch_mappings``, the request
+bodies in ``opensearch_posts`` and ``opensearch_users``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from datetime import UTC, datetime, timedelta
+import re
+from collections.abc import AsyncIterable, AsyncIterator, Callable
+from contextlib import suppress
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from opensearchpy import AsyncOpenSearch, NotFoundError, RequestError, TransportError
-from opensearchpy import ConnectionError as SearchConnectionError
+from opensearchpy import AsyncOpenSearch, NotFoundError
 
+from social.adapters.search import opensearch_posts as posts_query
+from social.adapters.search.opensearch_aliases import Aliases, physical_name
+from social.adapters.search.opensearch_errors import DEPENDENCY, translate_errors
+from social.adapters.search.opensearch_mappings import INDEX_BODY, USERS_INDEX_BODY
+from social.adapters.search.opensearch_users import user_source, users_by_prefix, users_page
 from social.domain.search.model import (
     GeoPoint,
     PostDocument,
-    Visibility,
-    check_radius_km,
+    TagCount,
+    UserDocument,
+    fold,
     normalize_tag,
-    normalize_tags,
 )
-from social.domain.shared.errors import Unavailable
+from social.domain.shared.errors import Invalid, Unavailable
 from social.domain.shared.pagination import (
+    MAX_LIMIT,
+    KeyPageRequest,
     Page,
     PageRequest,
     RankCursor,
     RankedPageRequest,
-    keyset_page,
 )
 
-__all__ = ["INDEX_BODY", "OpenSearchCheck", "OpenSearchIndex"]
+__all__ = ["INDEX_BODY", "USERS_INDEX_BODY", "OpenSearchCheck", "OpenSearchIndex"]
 
-_DEPENDENCY = "search"
-_UNAVAILABLE_STATUSES = frozenset({429, 502, 503, 504})
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
-_PUBLIC = {"term": {"visibility": Visibility.PUBLIC.value}}
-_NEWEST_FIRST = [{"created_at": {"order": "desc"}}, {"post_id": {"order": "desc"}}]
-
-
-def _analyzer(*filters: str) -> dict[str, Any]:
-    return {
-        "type": "custom",
-        "tokenizer": "standard",
-        "filter": ["lowercase", "asciifolding", *filters],
-    }
-
-
-INDEX_BODY: dict[str, Any] = {
-    "settings": {
-        "number_of_shards": 1,
-        "auto_expand_replicas": "0-1",  # green on one node, one replica once there are two
-        "analysis": {
-            "filter": {
-                "english_possessive": {"type": "stemmer", "language": "possessive_english"},
-                "english_stop": {"type": "stop", "stopwords": "_english_"},
-                "english_stemmer": {"type": "stemmer", "language": "english"},
-                "indonesian_stop": {"type": "stop", "stopwords": "_indonesian_"},
-                "indonesian_stemmer": {"type": "stemmer", "language": "indonesian"},
-            },
-            "analyzer": {
-                "folded": _analyzer(),
-                "folded_english": _analyzer(
-                    "english_possessive", "english_stop", "english_stemmer"
-                ),
-                "folded_indonesian": _analyzer("indonesian_stop", "indonesian_stemmer"),
-            },
-        },
-    },
-    "mappings": {
-        "_meta": {"schema_version": 1},
-        "dynamic": "strict",
-        "properties": {
-            "post_id": {"type": "keyword"},
-            "author_id": {"type": "keyword"},
-            "caption": {
-                "type": "text",
-                "analyzer": "folded",
-                "fields": {
-                    "en": {"type": "text", "analyzer": "folded_english"},
-                    "id": {"type": "text", "analyzer": "folded_indonesian"},
-                },
-            },
-            "tags": {"type": "keyword"},
-            "created_at": {"type": "date_nanos"},
-            "visibility": {"type": "keyword"},
-            "place_name": {
-                "type": "text",
-                "analyzer": "folded",
-                "fields": {"keyword": {"type": "keyword", "ignore_above": 256}},
-            },
-            "location": {"type": "geo_point"},
-        },
-    },
-}
+_WORD = re.compile(r"\w+")
+_EMPTY: Page[UUID] = Page(items=[], next_cursor=None)
 
 
 class OpenSearchIndex:
-    """Posts as documents whose ``_id`` is the post id, so an upsert is a plain index call."""
+    """Posts as documents whose ``_id`` is the post id, accounts likewise by user id, so an
+    upsert is a plain index call (through the alias, which points at one index)."""
 
     def __init__(self, url: str, *, index_name: str, timeout_s: float = 10.0) -> None:
         self._index = index_name
+        self._users = f"{index_name}-users"
         self._client = AsyncOpenSearch(hosts=[url], timeout=timeout_s, max_retries=2)
+        self._aliases = Aliases(self._client)
 
     @property
     def client(self) -> AsyncOpenSearch:
@@ -117,32 +65,38 @@ class OpenSearchIndex:
         await self._client.close()
 
     async def ensure_index(self) -> None:
-        """Create the index if missing; losing the race to another starting process is fine."""
-        with _translate_errors():
-            if await self._client.indices.exists(index=self._index):
-                return
-            try:
-                await self._client.indices.create(index=self._index, body=INDEX_BODY)
-            except RequestError as exc:
-                if exc.error != "resource_already_exists_exception":
-                    raise
+        """Create both indexes (physical index plus alias) if missing; racing is fine."""
+        with translate_errors():
+            await self._aliases.ensure(self._index, INDEX_BODY)
+            await self._aliases.ensure(self._users, USERS_INDEX_BODY)
 
     async def upsert(self, document: PostDocument) -> None:
-        with _translate_errors():
+        with translate_errors():
             await self._client.index(
-                index=self._index, id=str(document.post_id), body=_source(document)
+                index=self._index,
+                id=str(document.post_id),
+                body=posts_query.post_source(document),
             )
 
     async def delete(self, post_id: UUID) -> None:
-        with _translate_errors(), suppress(NotFoundError):  # already gone: nothing to do
+        with translate_errors(), suppress(NotFoundError):  # already gone: nothing to do
             await self._client.delete(index=self._index, id=str(post_id))
 
     async def posts_by_tag(self, tag: str, page: PageRequest) -> Page[UUID]:
-        """Filters only (no scoring); sort values carry the keyset, ``search_after`` resumes it."""
         wanted = normalize_tag(tag)
         if not wanted:
-            return Page(items=[], next_cursor=None)
-        return await self._newest_first([{"term": {"tags": wanted}}, _PUBLIC], page)
+            return _EMPTY
+        return await self._newest_first(posts_query.with_tag(wanted), page)
+
+    async def posts_matching(self, text: str, page: PageRequest) -> Page[UUID]:
+        if not _WORD.search(fold(text)):
+            return _EMPTY
+        return await self._newest_first(posts_query.matching(text), page)
+
+    async def posts_at_place(self, name: str, page: PageRequest) -> Page[UUID]:
+        if not _WORD.search(fold(name)):
+            return _EMPTY
+        return await self._newest_first(posts_query.at_place(name), page)
 
     async def posts_near(
         self, center: GeoPoint, radius_km: float, page: RankedPageRequest
@@ -151,18 +105,18 @@ class OpenSearchIndex:
         sort value is the cursor's rank, handed back verbatim to ``search_after``."""
         by_distance = {
             "_geo_distance": {
-                "location": _lat_lon(center),
+                "location": posts_query.lat_lon(center),
                 "order": "asc",
                 "unit": "m",
                 "distance_type": "arc",
                 "mode": "min",
             }
         }
-        body = _filtered(_near(center, radius_km), page.limit)
+        body = posts_query.filtered(posts_query.near(center, radius_km), page.limit)
         body["sort"] = [by_distance, {"post_id": {"order": "asc"}}]
         if page.after is not None:
             body["search_after"] = [page.after.rank, str(page.after.id)]
-        hits = await self._search(body)
+        hits = await self._hits(self._index, body)
         rows = [(UUID(hit["sort"][1]), float(hit["sort"][0])) for hit in hits]
         items = rows[: page.limit]
         more = len(rows) > page.limit
@@ -172,25 +126,89 @@ class OpenSearchIndex:
     async def posts_near_recent(
         self, center: GeoPoint, radius_km: float, page: PageRequest
     ) -> Page[UUID]:
-        return await self._newest_first(_near(center, radius_km), page)
+        return await self._newest_first(posts_query.near(center, radius_km), page)
+
+    async def upsert_user(self, user: UserDocument) -> None:
+        with translate_errors():
+            await self._client.index(
+                index=self._users, id=str(user.user_id), body=user_source(user)
+            )
+
+    async def delete_user(self, user_id: UUID) -> None:
+        with translate_errors(), suppress(NotFoundError):
+            await self._client.delete(index=self._users, id=str(user_id))
+
+    async def users_by_prefix(self, prefix: str, page: KeyPageRequest) -> Page[UUID]:
+        body = users_by_prefix(prefix, page)
+        if body is None:
+            return _EMPTY
+        return users_page(await self._hits(self._users, body), page.limit)
+
+    async def tags_by_prefix(self, prefix: str, limit: int) -> list[TagCount]:
+        _check_limit(limit)
+        wanted = normalize_tag(prefix)
+        if not wanted:
+            return []
+        return await self._tags(posts_query.tags_aggregation(limit, prefix=wanted))
+
+    async def trending_tags(self, since: datetime, limit: int) -> list[TagCount]:
+        _check_limit(limit)
+        return await self._tags(posts_query.tags_aggregation(limit, since=since))
+
+    async def tag_count(self, tag: str) -> int:
+        wanted = normalize_tag(tag)
+        if not wanted:
+            return 0
+        body = {"query": {"bool": {"filter": posts_query.with_tag(wanted)}}}
+        with translate_errors():
+            response = await self._client.count(index=self._index, body=body)
+        return int(response["count"])
+
+    async def rebuild(
+        self,
+        posts: AsyncIterable[PostDocument],
+        users: AsyncIterable[UserDocument],
+        progress: Callable[[int], None],
+    ) -> int:
+        """Fresh physical indexes, bulk-loaded and refreshed, then both aliases swapped in one
+        ``update_aliases`` call and the old indexes deleted. Until the swap every query and
+        write goes to the old indexes (writes made meanwhile are not in the new ones: the
+        domain pauses the sync while it rebuilds). A failed rebuild leaves the old ones serving.
+        """
+        new_posts, new_users = physical_name(self._index), physical_name(self._users)
+        with translate_errors():
+            await self._aliases.create_for_loading(new_posts, INDEX_BODY)
+            await self._aliases.create_for_loading(new_users, USERS_INDEX_BODY)
+            try:
+                written = await self._aliases.load(new_posts, _post_sources(posts), progress, 0)
+                written = await self._aliases.load(
+                    new_users, _user_sources(users), progress, written
+                )
+                await self._aliases.finish_loading([new_posts, new_users])
+                unused = await self._aliases.swap({self._index: new_posts, self._users: new_users})
+            except BaseException:
+                with suppress(Exception):
+                    await self._aliases.drop([new_posts, new_users])
+                raise
+            await self._aliases.drop(unused)
+        return written
 
     async def refresh(self) -> None:
-        with _translate_errors():
-            await self._client.indices.refresh(index=self._index)
+        with translate_errors():
+            await self._client.indices.refresh(index=f"{self._index},{self._users}")
 
     async def _newest_first(self, filters: list[dict[str, Any]], page: PageRequest) -> Page[UUID]:
-        """Sort values carry the ``(created_at, id)`` keyset; ``search_after`` resumes it."""
-        body = _filtered(filters, page.limit)
-        body["sort"] = _NEWEST_FIRST
-        if page.after is not None:
-            body["search_after"] = [_to_nanos(page.after.at), str(page.after.id)]
-        hits = await self._search(body)
-        rows = [(UUID(hit["sort"][1]), _from_nanos(int(hit["sort"][0]))) for hit in hits]
-        return keyset_page(rows, page.limit)
+        body = posts_query.newest_first(filters, page)
+        return posts_query.newest_first_page(await self._hits(self._index, body), page.limit)
 
-    async def _search(self, body: dict[str, Any]) -> list[dict[str, Any]]:
-        with _translate_errors():
+    async def _tags(self, body: dict[str, Any]) -> list[TagCount]:
+        with translate_errors():
             response = await self._client.search(index=self._index, body=body)
+        return posts_query.tag_buckets(response)
+
+    async def _hits(self, index: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+        with translate_errors():
+            response = await self._client.search(index=index, body=body)
         hits: list[dict[str, Any]] = response["hits"]["hits"]
         return hits
 
@@ -204,72 +222,26 @@ class OpenSearchCheck:
         self._client = index.client
 
     async def check(self) -> None:
-        with _translate_errors():
+        with translate_errors():
             health = await self._client.cluster.health()
         if health.get("status") == "red":
-            raise Unavailable("the search cluster is red", dependency=_DEPENDENCY)
+            raise Unavailable("the search cluster is red", dependency=DEPENDENCY)
 
 
-@contextmanager
-def _translate_errors() -> Iterator[None]:
-    """Unreachable or overloaded OpenSearch → ``Unavailable``; anything else is a bug to see."""
-    try:
-        yield
-    except SearchConnectionError as exc:
-        raise Unavailable("the search service is unreachable", dependency=_DEPENDENCY) from exc
-    except TransportError as exc:
-        if exc.status_code in _UNAVAILABLE_STATUSES:
-            raise Unavailable(
-                f"the search service answered {exc.status_code}", dependency=_DEPENDENCY
-            ) from exc
-        raise
+def _check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise Invalid.field("limit", f"must be between 1 and {MAX_LIMIT}")
 
 
-def _source(document: PostDocument) -> dict[str, Any]:
-    location = document.location
-    return {
-        "post_id": str(document.post_id),
-        "author_id": str(document.author_id),
-        "caption": document.caption,
-        "tags": normalize_tags(document.tags),
-        "created_at": document.created_at.astimezone(UTC).isoformat(),
-        "visibility": document.visibility.value,
-        "place_name": document.place_name,
-        "location": {"lat": location.latitude, "lon": location.longitude} if location else None,
-    }
+async def _post_sources(
+    documents: AsyncIterable[PostDocument],
+) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    async for document in documents:
+        yield str(document.post_id), posts_query.post_source(document)
 
 
-def _filtered(filters: list[dict[str, Any]], limit: int) -> dict[str, Any]:
-    """Filters only (no scoring), one extra hit to say whether a next page exists."""
-    return {
-        "size": limit + 1,
-        "_source": False,
-        "track_total_hits": False,
-        "query": {"bool": {"filter": filters}},
-    }
-
-
-def _near(center: GeoPoint, radius_km: float) -> list[dict[str, Any]]:
-    """Public documents whose location is within the radius; one without a location never is."""
-    check_radius_km(radius_km)
-    within = {
-        "geo_distance": {
-            "distance": f"{radius_km * 1000!r}m",
-            "distance_type": "arc",
-            "location": _lat_lon(center),
-        }
-    }
-    return [within, _PUBLIC]
-
-
-def _lat_lon(point: GeoPoint) -> dict[str, float]:
-    return {"lat": point.latitude, "lon": point.longitude}
-
-
-def _to_nanos(at: datetime) -> int:
-    """Exact integer arithmetic: a float timestamp would lose the microseconds."""
-    return (at - _EPOCH) // _MICROSECOND * 1000
-
-
-def _from_nanos(nanos: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=nanos // 1000)
+async def _user_sources(
+    users: AsyncIterable[UserDocument],
+) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    async for user in users:
+        yield str(user.user_id), user_source(user)

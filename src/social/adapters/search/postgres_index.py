@@ -1,38 +1,30 @@
-"""The search index in PostgreSQL: the embedded mode's stand-in for OpenSearch (core SQL only)."""
+"""The search index in PostgreSQL: the embedded mode's stand-in for OpenSearch (core SQL only).
+
+The queries live beside this module: ``postgres_text`` (full text with folded ``tsvector``s),
+``postgres_geo`` (distance), ``postgres_posts`` (documents and newest-first pages),
+``postgres_users`` (people search), ``postgres_tags`` (exact tag counts, trending) and
+``postgres_rebuild``.
+"""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from collections.abc import AsyncIterable, Callable
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import (
-    ColumnElement,
-    Double,
-    Subquery,
-    delete,
-    func,
-    literal,
-    or_,
-    select,
-    text,
-    tuple_,
-)
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Double, literal, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from social.adapters.postgres.search_tables import SearchTagCountRow, SearchUserDocumentRow
 from social.adapters.postgres.tables import SearchPostDocumentRow
-from social.domain.search.model import (
-    EARTH_RADIUS_M,
-    GeoPoint,
-    PostDocument,
-    Visibility,
-    check_radius_km,
-    normalize_tag,
-    normalize_tags,
-)
+from social.adapters.search import postgres_posts, postgres_tags, postgres_users
+from social.adapters.search.postgres_geo import near
+from social.adapters.search.postgres_rebuild import rebuild
+from social.adapters.search.postgres_text import has_words, matches_all_words
+from social.domain.search.model import GeoPoint, PostDocument, TagCount, UserDocument, normalize_tag
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.pagination import (
+    KeyPageRequest,
     Page,
     PageRequest,
     RankCursor,
@@ -42,15 +34,15 @@ from social.domain.shared.pagination import (
 
 __all__ = ["PostgresSearchCheck", "PostgresSearchIndex"]
 
-_TABLE = SearchPostDocumentRow.__tablename__
 _Row = SearchPostDocumentRow
-_BOX_MARGIN_DEG = 1e-6
-"""About 11 cm: rounding must never let the bounding box cut off what the exact filter keeps."""
-_HALF = literal(0.5, Double)  # exact in binary: the same value as the domain's ``/ 2``
+_TABLES = tuple(
+    row.__tablename__ for row in (SearchPostDocumentRow, SearchUserDocumentRow, SearchTagCountRow)
+)
+_EMPTY: Page[UUID] = Page(items=[], next_cursor=None)
 
 
 class PostgresSearchIndex:
-    """Documents live in ``search_post_documents`` (created by the migrations, never here).
+    """Documents live in the ``search_*`` tables (created by the migrations, never here).
 
     Writes are visible as soon as they commit, so ``refresh`` has nothing to do.
     """
@@ -59,61 +51,60 @@ class PostgresSearchIndex:
         self._sessions = sessions
 
     async def ensure_index(self) -> None:
-        """Fail fast at start-up when the migrations have not created the table."""
+        """Fail fast at start-up when the migrations have not created the tables."""
         async with self._sessions() as session:
-            found = await session.scalar(text("SELECT to_regclass(:name)"), {"name": _TABLE})
-        if found is None:
-            raise Unavailable(
-                f"table {_TABLE} is missing: run `social migrate`", dependency="search"
-            )
+            for table in _TABLES:
+                found = await session.scalar(text("SELECT to_regclass(:name)"), {"name": table})
+                if found is None:
+                    raise Unavailable(
+                        f"table {table} is missing: run `social migrate`", dependency="search"
+                    )
 
     async def upsert(self, document: PostDocument) -> None:
-        values = _values(document)
-        statement = insert(_Row).values(id=document.post_id, **values)
-        statement = statement.on_conflict_do_update(
-            index_elements=[_Row.id], set_={name: statement.excluded[name] for name in values}
-        )
         async with self._sessions.begin() as session:
-            await session.execute(statement)
+            await postgres_posts.write_post(session, document)
 
     async def delete(self, post_id: UUID) -> None:
         async with self._sessions.begin() as session:
-            await session.execute(delete(_Row).where(_Row.id == post_id))
+            await postgres_posts.delete_post(session, post_id)
 
     async def posts_by_tag(self, tag: str, page: PageRequest) -> Page[UUID]:
-        """Keyset over ``(created_at, id)`` descending; one extra row says a next page exists."""
+        """``tags @> ARRAY[tag]`` over the GIN index."""
         wanted = normalize_tag(tag)
         if not wanted:
-            return Page(items=[], next_cursor=None)
-        query = (
-            select(_Row.id, _Row.created_at)
-            .where(_Row.tags.contains([wanted]), _Row.visibility == Visibility.PUBLIC.value)
-            .order_by(_Row.created_at.desc(), _Row.id.desc())
-            .limit(page.limit + 1)
-        )
-        if page.after is not None:
-            query = query.where(
-                tuple_(_Row.created_at, _Row.id) < tuple_(page.after.at, page.after.id)
-            )
+            return _EMPTY
         async with self._sessions() as session:
-            rows = (await session.execute(query)).all()
-        return keyset_page(list(rows), page.limit)
+            return await postgres_posts.newest_first(session, [_Row.tags.contains([wanted])], page)
+
+    async def posts_matching(self, text: str, page: PageRequest) -> Page[UUID]:
+        if not has_words(text):
+            return _EMPTY
+        condition = matches_all_words(_Row.search_vector, text, stemmed=True)
+        async with self._sessions() as session:
+            return await postgres_posts.newest_first(session, [condition], page)
+
+    async def posts_at_place(self, name: str, page: PageRequest) -> Page[UUID]:
+        if not has_words(name):
+            return _EMPTY
+        condition = matches_all_words(_Row.place_vector, name, stemmed=False)
+        async with self._sessions() as session:
+            return await postgres_posts.newest_first(session, [condition], page)
 
     async def posts_near(
         self, center: GeoPoint, radius_km: float, page: RankedPageRequest
     ) -> Page[UUID]:
         """Keyset over ``(distance, id)`` ascending, the distance computed in SQL each time (the
         same inputs give the same float8, so a cursor's rank matches its row exactly)."""
-        near = _near(center, radius_km)
+        found = near(center, radius_km)
         query = (
-            select(near.c.id, near.c.distance)
-            .where(near.c.distance <= radius_km * 1000)
-            .order_by(near.c.distance, near.c.id)
+            select(found.c.id, found.c.distance)
+            .where(found.c.distance <= radius_km * 1000)
+            .order_by(found.c.distance, found.c.id)
             .limit(page.limit + 1)
         )
         if page.after is not None:
             query = query.where(
-                tuple_(near.c.distance, near.c.id)
+                tuple_(found.c.distance, found.c.id)
                 > tuple_(literal(page.after.rank, Double), literal(page.after.id))
             )
         async with self._sessions() as session:
@@ -127,27 +118,61 @@ class PostgresSearchIndex:
         self, center: GeoPoint, radius_km: float, page: PageRequest
     ) -> Page[UUID]:
         """The same set as ``posts_near``, keyset over ``(created_at, id)`` descending."""
-        near = _near(center, radius_km)
+        found = near(center, radius_km)
         query = (
-            select(near.c.id, near.c.created_at)
-            .where(near.c.distance <= radius_km * 1000)
-            .order_by(near.c.created_at.desc(), near.c.id.desc())
+            select(found.c.id, found.c.created_at)
+            .where(found.c.distance <= radius_km * 1000)
+            .order_by(found.c.created_at.desc(), found.c.id.desc())
             .limit(page.limit + 1)
         )
         if page.after is not None:
             query = query.where(
-                tuple_(near.c.created_at, near.c.id) < tuple_(page.after.at, page.after.id)
+                tuple_(found.c.created_at, found.c.id) < tuple_(page.after.at, page.after.id)
             )
         async with self._sessions() as session:
             rows = (await session.execute(query)).all()
         return keyset_page(list(rows), page.limit)
+
+    async def upsert_user(self, user: UserDocument) -> None:
+        async with self._sessions.begin() as session:
+            await postgres_users.write_users(session, [user])
+
+    async def delete_user(self, user_id: UUID) -> None:
+        async with self._sessions.begin() as session:
+            await postgres_users.delete_user(session, user_id)
+
+    async def users_by_prefix(self, prefix: str, page: KeyPageRequest) -> Page[UUID]:
+        async with self._sessions() as session:
+            return await postgres_users.users_by_prefix(session, prefix, page)
+
+    async def tags_by_prefix(self, prefix: str, limit: int) -> list[TagCount]:
+        async with self._sessions() as session:
+            return await postgres_tags.tags_by_prefix(session, prefix, limit)
+
+    async def trending_tags(self, since: datetime, limit: int) -> list[TagCount]:
+        async with self._sessions() as session:
+            return await postgres_tags.trending_tags(session, since, limit)
+
+    async def tag_count(self, tag: str) -> int:
+        async with self._sessions() as session:
+            return await postgres_tags.tag_count(session, tag)
+
+    async def rebuild(
+        self,
+        posts: AsyncIterable[PostDocument],
+        users: AsyncIterable[UserDocument],
+        progress: Callable[[int], None],
+    ) -> int:
+        """One transaction: delete every document, insert the new ones in batches, recount the
+        tags, commit; queries see the old documents until that commit."""
+        return await rebuild(self._sessions, posts, users, progress)
 
     async def refresh(self) -> None:
         """Nothing to do: a committed row is immediately visible."""
 
 
 class PostgresSearchCheck:
-    """Readiness probe for the embedded search: the table must exist and answer."""
+    """Readiness probe for the embedded search: the tables must exist and answer."""
 
     name = "search"
 
@@ -156,82 +181,3 @@ class PostgresSearchCheck:
 
     async def check(self) -> None:
         await self._index.ensure_index()
-
-
-def _values(document: PostDocument) -> dict[str, object]:
-    location = document.location
-    return {
-        "author_id": document.author_id,
-        "caption": document.caption,
-        "tags": normalize_tags(document.tags),
-        "created_at": document.created_at,
-        "visibility": document.visibility.value,
-        "place_name": document.place_name,
-        "latitude": location.latitude if location else None,
-        "longitude": location.longitude if location else None,
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class _Box:
-    """Latitude and longitude ranges holding every point of a spherical cap."""
-
-    latitudes: tuple[float, float]
-    longitudes: tuple[tuple[float, float], ...]
-
-
-def _bounding_box(center: GeoPoint, radius_m: float) -> _Box:
-    """A cap reaching a pole spans every longitude; one crossing the antimeridian splits in two.
-
-    Otherwise its widest longitude offset is ``asin(sin δ / cos φ)`` (at the tangent points, not
-    at the center's latitude), δ being the angular radius and φ the center's latitude.
-    """
-    delta = math.degrees(radius_m / EARTH_RADIUS_M) + _BOX_MARGIN_DEG
-    south, north = center.latitude - delta, center.latitude + delta
-    if south <= -90.0 or north >= 90.0:
-        return _Box((max(south, -90.0), min(north, 90.0)), ((-180.0, 180.0),))
-    ratio = math.sin(math.radians(delta)) / math.cos(math.radians(center.latitude))
-    offset = math.degrees(math.asin(min(1.0, ratio))) + _BOX_MARGIN_DEG
-    west, east = center.longitude - offset, center.longitude + offset
-    if west < -180.0:
-        return _Box((south, north), ((west + 360.0, 180.0), (-180.0, east)))
-    if east > 180.0:
-        return _Box((south, north), ((west, 180.0), (-180.0, east - 360.0)))
-    return _Box((south, north), ((west, east),))
-
-
-def _near(center: GeoPoint, radius_km: float) -> Subquery:
-    """Public located rows in the bounding box (the partial index on ``(latitude, longitude)``),
-    each with its exact distance in metres; callers keep those within the radius."""
-    check_radius_km(radius_km)
-    box = _bounding_box(center, radius_km * 1000)
-    public = literal(Visibility.PUBLIC.value, literal_execute=True)  # inline: matches the index
-    return (
-        select(_Row.id, _Row.created_at, _distance_m(center).label("distance"))
-        .where(
-            _Row.visibility == public,
-            _Row.latitude.between(*box.latitudes),
-            or_(*(_Row.longitude.between(west, east) for west, east in box.longitudes)),
-        )
-        .subquery("near")
-    )
-
-
-def _distance_m(center: GeoPoint) -> ColumnElement[float]:
-    """The domain's haversine (``distance_m``) from ``center`` to the row, in SQL."""
-    latitude = func.radians(_Row.latitude, type_=Double)
-    half_dlat = func.radians(_Row.latitude - _param(center.latitude), type_=Double) * _HALF
-    half_dlon = func.radians(_Row.longitude - _param(center.longitude), type_=Double) * _HALF
-    h = _squared_sin(half_dlat) + _param(math.cos(math.radians(center.latitude))) * func.cos(
-        latitude, type_=Double
-    ) * _squared_sin(half_dlon)
-    root = func.least(_param(1.0), func.sqrt(h, type_=Double), type_=Double)
-    return _param(2 * EARTH_RADIUS_M) * func.asin(root, type_=Double)
-
-
-def _squared_sin(angle: ColumnElement[float]) -> ColumnElement[float]:
-    return func.power(func.sin(angle, type_=Double), _param(2.0), type_=Double)
-
-
-def _param(value: float) -> ColumnElement[float]:
-    return literal(value, Double)

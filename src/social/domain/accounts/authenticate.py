@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from social.domain.accounts.model import Viewer
 from social.domain.accounts.ports import ActiveSessionLookup, TokenIssuer
 from social.domain.shared.errors import AuthenticationFailed
@@ -20,8 +22,14 @@ class Authenticate:
         self._sessions = sessions
 
     async def execute(self, access_token: str) -> Viewer:
+        viewer, _ = await self.until(access_token)
+        return viewer
+
+    async def until(self, access_token: str) -> tuple[Viewer, datetime]:
+        """The viewer and when the token expires (a long-lived socket closes then)."""
         claims = self._tokens.verify_access_token(access_token)
         session = await self._sessions.find_active(claims.session_id)
         if session is None or session.user_id != claims.user_id:
             raise AuthenticationFailed("The session has ended; sign in again.")
-        return Viewer(user_id=session.user_id, role=session.role, session_id=session.session_id)
+        viewer = Viewer(user_id=session.user_id, role=session.role, session_id=session.session_id)
+        return viewer, claims.expires_at

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from social.domain.accounts.model import AccountStatus, Viewer
 from social.domain.accounts.ports import ActiveSessionLookup, PasswordHasher, UnitOfWorkFactory
+from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid, NotFound
 
@@ -46,5 +47,6 @@ class DeleteAccount:
             await uow.users.update(replace(current, status=AccountStatus.DELETED, updated_at=now))
             await uow.sessions.revoke_user_sessions(viewer.user_id, now, "account-deleted")
             await uow.jobs.enqueue("purge_account", user_id=str(viewer.user_id))
+            await uow.search_changes.record(ChangeKind.AUTHOR, viewer.user_id)
             await uow.commit()
         self._sessions.forget_user(viewer.user_id)

@@ -9,6 +9,7 @@ from typing import Protocol
 from uuid import UUID
 
 from social.domain.accounts.model import ActiveSession, AuthSession, RefreshToken, Role, User
+from social.domain.search.changes import SearchChanges
 from social.domain.shared.ports import UnitOfWork
 
 __all__ = [
@@ -87,6 +88,9 @@ class AccountsUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def sessions(self) -> SessionRepository: ...
+
+    @property
+    def search_changes(self) -> SearchChanges: ...
 
 
 UnitOfWorkFactory = Callable[[], AccountsUnitOfWork]

@@ -12,6 +12,7 @@ from social.domain.graph.ports import GraphRepository
 from social.domain.interactions.ports import CommentRepository, InteractionRepository
 from social.domain.media.ports import MediaRepository, MediaStorage
 from social.domain.posts.ports import PostRepository
+from social.domain.search.changes import ChangeKind, SearchChanges
 from social.domain.shared.ports import UnitOfWork
 
 __all__ = ["PurgeAccount", "PurgeUnitOfWork"]
@@ -36,6 +37,9 @@ class PurgeUnitOfWork(UnitOfWork, Protocol):
     @property
     def comments(self) -> CommentRepository: ...
 
+    @property
+    def search_changes(self) -> SearchChanges: ...
+
 
 class PurgeAccount:
     """Rules: only an account marked deleted is erased; its likes, shares, bookmarks and
@@ -59,12 +63,13 @@ class PurgeAccount:
             await uow.comments.remove_all_by(user_id)
             for post_id in await uow.posts.ids_by_author(user_id):
                 await uow.posts.delete(post_id)
-                await uow.jobs.enqueue("unindex_post", post_id=str(post_id))
+                await uow.search_changes.record(ChangeKind.POST, post_id)
             for item in await uow.media.owned_by(user_id):
                 for key in item.storage_keys:
                     await self._storage.delete(key)
                 await uow.media.delete(item.id)
             await uow.graph.remove_all_edges(user_id)
             await uow.users.delete(user_id)
+            await uow.search_changes.record(ChangeKind.USER, user_id)
             await uow.commit()
         return True

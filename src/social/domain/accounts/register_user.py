@@ -15,6 +15,7 @@ from social.domain.accounts.rules import (
     validate_password,
 )
 from social.domain.accounts.sessions import start_session
+from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Conflict, ErrorCollector
 from social.domain.shared.ids import new_id
@@ -77,6 +78,7 @@ class RegisterUser:
         )
         async with self._uow() as uow:
             await uow.users.add(user)  # the unique constraints settle a race with the check above
+            await uow.search_changes.record(ChangeKind.USER, user.id)
             tokens = await start_session(
                 uow, self._tokens, user, now=now, refresh_ttl=self._refresh_ttl
             )

@@ -12,10 +12,27 @@ from uuid import UUID
 
 from social.domain.feed.model import FeedEntry, FeedLimits
 from social.domain.feed.ports import FeedStore, FeedUnitOfWorkFactory
+from social.domain.notifications.model import StreamEvent
+from social.domain.notifications.ports import EventStream
+from social.domain.shared.errors import Unavailable
 
-__all__ = ["DropFromFeed", "FanOut", "RefreshFeed", "RetractFromFeeds"]
+__all__ = ["DropFromFeed", "FanOut", "RefreshFeed", "RetractFromFeeds", "feed_item_event"]
 
 log = logging.getLogger(__name__)
+
+
+def feed_item_event(entry: FeedEntry) -> StreamEvent:
+    """What followers' open sockets hear of a new post or share (they fetch the post)."""
+    return StreamEvent(
+        "feed_item",
+        {
+            "id": str(entry.id),
+            "kind": entry.kind.value,
+            "post_id": str(entry.post_id),
+            "actor_id": str(entry.actor_id),
+            "created_at": entry.created_at.isoformat(),
+        },
+    )
 
 
 async def _followers_in_batches(
@@ -37,10 +54,18 @@ class FanOut:
     every follower's stored feed (only feeds that exist; cold ones are rebuilt from the database
     when read); a post or share gone meanwhile is not spread. Idempotent (pushes are)."""
 
-    def __init__(self, *, uow: FeedUnitOfWorkFactory, store: FeedStore, limits: FeedLimits) -> None:
+    def __init__(
+        self,
+        *,
+        uow: FeedUnitOfWorkFactory,
+        store: FeedStore,
+        limits: FeedLimits,
+        stream: EventStream,
+    ) -> None:
         self._uow = uow
         self._store = store
         self._limits = limits
+        self._stream = stream
 
     async def post(self, post_id: UUID) -> int:
         async with self._uow() as uow:
@@ -61,9 +86,14 @@ class FanOut:
             return 0
         reached = await self._store.push([actor.id], entry)
         if actor.followers_count > self._limits.fan_out_threshold:
-            return reached  # merged at read time
+            return reached  # merged at read time (and not announced to a million sockets)
+        event = feed_item_event(entry)
         async for batch in _followers_in_batches(self._uow, actor.id, self._limits.fan_out_batch):
             reached += await self._store.push(batch, entry)
+            try:
+                await self._stream.publish(batch, event)
+            except Unavailable:  # the feeds have it; open sockets just hear of it later
+                log.warning("stream unavailable: feed items not announced")
         log.info("fanned out", extra={"entry": str(entry.id), "feeds": reached})
         return reached
 

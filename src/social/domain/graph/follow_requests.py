@@ -28,6 +28,12 @@ class DecideFollowRequest:
             if request is None or request.target_id != viewer.user_id:
                 raise NotFound("No such follow request.")
             await uow.graph.remove_request(request.requester_id, request.target_id)
+            await uow.jobs.enqueue(
+                "withdraw_notifications",
+                kind="follow_request",
+                actor_id=str(request.requester_id),
+                user_id=str(request.target_id),
+            )
             if approve:
                 follow = Follow(
                     new_id(), request.requester_id, request.target_id, self._clock.now()

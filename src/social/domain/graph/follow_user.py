@@ -33,11 +33,23 @@ class FollowUser:
             now = self._clock.now()
             if target.is_private:
                 request = FollowRequest(new_id(), viewer.user_id, target.id, now)
-                await uow.graph.add_request(request)
+                if await uow.graph.add_request(request):
+                    await uow.jobs.enqueue(
+                        "notify",
+                        kind="follow_request",
+                        actor_id=str(viewer.user_id),
+                        user_id=str(target.id),
+                    )
                 state = FollowState.REQUESTED
             else:
                 if await uow.graph.add_follow(Follow(new_id(), viewer.user_id, target.id, now)):
                     await uow.jobs.enqueue("refresh_feed", owner_id=str(viewer.user_id))
+                    await uow.jobs.enqueue(
+                        "notify",
+                        kind="follow",
+                        actor_id=str(viewer.user_id),
+                        user_id=str(target.id),
+                    )
                 state = FollowState.FOLLOWING
             await uow.commit()
         return state

@@ -23,5 +23,17 @@ class UnfollowUser:
                 await uow.jobs.enqueue(
                     "drop_from_feed", owner_id=str(viewer.user_id), actor_id=str(target.id)
                 )
-            await uow.graph.remove_request(viewer.user_id, target.id)
+                await uow.jobs.enqueue(
+                    "withdraw_notifications",
+                    kind="follow",
+                    actor_id=str(viewer.user_id),
+                    user_id=str(target.id),
+                )
+            if await uow.graph.remove_request(viewer.user_id, target.id):
+                await uow.jobs.enqueue(
+                    "withdraw_notifications",
+                    kind="follow_request",
+                    actor_id=str(viewer.user_id),
+                    user_id=str(target.id),
+                )
             await uow.commit()

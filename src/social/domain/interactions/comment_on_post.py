@@ -54,6 +54,13 @@ class CommentOnPost:
                 parent_id=parent_id,
             )
             await uow.comments.add(comment)
+            await uow.jobs.enqueue(
+                "notify",
+                kind="comment",
+                actor_id=str(viewer.user_id),
+                post_id=str(post.id),
+                comment_id=str(comment.id),
+            )
             await uow.commit()
             (view,) = await comment_views(uow, viewer, [comment])
         return view

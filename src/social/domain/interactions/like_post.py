@@ -21,7 +21,7 @@ class LikeState:
 
 class LikePost:
     """Rules: only a post the viewer may see (blocked either way: not found); liking again is a
-    no-op; the count changes with the like, in one transaction."""
+    no-op; the count changes with the like, in one transaction; the author is notified."""
 
     def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -30,14 +30,17 @@ class LikePost:
     async def execute(self, viewer: Viewer, post_id: UUID) -> LikeState:
         async with self._uow() as uow:
             post, _, _ = await find_visible_post(uow, viewer, post_id)
-            await uow.interactions.add_like(post.id, viewer.user_id, self._clock.now())
+            if await uow.interactions.add_like(post.id, viewer.user_id, self._clock.now()):
+                await uow.jobs.enqueue(
+                    "notify", kind="like", actor_id=str(viewer.user_id), post_id=str(post.id)
+                )
             count = await uow.posts.counters(post.id)
             await uow.commit()
         return LikeState(liked=True, likes_count=count.likes)
 
 
 class UnlikePost:
-    """Rules: unliking a post one does not like is a no-op."""
+    """Rules: unliking a post one does not like is a no-op; the like's notification goes."""
 
     def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
         self._uow = uow
@@ -45,7 +48,13 @@ class UnlikePost:
     async def execute(self, viewer: Viewer, post_id: UUID) -> LikeState:
         async with self._uow() as uow:
             post, _, _ = await find_visible_post(uow, viewer, post_id)
-            await uow.interactions.remove_like(post.id, viewer.user_id)
+            if await uow.interactions.remove_like(post.id, viewer.user_id):
+                await uow.jobs.enqueue(
+                    "withdraw_notifications",
+                    kind="like",
+                    actor_id=str(viewer.user_id),
+                    post_id=str(post.id),
+                )
             count = await uow.posts.counters(post.id)
             await uow.commit()
         return LikeState(liked=False, likes_count=count.likes)

@@ -41,6 +41,9 @@ class SharePost:
             share = Share(new_id(), post.id, viewer.user_id, self._clock.now())
             if await uow.interactions.add_share(share):
                 await uow.jobs.enqueue("fan_out_share", share_id=str(share.id))
+                await uow.jobs.enqueue(
+                    "notify", kind="share", actor_id=str(viewer.user_id), post_id=str(post.id)
+                )
             count = await uow.posts.counters(post.id)
             await uow.commit()
         return ShareState(shared=True, shares_count=count.shares)
@@ -60,6 +63,12 @@ class UnsharePost:
             if removed is not None:
                 await uow.jobs.enqueue(
                     "retract_feed_entry", entry_id=str(removed.id), actor_id=str(viewer.user_id)
+                )
+                await uow.jobs.enqueue(
+                    "withdraw_notifications",
+                    kind="share",
+                    actor_id=str(viewer.user_id),
+                    post_id=str(post.id),
                 )
             count = await uow.posts.counters(post.id)
             await uow.commit()

@@ -11,6 +11,7 @@ from social.domain.posts.create_post import PlaceInput
 from social.domain.posts.model import Place, Post, PostLimits, merge_tags, parse_caption
 from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.posts.views import PostView, post_views
+from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Forbidden
 
@@ -49,7 +50,7 @@ class EditPost:
                 raise Forbidden("Only the author can edit a post.")
             edited = self._apply(post, command)
             await uow.posts.update(edited)
-            await uow.jobs.enqueue("index_post", post_id=str(post.id))
+            await uow.search_changes.record(ChangeKind.POST, post.id)
             await uow.commit()
             (view,) = await post_views(uow, viewer, [edited])
         return view
@@ -98,7 +99,7 @@ class DeletePost:
                 raise Forbidden("Only the author or a moderator can delete a post.")
             if await uow.posts.delete(post.id):
                 await uow.jobs.enqueue("discard_media", media_ids=[str(m) for m in post.media_ids])
-                await uow.jobs.enqueue("unindex_post", post_id=str(post.id))
+                await uow.search_changes.record(ChangeKind.POST, post.id)
                 await uow.jobs.enqueue(
                     "retract_feed_entry", entry_id=str(post.id), actor_id=str(post.author_id)
                 )

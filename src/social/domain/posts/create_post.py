@@ -10,6 +10,7 @@ from social.domain.media.model import MediaPurpose, MediaStatus
 from social.domain.posts.model import Place, Post, PostLimits, merge_tags, parse_caption
 from social.domain.posts.ports import PostsUnitOfWork, PostsUnitOfWorkFactory
 from social.domain.posts.views import PostView, post_views
+from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import ErrorCollector, Invalid, NotFound
 from social.domain.shared.ids import new_id
@@ -62,8 +63,12 @@ class CreatePost:
             await uow.posts.add(post)
             if idempotency_key:
                 await uow.idempotency.remember(viewer.user_id, SCOPE, idempotency_key, post.id)
-            await uow.jobs.enqueue("index_post", post_id=str(post.id))
+            await uow.search_changes.record(ChangeKind.POST, post.id)
             await uow.jobs.enqueue("fan_out_post", post_id=str(post.id))
+            if post.mentions:
+                await uow.jobs.enqueue(
+                    "notify", kind="mention", actor_id=str(viewer.user_id), post_id=str(post.id)
+                )
             await uow.commit()
             (view,) = await post_views(uow, viewer, [post])
         return view

@@ -12,6 +12,7 @@ from social.domain.graph.ports import GraphRepository
 from social.domain.interactions.ports import CommentRepository, InteractionRepository
 from social.domain.media.ports import MediaRepository
 from social.domain.posts.model import Post, PostCounters
+from social.domain.search.changes import SearchChanges
 from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
 from social.domain.shared.ports import IdempotencyKeys, UnitOfWork
 
@@ -80,6 +81,9 @@ class PostsUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def comments(self) -> CommentRepository: ...
+
+    @property
+    def search_changes(self) -> SearchChanges: ...
 
 
 PostsUnitOfWorkFactory = Callable[[], PostsUnitOfWork]

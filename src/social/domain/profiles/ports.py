@@ -8,6 +8,7 @@ from typing import Protocol
 from social.domain.accounts.ports import UserRepository
 from social.domain.graph.ports import GraphRepository
 from social.domain.media.ports import MediaRepository
+from social.domain.search.changes import SearchChanges
 from social.domain.shared.ports import UnitOfWork
 
 __all__ = ["ProfilesUnitOfWork", "ProfilesUnitOfWorkFactory"]
@@ -22,6 +23,9 @@ class ProfilesUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def media(self) -> MediaRepository: ...
+
+    @property
+    def search_changes(self) -> SearchChanges: ...
 
 
 ProfilesUnitOfWorkFactory = Callable[[], ProfilesUnitOfWork]

@@ -15,6 +15,7 @@ from social.domain.accounts.rules import (
 from social.domain.graph.model import Follow
 from social.domain.profiles.model import ProfileView
 from social.domain.profiles.ports import ProfilesUnitOfWork, ProfilesUnitOfWorkFactory
+from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import ErrorCollector, NotFound
 from social.domain.shared.ids import new_id
@@ -56,6 +57,10 @@ class UpdateProfile:
                 await uow.users.update(updated)
                 if user.is_private and not updated.is_private:
                     await _approve_pending(uow, updated)
+                if user.is_private != updated.is_private:
+                    await uow.search_changes.record(ChangeKind.AUTHOR, user.id)
+                elif user.display_name != updated.display_name:
+                    await uow.search_changes.record(ChangeKind.USER, user.id)
                 await uow.commit()
                 user = updated
             avatar = await uow.media.get(user.avatar_media_id) if user.avatar_media_id else None

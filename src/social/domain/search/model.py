@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -15,9 +16,12 @@ __all__ = [
     "MAX_RADIUS_KM",
     "GeoPoint",
     "PostDocument",
+    "TagCount",
+    "UserDocument",
     "Visibility",
     "check_radius_km",
     "distance_m",
+    "fold",
     "normalize_tag",
     "normalize_tags",
 ]
@@ -50,6 +54,21 @@ class GeoPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class UserDocument:
+    """An account as indexed for people search; only active accounts are indexed."""
+
+    user_id: UUID
+    username: str
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagCount:
+    name: str
+    posts_count: int
+
+
+@dataclass(frozen=True, slots=True)
 class PostDocument:
     """A post as indexed for search; ``tags`` are normalized lower-case without ``#``."""
 
@@ -61,6 +80,13 @@ class PostDocument:
     visibility: Visibility = Visibility.PUBLIC
     place_name: str | None = None
     location: GeoPoint | None = None
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents (``"Café Ñoño"`` → ``"cafe nono"``): what every adapter
+    compares, so a query finds a caption whatever accents either side typed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 def normalize_tag(tag: str) -> str:

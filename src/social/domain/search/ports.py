@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterable, Callable
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from social.domain.search.model import GeoPoint, PostDocument
-from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
+from social.domain.search.model import GeoPoint, PostDocument, TagCount, UserDocument
+from social.domain.shared.pagination import KeyPageRequest, Page, PageRequest, RankedPageRequest
 
 __all__ = ["SearchIndex"]
 
@@ -51,6 +53,57 @@ class SearchIndex(Protocol):
     ) -> Page[UUID]:
         """The same set of posts as ``posts_near``, newest first by ``(created_at, id)`` like
         ``posts_by_tag``, with a ``Cursor``."""
+        ...
+
+    async def posts_matching(self, text: str, page: PageRequest) -> Page[UUID]:
+        """Ids of PUBLIC posts whose caption matches every word of ``text`` — accents and case
+        folded, English and Indonesian stems accepted (``"berlari"`` finds ``"lari"``,
+        ``"running"`` finds ``"run"``) — newest first by ``(created_at, id)``. A text without
+        any word gives an empty page."""
+        ...
+
+    async def posts_at_place(self, name: str, page: PageRequest) -> Page[UUID]:
+        """Ids of PUBLIC posts whose place name contains every word of ``name`` (folded, no
+        stemming: ``"bromo"`` finds ``"Mount Bromo"``), newest first."""
+        ...
+
+    async def upsert_user(self, user: UserDocument) -> None:
+        """Insert or replace the account's document (only active accounts are indexed)."""
+        ...
+
+    async def delete_user(self, user_id: UUID) -> None:
+        """Remove the account's document; removing a missing one is not an error."""
+        ...
+
+    async def users_by_prefix(self, prefix: str, page: KeyPageRequest) -> Page[UUID]:
+        """Accounts whose username starts with ``prefix`` (case-insensitive, ``@`` optional) or
+        one of whose display-name words does (folded), ordered by username; the cursor is the
+        last username. A blank prefix gives an empty page."""
+        ...
+
+    async def tags_by_prefix(self, prefix: str, limit: int) -> list[TagCount]:
+        """Tags of PUBLIC posts starting with ``prefix`` (normalized like tags), with how many
+        public posts carry each, most used first, ties by name; at most ``limit``."""
+        ...
+
+    async def trending_tags(self, since: datetime, limit: int) -> list[TagCount]:
+        """The tags most used by PUBLIC posts created after ``since``, with those counts, most
+        used first, ties by name; at most ``limit``."""
+        ...
+
+    async def tag_count(self, tag: str) -> int:
+        """How many PUBLIC posts carry ``tag`` (normalized)."""
+        ...
+
+    async def rebuild(
+        self,
+        posts: AsyncIterable[PostDocument],
+        users: AsyncIterable[UserDocument],
+        progress: Callable[[int], None],
+    ) -> int:
+        """Build a fresh index from these documents and switch every query to it at once; until
+        the switch, queries and writes use the old one (no downtime). ``progress`` is called with
+        the number of documents written so far; returns the total."""
         ...
 
     async def refresh(self) -> None:

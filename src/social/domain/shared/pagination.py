@@ -16,6 +16,8 @@ __all__ = [
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
     "Cursor",
+    "KeyCursor",
+    "KeyPageRequest",
     "Page",
     "PageRequest",
     "RankCursor",
@@ -73,6 +75,28 @@ class RankCursor:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyCursor:
+    """Position after the last item of a list ordered by a unique text key (a username)."""
+
+    key: str
+
+    def encode(self) -> str:
+        raw = json.dumps(["k", self.key], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> KeyCursor:
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            tag, key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            if tag != "k" or not isinstance(key, str):
+                raise ValueError(tag)
+            return cls(key)
+        except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+            raise Invalid.field("cursor", "is not a cursor this API issued") from None
+
+
+@dataclass(frozen=True, slots=True)
 class PageRequest:
     limit: int = DEFAULT_LIMIT
     after: Cursor | None = None
@@ -93,9 +117,19 @@ class RankedPageRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyPageRequest:
+    limit: int = DEFAULT_LIMIT
+    after: KeyCursor | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise Invalid.field("limit", f"must be between 1 and {MAX_LIMIT}")
+
+
+@dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
     items: list[T]
-    next_cursor: Cursor | RankCursor | None
+    next_cursor: Cursor | RankCursor | KeyCursor | None
 
 
 def keyset_page(rows: list[tuple[UUID, datetime]], limit: int) -> Page[UUID]:

@@ -1,0 +1,1 @@
+"""HTTP edge of notifications and the real-time stream."""

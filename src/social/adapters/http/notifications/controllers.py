@@ -1,0 +1,113 @@
+"""/notifications: the list, the unread count, marking read."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.media.presenter import MediaPresenter
+from social.adapters.http.openapi import problems
+from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
+from social.adapters.http.users.schemas import UserOut, user_out
+from social.domain.accounts.model import Viewer
+from social.domain.notifications.read_notifications import NotificationView
+
+__all__ = ["NotificationController"]
+
+UseCases = NamedDependency[Any]
+Media = NamedDependency[MediaPresenter]
+Me = NamedDependency[Viewer]
+Kind = Literal["like", "comment", "reply", "mention", "follow", "follow_request", "share"]
+
+
+class NotificationOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    kind: Kind
+    actor: UserOut
+    post_id: UUID | None
+    comment_id: UUID | None
+    read: bool
+    created_at: datetime
+
+
+class NotificationPageOut(msgspec.Struct, kw_only=True):
+    items: list[NotificationOut]
+    next_cursor: str | None
+
+
+class UnreadOut(msgspec.Struct, kw_only=True):
+    count: int
+
+
+class MarkReadIn(msgspec.Struct, kw_only=True):
+    up_to_id: UUID | None = None
+    """Mark read this notification and every older one; all of them when left out."""
+
+
+async def _out(view: NotificationView, media: MediaPresenter) -> NotificationOut:
+    n = view.notification
+    return NotificationOut(
+        id=n.id,
+        kind=n.kind.value,
+        actor=await user_out(view.actor, media),
+        post_id=n.post_id,
+        comment_id=n.comment_id,
+        read=n.read,
+        created_at=n.created_at,
+    )
+
+
+class NotificationController(Controller):
+    path = "/notifications"
+    tags = ["notifications"]
+    security = BEARER_SECURITY
+
+    @get(
+        "/",
+        operation_id="listNotifications",
+        summary="Your notifications, newest first",
+        description="Likes, comments, replies, mentions, follows, follow requests and shares "
+        "of yours; one per action (liking twice, or unliking and liking again, is one).",
+        responses=problems(401, 422),
+    )
+    async def list_notifications(
+        self,
+        use_cases: UseCases,
+        viewer: Me,
+        media: Media,
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> NotificationPageOut:
+        page = await use_cases.list_notifications.execute(viewer, page_request(limit, cursor))
+        items = await asyncio.gather(*(_out(view, media) for view in page.items))
+        return NotificationPageOut(items=list(items), next_cursor=encode_cursor(page.next_cursor))
+
+    @get(
+        "/unread-count",
+        operation_id="unreadNotifications",
+        summary="How many of your notifications are unread",
+        responses=problems(401),
+    )
+    async def unread(self, use_cases: UseCases, viewer: Me) -> UnreadOut:
+        return UnreadOut(count=await use_cases.unread_count.execute(viewer))
+
+    @post(
+        "/read",
+        operation_id="markNotificationsRead",
+        status_code=204,
+        summary="Mark notifications read: all, or up to one",
+        responses=problems(401, 422),
+    )
+    async def mark_read(
+        self, use_cases: UseCases, viewer: Me, data: JSONBody[MarkReadIn | None] = None
+    ) -> None:
+        up_to = data.up_to_id if data is not None else None
+        await use_cases.mark_notifications_read.execute(viewer, up_to)

@@ -1,0 +1,1 @@
+"""HTTP edge of search and discovery."""

@@ -1,0 +1,1 @@
+"""The real-time stream: publish/subscribe across API processes."""

@@ -1,0 +1,140 @@
+"""The event stream on Redis pub/sub, shared by every API and worker process.
+
+One channel per user (``{prefix}{user id}``); each process holds ONE pub/sub connection and
+subscribes to the channels of the users who have a socket open on it, so ten thousand sockets
+cost one connection, and a publish reaches only the processes that care. A reader task routes
+messages to the local sockets; when Redis goes away it reconnects (redis-py re-subscribes every
+channel) instead of ending — Litestar's pub/sub backend stops for good at the first error, which
+is why this adapter exists. Events published meanwhile are missed; clients catch up by listing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from uuid import UUID
+
+from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from redis.exceptions import RedisError
+
+from social.adapters.realtime.local_hub import LocalHub, drain
+from social.domain.notifications.model import StreamEvent
+from social.domain.shared.errors import Unavailable
+
+__all__ = ["RedisEventStream"]
+
+log = logging.getLogger(__name__)
+_DEPENDENCY = "stream"
+
+
+class RedisEventStream:
+    def __init__(
+        self, redis: Redis, *, prefix: str = "social:stream:", queue_size: int = 256
+    ) -> None:
+        self._redis = redis
+        self._prefix = prefix
+        self.hub = LocalHub(queue_size)
+        self._pubsub: PubSub | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+        self._wanted: set[str] = set()
+        """Channels of the users with a socket here: what must be subscribed, whatever redis-py
+        managed to record during an outage."""
+        self._resync = False
+
+    def _channel(self, user_id: UUID) -> str:
+        return f"{self._prefix}{user_id.hex}"
+
+    async def publish(self, user_ids: Sequence[UUID], event: StreamEvent) -> None:
+        if not user_ids:
+            return
+        payload = json.dumps({"event": event.event, "data": event.data}, separators=(",", ":"))
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for user_id in user_ids:
+                    pipe.publish(self._channel(user_id), payload)
+                await pipe.execute()
+        except (RedisError, OSError) as exc:
+            raise Unavailable("the event stream is unreachable", dependency=_DEPENDENCY) from exc
+
+    @asynccontextmanager
+    async def subscribe(self, user_id: UUID) -> AsyncIterator[AsyncIterator[StreamEvent]]:
+        queue, first = self.hub.join(user_id)
+        try:
+            if first:
+                await self._listen(user_id)
+            yield drain(queue)
+        finally:
+            if self.hub.leave(user_id, queue):
+                await self._stop_listening(user_id)
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+        if self._pubsub is not None:
+            with contextlib.suppress(Exception):
+                await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    async def _listen(self, user_id: UUID) -> None:
+        channel = self._channel(user_id)
+        async with self._lock:
+            self._wanted.add(channel)
+            if self._pubsub is None:
+                self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                await self._pubsub.subscribe(channel)
+            except (RedisError, OSError):
+                self._resync = True  # the reader subscribes it once Redis is back
+                log.warning("stream subscription deferred: Redis is unreachable")
+            if self._reader is None or self._reader.done():
+                self._reader = asyncio.create_task(self._read(), name="stream-reader")
+
+    async def _stop_listening(self, user_id: UUID) -> None:
+        async with self._lock:
+            self._wanted.discard(self._channel(user_id))
+            if self._pubsub is not None:
+                with contextlib.suppress(RedisError, OSError):
+                    await self._pubsub.unsubscribe(self._channel(user_id))
+
+    async def _read(self) -> None:
+        assert self._pubsub is not None
+        pubsub = self._pubsub
+        while True:
+            try:
+                if self._resync:
+                    await self._subscribe_missing(pubsub)
+                message = await pubsub.get_message(timeout=1.0)
+            except (RedisError, OSError, RuntimeError):
+                # RuntimeError: no connection was ever made (the first subscribe failed)
+                self._resync = True
+                await asyncio.sleep(1.0)  # reconnects (and re-subscribes) on the next read
+                continue
+            if message is None or message.get("type") != "message":
+                continue
+            self._route(message["channel"], message["data"])
+
+    async def _subscribe_missing(self, pubsub: PubSub) -> None:
+        async with self._lock:
+            have = {c.decode() if isinstance(c, bytes) else str(c) for c in pubsub.channels}
+            missing = self._wanted - have
+            if missing:
+                await pubsub.subscribe(*missing)
+            self._resync = False
+
+    def _route(self, channel: bytes | str, data: bytes | str) -> None:
+        name = channel.decode() if isinstance(channel, bytes) else channel
+        try:
+            user_id = UUID(hex=name.removeprefix(self._prefix))
+            body = json.loads(data)
+            event = StreamEvent(str(body["event"]), dict(body.get("data") or {}))
+        except (ValueError, KeyError, TypeError):
+            log.warning("a malformed stream message was ignored")
+            return
+        self.hub.deliver(user_id, event)

@@ -1,0 +1,1 @@
+"""Reports, moderation actions, roles and the audit log (MOD-1)."""

@@ -1,0 +1,191 @@
+"""Turn what people do into notifications for the people it concerns (NOTIF-1), and push them
+to those people's open sockets (NOTIF-2). Run by jobs, after the action committed."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from uuid import UUID
+
+from social.domain.accounts.model import User, Viewer
+from social.domain.graph.model import Ties
+from social.domain.graph.visibility import can_see_content
+from social.domain.notifications.model import Notification, NotificationKind, StreamEvent
+from social.domain.notifications.ports import EventStream, NotificationsUnitOfWork
+from social.domain.notifications.ports import NotificationsUnitOfWorkFactory as UowFactory
+from social.domain.posts.model import Post
+from social.domain.shared.clock import Clock
+from social.domain.shared.errors import Unavailable
+from social.domain.shared.ids import new_id
+
+__all__ = ["Notify", "NotifyCommand", "WithdrawNotifications", "notification_event"]
+
+log = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
+_NOBODY = UUID(int=0)
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyCommand:
+    """``kind`` is what the actor did: like, share, comment (a reply when the comment has a
+    parent), mention (a new post naming people), follow, follow_request."""
+
+    kind: NotificationKind
+    actor_id: UUID
+    post_id: UUID | None = None
+    comment_id: UUID | None = None
+    user_id: UUID | None = None
+    """Whom a follow or a follow request is for."""
+
+
+def notification_event(notification: Notification, actor: User) -> StreamEvent:
+    """The compact form the stream carries (the list endpoint has the full object)."""
+    return StreamEvent(
+        "notification",
+        {
+            "id": str(notification.id),
+            "kind": notification.kind.value,
+            "actor": {
+                "id": str(actor.id),
+                "username": actor.username,
+                "display_name": actor.display_name,
+            },
+            "post_id": str(notification.post_id) if notification.post_id else None,
+            "comment_id": str(notification.comment_id) if notification.comment_id else None,
+            "read": notification.read,
+            "created_at": notification.created_at.isoformat(),
+        },
+    )
+
+
+class Notify:
+    """Rules: never for one's own action; never from an account the recipient blocked, is
+    blocked by or mutes; never about a post the recipient may not see; the same action twice is
+    one notification. A like or a share tells the post's author; a comment tells the post's
+    author, a reply tells the comment's author (and the post's author as a comment); ``@names``
+    in a post or a comment are mentions; a follow or a request tells the account followed."""
+
+    def __init__(self, *, uow: UowFactory, stream: EventStream, clock: Clock) -> None:
+        self._uow = uow
+        self._stream = stream
+        self._clock = clock
+
+    async def execute(self, command: NotifyCommand) -> int:
+        async with self._uow() as uow:
+            actor = await uow.users.get(command.actor_id)
+            if actor is None or not actor.is_active:
+                return 0
+            wanted = await self._recipients(uow, command)
+            created: list[Notification] = []
+            for recipient_id, kind in wanted:
+                if recipient_id == actor.id:
+                    continue
+                made = await self._deliverable(uow, actor, recipient_id, kind, command)
+                if made is not None and (stored := await uow.notifications.add(made)):
+                    created.append(stored)
+            await uow.commit()
+        for notification in created:
+            try:
+                await self._stream.publish(
+                    [notification.recipient_id], notification_event(notification, actor)
+                )
+            except Unavailable:  # stored all the same: the list endpoint has it
+                log.warning("stream unavailable: a notification waits for the list")
+        return len(created)
+
+    async def _recipients(
+        self, uow: NotificationsUnitOfWork, command: NotifyCommand
+    ) -> list[tuple[UUID, NotificationKind]]:
+        kind = command.kind
+        if kind in (NotificationKind.FOLLOW, NotificationKind.FOLLOW_REQUEST):
+            return [(command.user_id, kind)] if command.user_id else []
+        post = await uow.posts.get(command.post_id) if command.post_id else None
+        if post is None:
+            return []
+        if kind in (NotificationKind.LIKE, NotificationKind.SHARE):
+            return [(post.author_id, kind)]
+        if kind is NotificationKind.MENTION:
+            return await self._mentioned(uow, post.mentions)
+        comment = await uow.comments.get(command.comment_id) if command.comment_id else None
+        if comment is None:
+            return []
+        found: list[tuple[UUID, NotificationKind]] = []
+        if comment.parent_id and (parent := await uow.comments.get(comment.parent_id)):
+            found.append((parent.author_id, NotificationKind.REPLY))
+        if all(r != post.author_id for r, _ in found):
+            found.append((post.author_id, NotificationKind.COMMENT))
+        names = [m.lower().rstrip(".") for m in _MENTION.findall(comment.text)]
+        mentioned = await self._mentioned(uow, tuple(dict.fromkeys(names)))
+        return found + [m for m in mentioned if m[0] not in {r for r, _ in found}]
+
+    async def _mentioned(
+        self, uow: NotificationsUnitOfWork, names: tuple[str, ...]
+    ) -> list[tuple[UUID, NotificationKind]]:
+        found = []
+        for name in names[:20]:  # a caption naming hundreds of people notifies twenty
+            user = await uow.users.get_by_username(name)
+            if user is not None:
+                found.append((user.id, NotificationKind.MENTION))
+        return found
+
+    async def _deliverable(
+        self,
+        uow: NotificationsUnitOfWork,
+        actor: User,
+        recipient_id: UUID,
+        kind: NotificationKind,
+        command: NotifyCommand,
+    ) -> Notification | None:
+        recipient = await uow.users.get(recipient_id)
+        if recipient is None or not recipient.is_active:
+            return None
+        ties = (await uow.graph.ties(recipient.id, [actor.id]))[actor.id]
+        if ties.blocked_either_way or ties.muting:
+            return None
+        if command.post_id is not None and not await self._may_see_post(
+            uow, recipient, command.post_id
+        ):
+            return None
+        return Notification(
+            id=new_id(),
+            recipient_id=recipient.id,
+            kind=kind,
+            actor_id=actor.id,
+            created_at=self._clock.now(),
+            post_id=command.post_id,
+            comment_id=command.comment_id if kind is not NotificationKind.LIKE else None,
+        )
+
+    async def _may_see_post(
+        self, uow: NotificationsUnitOfWork, recipient: User, post_id: UUID
+    ) -> bool:
+        post: Post | None = await uow.posts.get(post_id)
+        author = await uow.users.get(post.author_id) if post else None
+        if post is None or author is None:
+            return False
+        if author.id == recipient.id:
+            return True
+        ties = (await uow.graph.ties(recipient.id, [author.id])).get(author.id, Ties())
+        return can_see_content(Viewer(recipient.id, recipient.role, _NOBODY), author, ties)
+
+
+class WithdrawNotifications:
+    """Rules: undoing an action takes back what it caused — an unlike its like, an unshare its
+    share, an unfollow its follow (and a withdrawn or decided request its request). Deleted
+    posts and comments take theirs with them (the store cascades)."""
+
+    def __init__(self, *, uow: UowFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, command: NotifyCommand) -> int:
+        async with self._uow() as uow:
+            removed = await uow.notifications.withdraw(
+                command.kind,
+                command.actor_id,
+                recipient_id=command.user_id,
+                post_id=command.post_id,
+            )
+            await uow.commit()
+        return removed

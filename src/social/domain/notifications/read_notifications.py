@@ -1,0 +1,59 @@
+"""Reading notifications: the list, the unread count, marking read (NOTIF-1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from social.domain.accounts.model import Viewer
+from social.domain.notifications.model import Notification
+from social.domain.notifications.ports import NotificationsUnitOfWorkFactory
+from social.domain.profiles.model import ProfileView
+from social.domain.profiles.presenting import profile_views
+from social.domain.shared.pagination import Page, PageRequest
+
+__all__ = ["ListNotifications", "MarkNotificationsRead", "NotificationView", "UnreadCount"]
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationView:
+    notification: Notification
+    actor: ProfileView
+
+
+class ListNotifications:
+    """Rules: one's own notifications only, newest first by cursor; those whose actor one can
+    no longer see (blocked since, suspended, deleted) are left out."""
+
+    def __init__(self, *, uow: NotificationsUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, viewer: Viewer, page: PageRequest) -> Page[NotificationView]:
+        async with self._uow() as uow:
+            found = await uow.notifications.page(viewer.user_id, page)
+            actors = await uow.users.get_many({n.actor_id for n in found.items})
+            views = {v.user.id: v for v in await profile_views(uow, viewer, list(actors.values()))}
+        items = [NotificationView(n, views[n.actor_id]) for n in found.items if n.actor_id in views]
+        return Page(items=items, next_cursor=found.next_cursor)
+
+
+class UnreadCount:
+    def __init__(self, *, uow: NotificationsUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, viewer: Viewer) -> int:
+        async with self._uow() as uow:
+            return await uow.notifications.unread_count(viewer.user_id)
+
+
+class MarkNotificationsRead:
+    """Rules: all of one's notifications, or those up to (and including) a given one."""
+
+    def __init__(self, *, uow: NotificationsUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, viewer: Viewer, up_to: UUID | None = None) -> int:
+        async with self._uow() as uow:
+            changed = await uow.notifications.mark_read(viewer.user_id, up_to)
+            await uow.commit()
+        return changed

@@ -1,0 +1,97 @@
+"""Search and discovery (SRCH-1): posts by text and place, people by prefix, tags."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from uuid import UUID
+
+from social.domain.accounts.model import Viewer
+from social.domain.posts.browse import hydrate
+from social.domain.posts.ports import PostsUnitOfWork
+from social.domain.posts.views import PostView
+from social.domain.profiles.model import ProfileView
+from social.domain.profiles.presenting import profile_views
+from social.domain.search.model import TagCount, normalize_tag
+from social.domain.search.ports import SearchIndex
+from social.domain.shared.clock import Clock
+from social.domain.shared.errors import Invalid
+from social.domain.shared.pagination import KeyPageRequest, Page, PageRequest
+
+__all__ = ["SearchEverything", "TagSummary"]
+
+MAX_QUERY = 200
+
+
+def _query(text: str) -> str:
+    clean = " ".join(text.split())
+    if not clean:
+        raise Invalid.field("q", "must not be empty")
+    if len(clean) > MAX_QUERY:
+        raise Invalid.field("q", f"must be at most {MAX_QUERY} characters")
+    return clean
+
+
+class SearchEverything:
+    """Rules: posts (by caption text or by place name) come from public accounts only and
+    never include what the viewer may not see (blocked either way, suspended, deleted); people
+    search finds active accounts by username or display-name prefix, minus those blocked either
+    way; tags come with their public post counts. With the search engine down: ``Unavailable``
+    (503), while the rest of the API goes on."""
+
+    def __init__(
+        self,
+        *,
+        uow: Callable[[], PostsUnitOfWork],
+        search: SearchIndex,
+        clock: Clock,
+        trending_window: timedelta,
+    ) -> None:
+        self._uow = uow
+        self._search = search
+        self._clock = clock
+        self._window = trending_window
+
+    async def posts(self, viewer: Viewer | None, text: str, page: PageRequest) -> Page[PostView]:
+        ids = await self._search.posts_matching(_query(text), page)
+        return await self._hydrate(viewer, ids)
+
+    async def places(self, viewer: Viewer | None, name: str, page: PageRequest) -> Page[PostView]:
+        ids = await self._search.posts_at_place(_query(name), page)
+        return await self._hydrate(viewer, ids)
+
+    async def users(
+        self, viewer: Viewer | None, prefix: str, page: KeyPageRequest
+    ) -> Page[ProfileView]:
+        ids = await self._search.users_by_prefix(_query(prefix), page)
+        async with self._uow() as uow:
+            found = await uow.users.get_many(ids.items)
+            views = await profile_views(uow, viewer, [found[i] for i in ids.items if i in found])
+        return Page(items=views, next_cursor=ids.next_cursor)
+
+    async def tags(self, prefix: str, limit: int) -> list[TagCount]:
+        wanted = normalize_tag(_query(prefix))
+        if not wanted:
+            return []
+        return await self._search.tags_by_prefix(wanted, limit)
+
+    async def trending(self, limit: int) -> list[TagCount]:
+        return await self._search.trending_tags(self._clock.now() - self._window, limit)
+
+    async def _hydrate(self, viewer: Viewer | None, ids: Page[UUID]) -> Page[PostView]:
+        async with self._uow() as uow:
+            return await hydrate(uow, viewer, ids)
+
+
+class TagSummary:
+    """Rules: a tag's name (normalized) and how many public posts carry it; a tag nobody used
+    has 0 posts (it is not an error to look)."""
+
+    def __init__(self, *, search: SearchIndex) -> None:
+        self._search = search
+
+    async def execute(self, tag: str) -> TagCount:
+        name = normalize_tag(tag)
+        if not name:
+            raise Invalid.field("tag", "must not be empty")
+        return TagCount(name, await self._search.tag_count(name))

@@ -1,0 +1,92 @@
+"""In-memory notifications, on a unit of work's copy of the store, like PostgreSQL's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from social.domain.notifications.model import Notification, NotificationKind
+from social.domain.shared.pagination import Cursor, Page, PageRequest
+
+if TYPE_CHECKING:
+    from tests.fakes.accounts import AccountsStore
+
+__all__ = ["InMemoryNotificationRepository"]
+
+
+def _key(n: Notification) -> tuple[UUID, str, UUID, UUID | None, UUID | None]:
+    return (n.recipient_id, n.kind.value, n.actor_id, n.post_id, n.comment_id)
+
+
+class InMemoryNotificationRepository:
+    def __init__(self, work: AccountsStore) -> None:
+        self._w = work
+
+    def _live(self) -> list[Notification]:
+        """ON DELETE CASCADE: gone with their post, comment or either account."""
+        w = self._w
+        return [
+            n
+            for n in w.notifications.values()
+            if n.recipient_id in w.users
+            and n.actor_id in w.users
+            and (n.post_id is None or n.post_id in w.posts)
+            and (n.comment_id is None or n.comment_id in w.comments)
+        ]
+
+    async def add(self, notification: Notification) -> Notification | None:
+        if any(_key(n) == _key(notification) for n in self._live()):
+            return None
+        self._w.notifications[notification.id] = notification
+        return notification
+
+    async def withdraw(
+        self,
+        kind: NotificationKind,
+        actor_id: UUID,
+        *,
+        recipient_id: UUID | None = None,
+        post_id: UUID | None = None,
+        comment_id: UUID | None = None,
+    ) -> int:
+        gone = [
+            n.id
+            for n in self._live()
+            if n.kind is kind
+            and n.actor_id == actor_id
+            and (recipient_id is None or n.recipient_id == recipient_id)
+            and (post_id is None or n.post_id == post_id)
+            and (comment_id is None or n.comment_id == comment_id)
+        ]
+        for notification_id in gone:
+            del self._w.notifications[notification_id]
+        return len(gone)
+
+    async def page(self, recipient_id: UUID, page: PageRequest) -> Page[Notification]:
+        mine = sorted(
+            (n for n in self._live() if n.recipient_id == recipient_id),
+            key=lambda n: (n.created_at, n.id),
+            reverse=True,
+        )
+        if page.after is not None:
+            mine = [n for n in mine if (n.created_at, n.id) < (page.after.at, page.after.id)]
+        items = mine[: page.limit]
+        last = items[-1] if len(mine) > page.limit else None
+        return Page(items, Cursor(last.created_at, last.id) if last else None)
+
+    async def unread_count(self, recipient_id: UUID) -> int:
+        return sum(1 for n in self._live() if n.recipient_id == recipient_id and not n.read)
+
+    async def mark_read(self, recipient_id: UUID, up_to: UUID | None) -> int:
+        live = self._live()
+        mine = [n for n in live if n.recipient_id == recipient_id and not n.read]
+        if up_to is not None:
+            # a mark gone with its post or comment is unknown, as in PostgreSQL
+            mark = next((n for n in live if n.id == up_to), None)
+            if mark is None or mark.recipient_id != recipient_id:
+                return 0
+            mine = [n for n in mine if (n.created_at, n.id) <= (mark.created_at, mark.id)]
+        for n in mine:
+            self._w.notifications[n.id] = replace(n, read=True)
+        return len(mine)
