@@ -13,6 +13,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from social.adapters.http.accounts.controllers import AuthController
 from social.adapters.http.accounts.me_controllers import MeController
+from social.adapters.http.client_ip import Networks
 from social.adapters.http.dependencies import dependencies
 from social.adapters.http.errors import exception_handlers
 from social.adapters.http.feed.controllers import BrowseController
@@ -24,11 +25,16 @@ from social.adapters.http.interactions.controllers import (
 from social.adapters.http.media.controllers import media_controller
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media_files import media_files_router
+from social.adapters.http.moderation.controllers import (
+    AdminController,
+    ReportController,
+    admin_allow_list,
+)
 from social.adapters.http.notifications.controllers import NotificationController
 from social.adapters.http.notifications.stream import stream_handler
 from social.adapters.http.openapi import docs_assets_router, openapi_config
 from social.adapters.http.posts.controllers import PostController
-from social.adapters.http.rate_limit import RateLimitMiddleware, auth_rules
+from social.adapters.http.rate_limit import EndpointClasses, RateLimitMiddleware, auth_rules
 from social.adapters.http.request_context import RequestContextMiddleware
 from social.adapters.http.search.controllers import SearchController
 from social.adapters.http.users.controllers import UserController
@@ -99,6 +105,16 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             SearchController,
             NotificationController,
             stream_handler(settings.stream_heartbeat_s),
+            ReportController,
+            Router(
+                path="/",
+                route_handlers=[AdminController],
+                guards=[
+                    admin_allow_list(
+                        Networks(settings.admin_allowed_ips), Networks(settings.trusted_proxies)
+                    )
+                ],
+            ),
         ],
         dependencies=dependencies,
     )
@@ -111,8 +127,14 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
         )
     middleware: list[object] = [RequestContextMiddleware]
     if settings.rate_limit_enabled:
-        rules = auth_rules(settings, API_PREFIX)
-        middleware.append(DefineMiddleware(RateLimitMiddleware, rules=rules))
+        middleware.append(
+            DefineMiddleware(
+                RateLimitMiddleware,
+                rules=auth_rules(settings, API_PREFIX),
+                classes=EndpointClasses.from_settings(settings, API_PREFIX),
+                proxies=Networks(settings.trusted_proxies),
+            )
+        )
     middleware.append(prometheus.middleware)
     return Litestar(
         route_handlers=handlers,  # type: ignore[arg-type]

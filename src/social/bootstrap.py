@@ -83,8 +83,12 @@ from social.domain.media.model import MediaLimits
 from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
 from social.domain.media.process_media import ProcessMedia
 from social.domain.media.upload_media import CompleteUpload, RequestUpload, UploadMedia
+from social.domain.moderation.handle_reports import ListAuditLog, ModerationQueue, ResolveReport
+from social.domain.moderation.moderate_accounts import ChangeRole, SuspendAccount
+from social.domain.moderation.ports import ModerationUnitOfWork
+from social.domain.moderation.report_content import ReportContent
 from social.domain.notifications.notify import Notify, WithdrawNotifications
-from social.domain.notifications.ports import EventStream, NotificationsUnitOfWork
+from social.domain.notifications.ports import EventStream
 from social.domain.notifications.read_notifications import (
     ListNotifications,
     MarkNotificationsRead,
@@ -131,7 +135,7 @@ class AppUnitOfWork(
     ProfilesUnitOfWork,
     PurgeUnitOfWork,
     FeedUnitOfWork,
-    NotificationsUnitOfWork,
+    ModerationUnitOfWork,
     SearchUnitOfWork,
     RebuildUnitOfWork,
     Protocol,
@@ -210,6 +214,12 @@ class UseCases:
     list_notifications: ListNotifications
     unread_count: UnreadCount
     mark_notifications_read: MarkNotificationsRead
+    report_content: ReportContent
+    moderation_queue: ModerationQueue
+    resolve_report: ResolveReport
+    suspend_account: SuspendAccount
+    change_role: ChangeRole
+    list_audit_log: ListAuditLog
     search: SearchEverything
     tag_summary: TagSummary
     rebuild_search_index: RebuildSearchIndex
@@ -357,6 +367,12 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         list_notifications=ListNotifications(uow=a.uow),
         unread_count=UnreadCount(uow=a.uow),
         mark_notifications_read=MarkNotificationsRead(uow=a.uow),
+        report_content=ReportContent(uow=a.uow, clock=a.clock),
+        moderation_queue=ModerationQueue(uow=a.uow),
+        resolve_report=ResolveReport(uow=a.uow, clock=a.clock, sessions=a.sessions),
+        suspend_account=SuspendAccount(uow=a.uow, clock=a.clock, sessions=a.sessions),
+        change_role=ChangeRole(uow=a.uow, clock=a.clock, sessions=a.sessions),
+        list_audit_log=ListAuditLog(uow=a.uow),
         search=SearchEverything(
             uow=a.uow,
             search=a.search,

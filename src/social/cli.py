@@ -109,6 +109,39 @@ def worker() -> None:
     asyncio.run(run())
 
 
+@main.group()
+def users() -> None:
+    """Manage accounts from the command line."""
+
+
+@users.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["user", "moderator", "admin"]))
+def set_role(username: str, role: str) -> None:
+    """Give USERNAME a role (how the first admin is made); audited as done from the command
+    line. Works against the configured database, the embedded one included, while it serves."""
+    from social.adapters.observability.logs import configure_logging
+    from social.bootstrap import build_use_cases, open_adapters
+    from social.domain.accounts.model import Role
+    from social.domain.shared.errors import NotFound
+
+    settings = _settings()
+    configure_logging("WARNING")
+
+    async def run() -> str:
+        async with open_adapters(settings) as adapters:
+            user = await build_use_cases(adapters).change_role.from_command_line(
+                username, Role(role)
+            )
+            return user.username
+
+    try:
+        name = asyncio.run(run())
+    except NotFound as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"{name} is now {role}")
+
+
 @main.command()
 def reindex() -> None:
     """Rebuild the search index from the database, with no downtime: queries use the old index

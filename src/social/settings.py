@@ -140,6 +140,16 @@ class Settings:
     rate_limit_register_window_s: int = 60
     rate_limit_refresh: int = 30
     rate_limit_refresh_window_s: int = 60
+    rate_limit_window_s: int = 60
+    """The window of the per-user classes below."""
+    rate_limit_writes: int = 100
+    rate_limit_uploads: int = 30
+    rate_limit_search: int = 60
+    rate_limit_reads: int = 1200
+    trusted_proxies: tuple[str, ...] = ()
+    """CIDR blocks of our own proxies: only their ``X-Forwarded-For`` is believed."""
+    admin_allowed_ips: tuple[str, ...] = ()
+    """When set, /admin endpoints answer only these CIDR blocks (others get 403)."""
 
     # --- jobs ----------------------------------------------------------------------------------
     run_worker_in_process: bool | None = None

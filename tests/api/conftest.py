@@ -30,6 +30,10 @@ def api_settings(database_url: str, data_dir: Path, **overrides: Any) -> Setting
         "rate_limit_login": 1000,
         "rate_limit_register": 1000,
         "rate_limit_refresh": 1000,
+        "rate_limit_writes": 10_000,
+        "rate_limit_uploads": 10_000,
+        "rate_limit_search": 10_000,
+        "rate_limit_reads": 100_000,
         "log_level": "WARNING",
     }
     values.update(overrides)

@@ -22,6 +22,7 @@ from social.domain.accounts.ports import AccessClaims
 from social.domain.graph.model import Follow, FollowRequest
 from social.domain.interactions.model import Comment
 from social.domain.media.model import MediaItem
+from social.domain.moderation.model import AuditEntry, Report
 from social.domain.notifications.model import Notification
 from social.domain.posts.model import Post
 from social.domain.search.changes import SearchChange
@@ -34,6 +35,7 @@ from tests.fakes.interactions import (
     InMemoryFeedSource,
     InMemoryInteractionRepository,
 )
+from tests.fakes.moderation import InMemoryAuditLog, InMemoryReportRepository
 from tests.fakes.notifications import InMemoryNotificationRepository
 from tests.fakes.posts import InMemoryIdempotencyKeys, InMemoryPostRepository
 from tests.fakes.search_changes import (
@@ -74,6 +76,8 @@ class AccountsStore:
     comments: dict[UUID, Comment] = field(default_factory=dict)
     search_changes: list[SearchChange] = field(default_factory=list)
     notifications: dict[UUID, Notification] = field(default_factory=dict)
+    reports: dict[UUID, Report] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
     jobs: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     commits: int = 0
 
@@ -208,6 +212,8 @@ class InMemoryUnitOfWork:
         self.search_changes = InMemorySearchChanges(work, self._pause)
         self.search_source = InMemorySearchSource(work)
         self.notifications = InMemoryNotificationRepository(work)
+        self.reports = InMemoryReportRepository(work)
+        self.audit = InMemoryAuditLog(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

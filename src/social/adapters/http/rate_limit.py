@@ -1,7 +1,8 @@
-"""Rate limits at the edge: per client IP for anonymous routes, with the standard headers.
+"""Rate limits at the edge (OPS-1), with the standard headers.
 
-Each limited route belongs to a class with its own rule (settings); counting goes through the
-``RateLimiter`` port (Redis across processes, memory when embedded). Answers carry
+The sign-in routes have strict rules per client IP; every other API route belongs to a class
+(uploads, search, writes, reads), counted per user, or per IP when anonymous. Counting goes
+through the ``RateLimiter`` port (Redis across processes, memory when embedded). Answers carry
 ``RateLimit-Limit/Remaining/Reset``; refusals are 429 problem+json with ``Retry-After``.
 """
 
@@ -22,11 +23,12 @@ from litestar.types import (
     Send,
 )
 
+from social.adapters.http.client_ip import Networks, client_ip
 from social.adapters.http.errors import PROBLEM_JSON, problem_document
 from social.domain.shared.rate_limits import RateLimit, RateLimitDecision, RateLimiter
 from social.settings import Settings
 
-__all__ = ["RateLimitMiddleware", "RateLimitRule", "auth_rules"]
+__all__ = ["EndpointClasses", "RateLimitMiddleware", "RateLimitRule", "auth_rules"]
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ class RateLimitRule:
 
 
 def auth_rules(settings: Settings, prefix: str) -> list[RateLimitRule]:
+    """The strict per-IP rules of the sign-in routes (guessing passwords, making accounts)."""
     return [
         RateLimitRule(
             "login",
@@ -62,25 +65,81 @@ def auth_rules(settings: Settings, prefix: str) -> list[RateLimitRule]:
     ]
 
 
-class RateLimitMiddleware:
-    """Counts through ``app.state.adapters.rate_limiter`` (adapters open after start-up)."""
+@dataclass(frozen=True, slots=True)
+class EndpointClasses:
+    """Every other API route falls into one class, counted per user (per IP when anonymous)."""
 
-    def __init__(self, app: ASGIApp, *, rules: list[RateLimitRule]) -> None:
+    prefix: str
+    uploads: RateLimit
+    search: RateLimit
+    writes: RateLimit
+    reads: RateLimit
+
+    @classmethod
+    def from_settings(cls, settings: Settings, prefix: str) -> EndpointClasses:
+        window = settings.rate_limit_window_s
+        return cls(
+            prefix=prefix,
+            uploads=RateLimit(settings.rate_limit_uploads, window),
+            search=RateLimit(settings.rate_limit_search, window),
+            writes=RateLimit(settings.rate_limit_writes, window),
+            reads=RateLimit(settings.rate_limit_reads, window),
+        )
+
+    def classify(self, method: str, path: str) -> tuple[str, RateLimit] | None:
+        if not path.startswith(self.prefix + "/") or method in ("OPTIONS", "HEAD"):
+            return None
+        rest = path[len(self.prefix) :]
+        if method == "POST" and (rest == "/media" or rest.startswith("/media/uploads")):
+            return "uploads", self.uploads
+        if method == "PUT" and rest == "/me/avatar":
+            return "uploads", self.uploads
+        if method == "GET" and rest.startswith(("/search", "/places/", "/tags/")):
+            return "search", self.search
+        if method in ("POST", "PUT", "PATCH", "DELETE"):
+            return "writes", self.writes
+        if method == "GET":
+            return "reads", self.reads
+        return None
+
+
+class RateLimitMiddleware:
+    """Counts through ``app.state.adapters.rate_limiter`` (adapters open after start-up).
+
+    The user is read from the access token's signature-checked claims without a database trip
+    (a revoked token still counts against its user: it is refused a moment later anyway)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        rules: list[RateLimitRule],
+        classes: EndpointClasses | None = None,
+        proxies: Networks | None = None,
+    ) -> None:
         self.app = app
         self._rules = {(rule.method, rule.path): rule for rule in rules}
+        self._classes = classes
+        self._proxies = proxies or Networks(())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        rule = None
-        if scope["type"] == ScopeType.HTTP:
-            rule = self._rules.get((scope["method"], scope["path"].rstrip("/")))
-        if rule is None:
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
-        client = scope.get("client")
-        key = f"{rule.name}:ip:{client[0] if client else 'unknown'}"
+        method, path = scope["method"], scope["path"].rstrip("/")
+        rule = self._rules.get((method, path))
+        if rule is not None:
+            name, limit = rule.name, rule.limit
+            key = f"{name}:ip:{client_ip(scope, self._proxies)}"
+        elif self._classes is not None and (found := self._classes.classify(method, path)):
+            name, limit = found
+            key = f"{name}:{self._identity(scope)}"
+        else:
+            await self.app(scope, receive, send)
+            return
         try:
             limiter: RateLimiter = scope["app"].state.adapters.rate_limiter
-            decision = await limiter.hit(key, rule.limit)
+            decision = await limiter.hit(key, limit)
         except Exception:  # a limiter outage must not take the API down with it
             log.warning("rate limiter unavailable; request allowed", exc_info=True)
             await self.app(scope, receive, send)
@@ -96,6 +155,18 @@ class RateLimitMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    def _identity(self, scope: Scope) -> str:
+        for name, value in scope.get("headers", []):
+            if name == b"authorization":
+                scheme, _, token = value.decode("latin-1").partition(" ")
+                if scheme.lower() == "bearer" and token:
+                    try:
+                        claims = scope["app"].state.adapters.tokens.verify_access_token(token)
+                        return f"user:{claims.user_id}"
+                    except Exception:  # an invalid token is refused later; count the IP
+                        break
+        return f"ip:{client_ip(scope, self._proxies)}"
 
 
 def _headers(decision: RateLimitDecision) -> list[tuple[bytes, bytes]]:

@@ -1,0 +1,1 @@
+"""HTTP edge of reports and the admin endpoints."""

@@ -1,0 +1,248 @@
+"""/reports for everyone; /admin for moderators and admins (and only from allowed addresses)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, post, put
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import FromPath, JSONBody, QueryParameter
+from msgspec import Meta
+
+from social.adapters.http.client_ip import Networks, client_ip
+from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.openapi import problems
+from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
+from social.domain.accounts.model import Role, Viewer
+from social.domain.moderation.model import AuditEntry, Report, ReportStatus, Resolution, TargetType
+from social.domain.shared.errors import Forbidden
+
+__all__ = ["AdminController", "ReportController", "admin_allow_list"]
+
+UseCases = NamedDependency[Any]
+Me = NamedDependency[Viewer]
+Note = Annotated[str, Meta(max_length=4000)] | None
+
+
+class ReportIn(msgspec.Struct, kw_only=True):
+    target_type: Literal["post", "comment", "user"]
+    target_id: UUID
+    reason: Annotated[str, Meta(max_length=4000)]
+
+
+class ReportCreatedOut(msgspec.Struct, kw_only=True):
+    id: UUID
+
+
+class ReportOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    reporter_id: UUID
+    target_type: str
+    target_id: UUID
+    target_owner_id: UUID | None
+    reason: str
+    status: str
+    resolution: str | None
+    note: str | None
+    resolved_by: UUID | None
+    resolved_at: datetime | None
+    created_at: datetime
+
+
+class ReportPageOut(msgspec.Struct, kw_only=True):
+    items: list[ReportOut]
+    next_cursor: str | None
+
+
+class ResolveIn(msgspec.Struct, kw_only=True):
+    action: Literal["dismiss", "remove_content", "suspend_user"]
+    note: Note = None
+
+
+class ModerationNoteIn(msgspec.Struct, kw_only=True):
+    note: Note = None
+
+
+class RoleIn(msgspec.Struct, kw_only=True):
+    role: Literal["user", "moderator", "admin"]
+
+
+class AuditEntryOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    actor_id: UUID | None
+    """``null``: done from the command line."""
+    action: str
+    target_type: str
+    target_id: UUID
+    details: dict[str, Any]
+    created_at: datetime
+
+
+class AuditPageOut(msgspec.Struct, kw_only=True):
+    items: list[AuditEntryOut]
+    next_cursor: str | None
+
+
+def _report(r: Report) -> ReportOut:
+    return ReportOut(
+        id=r.id,
+        reporter_id=r.reporter_id,
+        target_type=r.target_type.value,
+        target_id=r.target_id,
+        target_owner_id=r.target_owner_id,
+        reason=r.reason,
+        status=r.status.value,
+        resolution=r.resolution.value if r.resolution else None,
+        note=r.note,
+        resolved_by=r.resolved_by,
+        resolved_at=r.resolved_at,
+        created_at=r.created_at,
+    )
+
+
+def _audit(e: AuditEntry) -> AuditEntryOut:
+    return AuditEntryOut(
+        id=e.id,
+        actor_id=e.actor_id if e.actor_id.int else None,
+        action=e.action,
+        target_type=e.target_type,
+        target_id=e.target_id,
+        details=e.details,
+        created_at=e.created_at,
+    )
+
+
+def admin_allow_list(allowed: Networks, proxies: Networks) -> Any:
+    """A guard: with an allow-list configured, /admin answers only those addresses."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if allowed and client_ip(connection.scope, proxies) not in allowed:
+            raise Forbidden("The admin endpoints are not open to this address.")
+
+    return guard
+
+
+class ReportController(Controller):
+    path = "/reports"
+    tags = ["moderation"]
+    security = BEARER_SECURITY
+
+    @post(
+        "/",
+        operation_id="report",
+        status_code=201,
+        summary="Report a post, a comment or an account",
+        description="Reporting the same thing again while your report is open returns it.",
+        responses=problems(401, 404, 422),
+    )
+    async def report(
+        self, data: JSONBody[ReportIn], use_cases: UseCases, viewer: Me
+    ) -> ReportCreatedOut:
+        report = await use_cases.report_content.execute(
+            viewer, TargetType(data.target_type), data.target_id, data.reason
+        )
+        return ReportCreatedOut(id=report.id)
+
+
+class AdminController(Controller):
+    path = "/admin"
+    tags = ["admin"]
+    security = BEARER_SECURITY
+
+    @get(
+        "/reports",
+        operation_id="moderationQueue",
+        summary="Reports: open ones oldest first (the queue), resolved newest first",
+        responses=problems(401, 403, 422),
+    )
+    async def reports(
+        self,
+        use_cases: UseCases,
+        viewer: Me,
+        status: Annotated[Literal["open", "resolved"], QueryParameter()] = "open",
+        limit: LimitParam = 20,
+        cursor: CursorParam = None,
+    ) -> ReportPageOut:
+        page = await use_cases.moderation_queue.execute(
+            viewer, ReportStatus(status), page_request(limit, cursor)
+        )
+        return ReportPageOut(
+            items=[_report(r) for r in page.items], next_cursor=encode_cursor(page.next_cursor)
+        )
+
+    @post(
+        "/reports/{report_id:uuid}/resolve",
+        operation_id="resolveReport",
+        status_code=204,
+        summary="Resolve a report: dismiss it, remove the content or suspend its author",
+        responses=problems(401, 403, 404, 409, 422),
+    )
+    async def resolve(
+        self, report_id: FromPath[UUID], data: JSONBody[ResolveIn], use_cases: UseCases, viewer: Me
+    ) -> None:
+        await use_cases.resolve_report.execute(
+            viewer, report_id, Resolution(data.action), data.note
+        )
+
+    @post(
+        "/users/{user_id:uuid}/suspend",
+        operation_id="suspendUser",
+        status_code=204,
+        summary="Suspend an account: it cannot sign in, and its content disappears",
+        responses=problems(401, 403, 404),
+    )
+    async def suspend(
+        self,
+        user_id: FromPath[UUID],
+        use_cases: UseCases,
+        viewer: Me,
+        data: JSONBody[ModerationNoteIn | None] = None,
+    ) -> None:
+        await use_cases.suspend_account.suspend(viewer, user_id, data.note if data else None)
+
+    @post(
+        "/users/{user_id:uuid}/reinstate",
+        operation_id="reinstateUser",
+        status_code=204,
+        summary="Lift a suspension: the account and its content come back",
+        responses=problems(401, 403, 404),
+    )
+    async def reinstate(
+        self,
+        user_id: FromPath[UUID],
+        use_cases: UseCases,
+        viewer: Me,
+        data: JSONBody[ModerationNoteIn | None] = None,
+    ) -> None:
+        await use_cases.suspend_account.reinstate(viewer, user_id, data.note if data else None)
+
+    @put(
+        "/users/{user_id:uuid}/role",
+        operation_id="changeRole",
+        status_code=204,
+        summary="Change an account's role (admins only)",
+        responses=problems(401, 403, 404, 422),
+    )
+    async def role(
+        self, user_id: FromPath[UUID], data: JSONBody[RoleIn], use_cases: UseCases, viewer: Me
+    ) -> None:
+        await use_cases.change_role.execute(viewer, user_id, Role(data.role))
+
+    @get(
+        "/audit-log",
+        operation_id="auditLog",
+        summary="Every moderation and role action, newest first (admins only)",
+        responses=problems(401, 403, 422),
+    )
+    async def audit_log(
+        self, use_cases: UseCases, viewer: Me, limit: LimitParam = 20, cursor: CursorParam = None
+    ) -> AuditPageOut:
+        page = await use_cases.list_audit_log.execute(viewer, page_request(limit, cursor))
+        return AuditPageOut(
+            items=[_audit(e) for e in page.items], next_cursor=encode_cursor(page.next_cursor)
+        )
