@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.graph_tables import BlockRow, FollowRequestRow, FollowRow, MuteRow
-from social.adapters.postgres.keyset import keyset_select
+from social.adapters.postgres.keyset import any_of, keyset_select
 from social.adapters.postgres.tables import UserRow
 from social.domain.graph.model import Follow, FollowRequest, Ties
 from social.domain.shared.ids import new_id
@@ -33,7 +33,7 @@ class SqlaGraphRepository:
         f, r, b, m = FollowRow, FollowRequestRow, BlockRow, MuteRow
 
         def edge(kind: str, mine: Any, theirs: Any) -> Any:
-            return select(literal(kind), theirs).where(mine == viewer_id, theirs.in_(ids))
+            return select(literal(kind), theirs).where(mine == viewer_id, any_of(theirs, ids))
 
         facts = union_all(  # one round trip for all six kinds of edge
             edge("following", f.follower_id, f.followee_id),

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.interaction_tables import BookmarkRow, LikeRow, ShareRow
-from social.adapters.postgres.keyset import keyset_select
+from social.adapters.postgres.keyset import any_of, keyset_select
 from social.adapters.postgres.post_tables import PostRow
 from social.domain.interactions.model import Share, ViewerFlags
 from social.domain.shared.ids import new_id
@@ -82,7 +82,7 @@ class SqlaInteractionRepository:
 
         def edge(kind: str, table: Any) -> Any:
             return select(literal(kind), table.post_id).where(
-                table.user_id == user_id, table.post_id.in_(ids)
+                table.user_id == user_id, any_of(table.post_id, ids)
             )
 
         facts: dict[UUID, dict[str, bool]] = {post_id: {} for post_id in ids}

@@ -1,16 +1,19 @@
-"""Keyset pages over a table's ``(created_at, id)``: the shape every list query shares."""
+"""Query shapes every repository shares: keyset pages over ``(created_at, id)``, id lists."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import any_, literal, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 
-__all__ = ["keyset_select"]
+__all__ = ["any_of", "keyset_select"]
 
 
 async def keyset_select(
@@ -41,3 +44,9 @@ async def keyset_select(
     return Page(
         items=[row[0] for row in items], next_cursor=Cursor(last[1], last[2]) if last else None
     )
+
+
+def any_of(column: Any, ids: Iterable[UUID]) -> Any:
+    """``column = ANY($1::uuid[])``: one SQL text whatever the number of ids, so asyncpg's
+    prepared-statement cache keeps hitting (``IN (…)`` renders a new text per list length)."""
+    return column == any_(literal(list(ids), ARRAY(PG_UUID(as_uuid=True))))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.keyset import any_of
 from social.adapters.postgres.media_tables import MediaRow
 from social.adapters.postgres.post_tables import PostMediaRow
 from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus, Variant
@@ -34,7 +36,9 @@ class SqlaMediaRepository:
         ids = list(set(media_ids))
         if not ids:
             return {}
-        rows = await self._db.scalars(select(MediaRow).where(MediaRow.id.in_(ids)))
+        rows = await self._db.execute(
+            select(*MediaRow.__table__.columns).where(any_of(MediaRow.id, ids))
+        )
         return {row.id: _entity(row) for row in rows}
 
     async def update(self, item: MediaItem) -> None:
@@ -87,7 +91,8 @@ def _write(row: MediaRow, item: MediaItem) -> None:
     row.original_key = item.original_key
 
 
-def _entity(row: MediaRow) -> MediaItem:
+def _entity(row: Any) -> MediaItem:
+    """From an ORM object or a plain row with the same column names."""
     return MediaItem(
         id=row.id,
         owner_id=row.owner_id,

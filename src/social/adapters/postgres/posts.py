@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Integer, and_, delete, literal, or_, select, update
+from sqlalchemy import Integer, and_, delete, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from social.adapters.postgres.keyset import keyset_select
+from social.adapters.postgres.keyset import any_of, keyset_select
 from social.adapters.postgres.post_tables import PostMediaRow, PostRow
 from social.adapters.postgres.tables import UserRow
 from social.domain.posts.model import Place, Post, PostCounters
@@ -52,16 +54,17 @@ class SqlaPostRepository:
         ids = list(set(post_ids))
         if not ids:
             return {}
-        rows = (await self._db.scalars(select(PostRow).where(PostRow.id.in_(ids)))).all()
-        links = await self._db.execute(
-            select(PostMediaRow.post_id, PostMediaRow.media_id)
-            .where(PostMediaRow.post_id.in_(ids))
-            .order_by(PostMediaRow.post_id, PostMediaRow.position)
+        m = PostMediaRow
+        media_ids = (
+            select(func.array_agg(aggregate_order_by(m.media_id, m.position)))
+            .where(m.post_id == PostRow.id)
+            .scalar_subquery()
+            .label("media_ids")
         )
-        media: dict[UUID, list[UUID]] = {}
-        for post_id, media_id in links:
-            media.setdefault(post_id, []).append(media_id)
-        return {row.id: _entity(row, media.get(row.id, [])) for row in rows}
+        rows = await self._db.execute(  # one round trip, plain rows: the feed's hot path
+            select(*PostRow.__table__.columns, media_ids).where(any_of(PostRow.id, ids))
+        )
+        return {row.id: _entity(row, list(row.media_ids or ())) for row in rows}
 
     async def update(self, post: Post) -> None:
         row = await self._db.get(PostRow, post.id)
@@ -163,7 +166,8 @@ def _write(row: PostRow, post: Post) -> None:
     row.edited_at = post.edited_at
 
 
-def _entity(row: PostRow, media_ids: list[UUID]) -> Post:
+def _entity(row: Any, media_ids: list[UUID]) -> Post:
+    """From an ORM object or a plain row with the same column names."""
     place = None
     if row.place_name is not None and row.latitude is not None and row.longitude is not None:
         place = Place(row.place_name, row.latitude, row.longitude)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable
+from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.exceptions import IntegrityError
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.keyset import any_of
 from social.adapters.postgres.tables import UserRow
 from social.adapters.security.email_cipher import EmailCipher
 from social.domain.accounts.model import AccountStatus, Role, User
@@ -40,7 +42,9 @@ class SqlaUserRepository:
         ids = list(set(user_ids))
         if not ids:
             return {}
-        rows = await self._rows.get_many(UserRow.id.in_(ids))
+        rows = await self._rows.session.execute(
+            select(*UserRow.__table__.columns).where(any_of(UserRow.id, ids))
+        )  # plain rows, not ORM objects: the hot read path of every list
         return {row.id: self._to_entity(row) for row in rows}
 
     async def delete(self, user_id: UUID) -> None:
@@ -93,7 +97,8 @@ class SqlaUserRepository:
         row.created_at = user.created_at
         row.updated_at = user.updated_at
 
-    def _to_entity(self, row: UserRow) -> User:
+    def _to_entity(self, row: Any) -> User:
+        """From an ORM object or a plain row with the same column names."""
         return User(
             id=row.id,
             username=row.username,

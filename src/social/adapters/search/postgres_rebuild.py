@@ -3,6 +3,10 @@
 Readers keep seeing the old rows until the commit (MVCC: ``DELETE`` takes no lock a reader
 waits for, unlike ``TRUNCATE``), then see the new ones all at once. A write of a document the
 rebuild deleted waits for the commit; the sync is paused during rebuilds anyway.
+
+Bulk inserts leave their GIN entries in each index's pending list, which every query scans
+linearly until a vacuum merges it (about 490 buffers for 100k users, ~12 ms a query instead of
+0.1 ms): the rebuild merges them itself before it commits.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import TypeVar
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from social.adapters.postgres.search_tables import SearchUserDocumentRow
@@ -24,6 +29,13 @@ __all__ = ["REBUILD_BATCH", "rebuild"]
 
 REBUILD_BATCH = 500
 """Documents per ``INSERT`` (and per progress report)."""
+_GIN_INDEXES = (
+    "ix_search_post_documents_search_vector",
+    "ix_search_post_documents_place_vector",
+    "ix_search_post_documents_tags",
+    "ix_search_user_documents_name_vector",
+)
+_CLEAN_PENDING_LIST = text("SELECT gin_clean_pending_list(CAST(:name AS regclass))")
 
 T = TypeVar("T")
 
@@ -47,7 +59,19 @@ async def rebuild(
             written += len(users_batch)
             progress(written)
         await recount_tags(session)
+        await _merge_pending_lists(session)
     return written
+
+
+async def _merge_pending_lists(session: AsyncSession) -> None:
+    """Best effort, each in a savepoint: it needs the index's owner, and autovacuum does the
+    same later anyway."""
+    for name in _GIN_INDEXES:
+        try:
+            async with session.begin_nested():
+                await session.execute(_CLEAN_PENDING_LIST, {"name": name})
+        except DBAPIError:
+            continue
 
 
 async def _batches(items: AsyncIterable[T]) -> AsyncIterator[list[T]]:

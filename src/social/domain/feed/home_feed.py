@@ -11,9 +11,9 @@ from social.domain.accounts.model import Viewer
 from social.domain.feed.model import FeedEntry, FeedItemKind, FeedLimits, FeedSlice, newest_first
 from social.domain.feed.ports import FeedStore, FeedUnitOfWork, FeedUnitOfWorkFactory
 from social.domain.graph.model import Ties
-from social.domain.posts.views import PostView, post_views
+from social.domain.posts.views import PostView, hydration, post_views
 from social.domain.profiles.model import ProfileView
-from social.domain.profiles.presenting import profile_views
+from social.domain.profiles.presenting import build_profile_views
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 
@@ -147,14 +147,14 @@ class HomeFeed:
         standing = await uow.interactions.existing_shares(shares) if shares else set()
         kept = [e for e in kept if e.kind is FeedItemKind.POST or e.id in standing]
         found = await uow.posts.get_many({e.post_id for e in kept})
-        views = {
-            view.post.id: view for view in await post_views(uow, viewer, [found[i] for i in found])
-        }
-        sharer_ids = {e.actor_id for e in kept if e.kind is FeedItemKind.SHARE}
-        sharer_users = await uow.users.get_many(sharer_ids) if sharer_ids else {}
+        posts = list(found.values())
+        sharer_ids = [e.actor_id for e in kept if e.kind is FeedItemKind.SHARE]
+        facts = await hydration(uow, viewer, posts, more_users=sharer_ids, ties=ties)
+        views = {v.post.id: v for v in await post_views(uow, viewer, posts, facts=facts)}
+        sharer_users = [facts.users[i] for i in dict.fromkeys(sharer_ids) if i in facts.users]
         sharers = {
             view.user.id: view
-            for view in await profile_views(uow, viewer, list(sharer_users.values()))
+            for view in build_profile_views(viewer, sharer_users, facts.ties, facts.media)
         }
         items = []
         for entry in kept:

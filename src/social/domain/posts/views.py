@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
-from social.domain.accounts.model import Viewer
+from social.domain.accounts.model import User, Viewer
 from social.domain.graph.model import Ties
 from social.domain.graph.visibility import can_see_content
 from social.domain.interactions.model import ViewerFlags
@@ -13,11 +14,12 @@ from social.domain.media.model import MediaItem
 from social.domain.posts.model import Post
 from social.domain.posts.ports import PostsUnitOfWork
 from social.domain.profiles.model import ProfileView
-from social.domain.profiles.presenting import profile_views
+from social.domain.profiles.presenting import build_profile_views
 
-__all__ = ["PostView", "post_views"]
+__all__ = ["Hydration", "PostView", "hydration", "post_views"]
 
 _NONE = ViewerFlags()
+_NO_TIES = Ties()
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,34 +32,70 @@ class PostView:
     shared: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Hydration:
+    """Everything the views of a batch of posts need, fetched once: accounts, the viewer's
+    ties to them, media (post media and avatars alike)."""
+
+    users: Mapping[UUID, User]
+    ties: Mapping[UUID, Ties]
+    media: Mapping[UUID, MediaItem]
+
+
+async def hydration(
+    uow: PostsUnitOfWork,
+    viewer: Viewer | None,
+    posts: Sequence[Post],
+    *,
+    more_users: Sequence[UUID] = (),
+    ties: Mapping[UUID, Ties] | None = None,
+) -> Hydration:
+    """Three queries at most whatever the batch: accounts, ties (unless given), media."""
+    users = await uow.users.get_many({p.author_id for p in posts} | set(more_users))
+    known = dict(ties or {})
+    others = [i for i in users if viewer is not None and i != viewer.user_id and i not in known]
+    if viewer is not None and others:
+        known.update(await uow.graph.ties(viewer.user_id, others))
+    wanted = [m for p in posts for m in p.media_ids]
+    wanted += [u.avatar_media_id for u in users.values() if u.avatar_media_id is not None]
+    media = await uow.media.get_many(wanted) if wanted else {}
+    return Hydration(users=users, ties=known, media=media)
+
+
 async def post_views(
-    uow: PostsUnitOfWork, viewer: Viewer | None, posts: Sequence[Post]
+    uow: PostsUnitOfWork,
+    viewer: Viewer | None,
+    posts: Sequence[Post],
+    *,
+    facts: Hydration | None = None,
 ) -> list[PostView]:
     """Views of the posts the viewer may see, in order; hidden ones are left out (POST-5)."""
-    authors = await uow.users.get_many({post.author_id for post in posts})
-    others = [a for a in authors if viewer is None or a != viewer.user_id]
-    ties = await uow.graph.ties(viewer.user_id, others) if viewer and others else {}
+    facts = facts or await hydration(uow, viewer, posts)
     visible = [
         post
         for post in posts
-        if post.author_id in authors
-        and can_see_content(viewer, authors[post.author_id], ties.get(post.author_id, Ties()))
+        if (author := facts.users.get(post.author_id)) is not None
+        and can_see_content(viewer, author, facts.ties.get(author.id, _NO_TIES))
     ]
-    views = {
+    authors = {
         view.user.id: view
-        for view in await profile_views(uow, viewer, [authors[p.author_id] for p in visible])
+        for view in build_profile_views(
+            viewer,
+            [facts.users[i] for i in dict.fromkeys(p.author_id for p in visible)],
+            facts.ties,
+            facts.media,
+        )
     }
-    media = await uow.media.get_many(m for post in visible for m in post.media_ids)
     flags = await uow.interactions.flags(viewer.user_id, [p.id for p in visible]) if viewer else {}
     return [
         PostView(
             post=post,
-            author=views[post.author_id],
-            media=tuple(media[m] for m in post.media_ids if m in media),
+            author=authors[post.author_id],
+            media=tuple(facts.media[m] for m in post.media_ids if m in facts.media),
             liked=(mine := flags.get(post.id, _NONE)).liked,
             bookmarked=mine.bookmarked,
             shared=mine.shared,
         )
         for post in visible
-        if post.author_id in views
+        if post.author_id in authors
     ]

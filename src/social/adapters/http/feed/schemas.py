@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Literal
 from uuid import UUID
@@ -34,10 +33,8 @@ class FeedPageOut(msgspec.Struct, kw_only=True):
 
 
 async def _item(view: FeedItemView, media: MediaPresenter) -> FeedItemOut:
-    post, sharer = await asyncio.gather(
-        post_out(view.post, media),
-        user_out(view.shared_by, media) if view.shared_by else asyncio.sleep(0, None),
-    )
+    post = await post_out(view.post, media)
+    sharer = await user_out(view.shared_by, media) if view.shared_by else None
     return FeedItemOut(
         id=view.entry.id,
         kind=view.entry.kind.value,
@@ -48,6 +45,6 @@ async def _item(view: FeedItemView, media: MediaPresenter) -> FeedItemOut:
 
 
 async def feed_page_out(page: Page[FeedItemView], media: MediaPresenter) -> FeedPageOut:
-    items = await asyncio.gather(*(_item(view, media) for view in page.items))
+    items = [await _item(view, media) for view in page.items]
     cursor = encode_cursor(page.next_cursor)
     return FeedPageOut(items=list(items), next_cursor=cursor)

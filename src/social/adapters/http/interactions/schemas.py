@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -77,6 +76,6 @@ async def comment_out(view: CommentView, media: MediaPresenter) -> CommentOut:
 
 
 async def comment_page_out(page: Page[CommentView], media: MediaPresenter) -> CommentPageOut:
-    items = await asyncio.gather(*(comment_out(view, media) for view in page.items))
+    items = [await comment_out(view, media) for view in page.items]
     cursor = encode_cursor(page.next_cursor)
     return CommentPageOut(items=list(items), next_cursor=cursor)

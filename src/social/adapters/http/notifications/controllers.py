@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
@@ -87,7 +86,7 @@ class NotificationController(Controller):
         cursor: CursorParam = None,
     ) -> NotificationPageOut:
         page = await use_cases.list_notifications.execute(viewer, page_request(limit, cursor))
-        items = await asyncio.gather(*(_out(view, media) for view in page.items))
+        items = [await _out(view, media) for view in page.items]
         return NotificationPageOut(items=list(items), next_cursor=encode_cursor(page.next_cursor))
 
     @get(

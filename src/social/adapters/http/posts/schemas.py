@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -81,9 +80,8 @@ class PostOut(msgspec.Struct, kw_only=True):
 
 async def post_out(view: PostView, media: MediaPresenter) -> PostOut:
     post = view.post
-    author, items = await asyncio.gather(
-        user_out(view.author, media), asyncio.gather(*(media.media_out(m) for m in view.media))
-    )
+    author = await user_out(view.author, media)
+    items = [await media.media_out(m) for m in view.media]
     place = post.place
     return PostOut(
         id=post.id,
@@ -113,6 +111,6 @@ class PostPageOut(msgspec.Struct, kw_only=True):
 
 
 async def post_page_out(page: Page[PostView], media: MediaPresenter) -> PostPageOut:
-    items = await asyncio.gather(*(post_out(view, media) for view in page.items))
+    items = [await post_out(view, media) for view in page.items]
     cursor = encode_cursor(page.next_cursor)
     return PostPageOut(items=list(items), next_cursor=cursor)

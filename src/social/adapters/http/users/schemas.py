@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Literal
 from uuid import UUID
@@ -87,7 +86,7 @@ async def user_out(view: ProfileView, media: MediaPresenter) -> UserOut:
 
 
 async def users_out(views: list[ProfileView], media: MediaPresenter) -> list[UserOut]:
-    return list(await asyncio.gather(*(user_out(view, media) for view in views)))
+    return [await user_out(view, media) for view in views]  # no task per item: all CPU
 
 
 async def me_out(view: ProfileView, media: MediaPresenter) -> MeOut:
