@@ -13,6 +13,8 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from social.adapters.http.accounts.controllers import AuthController
 from social.adapters.http.accounts.me_controllers import MeController
+from social.adapters.http.activity.controllers import ApiClientController, UsageController
+from social.adapters.http.activity.middleware import ActivityMiddleware
 from social.adapters.http.client_ip import Networks
 from social.adapters.http.dependencies import dependencies
 from social.adapters.http.errors import exception_handlers
@@ -37,6 +39,7 @@ from social.adapters.http.posts.controllers import PostController
 from social.adapters.http.rate_limit import EndpointClasses, RateLimitMiddleware, auth_rules
 from social.adapters.http.request_context import RequestContextMiddleware
 from social.adapters.http.search.controllers import SearchController
+from social.adapters.http.security_headers import SecurityHeadersMiddleware
 from social.adapters.http.users.controllers import UserController
 from social.adapters.jobs.worker import InProcessWorker, build_worker
 from social.bootstrap import Adapters, build_use_cases, open_adapters
@@ -108,7 +111,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             ReportController,
             Router(
                 path="/",
-                route_handlers=[AdminController],
+                route_handlers=[AdminController, ApiClientController, UsageController],
                 guards=[
                     admin_allow_list(
                         Networks(settings.admin_allowed_ips), Networks(settings.trusted_proxies)
@@ -125,7 +128,11 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
                 lambda state: state.adapters.local_media, max_upload_bytes=settings.max_upload_bytes
             )
         )
-    middleware: list[object] = [RequestContextMiddleware]
+    middleware: list[object] = [
+        RequestContextMiddleware,
+        DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.base_url.startswith("https://")),
+        DefineMiddleware(ActivityMiddleware, prefix=API_PREFIX),  # before limits: 429s count
+    ]
     if settings.rate_limit_enabled:
         middleware.append(
             DefineMiddleware(

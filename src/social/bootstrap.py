@@ -28,6 +28,7 @@ from social.adapters.jobs.saq_queue import SaqJobQueue, SaqQueueCheck, saq_url
 from social.adapters.media.images import PillowImageProcessor
 from social.adapters.media.video import FfmpegVideoProcessor
 from social.adapters.postgres import migrations
+from social.adapters.postgres.activity import BufferedActivityLog
 from social.adapters.postgres.database import Database, DatabaseCheck
 from social.adapters.postgres.embedded import EmbeddedPostgres
 from social.adapters.postgres.outbox import OutboxEntry, relay_outbox
@@ -60,6 +61,16 @@ from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.accounts.refresh_session import RefreshSession
 from social.domain.accounts.register_user import RegisterUser
 from social.domain.accounts.rules import AccountLimits
+from social.domain.activity.identify_client import IdentifyClient
+from social.domain.activity.manage_clients import (
+    ListApiClients,
+    RegisterApiClient,
+    RevokeApiClient,
+)
+from social.domain.activity.model import ActivityEntry
+from social.domain.activity.ports import ActivityLog, ActivityUnitOfWork
+from social.domain.activity.purge_activity import PurgeOldActivity
+from social.domain.activity.usage import DailyUsage, TopClients
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
 from social.domain.feed.home_feed import HomeFeed
 from social.domain.feed.model import FeedLimits
@@ -124,6 +135,7 @@ __all__ = [
     "account_limits",
     "build_use_cases",
     "open_adapters",
+    "open_storage",
 ]
 
 log = logging.getLogger(__name__)
@@ -138,6 +150,7 @@ class AppUnitOfWork(
     ModerationUnitOfWork,
     SearchUnitOfWork,
     RebuildUnitOfWork,
+    ActivityUnitOfWork,
     Protocol,
 ):
     """Every context's unit of work at once: what the adapters provide."""
@@ -162,6 +175,7 @@ class Adapters:
     feeds: FeedStore
     search_pause: SearchSyncPause
     stream: EventStream
+    activity: ActivityLog
     checks: list[DependencyCheck] = field(default_factory=list)
     local_media: LocalDiskMediaStorage | None = None
     """Set when media lives on the local disk: the app then serves ``/media-files``."""
@@ -243,6 +257,13 @@ class UseCases:
     retract_from_feeds: RetractFromFeeds
     refresh_feed: RefreshFeed
     drop_from_feed: DropFromFeed
+    identify_client: IdentifyClient
+    register_api_client: RegisterApiClient
+    list_api_clients: ListApiClients
+    revoke_api_client: RevokeApiClient
+    daily_usage: DailyUsage
+    top_clients: TopClients
+    purge_old_activity: PurgeOldActivity
 
 
 def account_limits(settings: Settings) -> AccountLimits:
@@ -286,6 +307,10 @@ def build_use_cases(adapters: Adapters) -> UseCases:
     media, posts, feeds = media_limits(settings), post_limits(settings), feed_limits(settings)
     discard = DiscardMedia(uow=a.uow, storage=a.storage)
     refresh_ttl = timedelta(seconds=settings.refresh_token_ttl_s)
+    identify = IdentifyClient(
+        uow=a.uow, clock=a.clock, ttl=timedelta(seconds=settings.client_key_cache_ttl_s)
+    )
+    usage_ttl = timedelta(seconds=settings.usage_cache_ttl_s)
     return UseCases(
         authenticate=Authenticate(tokens=a.tokens, sessions=a.sessions),
         register_user=RegisterUser(
@@ -405,6 +430,15 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         retract_from_feeds=RetractFromFeeds(uow=a.uow, store=a.feeds, limits=feeds),
         refresh_feed=RefreshFeed(store=a.feeds),
         drop_from_feed=DropFromFeed(store=a.feeds),
+        identify_client=identify,
+        register_api_client=RegisterApiClient(uow=a.uow, clock=a.clock),
+        list_api_clients=ListApiClients(uow=a.uow),
+        revoke_api_client=RevokeApiClient(uow=a.uow, clock=a.clock, identify=identify),
+        daily_usage=DailyUsage(uow=a.uow, clock=a.clock, cache_ttl=usage_ttl),
+        top_clients=TopClients(uow=a.uow, clock=a.clock, cache_ttl=usage_ttl),
+        purge_old_activity=PurgeOldActivity(
+            uow=a.uow, clock=a.clock, retention=timedelta(days=settings.activity_retention_days)
+        ),
     )
 
 
@@ -498,12 +532,13 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             # raised in it (its jobs run inside it); the lists catch up the rest
             stream = InMemoryEventStream()
 
-        storage, local_media = await _open_storage(settings, keys, stack, checks)
+        storage, local_media = await open_storage(settings, keys, stack, checks)
         search = await _open_search(settings, database, stack, checks)
 
         await job_queue.connect()
         stack.push_async_callback(job_queue.close)
         checks.append(SaqQueueCheck(job_queue))
+        activity = _open_activity_log(settings, uow, stack)
 
         hasher = build_hasher(settings)
         stack.callback(hasher.close)
@@ -534,6 +569,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             feeds=feeds,
             search_pause=PostgresSearchSyncPause(database.engine),
             stream=stream,
+            activity=activity,
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,
@@ -541,9 +577,33 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         )
 
 
-async def _open_storage(
+def _open_activity_log(
+    settings: Settings, uow: Callable[[], AppUnitOfWork], stack: AsyncExitStack
+) -> BufferedActivityLog:
+    """The activity log's writer, flushing in the background until the stack closes (before
+    the database it writes to)."""
+
+    async def write(entries: Sequence[ActivityEntry]) -> None:
+        async with uow() as work:
+            await work.activity.add_many(entries)
+            await work.commit()
+
+    activity = BufferedActivityLog(
+        write,
+        max_entries=settings.activity_buffer_size,
+        batch_size=settings.activity_batch_size,
+        interval_s=settings.activity_flush_interval_s,
+    )
+    activity.start()
+    stack.push_async_callback(activity.close)
+    return activity
+
+
+async def open_storage(
     settings: Settings, keys: KeyRing, stack: AsyncExitStack, checks: list[DependencyCheck]
 ) -> tuple[MediaStorage, LocalDiskMediaStorage | None]:
+    """The media storage the settings name (MinIO/S3 or the local disk), opened on ``stack``;
+    the second item is set when it is the local disk (the app then serves its files)."""
     if settings.s3_endpoint:
         minio = MinioMediaStorage(
             endpoint=settings.s3_endpoint,

@@ -1,4 +1,4 @@
-"""The ``social`` command: serve, worker, migrate, reindex."""
+"""The ``social`` command: serve, worker, migrate, reindex, backup, restore."""
 
 from __future__ import annotations
 
@@ -7,15 +7,23 @@ import logging
 import os
 import signal
 import sys
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from social.settings import Settings, SettingsError
 
+if TYPE_CHECKING:
+    from social.adapters.backup import Manifest, Restored
+    from social.domain.media.ports import MediaStorage
+
 __all__ = ["main"]
 
 log = logging.getLogger("social.cli")
+T = TypeVar("T")
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -83,6 +91,10 @@ def worker() -> None:
 
     settings = _settings()
     configure_logging(settings.log_level)
+    if settings.worker_metrics_port:
+        from prometheus_client import start_http_server
+
+        start_http_server(settings.worker_metrics_port, addr=settings.host)
 
     async def run() -> None:
         async with open_adapters(settings) as adapters:
@@ -168,6 +180,122 @@ def reindex() -> None:
 
     written = asyncio.run(run())
     click.echo(f"search index rebuilt: {written} documents")
+
+
+class _ProgressBar:
+    """click's progress bar on stderr, for work whose total is known once it has started."""
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._bar: Any = None
+        self._done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+@asynccontextmanager
+async def _backup_services(settings: Settings) -> AsyncIterator[tuple[str, MediaStorage, str]]:
+    """(database URL, media storage, secret-key fingerprint) for ``backup`` and ``restore``: the
+    embedded server is joined (or started) as ``open_adapters`` does, but never migrated here."""
+    from social.adapters.backup import key_fingerprint
+    from social.adapters.postgres.embedded import EmbeddedPostgres
+    from social.adapters.security.keys import KeyRing
+    from social.bootstrap import open_storage
+
+    async with AsyncExitStack() as stack:
+        url = settings.database_url
+        if not url:
+            server = EmbeddedPostgres(settings.data_dir / "postgres")
+            url = await asyncio.to_thread(server.start)
+            stack.callback(server.stop)
+        keys = KeyRing.from_settings(settings)
+        storage, _ = await open_storage(settings, keys, stack, [])
+        yield url, storage, key_fingerprint(keys.email_lookup_key)
+
+
+def _run_archive_command(run: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``backup`` or ``restore``; their refusals and failures become one clear message."""
+    from social.adapters.backup import BackupError
+    from social.domain.shared.errors import DomainError
+
+    try:
+        return asyncio.run(run())
+    except (BackupError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except DomainError as exc:  # the storage unreachable, say
+        raise click.ClickException(exc.message) from None
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def backup(path: Path) -> None:
+    """Write the database (every table, as binary COPY) and every media object to one archive
+    file PATH, with a manifest; replaced only once complete. Redis, the search index and the
+    secret key are not in it (see docs/operations.md)."""
+    from social.adapters.backup import back_up
+    from social.adapters.observability.logs import configure_logging
+
+    settings = _settings()
+    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+
+    async def run() -> Manifest:
+        async with _backup_services(settings) as (url, storage, key_check):
+            with _ProgressBar("backing up") as bar:
+                return await back_up(
+                    path, database_url=url, storage=storage, key_check=key_check, progress=bar
+                )
+
+    manifest = _run_archive_command(run)
+    for warning in manifest.warnings():
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"backup written to {path}: {manifest.summary()}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--force", is_flag=True, help="Delete the data already there (rows and media objects) first."
+)
+def restore(path: Path, force: bool) -> None:
+    """Restore an archive made by ``social backup``: migrate to its revision, load every table
+    in one transaction (row counts checked against its manifest) and put every media object
+    back. Refuses a database or storage that holds data, unless --force. Stop the API and the
+    workers first; run ``social reindex`` after (OpenSearch is not in the archive)."""
+    from social.adapters.backup import restore as restore_archive
+    from social.adapters.observability.logs import configure_logging
+
+    settings = _settings()
+    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+
+    async def run() -> Restored:
+        async with _backup_services(settings) as (url, storage, key_check):
+            with _ProgressBar("restoring") as bar:
+                return await restore_archive(
+                    path,
+                    database_url=url,
+                    storage=storage,
+                    force=force,
+                    key_check=key_check,
+                    progress=bar,
+                )
+
+    restored = _run_archive_command(run)
+    for note in restored.notes():
+        click.echo(note, err=True)
+    made = f"{restored.manifest.created_at:%Y-%m-%d %H:%M} UTC"
+    click.echo(f"restored {path} (made {made}): {restored.manifest.summary()}")
 
 
 @main.command()

@@ -151,6 +151,21 @@ class Settings:
     admin_allowed_ips: tuple[str, ...] = ()
     """When set, /admin endpoints answer only these CIDR blocks (others get 403)."""
 
+    # --- API clients and the activity log ----------------------------------------------------
+    activity_buffer_size: int = 50_000
+    """Activity entries held in memory awaiting their write; when full the oldest are dropped."""
+    activity_batch_size: int = 500
+    """Entries per write; a full batch is written at once, without waiting for the interval."""
+    activity_flush_interval_s: float = 1.0
+    """How often the activity buffer is written: about what a crash can lose of the log."""
+    activity_retention_days: int = 30
+    """Activity entries older than this are deleted by a daily job."""
+    client_key_cache_ttl_s: float = 5.0
+    """How long a process trusts its lookup of an ``X-Client-Key`` (a revocation elsewhere
+    takes effect within this)."""
+    usage_cache_ttl_s: float = 30.0
+    """How long the admin usage figures are cached in each process."""
+
     # --- jobs ----------------------------------------------------------------------------------
     run_worker_in_process: bool | None = None
     """Run background jobs inside the API process; default: on when no Redis is configured."""
@@ -160,6 +175,8 @@ class Settings:
     was killed) is queued again."""
     job_sweep_s: int = 10
     """How often a worker looks for stuck jobs."""
+    worker_metrics_port: int = 0
+    """Where ``social worker`` serves its Prometheus metrics (on ``host``); 0: not served."""
 
     @property
     def uses_embedded_database(self) -> bool:

@@ -49,6 +49,7 @@ async def test_embedded_serve_from_nothing(tmp_path: Path) -> None:
             else:
                 raise AssertionError("not ready within 60 s")
             await _sign_up_to_sign_out(client)
+            await _first_admin_from_the_command_line(client, env)
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), 30)
@@ -80,3 +81,43 @@ async def _sign_up_to_sign_out(client: httpx.AsyncClient) -> None:
     )
     assert out.status_code == 204
     assert (await client.get("/api/v1/me", headers=headers)).status_code == 401
+
+
+async def _first_admin_from_the_command_line(
+    client: httpx.AsyncClient, env: dict[str, str]
+) -> None:
+    """``social users set-role`` joins the embedded database the server is running on."""
+    command = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "social",
+        "users",
+        "set-role",
+        "alice",
+        "admin",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(command.communicate(), 60)
+    assert command.returncode == 0, output.decode()[-2000:]
+    assert b"alice is now admin" in output
+    login = await client.post("/api/v1/auth/login", json={"login": "alice", "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    assert (await client.get("/api/v1/me", headers=headers)).json()["role"] == "admin"
+    audit = (await client.get("/api/v1/admin/audit-log", headers=headers)).json()["items"]
+    assert [(e["action"], e["actor_id"]) for e in audit] == [("change_role", None)]
+    unknown = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "social",
+        "users",
+        "set-role",
+        "nobody",
+        "admin",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(unknown.communicate(), 60)
+    assert unknown.returncode == 1 and b"nobody" in output and b"Traceback" not in output

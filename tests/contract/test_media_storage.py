@@ -13,6 +13,7 @@ endpoint and readiness) is tested after the contract.
 from __future__ import annotations
 
 import asyncio
+import io
 import random
 import secrets
 import shutil
@@ -347,6 +348,92 @@ async def test_the_longest_valid_key_is_accepted(harness: Harness) -> None:
     assert await harness.storage.get(key) == b"long"
 
 
+# --- keys ------------------------------------------------------------------------------------
+
+
+async def listed(storage: MediaStorage, prefix: str = "") -> list[str]:
+    return [found async for found in storage.keys(prefix)]
+
+
+@pytest.fixture
+def tree(key: str) -> list[str]:
+    """Keys in a folder of their own: nested, and one (``dirt``) sharing a string prefix."""
+    base = key.removesuffix("/original")
+    return [f"{base}/one", f"{base}/dir/two", f"{base}/dir/sub/three", f"{base}/dirt"]
+
+
+async def test_keys_lists_every_object_under_a_prefix_once(
+    harness: Harness, key: str, tree: list[str]
+) -> None:
+    for name in tree:
+        await harness.storage.put(name, b"x", content_type="image/png")
+
+    found = await listed(harness.storage, key.removesuffix("original"))
+
+    assert sorted(found) == sorted(tree)
+    assert len(found) == len(set(found))
+
+
+async def test_keys_match_a_plain_string_prefix(
+    harness: Harness, key: str, tree: list[str]
+) -> None:
+    one, two, three, dirt = tree
+    for name in tree:
+        await harness.storage.put(name, chunked(b"data"), content_type="image/png")
+    base = key.removesuffix("/original")
+
+    assert sorted(await listed(harness.storage, f"{base}/dir/")) == sorted([two, three])
+    assert sorted(await listed(harness.storage, f"{base}/dir")) == sorted([two, three, dirt])
+    assert sorted(await listed(harness.storage, f"{base}/o")) == [one]
+    assert await listed(harness.storage, three) == [three]
+    assert await listed(harness.storage, f"{base}/nothing/") == []
+    assert await listed(harness.storage, f"{key}-never-stored") == []
+
+
+async def test_keys_without_a_prefix_include_every_object(harness: Harness, key: str) -> None:
+    await harness.storage.put(key, b"x", content_type="image/png")
+
+    assert key in await listed(harness.storage)
+
+
+async def test_keys_follow_puts_replacements_and_deletes(harness: Harness, key: str) -> None:
+    prefix = key.removesuffix("original")
+    await harness.storage.put(key, b"old", content_type="image/png")
+    await harness.storage.put(key, chunked(b"new"), content_type="image/webp")
+    await harness.storage.put(f"{key}-empty", b"", content_type="image/png")
+    with pytest.raises(ObjectTooLarge):
+        await harness.storage.put(
+            f"{key}-too-big", chunked(b"x" * 11), content_type="image/png", max_size=10
+        )
+
+    assert sorted(await listed(harness.storage, prefix)) == [key, f"{key}-empty"]
+
+    await harness.storage.delete(key)
+
+    assert await listed(harness.storage, prefix) == [f"{key}-empty"]
+
+
+BAD_PREFIXES = {
+    "dot-dot": "../",
+    "inner-dot-dot": "media/../",
+    "dot": "./",
+    "absolute": "/media",
+    "double-slash": "media//",
+    "backslash": "media\\",
+    "nul": "media/\x00",
+    "space": "media/my ",
+    "too-long": "k" * 600,
+}
+
+
+@pytest.mark.parametrize("bad_prefix", BAD_PREFIXES.values(), ids=BAD_PREFIXES.keys())
+async def test_keys_refuse_a_prefix_no_key_can_start_with(
+    harness: Harness, bad_prefix: str
+) -> None:
+    with pytest.raises(InvalidObjectKey):
+        await listed(harness.storage, bad_prefix)
+
+
 # --- size limit ------------------------------------------------------------------------------
 
 
@@ -622,6 +709,27 @@ async def test_local_disk_refuses_a_get_url_used_for_put(tmp_path: Path) -> None
         assert await local.upload(url, b"x", "image/png") == 403
 
 
+async def test_local_disk_keys_are_only_the_stored_objects(tmp_path: Path) -> None:
+    """Metadata, temp and probe files, strays and folders no key can live in are not keys."""
+    async with open_local_disk(tmp_path) as local:
+        await local.storage.put("media/1/original", b"img", content_type="image/png")
+        await LocalDiskCheck(local.storage).check()
+        strays = [
+            "media/1/.original@object.x1y2.tmp",
+            "media/1/notes.txt",
+            "media/bad name@object",
+            "lost+found/x@object",
+            ".probe@leftover.tmp",
+        ]
+        for stray in strays:
+            (tmp_path / stray).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / stray).write_bytes(b"not an object")
+        (tmp_path / "media/2").mkdir()  # an empty folder (its last object was deleted)
+
+        assert await listed(local.storage) == ["media/1/original"]
+        assert await listed(local.storage, "media/1/") == ["media/1/original"]
+
+
 async def test_local_disk_check_needs_a_writable_root(tmp_path: Path) -> None:
     storage = LocalDiskMediaStorage(tmp_path / "media", base_url="", signing_key=SIGNING_KEY)
     await LocalDiskCheck(storage).check()
@@ -704,6 +812,24 @@ async def test_minio_check_needs_the_bucket(
     with pytest.raises(RuntimeError, match="does not exist"):
         await MinioCheck(missing).check()
     await missing.close()
+
+
+async def test_minio_keys_page_through_long_listings_and_skip_foreign_names(
+    s3_config: S3Config, minio_storage: MinioMediaStorage, key: str
+) -> None:
+    """More than one page of 1,000; an object named outside our key rules (uploaded by some
+    other tool) is not listed, since no other method of the port could reach it."""
+    prefix = key.removesuffix("original")
+    names = [f"{prefix}{i:04}" for i in range(1001)]
+    client = _minio_client(s3_config)
+
+    def upload_all() -> None:
+        for name in [*names, f"{prefix}odd name"]:
+            client.put_object(minio_storage.bucket, name, io.BytesIO(b"x"), 1)
+
+    await asyncio.to_thread(upload_all)
+
+    assert sorted(await listed(minio_storage, prefix)) == names
 
 
 async def test_minio_unreachable_is_unavailable() -> None:

@@ -19,6 +19,7 @@ from social.domain.accounts.model import (
     User,
 )
 from social.domain.accounts.ports import AccessClaims
+from social.domain.activity.model import ActivityEntry, ApiClient
 from social.domain.graph.model import Follow, FollowRequest
 from social.domain.interactions.model import Comment
 from social.domain.media.model import MediaItem
@@ -27,6 +28,7 @@ from social.domain.notifications.model import Notification
 from social.domain.posts.model import Post
 from social.domain.search.changes import SearchChange
 from social.domain.shared.errors import AuthenticationFailed, Conflict
+from tests.fakes.activity import InMemoryActivityRepository, InMemoryApiClientRepository
 from tests.fakes.clock import MutableClock
 from tests.fakes.graph import InMemoryGraphRepository, InMemoryMediaRepository, InMemoryOutbox
 from tests.fakes.interactions import (
@@ -78,6 +80,8 @@ class AccountsStore:
     notifications: dict[UUID, Notification] = field(default_factory=dict)
     reports: dict[UUID, Report] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    api_clients: dict[UUID, ApiClient] = field(default_factory=dict)
+    activity: list[ActivityEntry] = field(default_factory=list)
     jobs: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     commits: int = 0
 
@@ -214,6 +218,8 @@ class InMemoryUnitOfWork:
         self.notifications = InMemoryNotificationRepository(work)
         self.reports = InMemoryReportRepository(work)
         self.audit = InMemoryAuditLog(work)
+        self.api_clients = InMemoryApiClientRepository(work)
+        self.activity = InMemoryActivityRepository(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

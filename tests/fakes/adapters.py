@@ -21,6 +21,7 @@ from tests.fakes.accounts import (
     InMemoryActiveSessionLookup,
     InMemoryUnitOfWork,
 )
+from tests.fakes.activity import InMemoryActivityLog
 from tests.fakes.jobs import RecordingJobQueue
 from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor
 from tests.fakes.search import InMemorySearchIndex
@@ -36,10 +37,14 @@ def fake_adapters(
     """Everything in memory; real JWTs (they are pure computation) so HTTP auth is exercised."""
     store = store if store is not None else AccountsStore()
     pause = InMemorySearchSyncPause()
+
+    def uow() -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(store, pause)
+
     adapters = Adapters(
         settings=settings,
         clock=SystemClock(),
-        uow=lambda: InMemoryUnitOfWork(store, pause),
+        uow=uow,
         hasher=FakePasswordHasher(),
         tokens=JwtTokenIssuer(
             key=KeyRing.from_secret(TEST_SECRET).jwt_key,
@@ -57,5 +62,6 @@ def fake_adapters(
         feeds=InMemoryFeedStore(settings.feed_max_length),
         search_pause=pause,
         stream=InMemoryEventStream(),
+        activity=InMemoryActivityLog(uow),
     )
     return replace(adapters, **overrides)

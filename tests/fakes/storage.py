@@ -78,6 +78,12 @@ class InMemoryMediaStorage:
             return None
         return ObjectInfo(key=key, size=len(found[0]), content_type=found[1])
 
+    async def keys(self, prefix: str = "") -> AsyncIterator[str]:
+        if prefix:
+            validate_key(f"{prefix}x")  # the adapters' rule: some valid key can start with it
+        for key in [key for key in self.objects if key.startswith(prefix)]:
+            yield key
+
     async def delete(self, key: str) -> None:
         self.objects.pop(validate_key(key), None)
 

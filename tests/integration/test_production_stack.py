@@ -52,6 +52,20 @@ async def test_rate_limits_hold_across_api_processes(production: Settings) -> No
     assert statuses == [401, 401, 401, 401, 429, 429]
 
 
+async def test_a_users_write_budget_is_shared_by_every_api_process(production: Settings) -> None:
+    settings = replace(production, rate_limit_writes=3)
+    first, second = create_app(settings), create_app(settings)
+    async with AsyncTestClient(app=first) as a, AsyncTestClient(app=second) as b:
+        body = {"username": "alice", "email": "alice@example.com", "password": PASSWORD}
+        token = (await a.post("/api/v1/auth/register", json=body)).json()["tokens"]
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        statuses = [
+            (await client.patch("/api/v1/me", json={"bio": "x"}, headers=headers)).status_code
+            for client in (a, b, a, b)
+        ]
+    assert statuses == [200, 200, 200, 429]
+
+
 async def test_the_worker_command_runs_jobs_and_stops_on_sigterm(production: Settings) -> None:
     process = await start_worker(production)
     queue = Queue.from_url(production.redis_url, name=QUEUE_NAME)

@@ -15,8 +15,10 @@ from saq import CronJob
 from saq.types import Context
 
 from social.adapters.jobs.heartbeat import heartbeating
+from social.adapters.observability.metrics import SEARCH_BACKLOG
 from social.domain.accounts.purge_account import PurgeAccount
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
+from social.domain.activity.purge_activity import PurgeOldActivity
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
 from social.domain.media.delete_objects import DeleteStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia, DiscardMedia
@@ -47,6 +49,7 @@ class TaskUseCases(Protocol):
     retract_from_feeds: RetractFromFeeds
     refresh_feed: RefreshFeed
     drop_from_feed: DropFromFeed
+    purge_old_activity: PurgeOldActivity
 
 
 def _use_cases(ctx: Context) -> TaskUseCases:
@@ -103,6 +106,7 @@ async def sync_search_index(ctx: Context) -> int:
         return 0
     if applied:
         log.info("search index synced", extra={"changes": applied})
+    SEARCH_BACKLOG.set(await _use_cases(ctx).sync_search_index.backlog())
     return applied
 
 
@@ -172,6 +176,14 @@ async def withdraw_notifications(
 
 
 @heartbeating
+async def purge_old_activity(ctx: Context) -> int:
+    removed = await _use_cases(ctx).purge_old_activity.execute()
+    if removed:
+        log.info("deleted old activity log entries", extra={"removed": removed})
+    return removed
+
+
+@heartbeating
 async def relay_outbox(ctx: Context) -> int:
     relay: Callable[[], Awaitable[int]] | None = ctx.get("relay_outbox")  # type: ignore[assignment]
     relayed = await relay() if relay is not None else 0
@@ -198,6 +210,7 @@ TASKS: list[Callable[..., Coroutine[Any, Any, Any]]] = [
     refresh_feed,
     drop_from_feed,
     relay_outbox,
+    purge_old_activity,
 ]
 CRON_HEARTBEAT_S = 60
 """Cron jobs are unique: one killed mid-run must not block its next runs until its timeout."""
@@ -206,6 +219,7 @@ CRON_JOBS = [  # unique by default; relay_outbox every 15 s
     CronJob(collect_unattached_media, cron="41 * * * *", timeout=1800, heartbeat=CRON_HEARTBEAT_S),
     CronJob(sync_search_index, cron="* * * * * */2", timeout=300, heartbeat=CRON_HEARTBEAT_S),
     CronJob(relay_outbox, cron="* * * * * */15", timeout=120, heartbeat=CRON_HEARTBEAT_S),
+    CronJob(purge_old_activity, cron="29 3 * * *", timeout=1800, heartbeat=CRON_HEARTBEAT_S),
 ]
 JOB_TIMEOUTS_S = {
     "process_media": 1200,  # a 3-minute video transcode on one slow core, with margin

@@ -13,6 +13,7 @@ from saq.types import Context
 
 from social.adapters.jobs.saq_queue import SaqJobQueue
 from social.adapters.jobs.tasks import CRON_JOBS, TASKS
+from social.adapters.observability.metrics import QUEUE_DEPTH, observe_job
 
 __all__ = ["InProcessWorker", "SocialWorker", "build_worker"]
 
@@ -32,8 +33,19 @@ class SocialWorker(Worker[Context]):
         self._upkeep_tasks: list[asyncio.Task[None]] = []
 
     async def upkeep(self) -> list[asyncio.Task[None]]:
-        self._upkeep_tasks = await super().upkeep()
+        self._upkeep_tasks = [
+            *await super().upkeep(),
+            asyncio.create_task(self._watch_queue(), name="queue-depth"),
+        ]
         return self._upkeep_tasks
+
+    async def _watch_queue(self) -> None:
+        """Queue depth for the metrics, every few seconds (one cheap count per state)."""
+        while True:
+            for state in ("queued", "active", "incomplete"):
+                with contextlib.suppress(Exception):
+                    QUEUE_DEPTH.labels(state).set(await self.queue.count(state))
+            await asyncio.sleep(5)
 
     async def stop(self) -> None:
         for task in self._upkeep_tasks:
@@ -55,12 +67,17 @@ def build_worker(
         ctx["use_cases"] = use_cases  # type: ignore[typeddict-unknown-key]
         ctx["relay_outbox"] = relay_outbox  # type: ignore[typeddict-unknown-key]
 
+    async def after_process(ctx: Context) -> None:
+        if (job := ctx.get("job")) is not None:
+            observe_job(job)
+
     return SocialWorker(
         queue.queue,
         functions=TASKS,
         cron_jobs=CRON_JOBS,
         concurrency=concurrency,
         startup=startup,
+        after_process=after_process,
         shutdown_grace_period_s=10,
         dequeue_timeout=1.0,  # idle loops notice a stop within a second
         timers={"sweep": sweep_s},

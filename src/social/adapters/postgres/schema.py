@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from social.adapters.postgres import (
+    activity_tables,
     graph_tables,
     interaction_tables,
     media_tables,
@@ -17,6 +18,7 @@ from social.adapters.postgres import (
 __all__ = ["metadata"]
 
 metadata = tables.metadata
+assert activity_tables.ActivityRow.metadata is metadata
 assert graph_tables.FollowRow.metadata is metadata
 assert media_tables.MediaRow.metadata is metadata
 assert post_tables.PostRow.metadata is metadata

@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from social.adapters.postgres.activity import SqlaActivityRepository, SqlaApiClientRepository
 from social.adapters.postgres.comments import SqlaCommentRepository
 from social.adapters.postgres.feed_source import SqlaFeedSource
 from social.adapters.postgres.graph import SqlaGraphRepository
@@ -65,6 +66,8 @@ class SqlaUnitOfWork:
         self.notifications = SqlaNotificationRepository(session, self._clock)
         self.reports = SqlaReportRepository(session)
         self.audit = SqlaAuditLog(session)
+        self.api_clients = SqlaApiClientRepository(session)
+        self.activity = SqlaActivityRepository(session)
         return self
 
     async def __aexit__(

@@ -121,6 +121,19 @@ class LocalDiskMediaStorage:
         key = validate_key(key)
         return await asyncio.to_thread(self._stat, key)
 
+    async def keys(self, prefix: str = "") -> AsyncIterator[str]:
+        """Walks the folders a matching key can live in, one folder listing per thread hop;
+        only ``…@object`` files whose names make valid keys count (never metadata, temp files
+        or anything else found in the tree)."""
+        folder, _, _ = _checked_prefix(prefix).rpartition("/")
+        pending = [folder]
+        while pending:
+            keys, folders = await asyncio.to_thread(self._list_folder, pending.pop())
+            for key in keys:
+                if key.startswith(prefix):
+                    yield key
+            pending.extend(f for f in reversed(folders) if f"{f}/".startswith(prefix))
+
     async def open(self, key: str) -> tuple[BinaryIO, ObjectInfo]:
         """An open handle on the object and its metadata, for streaming it out. Once open, a
         concurrent ``delete`` cannot pull the bytes away mid-response (POSIX keeps them)."""
@@ -179,6 +192,29 @@ class LocalDiskMediaStorage:
         *folders, name = key.split("/")
         folder = self._root.joinpath(*folders)
         return folder / f"{name}{_DATA_SUFFIX}", folder / f"{name}{_META_SUFFIX}"
+
+    def _list_folder(self, folder: str) -> tuple[list[str], list[str]]:
+        """The keys stored directly in ``folder`` (a key prefix without its trailing slash, or
+        "" for the root) and the keys of its subfolders, each sorted."""
+        path = self._root.joinpath(*folder.split("/")) if folder else self._root
+        keys: list[str] = []
+        folders: list[str] = []
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return keys, folders
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                found, name = folders, entry.name
+            elif entry.name.endswith(_DATA_SUFFIX) and entry.is_file(follow_symlinks=False):
+                found, name = keys, entry.name.removesuffix(_DATA_SUFFIX)
+            else:
+                continue
+            child = f"{folder}/{name}" if folder else name
+            if _is_key(child):  # no valid key is (or lives under) anything else
+                found.append(child)
+        return keys, folders
 
     def _stat(self, key: str) -> ObjectInfo | None:
         data_path, meta_path = self._paths(key)
@@ -258,6 +294,22 @@ def _commit(pending: _PendingFile, meta_path: Path, content_type: str) -> None:
         meta.discard()
         raise
     pending.commit()
+
+
+def _checked_prefix(prefix: str) -> str:
+    """A listing prefix is fine when some valid key starts with it (``media/`` is, ``../`` is
+    not): its complete segments then name a folder inside the root."""
+    if prefix:
+        validate_key(f"{prefix}x")
+    return prefix
+
+
+def _is_key(name: str) -> bool:
+    try:
+        validate_key(name)
+    except InvalidObjectKey:
+        return False
+    return True
 
 
 def _read_content_type(meta_path: Path) -> str:

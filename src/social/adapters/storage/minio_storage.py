@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from itertools import islice
 from typing import Any, BinaryIO, cast
 from urllib.parse import urlsplit
 
@@ -28,13 +29,14 @@ from minio.error import MinioException, S3Error
 
 from social.adapters.storage.object_keys import validate_content_type, validate_key
 from social.adapters.storage.streaming import copy_limited
-from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
+from social.domain.media.errors import InvalidObjectKey, ObjectNotFound, ObjectTooLarge
 from social.domain.media.ports import ObjectInfo
 from social.domain.shared.errors import Unavailable
 
 __all__ = ["MinioCheck", "MinioMediaStorage"]
 
 _SPOOL_MEMORY_BYTES = 1 << 20
+_LIST_PAGE = 1000  # S3's largest page: one request per page
 _MISSING_OBJECT_CODES = frozenset({"NoSuchKey", "NoSuchObject"})
 _DEPENDENCY = "storage"
 
@@ -158,6 +160,22 @@ class MinioMediaStorage:
             content_type=found.content_type or "application/octet-stream",
         )
 
+    async def keys(self, prefix: str = "") -> AsyncIterator[str]:
+        """S3's own listing (pages of 1,000, fetched in a thread a page at a time); names that
+        are not valid keys were not stored through this port and are skipped."""
+        if prefix:
+            validate_key(f"{prefix}x")  # some valid key must be able to start with it
+        listing = self._client.list_objects(self._bucket, prefix=prefix or None, recursive=True)
+        while True:
+            with _translated():
+                page = await asyncio.to_thread(_next_page, listing)
+            for item in page:
+                name = item.object_name
+                if name is not None and not item.is_dir and _is_key(name):
+                    yield name
+            if len(page) < _LIST_PAGE:
+                return
+
     async def delete(self, key: str) -> None:
         key = validate_key(key)
         # S3 answers 204 for a missing key too, so this is idempotent without special-casing.
@@ -225,6 +243,18 @@ def _translated(key: str = "") -> Iterator[None]:
         raise
     except (MinioException, urllib3.exceptions.HTTPError) as exc:
         raise Unavailable("The object storage did not answer.", dependency=_DEPENDENCY) from exc
+
+
+def _next_page(listing: Iterator[Any]) -> list[Any]:
+    return list(islice(listing, _LIST_PAGE))
+
+
+def _is_key(name: str) -> bool:
+    try:
+        validate_key(name)
+    except InvalidObjectKey:
+        return False
+    return True
 
 
 def _split_endpoint(endpoint: str, *, default_secure: bool) -> tuple[str, bool]:

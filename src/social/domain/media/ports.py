@@ -56,6 +56,14 @@ class MediaStorage(Protocol):
 
     async def stat(self, key: str) -> ObjectInfo | None: ...
 
+    def keys(self, prefix: str = "") -> AsyncIterator[str]:
+        """Every stored object's key that starts with ``prefix`` (a plain string prefix, as S3
+        lists them: ``media/1`` matches ``media/1/original`` and ``media/10/thumb``), each once,
+        in no particular order, fetched lazily so millions of objects need little memory.
+        Raises ``InvalidObjectKey`` (on the first iteration) for a prefix no valid key can
+        start with; files or objects that were not stored through this port are skipped."""
+        ...
+
     async def delete(self, key: str) -> None:
         """Remove the object; deleting a missing key is not an error."""
         ...

@@ -59,6 +59,11 @@ class SyncSearchIndex:
                 await uow.commit()
             applied += len(changes)
 
+    async def backlog(self) -> int:
+        """How many changes wait (a gauge for operators)."""
+        async with self._uow() as uow:
+            return await uow.search_changes.backlog()
+
     async def _apply(self, uow: SearchUnitOfWork, kind: ChangeKind, target_id: UUID) -> None:
         if kind is ChangeKind.AUTHOR:
             for post_id in await uow.posts.ids_by_author(target_id):

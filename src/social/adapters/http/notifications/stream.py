@@ -20,6 +20,7 @@ from typing import Any
 from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 
+from social.adapters.observability.metrics import WEBSOCKETS
 from social.domain.accounts.model import Viewer
 from social.domain.notifications.model import StreamEvent
 from social.domain.shared.errors import AuthenticationFailed, DomainError
@@ -54,8 +55,12 @@ def stream_handler(heartbeat_s: float) -> Any:
         socket.scope.setdefault("state", {})["viewer"] = viewer
         events = socket.app.state.adapters.stream
         async with events.subscribe(viewer.user_id) as incoming:
-            await socket.send_json({"event": "ready", "data": {"user_id": str(viewer.user_id)}})
-            await _serve(socket, incoming, use_cases, token, expires_at, heartbeat_s, viewer)
+            WEBSOCKETS.inc()
+            try:
+                await socket.send_json({"event": "ready", "data": {"user_id": str(viewer.user_id)}})
+                await _serve(socket, incoming, use_cases, token, expires_at, heartbeat_s, viewer)
+            finally:
+                WEBSOCKETS.dec()
 
     return stream
 

@@ -1,0 +1,121 @@
+"""Attributes each API request to its client (``X-Client-Key``) and records it in the activity
+log, as a plain ASGI middleware: one header scan, one cached lookup and a buffer append."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import datetime
+from uuid import UUID
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from social.adapters.http.errors import PROBLEM_JSON, problem_document
+from social.adapters.http.notifications.stream import CLOSE_UNAUTHORIZED
+from social.domain.activity.model import ActivityEntry
+from social.domain.activity.ports import ActivityLog
+from social.domain.shared.errors import AuthenticationFailed
+
+__all__ = ["CLIENT_KEY_HEADER", "ActivityMiddleware"]
+
+log = logging.getLogger(__name__)
+CLIENT_KEY_HEADER = b"x-client-key"
+_RECORDED = (ScopeType.HTTP, ScopeType.WEBSOCKET)
+
+
+class ActivityMiddleware:
+    """For every request under ``prefix`` (the WebSocket stream too): a ``X-Client-Key`` that
+    names no active client is refused with 401 problem+json; otherwise the request runs, and
+    one entry (client, user, method, route template, status, latency, time) goes to the
+    ``ActivityLog`` of ``app.state.adapters``, which writes it later. Litestar runs app
+    middleware after routing, so ``path_template`` is known; requests matching no route
+    (404/405 from the router) never reach this middleware and are not recorded."""
+
+    def __init__(self, app: ASGIApp, *, prefix: str) -> None:
+        self.app = app
+        self._prefix = prefix.rstrip("/") + "/"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in _RECORDED or not scope["path"].startswith(self._prefix):
+            await self.app(scope, receive, send)
+            return
+        state = scope["app"].state
+        started, at = time.perf_counter(), state.adapters.clock.now()
+        status = 500
+        client_id: UUID | None = None
+
+        async def send_with_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "websocket.accept":
+                status = 101
+            elif message["type"] == "websocket.close" and status != 101:
+                status = 403
+            await send(message)
+
+        try:
+            key = _client_key(scope)
+            if key is not None:
+                try:
+                    client = await state.use_cases.identify_client.execute(key)
+                except AuthenticationFailed as exc:
+                    await _refuse(scope, send_with_status, exc.message)
+                    return
+                client_id = client.id
+                scope.setdefault("state", {})["api_client"] = client
+            await self.app(scope, receive, send_with_status)
+        finally:
+            _record(state.adapters.activity, scope, client_id, status, started, at)
+
+
+def _client_key(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == CLIENT_KEY_HEADER:
+            return value.decode("latin-1").strip() or None
+    return None
+
+
+def _record(
+    activity: ActivityLog,
+    scope: Scope,
+    client_id: UUID | None,
+    status: int,
+    started: float,
+    at: datetime,
+) -> None:
+    try:
+        viewer = scope.get("state", {}).get("viewer")
+        activity.record(
+            ActivityEntry(
+                client_id=client_id,
+                user_id=viewer.user_id if viewer is not None else None,
+                method=str(scope.get("method", "WS")),
+                route=scope.get("path_template") or scope["path"],
+                status=status,
+                latency_ms=round((time.perf_counter() - started) * 1000, 3),
+                at=at,
+            )
+        )
+    except Exception:  # the log must never break a request
+        log.exception("could not record API activity")
+
+
+async def _refuse(scope: Scope, send: Send, detail: str) -> None:
+    if scope["type"] == ScopeType.WEBSOCKET:
+        await send({"type": "websocket.close", "code": CLOSE_UNAUTHORIZED, "reason": detail})
+        return
+    body = json.dumps(problem_document(401, detail)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body, "more_body": False})
