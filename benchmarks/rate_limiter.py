@@ -32,7 +32,8 @@ async def measure(name: str, limiter: RateLimiter, hits: int) -> None:
     await asyncio.gather(*(limiter.hit(f"user:{i % 500}", rule) for i in range(hits)))
     in_flight = hits / (time.perf_counter() - started)
     print(
-        f"{name:<8} {one_at_a_time:8.0f} µs per hit     {in_flight:10,.0f} hits/s ({hits} in flight)"
+        f"{name:<8} {one_at_a_time:8.0f} µs per hit     {in_flight:10,.0f} hits/s "
+        f"({hits} in flight)"
     )
 
 
