@@ -124,6 +124,7 @@ from social.domain.search.rebuild_index import RebuildSearchIndex, RebuildUnitOf
 from social.domain.search.search import SearchEverything, TagSummary
 from social.domain.search.sync_index import SearchUnitOfWork, SyncSearchIndex
 from social.domain.shared.clock import Clock, SystemClock
+from social.domain.shared.forget_idempotency_keys import ForgetIdempotencyKeys
 from social.domain.shared.ports import DependencyCheck, JobQueue
 from social.domain.shared.rate_limits import RateLimiter
 from social.settings import Settings
@@ -223,6 +224,7 @@ class UseCases:
     edit_post: EditPost
     delete_post: DeletePost
     sync_search_index: SyncSearchIndex
+    forget_idempotency_keys: ForgetIdempotencyKeys
     notify: Notify
     withdraw_notifications: WithdrawNotifications
     list_notifications: ListNotifications
@@ -387,6 +389,9 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         edit_post=EditPost(uow=a.uow, clock=a.clock, limits=posts),
         delete_post=DeletePost(uow=a.uow),
         sync_search_index=SyncSearchIndex(uow=a.uow, search=a.search),
+        forget_idempotency_keys=ForgetIdempotencyKeys(
+            uow=a.uow, clock=a.clock, keep=timedelta(seconds=settings.idempotency_key_ttl_s)
+        ),
         notify=Notify(uow=a.uow, stream=a.stream, clock=a.clock),
         withdraw_notifications=WithdrawNotifications(uow=a.uow),
         list_notifications=ListNotifications(uow=a.uow),

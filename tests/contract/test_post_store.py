@@ -302,6 +302,26 @@ async def test_idempotency_keys_recall_the_first_claim(backend: Backend) -> None
             assert await uow.idempotency.recall(owner_id, scope, key) == second
 
 
+async def test_old_idempotency_keys_are_forgotten_in_batches(backend: Backend) -> None:
+    (alice,) = await users(backend, "alice")
+    async with backend.uow() as uow:
+        for i in range(5):
+            await uow.idempotency.remember(alice.id, "post", f"k{i}", new_id())
+        await uow.commit()
+    now = datetime.now(UTC)
+    async with backend.uow() as uow:
+        assert await uow.idempotency.forget_before(now - timedelta(hours=1), 10) == 0
+        assert await uow.idempotency.forget_before(now + timedelta(hours=1), 3) == 3
+        await uow.commit()
+    async with backend.uow() as uow:
+        left = [k for i in range(5) if await uow.idempotency.recall(alice.id, "post", k := f"k{i}")]
+        assert len(left) == 2
+        assert await uow.idempotency.forget_before(now + timedelta(hours=1), 10) == 2
+        await uow.commit()
+    async with backend.uow() as uow:  # a forgotten key can be claimed again
+        await uow.idempotency.remember(alice.id, "post", "k0", new_id())
+
+
 async def test_unattached_before_finds_old_loose_post_media(backend: Backend) -> None:
     (alice,) = await users(backend, "alice")
     day = timedelta(days=1)

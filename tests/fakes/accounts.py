@@ -71,6 +71,7 @@ class AccountsStore:
     media: dict[UUID, MediaItem] = field(default_factory=dict)
     posts: dict[UUID, Post] = field(default_factory=dict)
     idempotency: dict[tuple[UUID, str, str], UUID] = field(default_factory=dict)
+    idempotency_times: dict[tuple[UUID, str, str], datetime] = field(default_factory=dict)
     likes: dict[tuple[UUID, UUID], Edge] = field(default_factory=dict)
     shares: dict[tuple[UUID, UUID], Edge] = field(default_factory=dict)
     bookmarks: dict[tuple[UUID, UUID], Edge] = field(default_factory=dict)

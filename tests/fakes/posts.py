@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -116,8 +116,10 @@ class InMemoryPostRepository:
 
 
 class InMemoryIdempotencyKeys:
-    def __init__(self, work: AccountsStore) -> None:
+    def __init__(self, work: AccountsStore, clock: Callable[[], datetime] | None = None) -> None:
         self._keys = work.idempotency
+        self._at = work.idempotency_times
+        self._clock = clock or (lambda: datetime.now(UTC))
 
     async def recall(self, owner_id: UUID, scope: str, key: str) -> UUID | None:
         return self._keys.get((owner_id, scope, key))
@@ -126,3 +128,11 @@ class InMemoryIdempotencyKeys:
         if (owner_id, scope, key) in self._keys:
             raise Conflict("A request with this Idempotency-Key is already being handled.")
         self._keys[(owner_id, scope, key)] = resource_id
+        self._at[(owner_id, scope, key)] = self._clock()
+
+    async def forget_before(self, cutoff: datetime, limit: int) -> int:
+        old = sorted((at, k) for k, at in self._at.items() if at < cutoff)[:limit]
+        for _, k in old:
+            self._keys.pop(k, None)
+            self._at.pop(k, None)
+        return len(old)

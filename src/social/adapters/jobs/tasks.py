@@ -27,6 +27,7 @@ from social.domain.notifications.model import NotificationKind
 from social.domain.notifications.notify import Notify, NotifyCommand, WithdrawNotifications
 from social.domain.search.sync_index import SyncSearchIndex
 from social.domain.shared.errors import Unavailable
+from social.domain.shared.forget_idempotency_keys import ForgetIdempotencyKeys
 
 __all__ = ["CRON_JOBS", "DEFAULT_TIMEOUT_S", "JOB_TIMEOUTS_S", "TASKS", "TaskUseCases"]
 
@@ -43,6 +44,7 @@ class TaskUseCases(Protocol):
     discard_media: DiscardMedia
     collect_unattached_media: CollectUnattachedMedia
     sync_search_index: SyncSearchIndex
+    forget_idempotency_keys: ForgetIdempotencyKeys
     notify: Notify
     withdraw_notifications: WithdrawNotifications
     fan_out: FanOut
@@ -184,6 +186,14 @@ async def purge_old_activity(ctx: Context) -> int:
 
 
 @heartbeating
+async def forget_idempotency_keys(ctx: Context) -> int:
+    removed = await _use_cases(ctx).forget_idempotency_keys.execute()
+    if removed:
+        log.info("forgot old idempotency keys", extra={"removed": removed})
+    return removed
+
+
+@heartbeating
 async def relay_outbox(ctx: Context) -> int:
     relay: Callable[[], Awaitable[int]] | None = ctx.get("relay_outbox")  # type: ignore[assignment]
     relayed = await relay() if relay is not None else 0
@@ -202,6 +212,7 @@ TASKS: list[Callable[..., Coroutine[Any, Any, Any]]] = [
     discard_media,
     collect_unattached_media,
     sync_search_index,
+    forget_idempotency_keys,
     notify,
     withdraw_notifications,
     fan_out_post,
@@ -217,6 +228,7 @@ CRON_HEARTBEAT_S = 60
 CRON_JOBS = [  # unique by default; relay_outbox every 15 s
     CronJob(purge_expired_sessions, cron="17 * * * *", timeout=300, heartbeat=CRON_HEARTBEAT_S),
     CronJob(collect_unattached_media, cron="41 * * * *", timeout=1800, heartbeat=CRON_HEARTBEAT_S),
+    CronJob(forget_idempotency_keys, cron="53 * * * *", timeout=600, heartbeat=CRON_HEARTBEAT_S),
     CronJob(sync_search_index, cron="* * * * * */2", timeout=300, heartbeat=CRON_HEARTBEAT_S),
     CronJob(relay_outbox, cron="* * * * * */15", timeout=120, heartbeat=CRON_HEARTBEAT_S),
     CronJob(purge_old_activity, cron="29 3 * * *", timeout=1800, heartbeat=CRON_HEARTBEAT_S),

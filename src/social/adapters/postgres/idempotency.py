@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,3 +47,9 @@ class SqlaIdempotencyKeys:
         )
         if inserted.first() is None:
             raise Conflict("A request with this Idempotency-Key is already being handled.")
+
+    async def forget_before(self, cutoff: datetime, limit: int) -> int:
+        k = IdempotencyKeyRow
+        old = select(k.id).where(k.created_at < cutoff).limit(limit).scalar_subquery()
+        gone = await self._db.execute(delete(k).where(k.id.in_(old)).returning(k.id))
+        return len(gone.all())

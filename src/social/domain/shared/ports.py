@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 from uuid import UUID
@@ -59,4 +60,8 @@ class IdempotencyKeys(Protocol):
 
     async def remember(self, owner_id: UUID, scope: str, key: str, resource_id: UUID) -> None:
         """Raises ``Conflict`` when another request claimed the same key first."""
+        ...
+
+    async def forget_before(self, cutoff: datetime, limit: int) -> int:
+        """Drop up to ``limit`` keys remembered before ``cutoff``; how many went."""
         ...
