@@ -87,11 +87,13 @@ class HomeFeed:
         want: int,
         large: list[UUID],
     ) -> _Batch:
-        stored = await self._stored(user_id, after, want)
-        if stored is None:  # cold, evicted or down: the database has everything
+        stored, reachable = await self._stored(user_id, after, want)
+        if stored is None and reachable and after is None:  # cold: rebuild from one query
+            newest = await uow.feed_source.timeline(user_id, None, self._limits.max_length + 1)
+            await self._rebuild(uow, user_id, newest)
+            return _Batch(newest[:want], len(newest) < want)
+        if stored is None:  # a later page of a cold feed, or the store is down
             entries = await uow.feed_source.timeline(user_id, after, want)
-            if after is None:
-                await self._rebuild(uow, user_id)
             return _Batch(entries, len(entries) < want)
         entries, exhausted = stored.entries, stored.exhausted
         if exhausted and stored.trimmed and len(entries) < want:
@@ -108,22 +110,26 @@ class HomeFeed:
             entries = combined[:want]
         return _Batch(entries, exhausted)
 
-    async def _stored(self, user_id: UUID, after: Cursor | None, want: int) -> FeedSlice | None:
+    async def _stored(
+        self, user_id: UUID, after: Cursor | None, want: int
+    ) -> tuple[FeedSlice | None, bool]:
+        """The stored slice (``None`` when the feed is cold) and whether the store answered."""
         try:
-            return await self._store.read(user_id, after, want)
+            return await self._store.read(user_id, after, want), True
         except Unavailable:
             log.warning("feed store unavailable: reading the feed from the database")
-            return None
+            return None, False
 
-    async def _rebuild(self, uow: FeedUnitOfWork, user_id: UUID) -> None:
-        """Store the newest ``max_length`` entries; then push the few newest again, in case a
-        fan-out ran between the query and the write (it found no feed to push to)."""
+    async def _rebuild(self, uow: FeedUnitOfWork, user_id: UUID, newest: list[FeedEntry]) -> None:
+        """Store the newest ``max_length`` entries; then look again at the very newest, in case
+        a fan-out ran between the query and the write (it found no feed to push to)."""
         limit = self._limits.max_length
         try:
-            entries = await uow.feed_source.timeline(user_id, None, limit + 1)
-            await self._store.replace(user_id, entries[:limit], trimmed=len(entries) > limit)
+            await self._store.replace(user_id, newest[:limit], trimmed=len(newest) > limit)
+            stored = {e.id for e in newest[:_REFILL]}
             for entry in await uow.feed_source.timeline(user_id, None, _REFILL):
-                await self._store.push([user_id], entry)
+                if entry.id not in stored:
+                    await self._store.push([user_id], entry)
         except Unavailable:
             log.warning("feed store unavailable: the feed is not rebuilt now")
 

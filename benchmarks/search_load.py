@@ -1,0 +1,641 @@
+"""Search at 1,000,000 posts against §10: tag, text and nearby queries with p99 ≤ 100 ms on
+OpenSearch and ≤ 250 ms on the PostgreSQL adapter, through the API and in the engine alone.
+
+    # the search port in-process (the adapter the SOCIAL_* environment names), one at a time:
+    uv run python benchmarks/search_load.py engine --adapter postgres --explain
+    # a running server (``social serve``), with wrk at a fixed concurrency:
+    uv run python benchmarks/search_load.py http --adapter postgres \\
+        --base-url http://127.0.0.1:8011 --tokens /tmp/social_search_bench/tokens.txt
+
+Data: ``benchmarks/seed_search_data.py``, then ``social reindex`` (see docs/benchmarks.md).
+Queries are drawn (``--seed``) from the seed's own vocabulary, so they find what a user would:
+
+- text: one caption word (70 %), two words of one phrase (15 %), two words of unrelated phrases
+  (10 %, few posts have both), stems, folded accents and misses (5 %: ``berlari``, ``cafe``,
+  ``durian``);
+- tags: a tag of log-uniform popularity rank (head, torso and tail alike), 5 % that no post
+  carries; tag prefixes of 1–4 letters of such tags;
+- nearby: a point around one of the seed's cities (drawn by its share of posts, within its
+  spread), a radius of 5, 10, 15, 20 or 25 km, nearest first or newest first.
+
+``engine`` builds the adapter exactly as the server does (``Settings.from_env``; OpenSearch when
+``SOCIAL_OPENSEARCH_URL`` is set) and calls the ``SearchIndex`` methods directly, ``--queries``
+of each (after a few unmeasured), one at a time: p50/p95/p99 per method and per kind of query,
+and the slowest queries. With the PostgreSQL adapter ``--explain`` runs ``EXPLAIN (ANALYZE,
+BUFFERS)`` on the statements of the slowest ones; with OpenSearch the engine's own ``took`` is
+printed beside the client's wall time.
+
+``http`` first sends ``--sequential`` requests of each endpoint one at a time with httpx (the
+API's own latency, no queueing; it also says how many posts the pages hold), then runs wrk
+(``--connections``, ``--duration`` s each, after a short warm-up) on each endpoint with its
+queries and the access tokens rotating, one per request, and ``GET /health/live`` last: RPS,
+p50/p95/p99, errors, the target, and each endpoint's RPS beside the health check's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from feed_load import Result, wrk_version  # noqa: E402 - the sibling script's helpers
+from seed_search_data import (  # noqa: E402
+    ACCENT_PHRASES,
+    CITIES,
+    EN_PHRASES,
+    ID_PHRASES,
+    TAGS,
+    Draw,
+)
+
+TARGET_P99_MS = {"opensearch": 100.0, "postgres": 250.0}
+HEALTH_PATH = "/health/live"
+LIMIT = 20
+RADII_KM = (5.0, 10.0, 15.0, 20.0, 25.0)
+_STOP = frozenset(
+    "yang dan di ke dari itu tapi the a an and of to in on at with for my all but from so is "
+    "around first good".split()
+)
+SPECIAL_TEXT = (
+    ("stem", "berlari"),
+    ("stem", "mendaki"),
+    ("stem", "pendaki"),
+    ("stem", "makanan"),
+    ("stem", "running"),
+    ("stem", "hiking"),
+    ("stem", "waterfalls"),
+    ("folded", "cafe"),
+    ("folded", "creme brulee"),
+    ("folded", "acai"),
+    ("folded", "jalapeno"),
+    ("folded", "CAFÉ"),
+    ("miss", "durian"),
+    ("miss", "kopii"),
+    ("miss", "pizza margherita"),
+)
+
+# ------------------------------------------------------------------------------ queries
+
+
+def _words(phrases: tuple[str, ...]) -> list[str]:
+    found = {w for p in phrases for w in p.lower().replace("-", " ").split()}
+    return sorted(w for w in found if len(w) >= 3 and w not in _STOP and w.isalpha())
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    kind: str  # what sort of query, for the breakdown: "1 word", "tail tag", "r=10 km", …
+    args: tuple[Any, ...]  # the port method's arguments
+    path: str  # the API request
+
+    def describe(self) -> str:
+        return " ".join(str(a) for a in self.args)
+
+
+class Queries:
+    """Deterministic draws of every kind of query (``seed``)."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.id_words = _words(ID_PHRASES)
+        self.en_words = _words(EN_PHRASES)
+        self.phrases = [p for p in (*ID_PHRASES, *EN_PHRASES) if len(self._content(p)) >= 2]
+        self.cities = Draw(self.rng, [c.weight for c in CITIES])
+
+    def _content(self, phrase: str) -> list[str]:
+        words = phrase.lower().replace("-", " ").split()
+        return [w for w in words if len(w) >= 3 and w not in _STOP and w.isalpha()]
+
+    def _rank(self) -> int:
+        """A popularity rank, log-uniform over the vocabulary (0-based)."""
+        return min(int(math.exp(self.rng.random() * math.log(len(TAGS)))) - 1, len(TAGS) - 1)
+
+    @staticmethod
+    def rank_kind(rank: int) -> str:
+        return "head tag (rank 1-20)" if rank < 20 else (
+            "torso tag (21-300)" if rank < 300 else "tail tag (301-3000)"
+        )  # fmt: skip
+
+    def text(self) -> Query:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.70:
+            kind, text = "1 word", rng.choice(rng.choice((self.id_words, self.en_words)))
+        elif roll < 0.85:
+            kind, text = "2 words, one phrase", " ".join(
+                rng.sample(self._content(rng.choice(self.phrases)), 2)
+            )
+        elif roll < 0.95:
+            a, b = rng.sample(self.phrases, 2)
+            kind, text = "2 words, unrelated", f"{rng.choice(self._content(a))} {rng.choice(self._content(b))}"
+        else:
+            kind, text = rng.choice(SPECIAL_TEXT)
+            if kind != "miss" and rng.random() < 0.3:
+                kind, text = "folded", rng.choice(ACCENT_PHRASES).split()[0]
+        params = {"q": text, "type": "posts", "limit": LIMIT}
+        return Query(kind, (text,), "/api/v1/search?" + urlencode(params, quote_via=quote))
+
+    def tag(self) -> Query:
+        if self.rng.random() < 0.05:
+            tag, kind = f"tidakada{self.rng.randrange(10**6)}", "missing tag"
+        else:
+            rank = self._rank()
+            tag, kind = TAGS[rank], self.rank_kind(rank)
+        return Query(kind, (tag,), f"/api/v1/tags/{quote(tag)}")
+
+    def tag_prefix(self) -> Query:
+        rank = self._rank()
+        tag = TAGS[rank]
+        length = min(len(tag), self.rng.choices((1, 2, 3, 4), weights=(15, 35, 30, 20))[0])
+        prefix = tag[:length]
+        params = {"q": prefix, "type": "tags", "limit": LIMIT}
+        return Query(
+            f"prefix of {length}", (prefix,), "/api/v1/search?" + urlencode(params, quote_via=quote)
+        )
+
+    def nearby(self, sort: str) -> Query:
+        rng = self.rng
+        city = CITIES[self.cities.one()]
+        lat = round(city.latitude + rng.gauss(0, city.sigma_km) / 111.2, 5)
+        lon = round(city.longitude + rng.gauss(0, city.sigma_km) / 111.2, 5)
+        radius = rng.choice(RADII_KM)
+        params = {"lat": lat, "lon": lon, "radius_km": radius, "sort": sort, "limit": LIMIT}
+        return Query(
+            f"r={radius:g} km", (lat, lon, radius, city.name), "/api/v1/places/nearby?" + urlencode(params)
+        )
+
+    def trending(self) -> Query:
+        limit = self.rng.choice((10, 20, 50))
+        return Query(f"limit {limit}", (limit,), f"/api/v1/tags/trending?limit={limit}")
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    label: str
+    draw: Callable[[Queries], Query]
+    searched: bool = True  # one of §10's "tag, text and nearby" figures
+
+
+ENDPOINTS = (
+    Endpoint("GET /search?type=posts (text)", Queries.text),
+    Endpoint("GET /search?type=tags (prefix)", Queries.tag_prefix),
+    Endpoint("GET /places/nearby (distance)", lambda q: q.nearby("distance")),
+    Endpoint("GET /places/nearby (recent)", lambda q: q.nearby("recent")),
+    Endpoint("GET /tags/{tag} (count)", Queries.tag),
+    Endpoint("GET /tags/trending", Queries.trending, searched=False),
+)
+
+# ------------------------------------------------------------------------------ statistics
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest rank, like wrk's."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+
+
+def summary(values: list[float]) -> str:
+    return (
+        f"p50 {percentile(values, 0.50):7.1f}  p95 {percentile(values, 0.95):7.1f}  "
+        f"p99 {percentile(values, 0.99):7.1f}  max {max(values):7.1f} ms"
+    )
+
+
+# ------------------------------------------------------------------------------ engine
+
+
+@dataclass(slots=True)
+class Sample:
+    query: Query
+    ms: float
+    hits: int
+    statements: list[tuple[str, Any]] = field(default_factory=list)
+    took_ms: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    name: str
+    draw: Callable[[Queries], Query]
+    call: Callable[[Any, Query], Awaitable[int]]  # (index, query) -> hits
+
+
+def _methods() -> list[Method]:
+    from social.domain.search.model import GeoPoint
+    from social.domain.shared.pagination import PageRequest, RankedPageRequest
+
+    page = PageRequest(limit=LIMIT)
+    ranked = RankedPageRequest(limit=LIMIT)
+
+    async def by_tag(index: Any, q: Query) -> int:
+        return len((await index.posts_by_tag(q.args[0], page)).items)
+
+    async def matching(index: Any, q: Query) -> int:
+        return len((await index.posts_matching(q.args[0], page)).items)
+
+    async def near(index: Any, q: Query) -> int:
+        found = await index.posts_near(GeoPoint(q.args[0], q.args[1]), q.args[2], ranked)
+        return len(found.items)
+
+    async def near_recent(index: Any, q: Query) -> int:
+        found = await index.posts_near_recent(GeoPoint(q.args[0], q.args[1]), q.args[2], page)
+        return len(found.items)
+
+    async def prefix(index: Any, q: Query) -> int:
+        return len(await index.tags_by_prefix(q.args[0], LIMIT))
+
+    async def count(index: Any, q: Query) -> int:
+        return int(await index.tag_count(q.args[0]))
+
+    async def trending(index: Any, q: Query) -> int:
+        since = datetime.now(UTC) - timedelta(days=1)
+        return len(await index.trending_tags(since, q.args[0]))
+
+    return [
+        Method("posts_matching", Queries.text, matching),
+        Method("posts_by_tag", Queries.tag, by_tag),
+        Method("tags_by_prefix", Queries.tag_prefix, prefix),
+        Method("posts_near", lambda q: q.nearby("distance"), near),
+        Method("posts_near_recent", lambda q: q.nearby("recent"), near_recent),
+        Method("tag_count", Queries.tag, count),
+        Method("trending_tags (24 h)", Queries.trending, trending),
+    ]
+
+
+async def engine(args: argparse.Namespace) -> None:
+    from sqlalchemy import event
+
+    from social.adapters.postgres.database import Database
+    from social.adapters.search.opensearch_index import OpenSearchIndex
+    from social.adapters.search.postgres_index import PostgresSearchIndex
+    from social.settings import Settings
+
+    settings = Settings.from_env()
+    adapter = "opensearch" if settings.opensearch_url else "postgres"
+    if adapter != args.adapter:
+        sys.exit(f"--adapter {args.adapter}, but the SOCIAL_* environment names {adapter}")
+    database = Database.connect(settings.database_url, pool_size=4, pool_timeout_s=10)
+    statements: list[tuple[str, Any]] = []
+    took: list[int] = []
+    index: Any
+    if adapter == "opensearch":
+        name = f"{settings.opensearch_index_prefix}-{settings.search_index_name}"
+        index = OpenSearchIndex(settings.opensearch_url, index_name=name)
+        client = index.client
+        plain_search = client.search
+
+        async def timed_search(*a: Any, **kw: Any) -> Any:
+            response = await plain_search(*a, **kw)
+            took.append(int(response.get("took", 0)))
+            return response
+
+        client.search = timed_search
+        where = f"{settings.opensearch_url}, alias {name}"
+    else:
+        index = PostgresSearchIndex(database.sessions)
+
+        @event.listens_for(database.engine.sync_engine, "before_cursor_execute")
+        def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+            statements.append((statement, parameters))
+
+        where = settings.database_url.rsplit("@", 1)[-1]
+    print(f"== Search engine in-process ({adapter}: {where}), one query at a time")
+    print(f"{args.queries} measured queries per method after {args.warmup} unmeasured; limit {LIMIT}")
+    queries = Queries(args.seed)
+    results: dict[str, list[Sample]] = {}
+    try:
+        for method in _methods():
+            for _ in range(args.warmup):
+                await method.call(index, method.draw(queries))
+            samples = []
+            for _ in range(args.queries):
+                q = method.draw(queries)
+                statements.clear()
+                took.clear()
+                started = time.perf_counter()
+                hits = await method.call(index, q)
+                ms = (time.perf_counter() - started) * 1000
+                samples.append(Sample(q, ms, hits, list(statements), list(took)))
+            results[method.name] = samples
+        _engine_report(results, adapter, args)
+        if args.explain and adapter == "postgres":
+            await _explain(database, results, args.explain_top)
+    finally:
+        if adapter == "opensearch":
+            await index.close()
+        await database.close()
+
+
+def _engine_report(results: dict[str, list[Sample]], adapter: str, args: argparse.Namespace) -> None:
+    target = TARGET_P99_MS[adapter]
+    print()
+    print(f"{'method':<22} {'p50':>8} {'p95':>8} {'p99':>8} {'max':>8}  {'mean hits':>9}  target p99 <= {target:g} ms")
+    print("-" * 96)
+    for name, samples in results.items():
+        ms = [s.ms for s in samples]
+        p99 = percentile(ms, 0.99)
+        extra = ""
+        if adapter == "opensearch" and any(s.took_ms for s in samples):
+            extra = f"  (OpenSearch took: p50 {percentile([sum(s.took_ms) for s in samples], .5):.0f}, p99 {percentile([sum(s.took_ms) for s in samples], .99):.0f} ms)"
+        verdict = "met" if p99 <= target else "MISSED"
+        print(
+            f"{name:<22} {percentile(ms, .5):6.1f}ms {percentile(ms, .95):6.1f}ms {p99:6.1f}ms "
+            f"{max(ms):6.1f}ms  {statistics.mean(s.hits for s in samples):9.1f}  {verdict}{extra}"
+        )
+    print()
+    print("by kind of query (p50 / p99 ms, queries):")
+    for name, samples in results.items():
+        kinds: dict[str, list[Sample]] = defaultdict(list)
+        for s in samples:
+            kinds[s.query.kind].append(s)
+        parts = [
+            f"{k} {percentile([s.ms for s in v], .5):.1f}/{percentile([s.ms for s in v], .99):.1f} ({len(v)})"
+            for k, v in sorted(kinds.items())
+        ]
+        print(f"  {name:<20} " + "; ".join(parts))
+    print()
+    print(f"slowest {args.slowest} of each method:")
+    for name, samples in results.items():
+        worst = sorted(samples, key=lambda s: -s.ms)[: args.slowest]
+        text = ", ".join(f"{s.ms:.0f} ms {s.query.describe()!r} ({s.hits} hits)" for s in worst)
+        print(f"  {name:<20} {text}")
+
+
+async def _explain(database: Any, results: dict[str, list[Sample]], top: int) -> None:
+    """``EXPLAIN (ANALYZE, BUFFERS)`` of the statements the slowest queries ran."""
+    print()
+    print(f"EXPLAIN (ANALYZE, BUFFERS) of the slowest {top} query of each method:")
+    async with database.engine.connect() as conn:
+        for name, samples in results.items():
+            for s in sorted(samples, key=lambda s: -s.ms)[:top]:
+                for statement, parameters in s.statements:
+                    if not statement.lstrip().upper().startswith("SELECT"):
+                        continue
+                    rows = await conn.exec_driver_sql(
+                        "EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters
+                    )
+                    print(f"--- {name} {s.query.describe()!r}: {s.ms:.1f} ms in the benchmark")
+                    print("    " + " ".join(statement.split())[:600])
+                    for (line,) in rows:
+                        print("    " + line)
+        await conn.rollback()
+
+
+# ------------------------------------------------------------------------------ http
+
+LUA = r"""
+-- generated by benchmarks/search_load.py
+local paths_file = [==[__PATHS__]==]
+local tokens_file = [==[__TOKENS__]==]
+local nthreads = __THREADS__
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  thread:set("id", counter)
+  table.insert(threads, thread)
+  counter = counter + 1
+end
+
+local function lines(name)
+  local out = {}
+  if name ~= "" then
+    for line in io.lines(name) do if line ~= "" then table.insert(out, line) end end
+  end
+  return out
+end
+
+function init(args)
+  local paths, tokens = lines(paths_file), lines(tokens_file)
+  requests = {}
+  for i = 1, #paths do
+    if (i - 1) % nthreads == id then
+      local headers = {}
+      if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[(i - 1) % #tokens + 1] end
+      table.insert(requests, wrk.format("GET", paths[i], headers))
+    end
+  end
+  n = #requests
+  idx = 0
+  non2xx = 0
+  samples = ""
+end
+
+function request()
+  idx = idx % n + 1
+  return requests[idx]
+end
+
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    non2xx = non2xx + 1
+    if non2xx <= 3 then
+      samples = samples .. status .. " " .. string.sub(body or "", 1, 300):gsub("\n", " ") .. "\n"
+    end
+  end
+end
+
+function done(summary, latency, requests)
+  local bad, text = 0, ""
+  for _, t in ipairs(threads) do
+    bad = bad + (t:get("non2xx") or 0)
+    text = text .. (t:get("samples") or "")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "bytes": %d, "connect": %d, "read": %d, ' ..
+    '"write": %d, "status": %d, "timeout": %d, "non2xx": %d, "mean_us": %.1f, "p50_us": %d, ' ..
+    '"p90_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d}\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
+    e.timeout, bad, latency.mean, latency:percentile(50), latency:percentile(90),
+    latency:percentile(95), latency:percentile(99), latency.max))
+  for line in text:gmatch("[^\n]+") do io.write("SAMPLE " .. line .. "\n") end
+end
+"""
+
+
+def run_wrk(
+    args: argparse.Namespace, label: str, paths: list[str], tokens: Path | None, seconds: float
+) -> Result:
+    with tempfile.TemporaryDirectory(prefix="search_load_") as tmp:
+        paths_file = Path(tmp) / "paths.txt"
+        paths_file.write_text("".join(f"{p}\n" for p in paths))
+        script = Path(tmp) / "script.lua"
+        script.write_text(
+            LUA.replace("__PATHS__", str(paths_file))
+            .replace("__TOKENS__", str(tokens) if tokens else "")
+            .replace("__THREADS__", str(args.threads))
+        )
+        command = [
+            "wrk",
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{max(1, round(seconds))}s",
+            f"--timeout={args.timeout}s",
+            "-s",
+            str(script),
+            args.base_url.rstrip("/") + paths[0],
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if done.returncode != 0 or line is None:
+        sys.exit(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    r = json.loads(line.removeprefix("RESULT "))
+    return Result(
+        label=label,
+        requests=r["requests"],
+        seconds=r["duration_us"] / 1e6,
+        kib_per_request=r["bytes"] / max(r["requests"], 1) / 1024,
+        p50_ms=r["p50_us"] / 1000,
+        p90_ms=r["p90_us"] / 1000,
+        p95_ms=r["p95_us"] / 1000,
+        p99_ms=r["p99_us"] / 1000,
+        max_ms=r["max_us"] / 1000,
+        non2xx=r["non2xx"],
+        socket_errors=r["connect"] + r["read"] + r["write"] + r["timeout"],
+        samples=[x.removeprefix("SAMPLE ") for x in done.stdout.splitlines() if x.startswith("SAMPLE")],
+    )
+
+
+def _items(body: Any) -> int:
+    return len(body.get("items", [])) if isinstance(body, dict) else 0
+
+
+def sequential(
+    args: argparse.Namespace, pools: dict[str, list[str]], tokens: list[str]
+) -> list[str]:
+    """Each endpoint ``--sequential`` times, one request at a time: latency without queueing."""
+    out = [f"one request at a time (httpx, {args.sequential} requests each, tokens rotating):"]
+    with httpx.Client(base_url=args.base_url, timeout=60) as client:
+        for label, paths in pools.items():
+            ms, items, failures, size = [], [], 0, 0
+            for i in range(args.sequential):
+                path = paths[-(i + 1)]  # the end of the pool: queries wrk repeats less
+                headers = {"Authorization": f"Bearer {tokens[i % len(tokens)]}"} if tokens else {}
+                started = time.perf_counter()
+                reply = client.get(path, headers=headers)
+                ms.append((time.perf_counter() - started) * 1000)
+                size += len(reply.content)
+                if reply.status_code != 200:
+                    failures += 1
+                    if failures == 1:
+                        out.append(f"  ! {reply.status_code} from {path}: {reply.text[:300]}")
+                    continue
+                body = reply.json()
+                items.append(_items(body) if "items" in body else body.get("posts_count", 0))
+            unit = "posts_count" if "count" in label else "items"
+            out.append(
+                f"  {label:<32} {summary(ms)}; mean {unit} {statistics.mean(items or [0]):.1f}; "
+                f"{size / args.sequential / 1024:.1f} KiB; {failures} failed"
+            )
+    return out
+
+
+def table(rows: list[tuple[Result, str]]) -> str:
+    head = (
+        f"{'endpoint':<32} {'requests':>9} {'RPS':>7} {'p50':>9} {'p95':>9} {'p99':>9} "
+        f"{'max':>8} {'KiB/req':>7} {'errors':>6}  target"
+    )
+    out = [head, "-" * len(head)]
+    for r, target in rows:
+        out.append(
+            f"{r.label:<32} {r.requests:>9,} {r.rps:>7,.0f} {r.p50_ms:>6.1f} ms "
+            f"{r.p95_ms:>6.1f} ms {r.p99_ms:>6.1f} ms {r.max_ms:>5.0f} ms "
+            f"{r.kib_per_request:>7.1f} {r.non2xx + r.socket_errors:>6,}  {target}"
+        )
+    return "\n".join(out)
+
+
+def http(args: argparse.Namespace) -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    tokens_path = Path(args.tokens).resolve() if args.tokens else None
+    tokens = [t for t in tokens_path.read_text().split() if t] if tokens_path else []
+    queries = Queries(args.seed)
+    pools = {e.label: [e.draw(queries).path for _ in range(args.pool)] for e in ENDPOINTS}
+    target = TARGET_P99_MS[args.adapter]
+    print(f"== Search through the API ({args.adapter}; {wrk_version()}, {args.threads} threads, {args.connections} conns)")
+    print(f"server: {args.base_url} {args.label}".rstrip())
+    print(
+        f"queries: {args.pool:,} per endpoint, rotating; "
+        + (f"{len(tokens):,} access tokens from {tokens_path}, rotating" if tokens else "anonymous")
+    )
+    for line in sequential(args, pools, tokens):
+        print(line)
+    if args.warmup > 0:
+        print(f"warm-up: {args.warmup:g} s of each endpoint (not counted)")
+        for label, paths in pools.items():
+            run_wrk(args, label, paths, tokens_path, args.warmup)
+    print(f"measuring: {args.duration:g} s of each endpoint, one after the other")
+    rows: list[tuple[Result, str]] = []
+    for endpoint in ENDPOINTS:
+        result = run_wrk(args, endpoint.label, pools[endpoint.label], tokens_path, args.duration)
+        met = "met" if result.p99_ms <= target and not result.non2xx + result.socket_errors else "MISSED"
+        rows.append((result, f"p99 <= {target:g} ms: {met}" if endpoint.searched else "(no target)"))
+    health = run_wrk(args, f"GET {HEALTH_PATH}", [HEALTH_PATH], None, args.duration)
+    rows.append((health, "(baseline)"))
+    print()
+    print(table(rows))
+    print()
+    print(f"RPS / health RPS ({health.rps:,.0f} req/s, p99 {health.p99_ms:.1f} ms):")
+    for r, _ in rows[:-1]:
+        print(f"  {r.label:<32} {r.rps / health.rps if health.rps else 0:.3f}   p99 {r.p99_ms / health.p99_ms if health.p99_ms else 0:.1f}x health's")
+    for r, _ in rows:
+        for sample in r.samples:
+            print(f"non-2xx from {r.label}: {sample}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("engine", "http"):
+        p = sub.add_parser(name)
+        p.add_argument("--adapter", choices=sorted(TARGET_P99_MS), required=True)
+        p.add_argument("--seed", type=int, default=7, help="which queries are drawn")
+    e = sub.choices["engine"]
+    e.add_argument("--queries", type=int, default=200, help="measured calls per method")
+    e.add_argument("--warmup", type=int, default=20, help="unmeasured calls per method first")
+    e.add_argument("--slowest", type=int, default=3, help="slowest queries listed per method")
+    e.add_argument("--explain", action="store_true", help="EXPLAIN the slowest (PostgreSQL)")
+    e.add_argument("--explain-top", type=int, default=1)
+    h = sub.choices["http"]
+    h.add_argument("--base-url", default="http://127.0.0.1:8011")
+    h.add_argument("--tokens", default="/tmp/social_search_bench/tokens.txt", help="'' for anonymous")  # noqa: S108
+    h.add_argument("--connections", type=int, default=16)
+    h.add_argument("--threads", type=int, default=2)
+    h.add_argument("--duration", type=float, default=20.0)
+    h.add_argument("--warmup", type=float, default=3.0)
+    h.add_argument("--timeout", type=int, default=30, help="wrk's socket timeout, seconds")
+    h.add_argument("--pool", type=int, default=2000, help="distinct queries per endpoint")
+    h.add_argument("--sequential", type=int, default=100)
+    h.add_argument("--label", default="")
+    args = parser.parse_args()
+    if args.command == "engine":
+        asyncio.run(engine(args))
+    else:
+        http(args)
+
+
+if __name__ == "__main__":
+    main()
