@@ -1,6 +1,7 @@
-"""Fixtures of the ``SearchIndex`` contract (``test_search_index.py``, ``test_search_queries.py``):
-each test runs once per adapter; the OpenSearch one skips (or fails under
-``SOCIAL_REQUIRE_SERVICES=1``) without ``SOCIAL_TEST_OPENSEARCH_URL``."""
+"""Fixtures of the contract suites. The store suites' ``backend`` (from ``stores.py``) runs each
+test on the fake and on PostgreSQL. The ``SearchIndex`` ones (``test_search_index.py``,
+``test_search_queries.py``) run each test once per adapter; the OpenSearch one skips (or fails
+under ``SOCIAL_REQUIRE_SERVICES=1``) without ``SOCIAL_TEST_OPENSEARCH_URL``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from social.adapters.postgres.database import Database
 from social.adapters.search.opensearch_index import OpenSearchIndex
 from social.adapters.search.postgres_index import PostgresSearchIndex
 from social.domain.search.ports import SearchIndex
+from tests.contract.stores import backend
 from tests.fakes.search import InMemorySearchIndex
+
+__all__ = ["backend"]  # the store suites' fixture: once on the fake, once on PostgreSQL
 
 
 @pytest.fixture

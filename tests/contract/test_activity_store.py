@@ -4,8 +4,6 @@ client and UTC day, the top clients, and deletion of old entries in bounded batc
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from uuid import UUID
 
@@ -16,31 +14,14 @@ from social.adapters.postgres.database import Database
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
-from social.bootstrap import AppUnitOfWork
 from social.domain.activity.model import ActivityEntry, ApiClient, hash_api_key
 from social.domain.shared.errors import Conflict
 from social.domain.shared.ids import new_id
 from tests.conftest import TEST_SECRET
-from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
+from tests.contract.stores import Backend
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 MIDNIGHT = datetime(2026, 3, 10, tzinfo=UTC)
-
-
-@dataclass
-class Backend:
-    uow: Callable[[], AppUnitOfWork]
-    database: Database | None = None
-
-
-@pytest.fixture(params=["fake", "postgres"])
-def backend(request: pytest.FixtureRequest) -> Backend:
-    if request.param == "fake":
-        store = AccountsStore()
-        return Backend(lambda: InMemoryUnitOfWork(store))
-    database: Database = request.getfixturevalue("database")
-    cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
-    return Backend(lambda: SqlaUnitOfWork(database.sessions, cipher), database)
 
 
 def api_client(name: str, key: str, created_at: datetime = NOW) -> ApiClient:

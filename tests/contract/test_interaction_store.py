@@ -7,12 +7,11 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
-import pytest
 from sqlalchemy import text
 
 from social.adapters.postgres.database import Database
@@ -20,7 +19,7 @@ from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
 from social.bootstrap import AppUnitOfWork
-from social.domain.accounts.model import AccountStatus, Role, User
+from social.domain.accounts.model import AccountStatus, User
 from social.domain.feed.model import FeedEntry, FeedItemKind, newest_first
 from social.domain.graph.model import Follow
 from social.domain.interactions.model import Comment, Share, ViewerFlags
@@ -35,54 +34,12 @@ from social.domain.shared.pagination import (
     RankedPageRequest,
 )
 from tests.conftest import TEST_SECRET
-from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
+from tests.contract.stores import Backend, users
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
 ACTIONS = ["like", "unlike", "share", "unshare", "comment", "reply", "delete"]
 T = TypeVar("T")
-
-
-@dataclass
-class Backend:
-    uow: Callable[[], AppUnitOfWork]
-    database: Database | None = None
-
-
-@pytest.fixture(params=["fake", "postgres"])
-def backend(request: pytest.FixtureRequest) -> Backend:
-    if request.param == "fake":
-        store = AccountsStore()
-        return Backend(lambda: InMemoryUnitOfWork(store))
-    database: Database = request.getfixturevalue("database")
-    cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
-    return Backend(lambda: SqlaUnitOfWork(database.sessions, cipher), database)
-
-
-async def users(backend: Backend, *names: str, **changes: Any) -> list[User]:
-    made = [
-        User(
-            id=new_id(),
-            username=name,
-            email=f"{name}@example.com",
-            password_hash="h",
-            display_name="",
-            bio="",
-            website=None,
-            is_private=False,
-            role=Role.USER,
-            status=AccountStatus.ACTIVE,
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        for name in names
-    ]
-    made = [replace(user, **changes) for user in made]
-    async with backend.uow() as uow:
-        for user in made:
-            await uow.users.add(user)
-        await uow.commit()
-    return made
 
 
 async def posts(backend: Backend, author: User, *ats: datetime, **changes: Any) -> list[Post]:

@@ -4,72 +4,22 @@ the unread count, marking read, and the cascade from deleted posts and comments.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
-import pytest
-
-from social.adapters.postgres.database import Database
-from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
-from social.adapters.security.email_cipher import EmailCipher
-from social.adapters.security.keys import KeyRing
-from social.bootstrap import AppUnitOfWork
-from social.domain.accounts.model import AccountStatus, Role, User
+from social.domain.accounts.model import User
 from social.domain.interactions.model import Comment
 from social.domain.notifications.model import Notification, NotificationKind
 from social.domain.posts.model import Post
 from social.domain.shared.ids import new_id
 from social.domain.shared.pagination import Cursor, Page, PageRequest
-from tests.conftest import TEST_SECRET
-from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
+from tests.contract.stores import Backend, users
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
 LIKE, COMMENT, REPLY = NotificationKind.LIKE, NotificationKind.COMMENT, NotificationKind.REPLY
 FOLLOW, MENTION, SHARE = NotificationKind.FOLLOW, NotificationKind.MENTION, NotificationKind.SHARE
-
-
-@dataclass
-class Backend:
-    uow: Callable[[], AppUnitOfWork]
-    database: Database | None = None
-
-
-@pytest.fixture(params=["fake", "postgres"])
-def backend(request: pytest.FixtureRequest) -> Backend:
-    if request.param == "fake":
-        store = AccountsStore()
-        return Backend(lambda: InMemoryUnitOfWork(store))
-    database: Database = request.getfixturevalue("database")
-    cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
-    return Backend(lambda: SqlaUnitOfWork(database.sessions, cipher), database)
-
-
-async def users(backend: Backend, *names: str) -> list[User]:
-    made = [
-        User(
-            id=new_id(),
-            username=name,
-            email=f"{name}@example.com",
-            password_hash="h",
-            display_name="",
-            bio="",
-            website=None,
-            is_private=False,
-            role=Role.USER,
-            status=AccountStatus.ACTIVE,
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        for name in names
-    ]
-    async with backend.uow() as uow:
-        for user in made:
-            await uow.users.add(user)
-        await uow.commit()
-    return made
 
 
 async def posts(backend: Backend, author: User, count: int) -> list[Post]:

@@ -1,0 +1,72 @@
+"""What the store suites share: a unit of work on the fake or on PostgreSQL, and accounts.
+
+``backend`` is a fixture (import it into a suite's module and every test taking it runs once
+per store); ``users`` adds plain active accounts, with ``changes`` applied to each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from social.adapters.postgres.database import Database
+from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
+from social.adapters.security.email_cipher import EmailCipher
+from social.adapters.security.keys import KeyRing
+from social.bootstrap import AppUnitOfWork
+from social.domain.accounts.model import AccountStatus, Role, User
+from social.domain.shared.ids import new_id
+from tests.conftest import TEST_SECRET
+from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
+
+__all__ = ["STORE_NOW", "Backend", "backend", "users"]
+
+STORE_NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+
+@dataclass
+class Backend:
+    uow: Callable[[], AppUnitOfWork]
+    database: Database | None = None
+
+
+@pytest.fixture(params=["fake", "postgres"])
+def backend(request: pytest.FixtureRequest) -> Backend:
+    if request.param == "fake":
+        store = AccountsStore()
+        return Backend(lambda: InMemoryUnitOfWork(store))
+    database: Database = request.getfixturevalue("database")
+    cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
+    return Backend(lambda: SqlaUnitOfWork(database.sessions, cipher), database)
+
+
+async def users(backend: Backend, *names: str, **changes: Any) -> list[User]:
+    made = [
+        replace(
+            User(
+                id=new_id(),
+                username=name,
+                email=f"{name}@example.com",
+                password_hash="h",
+                display_name="",
+                bio="",
+                website=None,
+                is_private=False,
+                role=Role.USER,
+                status=AccountStatus.ACTIVE,
+                created_at=STORE_NOW,
+                updated_at=STORE_NOW,
+            ),
+            **changes,
+        )
+        for name in names
+    ]
+    async with backend.uow() as uow:
+        for user in made:
+            await uow.users.add(user)
+        await uow.commit()
+    return made
