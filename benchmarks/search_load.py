@@ -14,7 +14,7 @@ Queries are drawn (``--seed``) from the seed's own vocabulary, so they find what
   (10 %, few posts have both), stems, folded accents and misses (5 %: ``berlari``, ``cafe``,
   ``durian``);
 - tags: a tag of log-uniform popularity rank (head, torso and tail alike), 5 % that no post
-  carries; tag prefixes of 1–4 letters of such tags;
+  carries; tag prefixes of 1 to 4 letters of such tags;
 - nearby: a point around one of the seed's cities (drawn by its share of posts, within its
   spread), a radius of 5, 10, 15, 20 or 25 km, nearest first or newest first.
 
@@ -57,8 +57,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from feed_load import Result, wrk_version  # noqa: E402 - the sibling script's helpers
-from seed_search_data import (  # noqa: E402
+from feed_load import Result, wrk_version
+from seed_search_data import (
     ACCENT_PHRASES,
     CITIES,
     EN_PHRASES,
@@ -72,8 +72,35 @@ HEALTH_PATH = "/health/live"
 LIMIT = 20
 RADII_KM = (5.0, 10.0, 15.0, 20.0, 25.0)
 _STOP = frozenset(
-    "yang dan di ke dari itu tapi the a an and of to in on at with for my all but from so is "
-    "around first good".split()
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "itu",
+        "tapi",
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "with",
+        "for",
+        "my",
+        "all",
+        "but",
+        "from",
+        "so",
+        "is",
+        "around",
+        "first",
+        "good",
+    ]
 )
 SPECIAL_TEXT = (
     ("stem", "berlari"),
@@ -141,12 +168,16 @@ class Queries:
         if roll < 0.70:
             kind, text = "1 word", rng.choice(rng.choice((self.id_words, self.en_words)))
         elif roll < 0.85:
-            kind, text = "2 words, one phrase", " ".join(
-                rng.sample(self._content(rng.choice(self.phrases)), 2)
+            kind, text = (
+                "2 words, one phrase",
+                " ".join(rng.sample(self._content(rng.choice(self.phrases)), 2)),
             )
         elif roll < 0.95:
             a, b = rng.sample(self.phrases, 2)
-            kind, text = "2 words, unrelated", f"{rng.choice(self._content(a))} {rng.choice(self._content(b))}"
+            kind, text = (
+                "2 words, unrelated",
+                f"{rng.choice(self._content(a))} {rng.choice(self._content(b))}",
+            )
         else:
             kind, text = rng.choice(SPECIAL_TEXT)
             if kind != "miss" and rng.random() < 0.3:
@@ -180,7 +211,9 @@ class Queries:
         radius = rng.choice(RADII_KM)
         params = {"lat": lat, "lon": lon, "radius_km": radius, "sort": sort, "limit": LIMIT}
         return Query(
-            f"r={radius:g} km", (lat, lon, radius, city.name), "/api/v1/places/nearby?" + urlencode(params)
+            f"r={radius:g} km",
+            (lat, lon, radius, city.name),
+            "/api/v1/places/nearby?" + urlencode(params),
         )
 
     def trending(self) -> Query:
@@ -285,6 +318,7 @@ def _methods() -> list[Method]:
 
 async def engine(args: argparse.Namespace) -> None:
     from sqlalchemy import event
+    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
     from social.adapters.postgres.database import Database
     from social.adapters.search.opensearch_index import OpenSearchIndex
@@ -296,6 +330,17 @@ async def engine(args: argparse.Namespace) -> None:
     if adapter != args.adapter:
         sys.exit(f"--adapter {args.adapter}, but the SOCIAL_* environment names {adapter}")
     database = Database.connect(settings.database_url, pool_size=4, pool_timeout_s=10)
+    if args.plan_cache_mode:  # what the server would get from a connection setting
+        await database.close()
+        engine = create_async_engine(
+            settings.database_url,
+            pool_size=4,
+            max_overflow=0,
+            connect_args={"server_settings": {"plan_cache_mode": args.plan_cache_mode}},
+        )
+        database = Database(
+            engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False)
+        )
     statements: list[tuple[str, Any]] = []
     took: list[int] = []
     index: Any
@@ -320,8 +365,12 @@ async def engine(args: argparse.Namespace) -> None:
             statements.append((statement, parameters))
 
         where = settings.database_url.rsplit("@", 1)[-1]
+        if args.plan_cache_mode:
+            where += f", plan_cache_mode={args.plan_cache_mode}"
     print(f"== Search engine in-process ({adapter}: {where}), one query at a time")
-    print(f"{args.queries} measured queries per method after {args.warmup} unmeasured; limit {LIMIT}")
+    print(
+        f"{args.queries} measured queries per method after {args.warmup} unmeasured; limit {LIMIT}"
+    )
     queries = Queries(args.seed)
     results: dict[str, list[Sample]] = {}
     try:
@@ -347,20 +396,29 @@ async def engine(args: argparse.Namespace) -> None:
         await database.close()
 
 
-def _engine_report(results: dict[str, list[Sample]], adapter: str, args: argparse.Namespace) -> None:
+def _engine_report(
+    results: dict[str, list[Sample]], adapter: str, args: argparse.Namespace
+) -> None:
     target = TARGET_P99_MS[adapter]
     print()
-    print(f"{'method':<22} {'p50':>8} {'p95':>8} {'p99':>8} {'max':>8}  {'mean hits':>9}  target p99 <= {target:g} ms")
+    print(
+        f"{'method':<22} {'p50':>8} {'p95':>8} {'p99':>8} {'max':>8}  {'mean hits':>9}"
+        f"  target p99 <= {target:g} ms"
+    )
     print("-" * 96)
     for name, samples in results.items():
         ms = [s.ms for s in samples]
         p99 = percentile(ms, 0.99)
         extra = ""
         if adapter == "opensearch" and any(s.took_ms for s in samples):
-            extra = f"  (OpenSearch took: p50 {percentile([sum(s.took_ms) for s in samples], .5):.0f}, p99 {percentile([sum(s.took_ms) for s in samples], .99):.0f} ms)"
+            took = [float(sum(s.took_ms)) for s in samples]
+            extra = (
+                f"  (OpenSearch took: p50 {percentile(took, 0.5):.0f},"
+                f" p99 {percentile(took, 0.99):.0f} ms)"
+            )
         verdict = "met" if p99 <= target else "MISSED"
         print(
-            f"{name:<22} {percentile(ms, .5):6.1f}ms {percentile(ms, .95):6.1f}ms {p99:6.1f}ms "
+            f"{name:<22} {percentile(ms, 0.5):6.1f}ms {percentile(ms, 0.95):6.1f}ms {p99:6.1f}ms "
             f"{max(ms):6.1f}ms  {statistics.mean(s.hits for s in samples):9.1f}  {verdict}{extra}"
         )
     print()
@@ -370,7 +428,8 @@ def _engine_report(results: dict[str, list[Sample]], adapter: str, args: argpars
         for s in samples:
             kinds[s.query.kind].append(s)
         parts = [
-            f"{k} {percentile([s.ms for s in v], .5):.1f}/{percentile([s.ms for s in v], .99):.1f} ({len(v)})"
+            f"{k} {percentile([s.ms for s in v], 0.5):.1f}"
+            f"/{percentile([s.ms for s in v], 0.99):.1f} ({len(v)})"
             for k, v in sorted(kinds.items())
         ]
         print(f"  {name:<20} " + "; ".join(parts))
@@ -383,23 +442,53 @@ def _engine_report(results: dict[str, list[Sample]], adapter: str, args: argpars
 
 
 async def _explain(database: Any, results: dict[str, list[Sample]], top: int) -> None:
-    """``EXPLAIN (ANALYZE, BUFFERS)`` of the statements the slowest queries ran."""
+    """``EXPLAIN (ANALYZE, BUFFERS)`` of the statements the slowest queries ran, planned both
+    ways: with their values (a custom plan: a connection's first five executions of a prepared
+    statement) and generic (``PREPARE``/``EXECUTE`` under ``force_generic_plan``: what a
+    connection switches to after that, when the planner estimates it no dearer)."""
     print()
-    print(f"EXPLAIN (ANALYZE, BUFFERS) of the slowest {top} query of each method:")
+    print(
+        f"EXPLAIN (ANALYZE, BUFFERS) of the slowest {top} query of each method,"
+        " custom and generic plans:"
+    )
     async with database.engine.connect() as conn:
         for name, samples in results.items():
             for s in sorted(samples, key=lambda s: -s.ms)[:top]:
                 for statement, parameters in s.statements:
                     if not statement.lstrip().upper().startswith("SELECT"):
                         continue
-                    rows = await conn.exec_driver_sql(
-                        "EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters
-                    )
                     print(f"--- {name} {s.query.describe()!r}: {s.ms:.1f} ms in the benchmark")
-                    print("    " + " ".join(statement.split())[:600])
-                    for (line,) in rows:
-                        print("    " + line)
+                    print("    " + " ".join(statement.split())[:400] + " …")
+                    for mode in ("force_custom_plan", "force_generic_plan"):
+                        await conn.exec_driver_sql(f"SET plan_cache_mode = {mode}")
+                        await conn.exec_driver_sql(f"PREPARE bench_explain AS {statement}")
+                        values = ", ".join(_literal(v) for v in parameters)
+                        execute = (
+                            f"EXECUTE bench_explain({values})"
+                            if values
+                            else "EXECUTE bench_explain"
+                        )
+                        rows = await conn.exec_driver_sql(
+                            f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {execute}"
+                        )
+                        await conn.exec_driver_sql("DEALLOCATE bench_explain")
+                        print(f"    [{mode.removeprefix('force_').replace('_', ' ')}]")
+                        for (line,) in rows:
+                            print("      " + line)
+        await conn.exec_driver_sql("RESET plan_cache_mode")
         await conn.rollback()
+
+
+def _literal(value: Any) -> str:
+    """A bind value as SQL text for ``EXECUTE`` (the statement's own casts give the types)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(float(value)) if isinstance(value, float) else str(value)
+    if isinstance(value, list | tuple):
+        return "ARRAY[" + ", ".join(_literal(v) for v in value) + "]::text[]"
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    return "'" + text.replace("'", "''") + "'"
 
 
 # ------------------------------------------------------------------------------ http
@@ -514,7 +603,9 @@ def run_wrk(
         max_ms=r["max_us"] / 1000,
         non2xx=r["non2xx"],
         socket_errors=r["connect"] + r["read"] + r["write"] + r["timeout"],
-        samples=[x.removeprefix("SAMPLE ") for x in done.stdout.splitlines() if x.startswith("SAMPLE")],
+        samples=[
+            x.removeprefix("SAMPLE ") for x in done.stdout.splitlines() if x.startswith("SAMPLE")
+        ],
     )
 
 
@@ -575,7 +666,10 @@ def http(args: argparse.Namespace) -> None:
     queries = Queries(args.seed)
     pools = {e.label: [e.draw(queries).path for _ in range(args.pool)] for e in ENDPOINTS}
     target = TARGET_P99_MS[args.adapter]
-    print(f"== Search through the API ({args.adapter}; {wrk_version()}, {args.threads} threads, {args.connections} conns)")
+    print(
+        f"== Search through the API ({args.adapter}; {wrk_version()},"
+        f" {args.threads} threads, {args.connections} conns)"
+    )
     print(f"server: {args.base_url} {args.label}".rstrip())
     print(
         f"queries: {args.pool:,} per endpoint, rotating; "
@@ -591,8 +685,14 @@ def http(args: argparse.Namespace) -> None:
     rows: list[tuple[Result, str]] = []
     for endpoint in ENDPOINTS:
         result = run_wrk(args, endpoint.label, pools[endpoint.label], tokens_path, args.duration)
-        met = "met" if result.p99_ms <= target and not result.non2xx + result.socket_errors else "MISSED"
-        rows.append((result, f"p99 <= {target:g} ms: {met}" if endpoint.searched else "(no target)"))
+        met = (
+            "met"
+            if result.p99_ms <= target and not result.non2xx + result.socket_errors
+            else "MISSED"
+        )
+        rows.append(
+            (result, f"p99 <= {target:g} ms: {met}" if endpoint.searched else "(no target)")
+        )
     health = run_wrk(args, f"GET {HEALTH_PATH}", [HEALTH_PATH], None, args.duration)
     rows.append((health, "(baseline)"))
     print()
@@ -600,7 +700,10 @@ def http(args: argparse.Namespace) -> None:
     print()
     print(f"RPS / health RPS ({health.rps:,.0f} req/s, p99 {health.p99_ms:.1f} ms):")
     for r, _ in rows[:-1]:
-        print(f"  {r.label:<32} {r.rps / health.rps if health.rps else 0:.3f}   p99 {r.p99_ms / health.p99_ms if health.p99_ms else 0:.1f}x health's")
+        print(
+            f"  {r.label:<32} {r.rps / health.rps if health.rps else 0:.3f}"
+            f"   p99 {r.p99_ms / health.p99_ms if health.p99_ms else 0:.1f}x health's"
+        )
     for r, _ in rows:
         for sample in r.samples:
             print(f"non-2xx from {r.label}: {sample}")
@@ -619,9 +722,18 @@ def main() -> None:
     e.add_argument("--slowest", type=int, default=3, help="slowest queries listed per method")
     e.add_argument("--explain", action="store_true", help="EXPLAIN the slowest (PostgreSQL)")
     e.add_argument("--explain-top", type=int, default=1)
+    e.add_argument(
+        "--plan-cache-mode",
+        choices=("auto", "force_custom_plan", "force_generic_plan"),
+        help="PostgreSQL: set on the connections (default: the server's, auto)",
+    )
     h = sub.choices["http"]
     h.add_argument("--base-url", default="http://127.0.0.1:8011")
-    h.add_argument("--tokens", default="/tmp/social_search_bench/tokens.txt", help="'' for anonymous")  # noqa: S108
+    h.add_argument(
+        "--tokens",
+        default="/tmp/social_search_bench/tokens.txt",  # noqa: S108 - a benchmark's scratch file
+        help="'' for anonymous",
+    )
     h.add_argument("--connections", type=int, default=16)
     h.add_argument("--threads", type=int, default=2)
     h.add_argument("--duration", type=float, default=20.0)

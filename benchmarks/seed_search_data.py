@@ -31,8 +31,8 @@ The data:
   Zipf-Mandelbrot law (weight ``1 / (rank + 10)``): the top tag on about 5 % of the posts, the
   last on about 150;
 - places on 40 % of the posts, around 25 Indonesian cities and tourist spots weighted by
-  population and popularity: a Gaussian around the centre (σ 2–9 km), 30 % of them at one of
-  the city's five hot spots (σ 300 m: a landmark, a mall), named ``"<spot>, <city>"``.
+  population and popularity: a Gaussian around the centre (sigma 2 to 9 km), 30 % of them at one of
+  the city's five hot spots (sigma 300 m: a landmark, a mall), named ``"<spot>, <city>"``.
 
 ``TAG_COUNT``, ``TAGS`` (by popularity rank), ``CITIES`` and the caption vocabulary are imported
 by ``search_load.py`` to draw its queries.
@@ -62,7 +62,7 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from seed_feed_data import (  # noqa: E402 - the sibling script's helpers
+from seed_feed_data import (
     BLURHASHES,
     MEDIA_COLUMNS,
     POST_COLUMNS,
@@ -74,13 +74,13 @@ from seed_feed_data import (  # noqa: E402 - the sibling script's helpers
     uuid7_at,
 )
 
-from social.adapters.postgres import migrations  # noqa: E402
-from social.adapters.security.email_cipher import EmailCipher  # noqa: E402
-from social.adapters.security.keys import KeyRing  # noqa: E402
-from social.bootstrap import build_hasher, build_token_issuer  # noqa: E402
-from social.domain.accounts.model import Role  # noqa: E402
-from social.domain.posts.model import PostLimits, parse_caption  # noqa: E402
-from social.settings import Settings  # noqa: E402
+from social.adapters.postgres import migrations
+from social.adapters.security.email_cipher import EmailCipher
+from social.adapters.security.keys import KeyRing
+from social.bootstrap import build_hasher, build_token_issuer
+from social.domain.accounts.model import Role
+from social.domain.posts.model import PostLimits, parse_caption
+from social.settings import Settings
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:54329/social_search_bench"
 DEFAULT_SECRET = "search-benchmark-secret-0123456789-abcdefghij"  # noqa: S105 - a benchmark's
@@ -225,27 +225,115 @@ CITIES: tuple[City, ...] = (
     ),
     City("Surabaya", -7.2575, 112.7521, 4.0, 6.0, ("Tunjungan", "Kenjeran", *_GENERIC_SPOTS[:3])),
     City("Bandung", -6.9175, 107.6191, 4.0, 5.0, ("Braga", "Dago", "Lembang", "Alun-Alun", "PVJ")),
-    City("Medan", 3.5952, 98.6722, 2.5, 6.0, ("Istana Maimun", "Merdeka Walk", *_GENERIC_SPOTS[2:])),
+    City(
+        "Medan", 3.5952, 98.6722, 2.5, 6.0, ("Istana Maimun", "Merdeka Walk", *_GENERIC_SPOTS[2:])
+    ),
     City("Bekasi", -6.2383, 106.9756, 2.0, 5.0, _GENERIC_SPOTS),
     City("Tangerang", -6.1783, 106.6319, 2.0, 5.0, ("BSD", "Alam Sutera", *_GENERIC_SPOTS[:3])),
     City("Depok", -6.4025, 106.7942, 1.5, 4.0, ("UI", "Margo City", *_GENERIC_SPOTS[:3])),
-    City("Semarang", -6.9667, 110.4167, 2.0, 5.0, ("Lawang Sewu", "Simpang Lima", *_GENERIC_SPOTS[:3])),
+    City(
+        "Semarang",
+        -6.9667,
+        110.4167,
+        2.0,
+        5.0,
+        ("Lawang Sewu", "Simpang Lima", *_GENERIC_SPOTS[:3]),
+    ),
     City("Palembang", -2.9761, 104.7754, 1.5, 5.0, ("Jembatan Ampera", *_GENERIC_SPOTS[:4])),
-    City("Makassar", -5.1477, 119.4327, 1.8, 5.0, ("Pantai Losari", "Fort Rotterdam", *_GENERIC_SPOTS[:3])),
+    City(
+        "Makassar",
+        -5.1477,
+        119.4327,
+        1.8,
+        5.0,
+        ("Pantai Losari", "Fort Rotterdam", *_GENERIC_SPOTS[:3]),
+    ),
     City("Bogor", -6.5950, 106.8167, 1.5, 4.0, ("Kebun Raya", "Puncak", *_GENERIC_SPOTS[:3])),
     City("Batam", 1.0456, 104.0305, 1.0, 6.0, ("Jembatan Barelang", "Nagoya", *_GENERIC_SPOTS[:3])),
     City("Pekanbaru", 0.5071, 101.4478, 1.0, 5.0, _GENERIC_SPOTS),
-    City("Denpasar", -8.6705, 115.2126, 3.0, 5.0, ("Sanur", "Renon", "Pasar Badung", "Alun-Alun", "Mall")),
-    City("Kuta", -8.7180, 115.1686, 3.0, 2.5, ("Pantai Kuta", "Legian", "Beachwalk", "Jimbaran", "Tuban")),
-    City("Ubud", -8.5069, 115.2625, 2.5, 2.5, ("Monkey Forest", "Tegallalang", "Campuhan", "Pasar Ubud", "Sayan")),
-    City("Canggu", -8.6478, 115.1385, 2.0, 2.0, ("Echo Beach", "Batu Bolong", "Berawa", "Pererenan", "Tanah Lot")),
-    City("Yogyakarta", -7.7956, 110.3695, 3.0, 4.0, ("Malioboro", "Keraton", "Tugu", "Prawirotaman", "Kaliurang")),
-    City("Magelang", -7.6079, 110.2038, 0.8, 2.0, ("Candi Borobudur", "Punthuk Setumbu", *_GENERIC_SPOTS[:3])),
-    City("Malang", -7.9666, 112.6326, 1.5, 4.0, ("Batu", "Kampung Warna Warni", *_GENERIC_SPOTS[:3])),
-    City("Bromo", -7.9425, 112.9530, 0.8, 3.0, ("Penanjakan", "Pasir Berbisik", "Bukit Teletubbies", "Kawah Bromo", "Cemoro Lawang")),
-    City("Solo", -7.5755, 110.8243, 1.0, 4.0, ("Keraton Surakarta", "Pasar Klewer", *_GENERIC_SPOTS[:3])),
-    City("Mataram", -8.5833, 116.1167, 1.0, 6.0, ("Senggigi", "Gili Trawangan", "Kuta Mandalika", *_GENERIC_SPOTS[:2])),
-    City("Labuan Bajo", -8.4964, 119.8877, 0.8, 3.0, ("Pulau Padar", "Pink Beach", "Bukit Sylvia", "Marina", "Pulau Komodo")),
+    City(
+        "Denpasar",
+        -8.6705,
+        115.2126,
+        3.0,
+        5.0,
+        ("Sanur", "Renon", "Pasar Badung", "Alun-Alun", "Mall"),
+    ),
+    City(
+        "Kuta",
+        -8.7180,
+        115.1686,
+        3.0,
+        2.5,
+        ("Pantai Kuta", "Legian", "Beachwalk", "Jimbaran", "Tuban"),
+    ),
+    City(
+        "Ubud",
+        -8.5069,
+        115.2625,
+        2.5,
+        2.5,
+        ("Monkey Forest", "Tegallalang", "Campuhan", "Pasar Ubud", "Sayan"),
+    ),
+    City(
+        "Canggu",
+        -8.6478,
+        115.1385,
+        2.0,
+        2.0,
+        ("Echo Beach", "Batu Bolong", "Berawa", "Pererenan", "Tanah Lot"),
+    ),
+    City(
+        "Yogyakarta",
+        -7.7956,
+        110.3695,
+        3.0,
+        4.0,
+        ("Malioboro", "Keraton", "Tugu", "Prawirotaman", "Kaliurang"),
+    ),
+    City(
+        "Magelang",
+        -7.6079,
+        110.2038,
+        0.8,
+        2.0,
+        ("Candi Borobudur", "Punthuk Setumbu", *_GENERIC_SPOTS[:3]),
+    ),
+    City(
+        "Malang", -7.9666, 112.6326, 1.5, 4.0, ("Batu", "Kampung Warna Warni", *_GENERIC_SPOTS[:3])
+    ),
+    City(
+        "Bromo",
+        -7.9425,
+        112.9530,
+        0.8,
+        3.0,
+        ("Penanjakan", "Pasir Berbisik", "Bukit Teletubbies", "Kawah Bromo", "Cemoro Lawang"),
+    ),
+    City(
+        "Solo",
+        -7.5755,
+        110.8243,
+        1.0,
+        4.0,
+        ("Keraton Surakarta", "Pasar Klewer", *_GENERIC_SPOTS[:3]),
+    ),
+    City(
+        "Mataram",
+        -8.5833,
+        116.1167,
+        1.0,
+        6.0,
+        ("Senggigi", "Gili Trawangan", "Kuta Mandalika", *_GENERIC_SPOTS[:2]),
+    ),
+    City(
+        "Labuan Bajo",
+        -8.4964,
+        119.8877,
+        0.8,
+        3.0,
+        ("Pulau Padar", "Pink Beach", "Bukit Sylvia", "Marina", "Pulau Komodo"),
+    ),
     City("Manado", 1.4748, 124.8421, 0.7, 5.0, ("Bunaken", "Boulevard", *_GENERIC_SPOTS[:3])),
 )
 ASPECTS = ((1080, 1080), (1080, 1350), (1080, 810))
@@ -325,7 +413,11 @@ class Captions:
         rng = self._rng
         lang = rng.random()
         pools = (
-            (ID_PHRASES,) if lang < 0.55 else (EN_PHRASES,) if lang < 0.90 else (ID_PHRASES, EN_PHRASES)
+            (ID_PHRASES,)
+            if lang < 0.55
+            else (EN_PHRASES,)
+            if lang < 0.90
+            else (ID_PHRASES, EN_PHRASES)
         )
         phrases = [rng.choice(rng.choice(pools)) for _ in range(rng.choice((1, 1, 2, 2, 2, 3)))]
         if rng.random() < 0.08:
@@ -376,10 +468,20 @@ class Places:
 
 
 def _variants(prefix: str, width: int, height: int) -> str:
-    sizes = (("thumb", 150, 150), ("small", 640, round(height * 640 / width)), ("large", width, height))
+    sizes = (
+        ("thumb", 150, 150),
+        ("small", 640, round(height * 640 / width)),
+        ("large", width, height),
+    )
     return json.dumps(
         [
-            {"name": name, "width": w, "height": h, "key": f"{prefix}/{name}.jpg", "content_type": "image/jpeg"}
+            {
+                "name": name,
+                "width": w,
+                "height": h,
+                "key": f"{prefix}/{name}.jpg",
+                "content_type": "image/jpeg",
+            }
             for name, w, h in sizes
         ]
     )

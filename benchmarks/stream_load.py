@@ -16,9 +16,13 @@ and is flushed at the end; the database is dropped at the end unless ``--keep``.
 
 For each N of ``--connections``, a fresh server: ``uv run social serve --port 8012 --workers 1``
 with ``SOCIAL_REDIS_URL`` (so the stream is ``RedisEventStream``, as in production), the rate
-limiter off, logs at WARNING, no job worker in the process, and a file-descriptor limit of 65,536.
-``--server backpressure`` runs instead the same Granian call as ``social serve`` from this script
-with ``backpressure``/``backlog`` set (what ``social serve`` does not pass: see the docs).
+limiter off, logs at WARNING, no job worker in the process, and the file-descriptor limit raised
+to the hard limit (65,536 where allowed). ``--server-env KEY=VALUE`` adds a setting (a variant,
+e.g. ``SOCIAL_SESSION_CACHE_TTL_S=30``); ``--server uvicorn`` runs the same app factory under
+uvicorn instead of Granian, for comparison; ``--diagnose`` runs Granian as ``social serve`` does
+with the app wrapped by ``diagnostic_app`` (a log of the worker's GC pauses, object counts, and
+with ``--tracemalloc`` what Python holds; ``--server-env STREAM_BENCH_GC_THRESHOLD=a,b,c`` and
+``STREAM_BENCH_GC_FREEZE=1`` try GC settings): for finding causes, not for the figures.
 
 Then:
 - connect: ``--client-processes`` processes (uvloop, the ``websockets`` client, no client pings,
@@ -43,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -121,11 +126,11 @@ async def _seed(args: argparse.Namespace, accounts: int) -> list[tuple[str, str]
                 accounts,
             )
             ns = argparse.Namespace(sessions=accounts, tokens_out=args.tokens_out)
-            await sfd._sessions(conn, plan, settings, keys, ns, rng)  # noqa: SLF001
+            await sfd._sessions(conn, plan, settings, keys, ns, rng)
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
-    tokens = Path(args.tokens_out).read_text().split()
+    tokens = (await asyncio.to_thread(Path(args.tokens_out).read_text)).split()
     print(
         f"setup: {accounts:,} accounts with a session and an access token "
         f"(valid {args.token_ttl_s:,} s) in {time.perf_counter() - started:.1f} s"
@@ -166,15 +171,16 @@ def redis_call(url: str, what: str) -> Any:
 
 
 def raise_nofile() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     try:
         resource.setrlimit(resource.RLIMIT_NOFILE, (NOFILE, max(hard, NOFILE)))
-    except (ValueError, OSError):  # not root: as high as the hard limit goes
+    except (ValueError, OSError):  # no CAP_SYS_RESOURCE: as high as the hard limit goes
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def serve_inline(port: int, backpressure: int, backlog: int) -> None:
-    """``social serve --workers 1`` with Granian's ``backpressure``/``backlog`` set."""
+def serve_inline(port: int) -> None:
+    """``social serve --workers 1`` as ``cli.serve`` runs it, the app wrapped by
+    ``diagnostic_app`` (the worker imports this file: ``PYTHONPATH`` names its folder)."""
     from granian import Granian
     from granian.constants import Interfaces
 
@@ -184,7 +190,7 @@ def serve_inline(port: int, backpressure: int, backlog: int) -> None:
     settings = Settings.from_env(port=port, workers=1)
     configure_logging(settings.log_level)
     Granian(
-        "social.app:create_app",
+        "stream_load:diagnostic_app",
         factory=True,
         address=settings.host,
         port=settings.port,
@@ -192,9 +198,83 @@ def serve_inline(port: int, backpressure: int, backlog: int) -> None:
         workers=settings.workers,
         log_dictconfig=logging_config(settings.log_level),
         websockets=True,
-        backpressure=backpressure,
-        backlog=backlog,
     ).serve()
+
+
+DIAG_DIR = Path(DATA_DIR).parent / "diagnostics"
+
+
+def diagnostic_app() -> Any:
+    """``social.app:create_app`` plus, for ``--diagnose``, a record of the worker's garbage
+    collections (each pause of 5 ms or more) and, on request, its object count and (when
+    ``PYTHONTRACEMALLOC`` is set) what Python holds by line."""
+    import gc
+    import tracemalloc
+
+    from social.app import create_app
+
+    DIAG_DIR.mkdir(parents=True, exist_ok=True)
+    log = (DIAG_DIR / f"gc-{os.getpid()}.log").open("a", buffering=1)
+    began: list[float] = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            began[0] = time.perf_counter()
+            return
+        ms = (time.perf_counter() - began[0]) * 1000
+        if ms >= 5:
+            log.write(f"{time.time():.3f} {info['generation']} {ms:.1f} {info['collected']}\n")
+
+    gc.callbacks.append(on_gc)
+    threshold = os.environ.get("STREAM_BENCH_GC_THRESHOLD")  # a variant: "gen0,gen1,gen2"
+    if threshold:
+        gc.set_threshold(*(int(x) for x in threshold.split(",")))
+
+    def snapshots() -> None:
+        while True:
+            for request in DIAG_DIR.glob("request-*"):
+                label = request.name.removeprefix("request-")
+                lines = [f"objects {len(gc.get_objects())}", f"gc_stats {gc.get_stats()}"]
+                if tracemalloc.is_tracing():
+                    snap = tracemalloc.take_snapshot()
+                    stats = snap.statistics("lineno")
+                    lines.append(f"traced {sum(x.size for x in stats)}")
+                    lines += [f"{x.size} {x.count} {x.traceback}" for x in stats[:40]]
+                out = DIAG_DIR / f"snapshot-{label}-{os.getpid()}.txt"
+                out.write_text("\n".join(lines) + "\n")
+                request.unlink(missing_ok=True)
+            time.sleep(0.2)
+
+    threading.Thread(target=snapshots, daemon=True, name="bench-diagnostics").start()
+    app = create_app()
+    if os.environ.get("STREAM_BENCH_GC_FREEZE"):  # a variant: start-up objects never scanned
+        gc.collect()
+        gc.freeze()
+    return app
+
+
+def diagnose_snapshot(label: str, timeout: float = 60.0) -> list[str]:
+    """Ask the diagnostic worker for a snapshot; its lines (empty when it did not answer)."""
+    for old in DIAG_DIR.glob(f"snapshot-{label}-*"):
+        old.unlink()
+    (DIAG_DIR / f"request-{label}").touch()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = list(DIAG_DIR.glob(f"snapshot-{label}-*"))
+        if found and not (DIAG_DIR / f"request-{label}").exists():
+            return found[0].read_text().splitlines()
+        time.sleep(0.2)
+    return []
+
+
+def gc_pauses(since: float, until: float) -> list[tuple[float, int, float]]:
+    out = []
+    for path in DIAG_DIR.glob("gc-*.log"):
+        for line in path.read_text().splitlines():
+            at, gen, ms, _ = line.split()
+            if since <= float(at) <= until:
+                out.append((float(at), int(gen), float(ms)))
+    return sorted(out)
 
 
 @dataclass
@@ -271,18 +351,31 @@ def start_server(args: argparse.Namespace, label: str) -> Server:
         SOCIAL_RUN_WORKER_IN_PROCESS="false",
         SOCIAL_DATA_DIR=DATA_DIR,
     )
-    if args.server == "social":
+    if args.diagnose:
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parent)
+        if args.tracemalloc:
+            env["PYTHONTRACEMALLOC"] = "1"
+        DIAG_DIR.mkdir(parents=True, exist_ok=True)
+        for old in DIAG_DIR.iterdir():
+            old.unlink()
+    for item in args.server_env:
+        key, _, value = item.partition("=")
+        env[key] = value
+    if args.diagnose:
+        command = ["uv", "run", "--no-sync", "python", str(Path(__file__).resolve())]
+        command += ["--internal-serve", "--port", str(args.port)]
+        description = "diagnostic worker (Granian as `social serve` runs it, the app wrapped)"
+    elif args.server == "uvicorn":
+        command = ["uv", "run", "--no-sync", "uvicorn", "--factory", "social.app:create_app"]
+        command += ["--port", str(args.port), "--ws", "websockets-sansio"]
+        command += ["--log-level", "warning", "--no-access-log"]
+        description = f"uvicorn --factory social.app:create_app --port {args.port} (1 process)"
+    else:
         command = ["uv", "run", "--no-sync", "social", "serve"]
         command += ["--port", str(args.port), "--workers", "1"]
         description = f"uv run social serve --port {args.port} --workers 1"
-    else:
-        command = ["uv", "run", "--no-sync", "python", str(Path(__file__).resolve())]
-        command += ["--internal-serve", "--port", str(args.port)]
-        command += ["--backpressure", str(args.backpressure), "--backlog", str(args.backlog)]
-        description = (
-            f"Granian as `social serve` does, 1 worker, backpressure={args.backpressure}, "
-            f"backlog={args.backlog}"
-        )
+    if args.server_env:
+        description += " with " + " ".join(args.server_env)
     log_path = Path(DATA_DIR).parent / f"server-{label}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
@@ -291,7 +384,7 @@ def start_server(args: argparse.Namespace, label: str) -> Server:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
-            preexec_fn=raise_nofile,  # noqa: PLW1509 - no threads yet in this process
+            preexec_fn=raise_nofile,
             cwd=Path(__file__).resolve().parent.parent,
         )
     server = Server(process, log_path, description)
@@ -332,6 +425,14 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU-seconds of the whole machine since boot, from ``/proc/stat``."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    total = sum(fields[:8])
+    idle = fields[3] + fields[4]
+    return (total - idle) / TICK, total / TICK
+
+
 def fd_count(pid: int) -> int:
     try:
         return len(os.listdir(f"/proc/{pid}/fd"))
@@ -361,16 +462,16 @@ class RssSampler(threading.Thread):
         super().__init__(daemon=True)
         self.server, self.every = server, every
         self.peak = Memory(0.0, 0.0)
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             m = memory(self.server)
             self.peak = Memory(max(self.peak.worker, m.worker), max(self.peak.total, m.total))
-            self._stop.wait(self.every)
+            self._halt.wait(self.every)
 
     def finish(self) -> Memory:
-        self._stop.set()
+        self._halt.set()
         self.join()
         return self.peak
 
@@ -422,8 +523,11 @@ async def _client(
                 if event == "notification":
                     data = message["data"]
                     received.append((data["seq"], idx, now - data["sent_at"]))
-        except Exception as exc:  # noqa: BLE001 - counted, the socket is done
-            closes[type(exc).__name__] += 1
+        except Exception as exc:
+            when = "while closing" if stopping else "during the run"
+            rcvd = getattr(exc, "rcvd", None)
+            code = f"code {rcvd.code}" if rcvd is not None else "no close frame"
+            closes[f"{when}: {type(exc).__name__} ({code})"] += 1
             return
         if not stopping:
             code = ws.close_code
@@ -444,14 +548,14 @@ async def _client(
                     ),
                     ready_timeout,
                 )
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 errors[f"connect: {type(exc).__name__} {str(exc)[:80]}"] += 1
                 return
             try:
                 first = json.loads(await asyncio.wait_for(ws.recv(), ready_timeout))
                 if first.get("event") != "ready":
                     raise RuntimeError(f"first message {first.get('event')!r}")
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 errors[f"ready: {type(exc).__name__} {str(exc)[:80]}"] += 1
                 await ws.close()
                 return
@@ -480,10 +584,8 @@ async def _client(
 
     async def close(ws: Any) -> None:
         async with closing:
-            try:
+            with contextlib.suppress(Exception):  # already gone
                 await ws.close()
-            except Exception:  # noqa: BLE001, S110 - already gone
-                pass
 
     await asyncio.gather(*(close(ws) for ws in sockets))
     for task in readers:
@@ -506,7 +608,9 @@ async def _client(
 # ------------------------------------------------------------------------------ publisher
 
 
-def publisher_main(pipe: Connection, redis_url: str, users: list[str], args: dict[str, Any]) -> None:
+def publisher_main(
+    pipe: Connection, redis_url: str, users: list[str], args: dict[str, Any]
+) -> None:
     import uvloop
 
     uvloop.run(_publish(pipe, redis_url, users, args))
@@ -647,6 +751,11 @@ class Case:
     client_rss: list[float] = field(default_factory=list)
     closes: Counter[str] = field(default_factory=Counter)
     counts: Counter[str] = field(default_factory=Counter)
+    timeline: list[float] = field(default_factory=list)
+    slow_seconds: int = 0
+    cpu_burst_s: float = 0.0
+    machine_steady: float = 0.0
+    others_steady: float = 0.0
     load_start: str = ""
     load_end: str = ""
     workers: list[int] = field(default_factory=list)
@@ -654,6 +763,56 @@ class Case:
 
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def report_snapshot(label: str, lines: list[str]) -> None:
+    if not lines:
+        print(f"diagnostics: no snapshot {label}")
+        return
+    print(f"diagnostics ({label}): {lines[0]}")
+    for line in lines[2:]:
+        if line.startswith("traced "):
+            print(f"  tracemalloc: {int(line.split()[1]) / 2**20:,.0f} MiB traced; the top lines:")
+            continue
+        size, count, where = line.split(" ", 2)
+        if int(size) >= 2**20:
+            print(f"  {int(size) / 2**20:8,.1f} MiB {int(count):>9,}  {where}")
+
+
+def report_gc(pauses: list[tuple[float, int, float]], t0: float, rate: float) -> None:
+    if not pauses:
+        print("diagnostics: no GC pause of 5 ms or more during the run")
+        return
+    by_gen: dict[int, list[float]] = {}
+    for _, gen, ms in pauses:
+        by_gen.setdefault(gen, []).append(ms)
+    print(
+        "diagnostics: GC pauses >= 5 ms during the run: "
+        + "; ".join(
+            f"gen {g}: {len(v)}, total {sum(v):,.0f} ms, max {max(v):,.0f} ms"
+            for g, v in sorted(by_gen.items())
+        )
+    )
+    big = [(at - t0, gen, ms) for at, gen, ms in pauses if ms >= 50]
+    if big:
+        print(
+            "  the longest (s after the steady phase began, gen, ms): "
+            + ", ".join(f"{dt:.1f} s/gen {gen}/{ms:,.0f} ms" for dt, gen, ms in big)
+        )
+
+
+def stop_children(clients: list[tuple[Any, Connection]], publisher: Any, server: Server) -> None:
+    """Every process this case started, by its own handle (clients, publisher, the server)."""
+    try:
+        for process, _ in clients:
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=10)
+        if publisher is not None and publisher.is_alive():
+            publisher.terminate()
+            publisher.join(timeout=10)
+    finally:
+        server.stop()
 
 
 def run_case(args: argparse.Namespace, n: int, accounts: list[tuple[str, str]]) -> Case:
@@ -670,6 +829,8 @@ def run_case(args: argparse.Namespace, n: int, accounts: list[tuple[str, str]]) 
         case.rss_before = memory(server)
         print(f"server: {server.description}; PIDs {server.tree()} (worker {case.workers})")
         print(f"server RSS before connecting: {case.rss_before}")
+        if args.diagnose:
+            report_snapshot("before connecting", diagnose_snapshot(f"before-{n}"))
 
         url = f"ws://127.0.0.1:{args.port}{STREAM_PATH}"
         mine = list(enumerate(t for _, t in accounts[:n]))
@@ -702,6 +863,8 @@ def run_case(args: argparse.Namespace, n: int, accounts: list[tuple[str, str]]) 
         )
         for error, count in case.connect_errors.most_common(5):
             print(f"  connect failures: {count:,} x {error}")
+        if args.diagnose:
+            report_snapshot("connected", diagnose_snapshot(f"connected-{n}"))
         if not ok:
             sys.exit("no socket connected: nothing to measure")
 
@@ -727,18 +890,25 @@ def run_case(args: argparse.Namespace, n: int, accounts: list[tuple[str, str]]) 
         )
         t0 = parent.recv()["at"]  # the publisher is connected: the steady phase starts
         cpu0 = cpu_s(worker)
+        machine0 = machine_cpu()
         redis0 = redis_call(args.redis_url, "cpu")
         phase = parent.recv()
         cpu1 = cpu_s(worker)
+        machine1 = machine_cpu()
+        case.machine_steady = (machine1[0] - machine0[0]) / max(machine1[1] - machine0[1], 1e-9)
         case.cpu_steady = (cpu1 - cpu0) / max(phase["at"] - t0, 1e-9)
+        case.others_steady = case.machine_steady * (os.cpu_count() or 1) - case.cpu_steady
         result = parent.recv()
         cpu2 = cpu_s(worker)
         case.cpu_burst = (cpu2 - cpu1) / max(result["at"] - phase["at"], 1e-9)
+        case.cpu_burst_s = cpu2 - cpu1
         publisher.join(timeout=30)
         time.sleep(args.grace)
         case.redis_cpu = (redis_call(args.redis_url, "cpu") - redis0) / (time.time() - t0)
         case.rss_peak = sampler.finish()
         case.rss_after = memory(server)
+        if args.diagnose:
+            report_gc(gc_pauses(t0, time.time()), t0, args.rate)
         for _, pipe in clients:
             pipe.send("stop")
         finals = [pipe.recv() for _, pipe in clients]
@@ -748,16 +918,11 @@ def run_case(args: argparse.Namespace, n: int, accounts: list[tuple[str, str]]) 
         case.rss_closed = memory(server)
         case.load_end = loadavg()
     finally:
-        if sampler is not None and sampler.is_alive():
-            sampler.finish()
-        for process, _ in clients:
-            if process.is_alive():
-                process.terminate()
-                process.join(timeout=10)
-        if publisher is not None and publisher.is_alive():
-            publisher.terminate()
-            publisher.join(timeout=10)
-        server.stop()
+        try:
+            if sampler is not None and sampler.is_alive():
+                sampler.finish()
+        finally:
+            stop_children(clients, publisher, server)
     tail = server.log_path.read_text(errors="replace").strip()
     if tail:
         lines = tail.splitlines()
@@ -779,6 +944,7 @@ def run_case(args: argparse.Namespace, n: int, accounts: list[tuple[str, str]]) 
                 continue
             got[key] = ns
     steady_ms, burst_ms = [], []
+    per_second: dict[int, list[float]] = {}
     for seq, pos in result["steady"]:
         ns = got.get((seq, ok[pos]))
         if ns is None or ns > grace_ns:
@@ -786,6 +952,9 @@ def run_case(args: argparse.Namespace, n: int, accounts: list[tuple[str, str]]) 
             case.late += ns is not None
         else:
             steady_ms.append(ns / 1e6)
+            per_second.setdefault(int(seq // args.rate), []).append(ns / 1e6)
+    case.timeline = [max(per_second.get(s, [0.0])) for s in range(max(per_second, default=-1) + 1)]
+    case.slow_seconds = sum(1 for s in per_second.values() if Latency.of(s).p99 > TARGET_P99_MS)
     for seq, chosen in result["bursts"]:
         this = []
         for pos in chosen:
@@ -807,8 +976,9 @@ def run_case(args: argparse.Namespace, n: int, accounts: list[tuple[str, str]]) 
     case.behind = result["behind"]
     print(
         f"steady: {case.steady_sent:,} events in {case.steady_s:.1f} s "
-        f"({case.steady_sent / case.steady_s:.0f}/s; publish call p50 {case.publish_ms.p50:.2f} ms, "
-        f"p99 {case.publish_ms.p99:.2f} ms; {case.behind} sent late by > 1 interval)"
+        f"({case.steady_sent / case.steady_s:.0f}/s; publish call p50 "
+        f"{case.publish_ms.p50:.2f} ms, p99 {case.publish_ms.p99:.2f} ms; "
+        f"{case.behind} sent late by > 1 interval)"
     )
     print(
         "bursts: publish call "
@@ -818,9 +988,20 @@ def run_case(args: argparse.Namespace, n: int, accounts: list[tuple[str, str]]) 
         + " ms"
     )
     print(
+        "steady, slowest delivery in each second (ms): "
+        + " ".join(f"{ms:.0f}" for ms in case.timeline)
+        + f"; {case.slow_seconds} of {len(case.timeline)} seconds with p99 > {TARGET_P99_MS:g} ms"
+    )
+    print(
         f"server worker CPU: {case.cpu_connect:.1f} s to connect; "
-        f"{case.cpu_steady:.0%} of a core during the steady phase, {case.cpu_burst:.0%} during "
-        f"the bursts; Redis {case.redis_cpu:.0%} of a core over both"
+        f"{case.cpu_steady:.0%} of a core during the steady phase; {case.cpu_burst_s:.1f} s "
+        f"over the pause and the bursts ({case.cpu_burst:.0%}); Redis {case.redis_cpu:.0%} of a "
+        "core over both"
+    )
+    print(
+        f"machine CPU during the steady phase: {case.machine_steady:.0%} of "
+        f"{os.cpu_count()} cores busy; besides the server worker {case.others_steady:.2f} cores "
+        "(PostgreSQL, Redis, clients, publisher, and whatever else runs)"
     )
     print(
         "clients: "
@@ -912,19 +1093,32 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--server",
-        choices=("social", "backpressure"),
+        choices=("social", "uvicorn"),
         default="social",
-        help="`social serve` as shipped, or the same Granian call with --backpressure/--backlog",
+        help="`social serve` (Granian) as shipped, or the same app under uvicorn, for comparison",
     )
-    parser.add_argument("--backpressure", type=int, default=16_384)
-    parser.add_argument("--backlog", type=int, default=4096)
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an extra setting for the server (repeatable), e.g. SOCIAL_SESSION_CACHE_TTL_S=30",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--flush-first", action="store_true", help="flush a non-empty Redis db")
     parser.add_argument("--drop", action="store_true", help="only drop the database, flush Redis")
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="run the worker with a GC-pause log and object counts (not for the figures)",
+    )
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="with --diagnose: what Python holds, by line"
+    )
     parser.add_argument("--internal-serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.internal_serve:
-        serve_inline(args.port, args.backpressure, args.backlog)
+        serve_inline(args.port)
         return
     if args.drop:
         drop_database(args.database_url)
