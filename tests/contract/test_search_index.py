@@ -359,6 +359,49 @@ async def test_walking_near_pages_by_distance_yields_every_id_once(
 
 
 @pytest.mark.parametrize("newer_between_pages", [False, True])
+def spiral_around(center: GeoPoint, count: int) -> list[GeoPoint]:
+    """Points from 100 m to about 21 km away, densest near the center, on a turning spiral:
+    nearest-first pages have to cross every ring an adapter may search in."""
+    points = []
+    for i in range(count):
+        distance_deg = 0.0009 * 1.12**i
+        angle = i * 2.4
+        points.append(
+            GeoPoint(
+                center.latitude + distance_deg * math.sin(angle),
+                center.longitude + distance_deg * math.cos(angle),
+            )
+        )
+    return points
+
+
+@pytest.mark.parametrize("limit", [1, 3, 7])
+async def test_nearest_first_pages_cross_any_radius_in_exact_distance_order(
+    search: SearchIndex, limit: int
+) -> None:
+    documents = placed(*spiral_around(MONAS, 48))
+    await put(search, *documents)
+    radius_km = 20
+    within = [d for d in documents if d.location and distance_m(MONAS, d.location) <= 20_000]
+    expected = sorted(within, key=lambda d: (distance_m(MONAS, d.location or MONAS), d.post_id))
+
+    seen: list[UUID] = []
+    after: RankCursor | None = None
+    while True:
+        page = await search.posts_near(
+            MONAS, radius_km, RankedPageRequest(limit=limit, after=after)
+        )
+        assert len(page.items) == limit or page.next_cursor is None
+        seen += page.items
+        if page.next_cursor is None:
+            break
+        assert isinstance(page.next_cursor, RankCursor)
+        after = RankCursor.decode(page.next_cursor.encode())
+
+    assert 30 < len(expected) < len(documents)
+    assert seen == [d.post_id for d in expected]
+
+
 async def test_walking_near_pages_by_time_yields_every_id_once(
     search: SearchIndex, newer_between_pages: bool
 ) -> None:
