@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from importlib.metadata import version
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        gc.set_threshold(*resolved.gc_thresholds)
         async with AsyncExitStack() as stack:
             opened: Adapters
             if adapters is not None:

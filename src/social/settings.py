@@ -49,6 +49,12 @@ class Settings:
     Empty: a random one is created once in ``data_dir/secret_key``."""
     auto_migrate: bool = False
     """Apply migrations on start-up (always on for the embedded database)."""
+    gc_thresholds: tuple[int, int, int] = (50_000, 20, 100)
+    """``gc.set_threshold`` for an API process (CPython's default is 700, 10, 10). A full
+    collection scans every live object and stops the process: 1.3 s at 10,000 open sockets
+    (1.6 million objects), which the default thresholds ran every ~12 s. With a young
+    generation of 50,000 short-lived objects die before any collection, so few reach the old
+    one and full collections become rare (docs/benchmarks.md, WebSocket stream)."""
 
     # --- services (empty → embedded adapter) ----------------------------------------------------
     database_url: str = ""
