@@ -18,11 +18,12 @@ For each N of ``--connections``, a fresh server: ``uv run social serve --port 80
 with ``SOCIAL_REDIS_URL`` (so the stream is ``RedisEventStream``, as in production), the rate
 limiter off, logs at WARNING, no job worker in the process, and the file-descriptor limit raised
 to the hard limit (65,536 where allowed). ``--server-env KEY=VALUE`` adds a setting (a variant,
-e.g. ``SOCIAL_SESSION_CACHE_TTL_S=30``); ``--server uvicorn`` runs the same app factory under
-uvicorn instead of Granian, for comparison; ``--diagnose`` runs Granian as ``social serve`` does
-with the app wrapped by ``diagnostic_app`` (a log of the worker's GC pauses, object counts, and
-with ``--tracemalloc`` what Python holds; ``--server-env STREAM_BENCH_GC_THRESHOLD=a,b,c`` and
-``STREAM_BENCH_GC_FREEZE=1`` try GC settings): for finding causes, not for the figures.
+e.g. ``SOCIAL_SESSION_CACHE_TTL_S=30``); ``--server uvicorn`` runs ``social serve --server
+uvicorn`` (the same app under uvicorn instead of Granian); ``--diagnose`` runs Granian as
+``social serve`` does with the app wrapped by ``diagnostic_app`` (a log of the worker's GC
+pauses, object counts, and with ``--tracemalloc`` what Python holds; ``--server-env
+SOCIAL_GC_THRESHOLDS=a,b,c`` and ``STREAM_BENCH_GC_FREEZE=1`` try GC settings): for finding
+causes, not for the figures.
 
 Then:
 - connect: ``--client-processes`` processes (uvloop, the ``websockets`` client, no client pings,
@@ -226,9 +227,6 @@ def diagnostic_app() -> Any:
             log.write(f"{time.time():.3f} {info['generation']} {ms:.1f} {info['collected']}\n")
 
     gc.callbacks.append(on_gc)
-    threshold = os.environ.get("STREAM_BENCH_GC_THRESHOLD")  # a variant: "gen0,gen1,gen2"
-    if threshold:
-        gc.set_threshold(*(int(x) for x in threshold.split(",")))
 
     def snapshots() -> None:
         while True:
@@ -366,10 +364,9 @@ def start_server(args: argparse.Namespace, label: str) -> Server:
         command += ["--internal-serve", "--port", str(args.port)]
         description = "diagnostic worker (Granian as `social serve` runs it, the app wrapped)"
     elif args.server == "uvicorn":
-        command = ["uv", "run", "--no-sync", "uvicorn", "--factory", "social.app:create_app"]
-        command += ["--port", str(args.port), "--ws", "websockets-sansio"]
-        command += ["--log-level", "warning", "--no-access-log"]
-        description = f"uvicorn --factory social.app:create_app --port {args.port} (1 process)"
+        command = ["uv", "run", "--no-sync", "social", "serve", "--server", "uvicorn"]
+        command += ["--port", str(args.port), "--workers", "1"]
+        description = f"uv run social serve --server uvicorn --port {args.port} --workers 1"
     else:
         command = ["uv", "run", "--no-sync", "social", "serve"]
         command += ["--port", str(args.port), "--workers", "1"]

@@ -42,22 +42,25 @@ def main() -> None:
 @click.option("--host", default=None, help="Interface to listen on [SOCIAL_HOST, 127.0.0.1].")
 @click.option("--port", default=None, type=int, help="Port to listen on [SOCIAL_PORT, 8000].")
 @click.option("--workers", default=None, type=int, help="API processes [SOCIAL_WORKERS, 1].")
-def serve(host: str | None, port: int | None, workers: int | None) -> None:
+@click.option(
+    "--server",
+    default=None,
+    type=click.Choice(["granian", "uvicorn"]),
+    help="ASGI server [SOCIAL_SERVER, granian]; uvicorn for WebSocket-heavy processes.",
+)
+def serve(host: str | None, port: int | None, workers: int | None, server: str | None) -> None:
     """Run the API. With no settings at all it runs the embedded default: its own PostgreSQL
     under the data directory, media on local disk, search in PostgreSQL, jobs in-process."""
-    from granian import Granian
-    from granian.constants import Interfaces
-
-    from social.adapters.observability.logs import configure_logging, logging_config
+    from social.adapters.observability.logs import configure_logging
     from social.adapters.postgres import migrations
     from social.adapters.postgres.embedded import EmbeddedPostgres
 
-    settings = _settings(host=host, port=port, workers=workers)
+    settings = _settings(host=host, port=port, workers=workers, server=server)
     configure_logging(settings.log_level)
-    server: EmbeddedPostgres | None = None
+    embedded: EmbeddedPostgres | None = None
     if settings.uses_embedded_database:
-        server = EmbeddedPostgres(settings.data_dir / "postgres")
-        url = server.start()
+        embedded = EmbeddedPostgres(settings.data_dir / "postgres")
+        url = embedded.start()
         log.info("embedded PostgreSQL ready", extra={"data_dir": str(settings.data_dir)})
         migrations.upgrade(url)
         # The API processes join this server; it lives as long as this command does.
@@ -65,21 +68,66 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         os.environ.setdefault("SOCIAL_DATA_DIR", str(settings.data_dir))
     elif settings.auto_migrate:
         migrations.upgrade(settings.database_url)
-    log.info("serving", extra={"url": f"http://{settings.host}:{settings.port}"})
+    url = f"http://{settings.host}:{settings.port}"
+    log.info("serving", extra={"url": url, "server": settings.server})
     try:
-        Granian(
-            "social.app:create_app",
-            factory=True,
-            address=settings.host,
-            port=settings.port,
-            interface=Interfaces.ASGI,
-            workers=settings.workers,
-            log_dictconfig=logging_config(settings.log_level),
-            websockets=True,
-        ).serve()
+        if settings.server == "uvicorn":
+            _serve_uvicorn(settings)
+        else:
+            _serve_granian(settings)
     finally:
-        if server is not None:
-            server.stop()
+        if embedded is not None:
+            embedded.stop()
+
+
+def _serve_granian(settings: Settings) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    from social.adapters.observability.logs import logging_config
+
+    Granian(
+        "social.app:create_app",
+        factory=True,
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.ASGI,
+        workers=settings.workers,
+        log_dictconfig=logging_config(settings.log_level),
+        websockets=True,
+    ).serve()
+
+
+def _serve_uvicorn(settings: Settings) -> None:
+    """SIGTERM drains open requests and runs the app's shutdown, as with Granian.
+
+    After its graceful shutdown uvicorn raises the signal again under the handler it found;
+    with the default one the process would die there, before the embedded PostgreSQL stops.
+    """
+    import signal
+
+    import uvicorn
+
+    from social.adapters.observability.logs import logging_config
+
+    def stopped(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stopped)
+
+    uvicorn.run(
+        "social.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_config=logging_config(settings.log_level),
+        ws="websockets-sansio",
+        lifespan="on",
+        proxy_headers=False,  # client addresses are resolved by the app's trusted proxies
+        server_header=False,
+    )
 
 
 @main.command()

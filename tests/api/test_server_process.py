@@ -1,9 +1,11 @@
 """The README's first command, for real: ``social serve`` with no configuration but a data
-directory, answering the whole sign-up → sign-out flow over a socket."""
+directory, answering the whole sign-up → sign-out flow over a socket, under either ASGI server
+(``--server granian``, the default, and ``uvicorn``), the WebSocket stream included."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -11,6 +13,8 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
+import websockets
 
 from tests.api.conftest import PASSWORD
 
@@ -21,17 +25,18 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def test_embedded_serve_from_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("server", ["granian", "uvicorn"])
+async def test_embedded_serve_from_nothing(tmp_path: Path, server: str) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIAL_")}
     env["SOCIAL_DATA_DIR"] = str(tmp_path / "data")
+    arguments = ["--port", str(port)] + (["--server", server] if server != "granian" else [])
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "social",
         "serve",
-        "--port",
-        str(port),
+        *arguments,
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
@@ -49,6 +54,7 @@ async def test_embedded_serve_from_nothing(tmp_path: Path) -> None:
             else:
                 raise AssertionError("not ready within 60 s")
             await _sign_up_to_sign_out(client)
+            await _stream_says_ready(client, port)
             await _first_admin_from_the_command_line(client, env)
     finally:
         process.send_signal(signal.SIGTERM)
@@ -81,6 +87,21 @@ async def _sign_up_to_sign_out(client: httpx.AsyncClient) -> None:
     )
     assert out.status_code == 204
     assert (await client.get("/api/v1/me", headers=headers)).status_code == 401
+
+
+async def _stream_says_ready(client: httpx.AsyncClient, port: int) -> None:
+    login = await client.post("/api/v1/auth/login", json={"login": "alice", "password": PASSWORD})
+    token = login.json()["access_token"]
+    url = f"ws://127.0.0.1:{port}/api/v1/stream?access_token={token}"
+    async with websockets.connect(url, open_timeout=10) as socket:
+        ready = json.loads(await asyncio.wait_for(socket.recv(), 10))
+        assert ready["event"] == "ready"
+        await socket.send(json.dumps({"type": "ping"}))
+        assert json.loads(await asyncio.wait_for(socket.recv(), 10))["event"] == "pong"
+    async with websockets.connect(url.replace(token, "not-a-token"), open_timeout=10) as socket:
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(socket.recv(), 10)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
 
 
 async def _first_admin_from_the_command_line(

@@ -44,7 +44,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def logging_config(level: str) -> dict[str, Any]:
-    """A ``dictConfig`` for our loggers and the server's (granian takes it as is)."""
+    """A ``dictConfig`` for our loggers and the server's (granian and uvicorn take it as is)."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -55,6 +55,7 @@ def logging_config(level: str) -> dict[str, Any]:
         "root": {"handlers": ["stdout"], "level": level.upper()},
         "loggers": {
             "granian.access": {"level": "WARNING"},
+            "uvicorn.access": {"level": "WARNING"},
             "httpx": {"level": "WARNING"},
             "opensearch": {"level": "WARNING"},
             "saq": {"level": "WARNING"},
