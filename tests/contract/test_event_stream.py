@@ -138,6 +138,24 @@ async def test_one_publish_reaches_several_users(streams: Streams) -> None:
         assert await receive(to_carol) == event("marker")
 
 
+async def test_a_publish_to_many_users_reaches_each_subscriber_once(streams: Streams) -> None:
+    """Enough recipients for the Redis adapter's one-message fan-out, most with no socket."""
+    stream = await streams.new()
+    everyone = [new_id() for _ in range(200)]
+    alice, bob = everyone[7], everyone[150]
+    async with (
+        stream.subscribe(alice) as to_alice,
+        stream.subscribe(alice) as to_alice_again,
+        stream.subscribe(bob) as to_bob,
+    ):
+        await stream.publish([*everyone, alice], event("fan-out", post="p1"))
+        await stream.publish([alice], event("marker"))
+        await stream.publish([bob], event("marker"))
+        for events in (to_alice, to_alice_again):
+            assert await receive_all(events, 2) == [event("fan-out", post="p1"), event("marker")]
+        assert await receive_all(to_bob, 2) == [event("fan-out", post="p1"), event("marker")]
+
+
 async def test_events_before_subscribing_or_after_leaving_are_missed(streams: Streams) -> None:
     stream = await streams.new()
     alice = new_id()
@@ -184,6 +202,26 @@ async def test_redis_delivers_across_processes(redis_streams: Streams) -> None:
         assert await receive(on_here) == event("from there")
         assert await receive(on_there) == event("from there")
         assert here.hub.users() == {bob} and there.hub.users() == {alice}
+
+
+async def test_redis_fans_out_in_one_message_read_by_every_process_with_sockets(
+    redis_streams: Streams, redis_url: str, prefix: str
+) -> None:
+    here, there, publisher = [await redis_streams.new() for _ in range(3)]
+    followers = [new_id() for _ in range(50)]
+    observer = Redis.from_url(redis_url)
+    redis_streams.exits.push_async_callback(observer.aclose)
+
+    async def readers() -> int:
+        ((_, count),) = await observer.pubsub_numsub(f"{prefix}fan-out")
+        return int(count)
+
+    async with here.subscribe(followers[0]) as on_here, there.subscribe(followers[49]) as on_there:
+        await eventually(readers, 2)  # the publisher has no socket: it does not listen
+        await publisher.publish(followers, event("feed_item", post="p2"))
+        assert await receive(on_here) == event("feed_item", post="p2")
+        assert await receive(on_there) == event("feed_item", post="p2")
+    await eventually(readers, 0)  # the last socket of each process closed
 
 
 async def test_redis_stops_listening_with_the_last_local_subscriber(

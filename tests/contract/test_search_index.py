@@ -358,7 +358,6 @@ async def test_walking_near_pages_by_distance_yields_every_id_once(
     assert seen == sorted(rank, key=lambda post_id: (rank[post_id], post_id))
 
 
-@pytest.mark.parametrize("newer_between_pages", [False, True])
 def spiral_around(center: GeoPoint, count: int) -> list[GeoPoint]:
     """Points from 100 m to about 21 km away, densest near the center, on a turning spiral:
     nearest-first pages have to cross every ring an adapter may search in."""
@@ -402,6 +401,7 @@ async def test_nearest_first_pages_cross_any_radius_in_exact_distance_order(
     assert seen == [d.post_id for d in expected]
 
 
+@pytest.mark.parametrize("newer_between_pages", [False, True])
 async def test_walking_near_pages_by_time_yields_every_id_once(
     search: SearchIndex, newer_between_pages: bool
 ) -> None:

@@ -37,7 +37,13 @@ _ENVIRONMENT: Final = {
 reserves 64 MiB of address space per arena and ffmpeg runs a thread per stage, so without it the
 address-space cap measured the reservations as much as the memory (8K HEVC: 1.25 GB → 1.07 GB
 of address space needed for the same 0.9 GB resident)."""
-_OUT_OF_MEMORY: Final = re.compile(r"Cannot allocate memory|malloc of size \d+ failed|bad_alloc")
+_OUT_OF_MEMORY: Final = re.compile(
+    r"Cannot allocate memory|malloc of size \d+ failed|bad_alloc"
+    r"|error code: -11 \(Resource temporarily unavailable\)"
+)
+"""Allocation failures; and EAGAIN from ffmpeg's thread pool, which is how a thread whose stack
+no longer fits under the address-space cap fails (``pthread_create``), depending on when the cap
+is reached."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,9 @@ class LocalHub:
     def users(self) -> set[UUID]:
         return set(self._queues)
 
+    def has_users(self) -> bool:
+        return bool(self._queues)
+
     def connections(self) -> int:
         return sum(len(queues) for queues in self._queues.values())
 

@@ -17,7 +17,7 @@ class InMemoryEventStream:
         self.hub = LocalHub(queue_size)
 
     async def publish(self, user_ids: Sequence[UUID], event: StreamEvent) -> None:
-        for user_id in user_ids:
+        for user_id in dict.fromkeys(user_ids):  # a user named twice gets it once
             self.hub.deliver(user_id, event)
 
     @asynccontextmanager
