@@ -69,12 +69,15 @@ async def test_names_are_unique(backend: Backend) -> None:
 async def test_revoking_sets_the_time_once(backend: Backend) -> None:
     client = api_client("mobile", "sk_one")
     await add_clients(backend, client)
+    outcomes = []
     for at in (NOW + timedelta(hours=1), NOW + timedelta(hours=2)):
         async with backend.uow() as uow:
-            await uow.api_clients.revoke(client.id, at)
+            outcomes.append(await uow.api_clients.revoke(client.id, at))
             await uow.commit()
     async with backend.uow() as uow:
+        assert not await uow.api_clients.revoke(new_id(), NOW)  # no such client
         revoked = await uow.api_clients.by_key_hash(client.key_hash)
+    assert outcomes == [True, False]
     assert revoked is not None and revoked.revoked_at == NOW + timedelta(hours=1)
     assert not revoked.active
 

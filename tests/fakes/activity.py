@@ -37,10 +37,12 @@ class InMemoryApiClientRepository:
     async def all(self) -> list[ApiClient]:
         return sorted(self._w.api_clients.values(), key=lambda c: (c.created_at, c.id))
 
-    async def revoke(self, client_id: UUID, at: datetime) -> None:
+    async def revoke(self, client_id: UUID, at: datetime) -> bool:
         client = self._w.api_clients.get(client_id)
-        if client is not None and client.revoked_at is None:
-            self._w.api_clients[client_id] = replace(client, revoked_at=at)
+        if client is None or client.revoked_at is not None:
+            return False
+        self._w.api_clients[client_id] = replace(client, revoked_at=at)
+        return True
 
 
 class InMemoryActivityRepository:

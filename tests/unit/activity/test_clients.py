@@ -86,3 +86,15 @@ async def test_unknown_and_revoked_keys_are_refused(activity: Activity) -> None:
     await activity.uc.revoke_api_client.execute(activity.admin, client.id)  # harmless twice
     listed = await activity.uc.list_api_clients.execute(activity.admin)
     assert listed[0].revoked_at == activity.clock.now()
+
+
+async def test_registering_and_revoking_a_client_are_audited_once(activity: Activity) -> None:
+    client, _ = await activity.client("mobile")
+    await activity.uc.revoke_api_client.execute(activity.admin, client.id)
+    await activity.uc.revoke_api_client.execute(activity.admin, client.id)  # nothing happened
+    entries = sorted(activity.store.audit, key=lambda e: (e.created_at, e.id))
+    assert [(e.action, e.actor_id, e.target_type, e.target_id) for e in entries] == [
+        ("register_api_client", activity.admin.user_id, "api_client", client.id),
+        ("revoke_api_client", activity.admin.user_id, "api_client", client.id),
+    ]
+    assert entries[0].details == {"name": "mobile", "key_prefix": client.key_prefix}

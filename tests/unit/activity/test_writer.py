@@ -9,6 +9,8 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from prometheus_client import REGISTRY
+
 from social.adapters.postgres.activity import BufferedActivityLog
 from social.domain.activity.model import ActivityEntry
 
@@ -122,10 +124,14 @@ async def test_a_failed_batch_is_retried_in_order_then_given_up() -> None:
 
     failing = Store(failures=1_000)
     log = BufferedActivityLog(failing.write, batch_size=500, interval_s=0.01, max_attempts=3)
+    counted = REGISTRY.get_sample_value("social_activity_entries_dropped_total") or 0.0
     log.start()
     log.record(entry(0))
     await until(lambda: log.dropped == 1)
     assert failing.calls == 3 and len(log) == 0
+    await until(  # the metric the Grafana dashboard charts
+        lambda: REGISTRY.get_sample_value("social_activity_entries_dropped_total") == counted + 1
+    )
     await log.close()
 
 

@@ -1,5 +1,6 @@
 """Prometheus metrics of our own, beside Litestar's HTTP ones (``social_request*``): jobs, the
-queue, fan-out lag, the search outbox and WebSocket connections (OPS-3).
+queue, fan-out lag, the search outbox, WebSocket connections and lost activity-log entries
+(OPS-3).
 
 Metrics are per process. The API serves them at ``/metrics``; a separate ``social worker``
 serves its own on ``SOCIAL_WORKER_METRICS_PORT`` (jobs run there). With several API processes
@@ -11,9 +12,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from prometheus_client import Gauge, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 __all__ = [
+    "ACTIVITY_DROPPED",
     "JOB_DURATION",
     "JOB_LATENCY",
     "QUEUE_DEPTH",
@@ -42,6 +44,10 @@ SEARCH_BACKLOG = Gauge(
     "social_search_changes_waiting", "Changes waiting to reach the search index."
 )
 WEBSOCKETS = Gauge("social_websocket_connections", "Open WebSocket stream connections.")
+ACTIVITY_DROPPED = Counter(
+    "social_activity_entries_dropped",
+    "Activity-log entries lost: pushed out of a full buffer, or in a batch that kept failing.",
+)
 
 
 def observe_job(job: Any) -> None:

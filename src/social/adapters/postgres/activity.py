@@ -27,6 +27,7 @@ from sqlalchemy import Date, cast, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.observability.metrics import ACTIVITY_DROPPED
 from social.adapters.postgres.activity_tables import ActivityRow, ApiClientRow
 from social.domain.activity.model import ActivityEntry, ApiClient
 from social.domain.shared.errors import Conflict
@@ -81,13 +82,15 @@ class SqlaApiClientRepository:
         rows = await self._db.scalars(select(c).order_by(c.created_at, c.id))
         return [_client(row) for row in rows]
 
-    async def revoke(self, client_id: UUID, at: datetime) -> None:
-        await self._db.execute(
+    async def revoke(self, client_id: UUID, at: datetime) -> bool:
+        revoked = await self._db.execute(
             update(ApiClientRow)
             .where(ApiClientRow.id == client_id, ApiClientRow.revoked_at.is_(None))
             .values(revoked_at=at)
+            .returning(ApiClientRow.id)
             .execution_options(synchronize_session=False)
         )
+        return revoked.first() is not None
 
 
 class SqlaActivityRepository:
@@ -265,7 +268,9 @@ class BufferedActivityLog:
         return True
 
     def _report_drops(self) -> None:
+        """Counted here, once per flush, rather than per drop: ``record`` must stay cheap."""
         if self.dropped > self._dropped_reported:
+            ACTIVITY_DROPPED.inc(self.dropped - self._dropped_reported)
             log.warning(
                 "activity log entries dropped",
                 extra={"dropped": self.dropped - self._dropped_reported, "total": self.dropped},

@@ -14,18 +14,46 @@ from social.domain.activity.model import (
     hash_api_key,
     new_api_key,
 )
-from social.domain.activity.ports import ActivityUnitOfWorkFactory
+from social.domain.activity.ports import ActivityUnitOfWork, ActivityUnitOfWorkFactory
+from social.domain.moderation.model import AuditEntry
 from social.domain.moderation.policy import require_admin
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
 from social.domain.shared.ids import new_id
 
-__all__ = ["ListApiClients", "RegisterApiClient", "RevokeApiClient"]
+__all__ = [
+    "REGISTER_ACTION",
+    "REVOKE_ACTION",
+    "ListApiClients",
+    "RegisterApiClient",
+    "RevokeApiClient",
+]
+
+
+REGISTER_ACTION = "register_api_client"
+REVOKE_ACTION = "revoke_api_client"
+
+
+async def _audit(
+    uow: ActivityUnitOfWork, viewer: Viewer, action: str, client: ApiClient, clock: Clock
+) -> None:
+    """In the same transaction as the change: an action is in the log exactly when it happened."""
+    entry = AuditEntry(
+        id=new_id(),
+        actor_id=viewer.user_id,
+        action=action,
+        target_type="api_client",
+        target_id=client.id,
+        created_at=clock.now(),
+        details={"name": client.name, "key_prefix": client.key_prefix},
+    )
+    await uow.audit.append(entry)
 
 
 class RegisterApiClient:
     """Rules: admins only; the name is one trimmed line of 1 to 100 characters, unique; the key
-    is returned once and stored only as its SHA-256 hash (plus a short prefix for display)."""
+    is returned once and stored only as its SHA-256 hash (plus a short prefix for display);
+    the registration is in the audit log."""
 
     def __init__(self, *, uow: ActivityUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -44,6 +72,7 @@ class RegisterApiClient:
         )
         async with self._uow() as uow:
             await uow.api_clients.add(client)
+            await _audit(uow, viewer, REGISTER_ACTION, client, self._clock)
             await uow.commit()
         return IssuedApiKey(client, key)
 
@@ -61,8 +90,9 @@ class ListApiClients:
 
 
 class RevokeApiClient:
-    """Rules: admins only; revoking twice is harmless; the key stops working at once in this
-    process and within the key cache's few seconds in the others. Its history stays."""
+    """Rules: admins only; revoking twice is harmless (and audited once); the key stops working
+    at once in this process and within the key cache's few seconds in the others. Its history
+    stays."""
 
     def __init__(
         self, *, uow: ActivityUnitOfWorkFactory, clock: Clock, identify: IdentifyClient
@@ -77,6 +107,7 @@ class RevokeApiClient:
             client = await uow.api_clients.get(client_id)
             if client is None:
                 raise NotFound("No such API client.")
-            await uow.api_clients.revoke(client.id, self._clock.now())
-            await uow.commit()
+            if await uow.api_clients.revoke(client.id, self._clock.now()):
+                await _audit(uow, viewer, REVOKE_ACTION, client, self._clock)
+                await uow.commit()
         self._identify.forget(client.id)

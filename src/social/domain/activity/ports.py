@@ -8,6 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from social.domain.activity.model import ActivityEntry, ApiClient
+from social.domain.moderation.ports import AuditLog
 from social.domain.shared.ports import UnitOfWork
 
 __all__ = [
@@ -41,8 +42,8 @@ class ApiClientRepository(Protocol):
         """Every client, revoked ones included, oldest first."""
         ...
 
-    async def revoke(self, client_id: UUID, at: datetime) -> None:
-        """Sets ``revoked_at`` unless it is set already."""
+    async def revoke(self, client_id: UUID, at: datetime) -> bool:
+        """Sets ``revoked_at`` unless it is set already; whether this call set it."""
         ...
 
 
@@ -71,6 +72,11 @@ class ActivityUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def activity(self) -> ActivityRepository: ...
+
+    @property
+    def audit(self) -> AuditLog:
+        """Registering and revoking a client are admin actions: they are audited."""
+        ...
 
 
 ActivityUnitOfWorkFactory = Callable[[], ActivityUnitOfWork]
