@@ -34,6 +34,7 @@ from social.adapters.http.moderation.controllers import (
     admin_allow_list,
 )
 from social.adapters.http.notifications.controllers import NotificationController
+from social.adapters.http.notifications.session_recheck import SessionRecheck
 from social.adapters.http.notifications.stream import stream_handler
 from social.adapters.http.openapi import docs_assets_router, openapi_config
 from social.adapters.http.posts.controllers import PostController
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             app.state.adapters = opened
             app.state.use_cases = use_cases
             app.state.media_presenter = MediaPresenter(opened.storage)
+            app.state.session_recheck = SessionRecheck(use_cases.authenticate.standing)
             if resolved.in_process_worker and opened.job_queue is not None:
                 worker = InProcessWorker(
                     build_worker(

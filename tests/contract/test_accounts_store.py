@@ -202,12 +202,19 @@ async def test_revocation_and_the_active_session_lookup(backend: Backend) -> Non
     assert await backend.lookup.find_active(a2.id) is not None
     assert await backend.lookup.find_active(b1.id) is not None
     assert await backend.lookup.find_active(new_id()) is None
+    many = await backend.lookup.find_active_many([a1.id, a2.id, a3.id, b1.id, new_id()])
+    assert {k: (v.session_id, v.user_id) for k, v in many.items()} == {
+        a2.id: (a2.id, alice.id),
+        b1.id: (b1.id, bob.id),
+    }
+    assert await backend.lookup.find_active_many([]) == {}
     async with backend.uow() as uow:
         revoked = await uow.sessions.get_session(a1.id)
         assert revoked is not None and revoked.revoke_reason == "logout"
         await uow.users.update(replace(bob, status=AccountStatus.SUSPENDED))
         await uow.commit()
     assert await backend.lookup.find_active(b1.id) is None
+    assert set(await backend.lookup.find_active_many([a2.id, b1.id])) == {a2.id}
 
 
 async def test_delete_expired_forgets_dead_tokens_and_empty_sessions(backend: Backend) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from types import TracebackType
@@ -257,6 +257,10 @@ class InMemoryActiveSessionLookup:
         if user is None or user.status is not AccountStatus.ACTIVE:
             return None
         return ActiveSession(session_id=session.id, user_id=user.id, role=user.role)
+
+    async def find_active_many(self, session_ids: Collection[UUID]) -> dict[UUID, ActiveSession]:
+        found = {session_id: await self.find_active(session_id) for session_id in session_ids}
+        return {session_id: s for session_id, s in found.items() if s is not None}
 
     def forget(self, session_id: UUID) -> None:
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Collection
 from uuid import UUID
 
 from social.domain.accounts.model import ActiveSession
@@ -38,6 +39,31 @@ class CachedActiveSessionLookup:
         while len(self._entries) > self._max:
             self._entries.popitem(last=False)
         return session
+
+    async def find_active_many(self, session_ids: Collection[UUID]) -> dict[UUID, ActiveSession]:
+        """Fresh entries from the cache, the rest in one call to the inner lookup."""
+        now = time.monotonic()
+        found: dict[UUID, ActiveSession] = {}
+        missing: list[UUID] = []
+        for session_id in session_ids:
+            cached = self._entries.get(session_id)
+            if cached is not None and cached[0] > now:
+                found[session_id] = cached[1]
+            else:
+                missing.append(session_id)
+        if missing:
+            fetched = await self._inner.find_active_many(missing)
+            for session_id in missing:
+                session = fetched.get(session_id)
+                if session is None:
+                    self._entries.pop(session_id, None)
+                    continue
+                self._entries[session_id] = (now + self._ttl, session)
+                self._entries.move_to_end(session_id)
+                found[session_id] = session
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+        return found
 
     def forget(self, session_id: UUID) -> None:
         self._entries.pop(session_id, None)

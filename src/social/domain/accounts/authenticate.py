@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
+from uuid import UUID
 
 from social.domain.accounts.model import Viewer
 from social.domain.accounts.ports import ActiveSessionLookup, TokenIssuer
@@ -33,3 +35,15 @@ class Authenticate:
             raise AuthenticationFailed("The session has ended; sign in again.")
         viewer = Viewer(user_id=session.user_id, role=session.role, session_id=session.session_id)
         return viewer, claims.expires_at
+
+    async def standing(self, viewers: Collection[Viewer]) -> set[UUID]:
+        """The session ids among ``viewers`` whose sessions still stand for the same users: one
+        lookup for many open sockets at their heartbeats (their tokens were verified when they
+        connected, and each socket closes itself when its token expires)."""
+        found = await self._sessions.find_active_many({v.session_id for v in viewers})
+        return {
+            viewer.session_id
+            for viewer in viewers
+            if (session := found.get(viewer.session_id)) is not None
+            and session.user_id == viewer.user_id
+        }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -101,6 +101,11 @@ class ActiveSessionLookup(Protocol):
 
     async def find_active(self, session_id: UUID) -> ActiveSession | None:
         """The session if it is unrevoked and its user active; otherwise ``None``."""
+        ...
+
+    async def find_active_many(self, session_ids: Collection[UUID]) -> dict[UUID, ActiveSession]:
+        """``find_active`` for many at once (open sockets re-checking their sessions): the ones
+        that stand, by id; the others are absent."""
         ...
 
     def forget(self, session_id: UUID) -> None:

@@ -4,8 +4,10 @@ The client authenticates with ``?access_token=`` or, within five seconds, a firs
 ``{"type": "auth", "access_token": "…"}``. It then receives ``{"event", "data"}`` messages:
 ``ready`` once subscribed, ``notification``, ``feed_item``, and ``heartbeat`` every
 ``SOCIAL_STREAM_HEARTBEAT_S``; it may send ``{"type": "ping"}`` (answered by ``pong``). At every
-heartbeat the session is checked again; a token that expires or a session that ends closes the
-socket with code 4401. Nothing is lost by a closed socket: the list endpoints hold everything.
+heartbeat the session is checked again (the checks of all sockets coalesced, see
+``session_recheck``); a session that ends closes the socket with code 4401, and so does the
+token's expiry, at that moment. Nothing is lost by a closed socket: the list endpoints hold
+everything.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 
+from social.adapters.http.notifications.session_recheck import SessionRecheck
 from social.adapters.observability.metrics import WEBSOCKETS
 from social.domain.accounts.model import Viewer
 from social.domain.notifications.model import StreamEvent
@@ -58,7 +61,7 @@ def stream_handler(heartbeat_s: float) -> Any:
             WEBSOCKETS.inc()
             try:
                 await socket.send_json({"event": "ready", "data": {"user_id": str(viewer.user_id)}})
-                await _serve(socket, incoming, use_cases, token, expires_at, heartbeat_s, viewer)
+                await _serve(socket, incoming, expires_at, heartbeat_s, viewer)
             finally:
                 WEBSOCKETS.dec()
 
@@ -85,8 +88,6 @@ async def _first_message_token(socket: WebSocket[Any, Any, Any]) -> str | None:
 async def _serve(
     socket: WebSocket[Any, Any, Any],
     incoming: AsyncIterator[StreamEvent],
-    use_cases: Any,
-    token: str,
     expires_at: datetime,
     heartbeat_s: float,
     viewer: Viewer,
@@ -105,12 +106,16 @@ async def _serve(
                 await socket.send_json({"event": "pong", "data": {}})
 
     async def beat() -> int:
+        recheck: SessionRecheck = socket.app.state.session_recheck
         while True:
             left = (expires_at - datetime.now(UTC)).total_seconds()
             await asyncio.sleep(max(0.0, min(heartbeat_s, left)))
+            if datetime.now(UTC) >= expires_at:
+                return CLOSE_UNAUTHORIZED
             try:
-                await use_cases.authenticate.execute(token)
-            except (AuthenticationFailed, DomainError):
+                if not await recheck.standing(viewer):
+                    return CLOSE_UNAUTHORIZED
+            except DomainError:  # the database is unreachable: sign in again once it is back
                 return CLOSE_UNAUTHORIZED
             await socket.send_json({"event": "heartbeat", "data": {}})
 
