@@ -182,24 +182,13 @@ def raise_nofile() -> None:
 def serve_inline(port: int) -> None:
     """``social serve --workers 1`` as ``cli.serve`` runs it, the app wrapped by
     ``diagnostic_app`` (the worker imports this file: ``PYTHONPATH`` names its folder)."""
-    from granian import Granian
-    from granian.constants import Interfaces
-
-    from social.adapters.observability.logs import configure_logging, logging_config
+    from social.adapters.observability.logs import configure_logging
+    from social.cli import serve_granian
     from social.settings import Settings
 
     settings = Settings.from_env(port=port, workers=1)
     configure_logging(settings.log_level)
-    Granian(
-        "stream_load:diagnostic_app",
-        factory=True,
-        address=settings.host,
-        port=settings.port,
-        interface=Interfaces.ASGI,
-        workers=settings.workers,
-        log_dictconfig=logging_config(settings.log_level),
-        websockets=True,
-    ).serve()
+    serve_granian(settings, "stream_load:diagnostic_app")
 
 
 DIAG_DIR = Path(DATA_DIR).parent / "diagnostics"

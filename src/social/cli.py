@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from social.adapters.backup import Manifest, Restored
     from social.domain.media.ports import MediaStorage
 
-__all__ = ["main"]
+__all__ = ["main", "serve_granian"]
 
 log = logging.getLogger("social.cli")
 T = TypeVar("T")
@@ -74,20 +74,21 @@ def serve(host: str | None, port: int | None, workers: int | None, server: str |
         if settings.server == "uvicorn":
             _serve_uvicorn(settings)
         else:
-            _serve_granian(settings)
+            serve_granian(settings)
     finally:
         if embedded is not None:
             embedded.stop()
 
 
-def _serve_granian(settings: Settings) -> None:
+def serve_granian(settings: Settings, app: str = "social.app:create_app") -> None:
+    """Granian as ``social serve`` runs it, on the app factory ``app`` (the benchmarks wrap it)."""
     from granian import Granian
     from granian.constants import Interfaces
 
     from social.adapters.observability.logs import logging_config
 
     Granian(
-        "social.app:create_app",
+        app,
         factory=True,
         address=settings.host,
         port=settings.port,
@@ -104,8 +105,6 @@ def _serve_uvicorn(settings: Settings) -> None:
     After its graceful shutdown uvicorn raises the signal again under the handler it found;
     with the default one the process would die there, before the embedded PostgreSQL stops.
     """
-    import signal
-
     import uvicorn
 
     from social.adapters.observability.logs import logging_config
@@ -216,15 +215,9 @@ def reindex() -> None:
         async with open_adapters(settings) as adapters:
             rebuild = build_use_cases(adapters).rebuild_search_index
             total = await rebuild.total()
-            with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
-                done = 0
-
-                def progress(count: int) -> None:
-                    nonlocal done
-                    bar.update(count - done)
-                    done = count
-
-                return await rebuild.execute(progress)
+            with _ProgressBar("indexing") as bar:
+                bar(0, total)
+                return await rebuild.execute(lambda count: bar(count, total))
 
     written = asyncio.run(run())
     click.echo(f"search index rebuilt: {written} documents")

@@ -91,9 +91,9 @@ class Settings:
     post_max_tags: int = 30
     post_max_media: int = 10
     media_unattached_grace_s: int = 24 * 3600
+    """Uploads no post used within this long are deleted."""
     idempotency_key_ttl_s: int = 24 * 3600
     """How long a repeated ``Idempotency-Key`` returns the first result."""
-    """Uploads no post used within this long are deleted."""
     image_max_pixels: int = 50_000_000
     """Larger images are refused before decoding (decompression bombs)."""
     image_threads: int = 2

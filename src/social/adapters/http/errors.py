@@ -6,8 +6,10 @@ reaches a client. ``type`` is a stable URI per kind of problem, documented in do
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -15,6 +17,7 @@ import redis.exceptions
 import sqlalchemy.exc
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import HTTPResponseBodyEvent, HTTPResponseStartEvent, Send
 
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.shared.errors import (
@@ -28,7 +31,13 @@ from social.domain.shared.errors import (
     Unavailable,
 )
 
-__all__ = ["PROBLEM_JSON", "exception_handlers", "problem_document", "problem_response"]
+__all__ = [
+    "PROBLEM_JSON",
+    "exception_handlers",
+    "problem_document",
+    "problem_response",
+    "send_problem",
+]
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -73,6 +82,25 @@ def problem_document(
         "detail": detail,
         **members,
     }
+
+
+async def send_problem(
+    send: Send, status: int, detail: str, headers: Sequence[tuple[bytes, bytes]] = ()
+) -> None:
+    """A problem+json answer sent straight from an ASGI middleware (before any route runs)."""
+    body = json.dumps(problem_document(status, detail)).encode()
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", PROBLEM_JSON.encode()),
+            (b"content-length", str(len(body)).encode()),
+            *headers,
+        ],
+    }
+    await send(start)
+    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
+    await send(end)
 
 
 def problem_response(

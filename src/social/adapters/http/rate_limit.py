@@ -8,15 +8,12 @@ through the ``RateLimiter`` port (Redis across processes, memory when embedded).
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 
 from litestar.enums import ScopeType
 from litestar.types import (
     ASGIApp,
-    HTTPResponseBodyEvent,
-    HTTPResponseStartEvent,
     Message,
     Receive,
     Scope,
@@ -24,7 +21,7 @@ from litestar.types import (
 )
 
 from social.adapters.http.client_ip import Networks, client_ip
-from social.adapters.http.errors import PROBLEM_JSON, problem_document
+from social.adapters.http.errors import send_problem
 from social.domain.shared.rate_limits import RateLimit, RateLimitDecision, RateLimiter
 from social.settings import Settings
 
@@ -181,17 +178,5 @@ async def _refuse(
     send: Send, decision: RateLimitDecision, headers: list[tuple[bytes, bytes]]
 ) -> None:
     detail = f"Too many requests; try again in {decision.reset_after_s} s."
-    body = json.dumps(problem_document(429, detail)).encode()
-    start: HTTPResponseStartEvent = {
-        "type": "http.response.start",
-        "status": 429,
-        "headers": [
-            (b"content-type", PROBLEM_JSON.encode()),
-            (b"content-length", str(len(body)).encode()),
-            (b"retry-after", str(decision.reset_after_s).encode()),
-            *headers,
-        ],
-    }
-    await send(start)
-    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
-    await send(end)
+    retry_after = (b"retry-after", str(decision.reset_after_s).encode())
+    await send_problem(send, 429, detail, [retry_after, *headers])

@@ -12,7 +12,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from social.adapters.observability.logs import request_id_var
 
-__all__ = ["RequestContextMiddleware"]
+__all__ = ["RequestContextMiddleware", "response_status"]
 
 access_log = logging.getLogger("social.access")
 _VALID_ID = re.compile(rb"[A-Za-z0-9._\-]{1,64}")
@@ -38,12 +38,8 @@ class RequestContextMiddleware:
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
-            if message["type"] == "websocket.accept":
-                status = 101
-            elif message["type"] == "websocket.close" and status != 101:
-                status = 403
+            status = response_status(message, status)
             if message["type"] == "http.response.start":
-                status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((REQUEST_ID_HEADER, request_id.encode()))
                 message = {**message, "headers": headers}
@@ -54,6 +50,18 @@ class RequestContextMiddleware:
         finally:
             _log_access(scope, status, time.perf_counter() - started)
             request_id_var.reset(token)
+
+
+def response_status(message: Message, status: int) -> int:
+    """The status a response has once ``message`` is sent: the HTTP status; 101 for an accepted
+    WebSocket; 403 for one closed before it was accepted."""
+    if message["type"] == "http.response.start":
+        return int(message["status"])
+    if message["type"] == "websocket.accept":
+        return 101
+    if message["type"] == "websocket.close" and status != 101:
+        return 403
+    return status
 
 
 def _incoming_id(scope: Scope) -> str | None:

@@ -30,10 +30,11 @@ class ApiClientRow(UUIDv7Base):
 
 
 class ActivityRow(IdentityBase):
-    """Written in batches by COPY; a bigint identity key (cheaper than a UUID per request) and
-    no foreign keys, so a write checks nothing and the log outlives what it names. Indexes:
-    one client's recent rows (usage of one client), and time with the client included (usage
-    of all clients and the top clients as index-only scans; retention deletes)."""
+    """Written in batches by one ``INSERT … SELECT unnest(…)``; a bigint identity key (cheaper
+    than a UUID per request) and no foreign keys, so a write checks nothing and the log outlives
+    what it names. Indexes: one client's recent rows (usage of one client), and time with the
+    client included (usage of all clients and the top clients as index-only scans; retention
+    deletes)."""
 
     __tablename__ = "api_activity"
     __table_args__ = (

@@ -51,5 +51,7 @@ class SqlaIdempotencyKeys:
     async def forget_before(self, cutoff: datetime, limit: int) -> int:
         k = IdempotencyKeyRow
         old = select(k.id).where(k.created_at < cutoff).limit(limit).scalar_subquery()
-        gone = await self._db.execute(delete(k).where(k.id.in_(old)).returning(k.id))
-        return len(gone.all())
+        gone = await self._db.execute(
+            delete(k).where(k.id.in_(old)).execution_options(synchronize_session=False)
+        )
+        return int(getattr(gone, "rowcount", 0) or 0)

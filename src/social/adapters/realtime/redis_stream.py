@@ -6,10 +6,10 @@ cost one connection, and a publish reaches only the processes that care. A publi
 users at once (a fan-out: ``fan_out_min`` or more) is instead ONE message on ``{prefix}fan-out``
 naming its recipients, which every process with sockets reads once: a per-user copy costs
 Redis, and above all the reading processes, one message each (1,000 copies took ~130 ms to
-parse and route at 10,000 sockets). A reader task routes
-messages to the local sockets; when Redis goes away it reconnects (redis-py re-subscribes every
-channel) instead of ending — Litestar's pub/sub backend stops for good at the first error, which
-is why this adapter exists. Events published meanwhile are missed; clients catch up by listing.
+parse and route at 10,000 sockets). A reader task routes messages to the local sockets; when
+Redis goes away it reconnects (redis-py re-subscribes every channel) instead of ending —
+Litestar's pub/sub backend stops for good at the first error, which is why this adapter exists.
+Events published meanwhile are missed; clients catch up by listing.
 """
 
 from __future__ import annotations

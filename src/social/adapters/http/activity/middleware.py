@@ -3,7 +3,6 @@ log, as a plain ASGI middleware: one header scan, one cached lookup and a buffer
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from datetime import datetime
@@ -12,8 +11,9 @@ from uuid import UUID
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from social.adapters.http.errors import PROBLEM_JSON, problem_document
+from social.adapters.http.errors import send_problem
 from social.adapters.http.notifications.stream import CLOSE_UNAUTHORIZED
+from social.adapters.http.request_context import response_status
 from social.domain.activity.model import ActivityEntry
 from social.domain.activity.ports import ActivityLog
 from social.domain.shared.errors import AuthenticationFailed
@@ -48,12 +48,7 @@ class ActivityMiddleware:
 
         async def send_with_status(message: Message) -> None:
             nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "websocket.accept":
-                status = 101
-            elif message["type"] == "websocket.close" and status != 101:
-                status = 403
+            status = response_status(message, status)
             await send(message)
 
         try:
@@ -65,7 +60,6 @@ class ActivityMiddleware:
                     await _refuse(scope, send_with_status, exc.message)
                     return
                 client_id = client.id
-                scope.setdefault("state", {})["api_client"] = client
             await self.app(scope, receive, send_with_status)
         finally:
             _record(state.adapters.activity, scope, client_id, status, started, at)
@@ -107,15 +101,4 @@ async def _refuse(scope: Scope, send: Send, detail: str) -> None:
     if scope["type"] == ScopeType.WEBSOCKET:
         await send({"type": "websocket.close", "code": CLOSE_UNAUTHORIZED, "reason": detail})
         return
-    body = json.dumps(problem_document(401, detail)).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 401,
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body, "more_body": False})
+    await send_problem(send, 401, detail)
