@@ -137,6 +137,7 @@ __all__ = [
     "build_use_cases",
     "open_adapters",
     "open_storage",
+    "start_database",
 ]
 
 log = logging.getLogger(__name__)
@@ -465,14 +466,21 @@ def build_token_issuer(settings: Settings, keys: KeyRing) -> JwtTokenIssuer:
     )
 
 
-async def prepare_database(settings: Settings, stack: AsyncExitStack) -> str:
-    """The database URL to use, starting the embedded server and migrating when needed."""
+async def start_database(settings: Settings, stack: AsyncExitStack) -> str:
+    """The database URL to use, starting (or joining) the embedded server, stopped with
+    ``stack``, when none is configured."""
     url = settings.database_url
     if not url:
         server = EmbeddedPostgres(settings.data_dir / "postgres")
         url = await asyncio.to_thread(server.start)
         stack.callback(server.stop)
         log.info("embedded PostgreSQL ready", extra={"data_dir": str(settings.data_dir)})
+    return url
+
+
+async def prepare_database(settings: Settings, stack: AsyncExitStack) -> str:
+    """``start_database``, then the migrations when needed."""
+    url = await start_database(settings, stack)
     if settings.auto_migrate or settings.uses_embedded_database:
         await asyncio.to_thread(migrations.upgrade, url)
     return url

@@ -251,16 +251,11 @@ async def _backup_services(settings: Settings) -> AsyncIterator[tuple[str, Media
     """(database URL, media storage, secret-key fingerprint) for ``backup`` and ``restore``: the
     embedded server is joined (or started) as ``open_adapters`` does, but never migrated here."""
     from social.adapters.backup import key_fingerprint
-    from social.adapters.postgres.embedded import EmbeddedPostgres
     from social.adapters.security.keys import KeyRing
-    from social.bootstrap import open_storage
+    from social.bootstrap import open_storage, start_database
 
     async with AsyncExitStack() as stack:
-        url = settings.database_url
-        if not url:
-            server = EmbeddedPostgres(settings.data_dir / "postgres")
-            url = await asyncio.to_thread(server.start)
-            stack.callback(server.stop)
+        url = await start_database(settings, stack)
         keys = KeyRing.from_settings(settings)
         storage, _ = await open_storage(settings, keys, stack, [])
         yield url, storage, key_fingerprint(keys.email_lookup_key)

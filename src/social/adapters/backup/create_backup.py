@@ -105,11 +105,12 @@ async def _dump_database(
     connection = await connect(url)
     try:
         async with connection.transaction(isolation="repeatable_read", readonly=True):
-            current = await revision(connection)  # the first query takes the snapshot
+            present = await present_tables(connection)  # the first query takes the snapshot
+            current = await revision(connection, present)
             if current is None:
                 raise BackupError("the database was never migrated: there is nothing to back up")
             check_known(current, "the database")
-            order, skipped = dump_order(await present_tables(connection))
+            order, skipped = dump_order(present)
             listing = storage.keys()
             keys = [key async for key in listing]
             steps.begin(len(order) + len(keys))
@@ -154,20 +155,21 @@ async def _copy_objects(
     missing: list[str] = []
     for key in keys:
         info = await storage.stat(key)
-        try:
-            chunks = await storage.stream(key) if info is not None else None
-        except ObjectNotFound:
-            chunks = None
-        if info is None or chunks is None:
+        if info is None:
             missing.append(key)
-        else:
-            await archive.add(
-                f"{OBJECTS_PREFIX}{key}",
-                info.size,
-                chunks,
-                headers={CONTENT_TYPE_HEADER: info.content_type},
-            )
-            sizes.append(info.size)
+            continue
+        try:
+            chunks = await storage.stream(key)
+        except ObjectNotFound:
+            missing.append(key)
+            continue
+        await archive.add(
+            f"{OBJECTS_PREFIX}{key}",
+            info.size,
+            chunks,
+            headers={CONTENT_TYPE_HEADER: info.content_type},
+        )
+        sizes.append(info.size)
         steps.advance()
     return sizes, tuple(missing)
 

@@ -30,7 +30,6 @@ __all__ = [
     "ForeignKey",
     "check_known",
     "connect",
-    "count_rows",
     "dump_order",
     "dump_table",
     "forward_foreign_keys",
@@ -78,9 +77,10 @@ def dump_order(present: set[str]) -> tuple[list[str], list[str]]:
     return [name for name in known if name in present], sorted(present - set(known))
 
 
-async def revision(connection: asyncpg.Connection) -> str | None:
-    """The Alembic revision the database is at; ``None`` when it was never migrated."""
-    if VERSION_TABLE not in await present_tables(connection):
+async def revision(connection: asyncpg.Connection, present: set[str]) -> str | None:
+    """The Alembic revision the database is at (``present``: its tables, from
+    ``present_tables``); ``None`` when it was never migrated."""
+    if VERSION_TABLE not in present:
         return None
     value = await connection.fetchval(f"SELECT version_num FROM {VERSION_TABLE}")  # noqa: S608
     return str(value) if value is not None else None
@@ -140,10 +140,6 @@ async def set_sequence(connection: asyncpg.Connection, state: SequenceState) -> 
     )
     if found is None:
         raise BackupError(f"sequence {state.name} does not exist after the migrations")
-
-
-async def count_rows(connection: asyncpg.Connection, table: str) -> int:
-    return int(await connection.fetchval(f"SELECT count(*) FROM {_quoted(table)}"))  # noqa: S608
 
 
 async def occupied_tables(connection: asyncpg.Connection, tables: Sequence[str]) -> list[str]:
