@@ -27,13 +27,14 @@ from social.adapters.backup.manifest import (
     TableDump,
     decode_manifest,
 )
+from social.adapters.storage.streaming import copy_limited, read_chunks
+from social.domain.media.errors import ObjectTooLarge
 
 __all__ = ["CONTENT_TYPE_HEADER", "ArchiveReader", "ArchiveWriter", "created_archive"]
 
 CONTENT_TYPE_HEADER = "SOCIAL.content_type"
 """The pax header keeping a media object's content type beside its bytes."""
 READ_CHUNK_BYTES = 1024 * 1024
-_WRITE_BATCH_BYTES = 1024 * 1024
 _MODE = 0o600
 
 
@@ -57,22 +58,16 @@ class ArchiveWriter:
         info.size, info.mtime, info.mode = size, self._mtime, _MODE
         info.pax_headers = dict(headers or {})
         await self._write(info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape"))
-        written, batch = 0, bytearray()
-        async for chunk in chunks:
-            written += len(chunk)
-            if written > size:
-                break
-            batch += chunk
-            if len(batch) >= _WRITE_BATCH_BYTES:
-                await self._write(batch)
-                batch = bytearray()
+        try:
+            written = await copy_limited(chunks, self._file.write, size)
+        except ObjectTooLarge:
+            written = size + 1
         if written != size:
             raise BackupError(
                 f"{name} changed while it was being copied (expected {size} bytes, got "
                 f"{'more' if written > size else written}): run the backup again"
             )
-        batch += tarfile.NUL * (-size % tarfile.BLOCKSIZE)
-        await self._write(batch)
+        await self._write(tarfile.NUL * (-size % tarfile.BLOCKSIZE))
 
     async def add_bytes(self, name: str, data: bytes) -> None:
         async def whole() -> AsyncIterator[bytes]:
@@ -158,11 +153,8 @@ class ArchiveReader:
 
     async def chunks(self, member: tarfile.TarInfo) -> AsyncIterator[bytes]:
         handle = await asyncio.to_thread(_extracted, self._tar, member)
-        try:
-            while chunk := await asyncio.to_thread(handle.read, READ_CHUNK_BYTES):
-                yield chunk
-        finally:
-            handle.close()
+        async for chunk in read_chunks(handle, READ_CHUNK_BYTES):
+            yield chunk
 
     def close(self) -> None:
         self._tar.close()

@@ -9,14 +9,11 @@ too; they are harmless orphans the unattached-media job collects.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import tempfile
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs or py.typed
 
@@ -48,6 +45,7 @@ from social.adapters.backup.manifest import (
     encode_manifest,
 )
 from social.adapters.backup.progress import Progress, Steps
+from social.adapters.storage.streaming import read_chunks
 from social.domain.media.errors import ObjectNotFound
 from social.domain.media.ports import MediaStorage
 
@@ -142,7 +140,7 @@ async def _dump_table(
             rows = await dump_table(connection, table, columns, packed)
         size = spool.tell()
         spool.seek(0)
-        await archive.add(member, size, _file_chunks(spool))
+        await archive.add(member, size, read_chunks(spool, READ_CHUNK_BYTES))
     return TableDump(name=table, rows=rows, columns=columns, member=member)
 
 
@@ -172,8 +170,3 @@ async def _copy_objects(
         sizes.append(info.size)
         steps.advance()
     return sizes, tuple(missing)
-
-
-async def _file_chunks(file: IO[bytes]) -> AsyncIterator[bytes]:
-    while chunk := await asyncio.to_thread(file.read, READ_CHUNK_BYTES):
-        yield chunk

@@ -21,7 +21,8 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 
-from social.adapters.storage.local_disk import LocalDiskMediaStorage, read_chunks
+from social.adapters.storage.local_disk import LocalDiskMediaStorage
+from social.adapters.storage.streaming import read_chunks
 from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
 
 __all__ = ["media_files_router"]

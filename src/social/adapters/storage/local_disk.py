@@ -31,7 +31,7 @@ from typing import BinaryIO
 from urllib.parse import urlencode
 
 from social.adapters.storage.object_keys import validate_content_type, validate_key
-from social.adapters.storage.streaming import copy_limited
+from social.adapters.storage.streaming import copy_limited, read_chunks
 from social.domain.media.errors import InvalidObjectKey, ObjectNotFound, ObjectTooLarge
 from social.domain.media.ports import ObjectInfo
 from social.domain.shared.clock import Clock, SystemClock
@@ -39,7 +39,6 @@ from social.domain.shared.clock import Clock, SystemClock
 __all__ = [
     "LocalDiskCheck",
     "LocalDiskMediaStorage",
-    "read_chunks",
 ]
 
 _DATA_SUFFIX = "@object"
@@ -333,12 +332,3 @@ def _probe_writable(root: Path) -> None:
     with tempfile.NamedTemporaryFile(dir=root, prefix=".probe@", suffix=".tmp") as probe:
         probe.write(b"ok")
         probe.flush()
-
-
-async def read_chunks(handle: BinaryIO, size: int) -> AsyncIterator[bytes]:
-    """Read in a thread, a chunk at a time; the handle closes however the reader stops."""
-    try:
-        while chunk := await asyncio.to_thread(handle.read, size):
-            yield chunk
-    finally:
-        handle.close()

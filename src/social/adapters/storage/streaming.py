@@ -1,13 +1,16 @@
-"""Copying an upload's chunks to a file-like sink with the size limit enforced as they arrive."""
+"""Streaming between file-like objects and async chunk iterators, blocking I/O in a thread:
+copying an upload's chunks to a sink with the size limit enforced as they arrive, and reading a
+file as chunks."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterable, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
+from typing import IO
 
 from social.domain.media.errors import ObjectTooLarge
 
-__all__ = ["copy_limited"]
+__all__ = ["copy_limited", "read_chunks"]
 
 WRITE_BATCH_BYTES = 1024 * 1024
 
@@ -32,3 +35,12 @@ async def copy_limited(
     if batch:
         await asyncio.to_thread(write, batch)
     return size
+
+
+async def read_chunks(handle: IO[bytes], size: int) -> AsyncIterator[bytes]:
+    """Read in a thread, a chunk at a time; the handle closes however the reader stops."""
+    try:
+        while chunk := await asyncio.to_thread(handle.read, size):
+            yield chunk
+    finally:
+        handle.close()
