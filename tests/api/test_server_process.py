@@ -108,37 +108,28 @@ async def _first_admin_from_the_command_line(
     client: httpx.AsyncClient, env: dict[str, str]
 ) -> None:
     """``social users set-role`` joins the embedded database the server is running on."""
-    command = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "social",
-        "users",
-        "set-role",
-        "alice",
-        "admin",
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output, _ = await asyncio.wait_for(command.communicate(), 60)
-    assert command.returncode == 0, output.decode()[-2000:]
+    returncode, output = await _social(env, "users", "set-role", "alice", "admin")
+    assert returncode == 0, output.decode()[-2000:]
     assert b"alice is now admin" in output
     login = await client.post("/api/v1/auth/login", json={"login": "alice", "password": PASSWORD})
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     assert (await client.get("/api/v1/me", headers=headers)).json()["role"] == "admin"
     audit = (await client.get("/api/v1/admin/audit-log", headers=headers)).json()["items"]
     assert [(e["action"], e["actor_id"]) for e in audit] == [("change_role", None)]
-    unknown = await asyncio.create_subprocess_exec(
+    returncode, output = await _social(env, "users", "set-role", "nobody", "admin")
+    assert returncode == 1 and b"nobody" in output and b"Traceback" not in output
+
+
+async def _social(env: dict[str, str], *arguments: str) -> tuple[int | None, bytes]:
+    """Run a ``social`` command to its end: its exit code and its output."""
+    command = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "social",
-        "users",
-        "set-role",
-        "nobody",
-        "admin",
+        *arguments,
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
-    output, _ = await asyncio.wait_for(unknown.communicate(), 60)
-    assert unknown.returncode == 1 and b"nobody" in output and b"Traceback" not in output
+    output, _ = await asyncio.wait_for(command.communicate(), 60)
+    return command.returncode, output

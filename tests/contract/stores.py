@@ -23,7 +23,7 @@ from social.domain.shared.ids import new_id
 from tests.conftest import TEST_SECRET
 from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
 
-__all__ = ["STORE_NOW", "Backend", "backend", "users"]
+__all__ = ["STORE_NOW", "Backend", "backend", "make_user", "users"]
 
 STORE_NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -44,27 +44,27 @@ def backend(request: pytest.FixtureRequest) -> Backend:
     return Backend(lambda: SqlaUnitOfWork(database.sessions, cipher), database)
 
 
+def make_user(username: str = "alice", **changes: Any) -> User:
+    """An active user named ``username`` (and ``changes``), not stored."""
+    user = User(
+        id=new_id(),
+        username=username,
+        email=f"{username}@example.com",
+        password_hash="h",
+        display_name="",
+        bio="",
+        website=None,
+        is_private=False,
+        role=Role.USER,
+        status=AccountStatus.ACTIVE,
+        created_at=STORE_NOW,
+        updated_at=STORE_NOW,
+    )
+    return replace(user, **changes)
+
+
 async def users(backend: Backend, *names: str, **changes: Any) -> list[User]:
-    made = [
-        replace(
-            User(
-                id=new_id(),
-                username=name,
-                email=f"{name}@example.com",
-                password_hash="h",
-                display_name="",
-                bio="",
-                website=None,
-                is_private=False,
-                role=Role.USER,
-                status=AccountStatus.ACTIVE,
-                created_at=STORE_NOW,
-                updated_at=STORE_NOW,
-            ),
-            **changes,
-        )
-        for name in names
-    ]
+    made = [make_user(name, **changes) for name in names]
     async with backend.uow() as uow:
         for user in made:
             await uow.users.add(user)

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
@@ -26,6 +25,7 @@ from social.domain.accounts.ports import AccountsUnitOfWork, ActiveSessionLookup
 from social.domain.shared.errors import Conflict
 from social.domain.shared.ids import new_id
 from tests.conftest import TEST_SECRET
+from tests.contract.stores import make_user
 from tests.fakes.accounts import AccountsStore, InMemoryActiveSessionLookup, InMemoryUnitOfWork
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -49,24 +49,6 @@ def backend(request: pytest.FixtureRequest) -> Backend:
         lambda: SqlaUnitOfWork(database.sessions, cipher),
         SqlaActiveSessionLookup(database.sessions),
     )
-
-
-def make_user(username: str = "alice", **changes: Any) -> User:
-    user = User(
-        id=new_id(),
-        username=username,
-        email=f"{username}@example.com",
-        password_hash="h",
-        display_name="",
-        bio="",
-        website=None,
-        is_private=False,
-        role=Role.USER,
-        status=AccountStatus.ACTIVE,
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    return replace(user, **changes)
 
 
 async def add(backend: Backend, *users: User) -> None:

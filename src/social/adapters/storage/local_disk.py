@@ -30,7 +30,12 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlencode
 
-from social.adapters.storage.object_keys import validate_content_type, validate_key
+from social.adapters.storage.object_keys import (
+    is_valid_key,
+    validate_content_type,
+    validate_key,
+    validate_prefix,
+)
 from social.adapters.storage.streaming import copy_limited, read_chunks
 from social.domain.media.errors import InvalidObjectKey, ObjectNotFound, ObjectTooLarge
 from social.domain.media.ports import ObjectInfo
@@ -124,7 +129,7 @@ class LocalDiskMediaStorage:
         """Walks the folders a matching key can live in, one folder listing per thread hop;
         only ``…@object`` files whose names make valid keys count (never metadata, temp files
         or anything else found in the tree)."""
-        folder, _, _ = _checked_prefix(prefix).rpartition("/")
+        folder, _, _ = validate_prefix(prefix).rpartition("/")
         pending = [folder]
         while pending:
             keys, folders = await asyncio.to_thread(self._list_folder, pending.pop())
@@ -211,7 +216,7 @@ class LocalDiskMediaStorage:
             else:
                 continue
             child = f"{folder}/{name}" if folder else name
-            if _is_key(child):  # no valid key is (or lives under) anything else
+            if is_valid_key(child):  # no valid key is (or lives under) anything else
                 found.append(child)
         return keys, folders
 
@@ -293,22 +298,6 @@ def _commit(pending: _PendingFile, meta_path: Path, content_type: str) -> None:
         meta.discard()
         raise
     pending.commit()
-
-
-def _checked_prefix(prefix: str) -> str:
-    """A listing prefix is fine when some valid key starts with it (``media/`` is, ``../`` is
-    not): its complete segments then name a folder inside the root."""
-    if prefix:
-        validate_key(f"{prefix}x")
-    return prefix
-
-
-def _is_key(name: str) -> bool:
-    try:
-        validate_key(name)
-    except InvalidObjectKey:
-        return False
-    return True
 
 
 def _read_content_type(meta_path: Path) -> str:

@@ -27,9 +27,14 @@ import urllib3
 from minio import Minio
 from minio.error import MinioException, S3Error
 
-from social.adapters.storage.object_keys import validate_content_type, validate_key
+from social.adapters.storage.object_keys import (
+    is_valid_key,
+    validate_content_type,
+    validate_key,
+    validate_prefix,
+)
 from social.adapters.storage.streaming import copy_limited
-from social.domain.media.errors import InvalidObjectKey, ObjectNotFound, ObjectTooLarge
+from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
 from social.domain.media.ports import ObjectInfo
 from social.domain.shared.errors import Unavailable
 
@@ -163,15 +168,14 @@ class MinioMediaStorage:
     async def keys(self, prefix: str = "") -> AsyncIterator[str]:
         """S3's own listing (pages of 1,000, fetched in a thread a page at a time); names that
         are not valid keys were not stored through this port and are skipped."""
-        if prefix:
-            validate_key(f"{prefix}x")  # some valid key must be able to start with it
+        validate_prefix(prefix)
         listing = self._client.list_objects(self._bucket, prefix=prefix or None, recursive=True)
         while True:
             with _translated():
                 page = await asyncio.to_thread(_next_page, listing)
             for item in page:
                 name = item.object_name
-                if name is not None and not item.is_dir and _is_key(name):
+                if name is not None and not item.is_dir and is_valid_key(name):
                     yield name
             if len(page) < _LIST_PAGE:
                 return
@@ -247,14 +251,6 @@ def _translated(key: str = "") -> Iterator[None]:
 
 def _next_page(listing: Iterator[Any]) -> list[Any]:
     return list(islice(listing, _LIST_PAGE))
-
-
-def _is_key(name: str) -> bool:
-    try:
-        validate_key(name)
-    except InvalidObjectKey:
-        return False
-    return True
 
 
 def _split_endpoint(endpoint: str, *, default_secure: bool) -> tuple[str, bool]:

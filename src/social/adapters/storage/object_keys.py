@@ -18,8 +18,10 @@ __all__ = [
     "MAX_CONTENT_TYPE_LENGTH",
     "MAX_KEY_LENGTH",
     "MAX_SEGMENT_LENGTH",
+    "is_valid_key",
     "validate_content_type",
     "validate_key",
+    "validate_prefix",
 ]
 
 MAX_KEY_LENGTH = 512
@@ -50,6 +52,23 @@ def validate_key(key: str) -> str:
         ):
             raise InvalidObjectKey(_shorten(key))
     return key
+
+
+def is_valid_key(name: str) -> bool:
+    """Whether ``name`` passes ``validate_key`` (listings skip what this port never stored)."""
+    try:
+        validate_key(name)
+    except InvalidObjectKey:
+        return False
+    return True
+
+
+def validate_prefix(prefix: str) -> str:
+    """A listing prefix is fine when some valid key can start with it (``media/`` can, ``../``
+    cannot): its complete segments then name a folder inside the storage."""
+    if prefix:
+        validate_key(f"{prefix}x")
+    return prefix
 
 
 def validate_content_type(content_type: str) -> str:
