@@ -82,6 +82,9 @@ function init(args)
   samples = ""
 end
 
+"""
+
+LUA_REPORT = r"""
 function request()
   idx = idx % n + 1
   return requests[idx]
@@ -114,6 +117,9 @@ function done(summary, latency, requests)
   for line in text:gmatch("[^\n]+") do io.write("SAMPLE " .. line .. "\n") end
 end
 """
+"""wrk's request/response/done functions: requests taken in turn, non-2xx answers counted (the
+first three kept as samples), one ``RESULT`` JSON line of figures at the end. A script's
+``init`` sets ``requests``, ``n``, ``idx``, ``responses``, ``non2xx`` and ``samples``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +157,19 @@ def run_wrk(
         .replace("__THREADS__", str(args.threads))
         .replace("__SKIP__", str(skip))
     )
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-        handle.write(script)
+    with tempfile.TemporaryDirectory(prefix="feed_load_") as tmp:
+        script_path = Path(tmp) / "script.lua"
+        script_path.write_text(script + LUA_REPORT)
+        done = wrk(args, script_path, path, seconds)
+    if args.verbose:
+        print(done.stdout, done.stderr, sep="\n")
+    return wrk_result(label, done)
+
+
+def wrk(
+    args: argparse.Namespace, script: Path, path: str, seconds: float
+) -> subprocess.CompletedProcess[str]:
+    """wrk at ``args.connections`` over ``args.threads`` for ``seconds``, with ``script``."""
     command = [
         "wrk",
         f"-t{args.threads}",
@@ -160,15 +177,14 @@ def run_wrk(
         f"-d{max(1, round(seconds))}s",
         f"--timeout={args.timeout}s",
         "-s",
-        handle.name,
+        str(script),
         args.base_url.rstrip("/") + path,
     ]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    finally:
-        Path(handle.name).unlink(missing_ok=True)
-    if args.verbose:
-        print(done.stdout, done.stderr, sep="\n")
+    return subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+
+
+def wrk_result(label: str, done: subprocess.CompletedProcess[str]) -> Result:
+    """The figures of a ``LUA_REPORT`` script's ``RESULT`` line; the run ends if wrk failed."""
     line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
     if done.returncode != 0 or line is None:
         sys.exit(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")

@@ -36,12 +36,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -57,7 +55,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from feed_load import Result, wrk_version
+from feed_load import LUA_REPORT, Result, wrk, wrk_result, wrk_version
 from seed_search_data import (
     ACCENT_PHRASES,
     CITIES,
@@ -527,39 +525,9 @@ function init(args)
   end
   n = #requests
   idx = 0
+  responses = 0
   non2xx = 0
   samples = ""
-end
-
-function request()
-  idx = idx % n + 1
-  return requests[idx]
-end
-
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    non2xx = non2xx + 1
-    if non2xx <= 3 then
-      samples = samples .. status .. " " .. string.sub(body or "", 1, 300):gsub("\n", " ") .. "\n"
-    end
-  end
-end
-
-function done(summary, latency, requests)
-  local bad, text = 0, ""
-  for _, t in ipairs(threads) do
-    bad = bad + (t:get("non2xx") or 0)
-    text = text .. (t:get("samples") or "")
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'RESULT {"requests": %d, "duration_us": %d, "bytes": %d, "connect": %d, "read": %d, ' ..
-    '"write": %d, "status": %d, "timeout": %d, "non2xx": %d, "mean_us": %.1f, "p50_us": %d, ' ..
-    '"p90_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
-    e.timeout, bad, latency.mean, latency:percentile(50), latency:percentile(90),
-    latency:percentile(95), latency:percentile(99), latency.max))
-  for line in text:gmatch("[^\n]+") do io.write("SAMPLE " .. line .. "\n") end
 end
 """
 
@@ -575,38 +543,10 @@ def run_wrk(
             LUA.replace("__PATHS__", str(paths_file))
             .replace("__TOKENS__", str(tokens) if tokens else "")
             .replace("__THREADS__", str(args.threads))
+            + LUA_REPORT
         )
-        command = [
-            "wrk",
-            f"-t{args.threads}",
-            f"-c{args.connections}",
-            f"-d{max(1, round(seconds))}s",
-            f"--timeout={args.timeout}s",
-            "-s",
-            str(script),
-            args.base_url.rstrip("/") + paths[0],
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
-    if done.returncode != 0 or line is None:
-        sys.exit(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    r = json.loads(line.removeprefix("RESULT "))
-    return Result(
-        label=label,
-        requests=r["requests"],
-        seconds=r["duration_us"] / 1e6,
-        kib_per_request=r["bytes"] / max(r["requests"], 1) / 1024,
-        p50_ms=r["p50_us"] / 1000,
-        p90_ms=r["p90_us"] / 1000,
-        p95_ms=r["p95_us"] / 1000,
-        p99_ms=r["p99_us"] / 1000,
-        max_ms=r["max_us"] / 1000,
-        non2xx=r["non2xx"],
-        socket_errors=r["connect"] + r["read"] + r["write"] + r["timeout"],
-        samples=[
-            x.removeprefix("SAMPLE ") for x in done.stdout.splitlines() if x.startswith("SAMPLE")
-        ],
-    )
+        done = wrk(args, script, paths[0], seconds)
+    return wrk_result(label, done)
 
 
 def _items(body: Any) -> int:
