@@ -571,7 +571,9 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             hasher=hasher,
             tokens=build_token_issuer(settings, keys),
             sessions=CachedActiveSessionLookup(
-                SqlaActiveSessionLookup(database.sessions), ttl_s=settings.session_cache_ttl_s
+                SqlaActiveSessionLookup(database.sessions),
+                ttl_s=settings.session_cache_ttl_s,
+                clock=clock,
             ),
             storage=storage,
             search=search,

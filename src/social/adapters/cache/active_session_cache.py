@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
 from collections.abc import Collection
+from datetime import timedelta
 from uuid import UUID
 
 from social.domain.accounts.model import ActiveSession
 from social.domain.accounts.ports import ActiveSessionLookup
+from social.domain.shared.caching import ExpiringCache
+from social.domain.shared.clock import Clock, SystemClock
 
 __all__ = ["CachedActiveSessionLookup"]
 
@@ -18,58 +19,49 @@ class CachedActiveSessionLookup:
     session never comes back to life). Another process's revocation takes effect within the TTL;
     this process's own revocations call ``forget`` and take effect at once. Bounded LRU."""
 
-    def __init__(self, inner: ActiveSessionLookup, *, ttl_s: float, max_entries: int = 100_000):
+    def __init__(
+        self,
+        inner: ActiveSessionLookup,
+        *,
+        ttl_s: float,
+        max_entries: int = 100_000,
+        clock: Clock | None = None,
+    ) -> None:
         self._inner = inner
-        self._ttl = ttl_s
-        self._max = max_entries
-        self._entries: OrderedDict[UUID, tuple[float, ActiveSession]] = OrderedDict()
+        self._cache: ExpiringCache[UUID, ActiveSession] = ExpiringCache(
+            clock or SystemClock(), timedelta(seconds=ttl_s), max_entries=max_entries
+        )
 
     async def find_active(self, session_id: UUID) -> ActiveSession | None:
-        now = time.monotonic()
-        cached = self._entries.get(session_id)
-        if cached is not None and cached[0] > now:
-            self._entries.move_to_end(session_id)
-            return cached[1]
+        fresh, cached = self._cache.get(session_id)
+        if fresh:
+            return cached
         session = await self._inner.find_active(session_id)
-        if session is None:
-            self._entries.pop(session_id, None)
-            return None
-        self._entries[session_id] = (now + self._ttl, session)
-        self._entries.move_to_end(session_id)
-        while len(self._entries) > self._max:
-            self._entries.popitem(last=False)
+        if session is not None:
+            self._cache.put(session_id, session)
         return session
 
     async def find_active_many(self, session_ids: Collection[UUID]) -> dict[UUID, ActiveSession]:
         """Fresh entries from the cache, the rest in one call to the inner lookup."""
-        now = time.monotonic()
         found: dict[UUID, ActiveSession] = {}
         missing: list[UUID] = []
         for session_id in session_ids:
-            cached = self._entries.get(session_id)
-            if cached is not None and cached[0] > now:
-                found[session_id] = cached[1]
+            fresh, cached = self._cache.get(session_id)
+            if fresh and cached is not None:
+                found[session_id] = cached
             else:
                 missing.append(session_id)
         if missing:
             fetched = await self._inner.find_active_many(missing)
-            for session_id in missing:
-                session = fetched.get(session_id)
-                if session is None:
-                    self._entries.pop(session_id, None)
-                    continue
-                self._entries[session_id] = (now + self._ttl, session)
-                self._entries.move_to_end(session_id)
+            for session_id, session in fetched.items():
+                self._cache.put(session_id, session)
                 found[session_id] = session
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
         return found
 
     def forget(self, session_id: UUID) -> None:
-        self._entries.pop(session_id, None)
+        self._cache.discard(session_id)
         self._inner.forget(session_id)
 
     def forget_user(self, user_id: UUID) -> None:
-        for key in [k for k, (_, s) in self._entries.items() if s.user_id == user_id]:
-            del self._entries[key]
+        self._cache.forget(lambda _, session: session.user_id == user_id)
         self._inner.forget_user(user_id)

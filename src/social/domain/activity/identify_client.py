@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from social.domain.activity.caching import ExpiringCache
 from social.domain.activity.model import ApiClient, hash_api_key, looks_like_api_key
 from social.domain.activity.ports import ActivityUnitOfWorkFactory
+from social.domain.shared.caching import ExpiringCache
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import AuthenticationFailed
 

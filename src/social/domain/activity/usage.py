@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from social.domain.accounts.model import Viewer
-from social.domain.activity.caching import ExpiringCache
 from social.domain.activity.model import (
     USAGE_DAYS,
     ClientDailyUsage,
@@ -16,6 +15,7 @@ from social.domain.activity.model import (
 )
 from social.domain.activity.ports import ActivityUnitOfWorkFactory
 from social.domain.moderation.policy import require_admin
+from social.domain.shared.caching import ExpiringCache
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
 

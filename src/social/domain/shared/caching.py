@@ -46,6 +46,9 @@ class ExpiringCache(Generic[K, V]):
         while len(self._entries) > self._max:
             self._entries.popitem(last=False)
 
+    def discard(self, key: K) -> None:
+        self._entries.pop(key, None)
+
     def forget(self, matches: Callable[[K, V], bool]) -> None:
         for key in [k for k, (_, v) in self._entries.items() if matches(k, v)]:
             del self._entries[key]
