@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from social.adapters.postgres import migrations
 from social.adapters.postgres.database import Database
+from social.adapters.postgres.read_pool import ReadPool
 from social.adapters.postgres.schema import metadata
 from tests.services import SKIP_MARK, S3Config, require_env
 
@@ -83,6 +84,16 @@ async def database(database_url: str) -> AsyncIterator[Database]:
         async with db.engine.begin() as connection:
             await connection.execute(text(f"TRUNCATE {tables} CASCADE"))
         await db.close()
+
+
+@pytest.fixture
+async def read_pool(database: Database, database_url: str) -> AsyncIterator[ReadPool]:
+    """The read model's asyncpg pool on the test database (emptied after each test)."""
+    pool = ReadPool(database_url, size=4, acquire_timeout_s=10)
+    try:
+        yield pool
+    finally:
+        await pool.close()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import timedelta
 from importlib.metadata import version
 
 from litestar import Litestar, Router
@@ -76,16 +77,19 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             use_cases = build_use_cases(opened)
             app.state.adapters = opened
             app.state.use_cases = use_cases
-            app.state.media_presenter = MediaPresenter(opened.storage)
+            app.state.media_presenter = MediaPresenter(
+                opened.storage, url_ttl=timedelta(seconds=resolved.media_url_ttl_s)
+            )
             app.state.session_recheck = SessionRecheck(use_cases.authenticate.standing)
             if resolved.in_process_worker and opened.job_queue is not None:
+                jobs = opened.job_adapters or opened  # pools of their own when opened here
                 worker = InProcessWorker(
                     build_worker(
                         opened.job_queue,
-                        use_cases=use_cases,
+                        use_cases=build_use_cases(jobs) if jobs is not opened else use_cases,
                         concurrency=resolved.job_concurrency,
                         sweep_s=resolved.job_sweep_s,
-                        relay_outbox=opened.relay_outbox,
+                        relay_outbox=jobs.relay_outbox,
                     )
                 )
                 worker.start()

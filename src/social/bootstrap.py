@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Protocol
 
@@ -19,11 +19,15 @@ from redis.asyncio import Redis
 
 from social.adapters.cache.active_session_cache import CachedActiveSessionLookup
 from social.adapters.cache.memory_feed_store import InMemoryFeedStore
+from social.adapters.cache.memory_presentations import InMemoryPresentationStore
 from social.adapters.cache.memory_rate_limiter import InMemoryRateLimiter
 from social.adapters.cache.no_feed_store import NoFeedStore
 from social.adapters.cache.redis_check import RedisCheck
 from social.adapters.cache.redis_feed_store import RedisFeedStore
+from social.adapters.cache.redis_presentations import RedisPresentationStore
 from social.adapters.cache.redis_rate_limiter import RedisRateLimiter
+from social.adapters.http.media.presenter import MediaPresenter
+from social.adapters.http.presenting import JsonPresenter
 from social.adapters.jobs.saq_queue import SaqJobQueue, SaqQueueCheck, saq_url
 from social.adapters.media.images import PillowImageProcessor
 from social.adapters.media.video import FfmpegVideoProcessor
@@ -31,10 +35,15 @@ from social.adapters.postgres import migrations
 from social.adapters.postgres.activity import BufferedActivityLog
 from social.adapters.postgres.database import Database, DatabaseCheck
 from social.adapters.postgres.embedded import EmbeddedPostgres
+from social.adapters.postgres.feed_source import AsyncpgFeedSource
 from social.adapters.postgres.outbox import OutboxEntry, relay_outbox
+from social.adapters.postgres.overlay import AsyncpgViewerOverlay
+from social.adapters.postgres.presented_content import AsyncpgContentSource
+from social.adapters.postgres.read_pool import ReadPool
 from social.adapters.postgres.search_changes import PostgresSearchSyncPause
 from social.adapters.postgres.sessions import SqlaActiveSessionLookup
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
+from social.adapters.read_model.cached_views import CachedPresentedViews
 from social.adapters.realtime.memory_stream import InMemoryEventStream
 from social.adapters.realtime.redis_stream import RedisEventStream
 from social.adapters.search.opensearch_index import OpenSearchCheck, OpenSearchIndex
@@ -74,7 +83,7 @@ from social.domain.activity.usage import DailyUsage, TopClients
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
 from social.domain.feed.home_feed import HomeFeed
 from social.domain.feed.model import FeedLimits
-from social.domain.feed.ports import FeedStore, FeedUnitOfWork
+from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.graph.block_user import BlockUser, UnblockUser
 from social.domain.graph.follow_requests import DecideFollowRequest
 from social.domain.graph.follow_user import FollowUser
@@ -118,6 +127,8 @@ from social.domain.profiles.list_follow_requests import ListFollowRequests
 from social.domain.profiles.ports import ProfilesUnitOfWork
 from social.domain.profiles.update_profile import UpdateProfile
 from social.domain.profiles.view_profile import ViewProfile
+from social.domain.reads.cards import Reads
+from social.domain.reads.ports import PresentedViews, ViewerOverlay
 from social.domain.search.changes import SearchSyncPause
 from social.domain.search.ports import SearchIndex
 from social.domain.search.rebuild_index import RebuildSearchIndex, RebuildUnitOfWork
@@ -148,7 +159,6 @@ class AppUnitOfWork(
     GraphUnitOfWork,
     ProfilesUnitOfWork,
     PurgeUnitOfWork,
-    FeedUnitOfWork,
     ModerationUnitOfWork,
     SearchUnitOfWork,
     RebuildUnitOfWork,
@@ -175,6 +185,9 @@ class Adapters:
     images: ImageProcessor
     videos: VideoProcessor
     feeds: FeedStore
+    feed_source: FeedSource
+    overlay: ViewerOverlay
+    views: PresentedViews
     search_pause: SearchSyncPause
     stream: EventStream
     activity: ActivityLog
@@ -185,6 +198,9 @@ class Adapters:
     """The SAQ queue behind ``jobs``, for workers (absent with fake adapters)."""
     relay_outbox: Callable[[], Awaitable[int]] | None = None
     """Queues outbox jobs whose dispatch after commit did not happen (a periodic job)."""
+    job_adapters: Adapters | None = None
+    """The same adapters on database pools of their own, for a job worker inside the API
+    process: a busy API cannot starve its jobs of connections (nor jobs the API)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,11 +317,14 @@ def feed_limits(settings: Settings) -> FeedLimits:
         max_length=settings.feed_max_length,
         fan_out_threshold=settings.fan_out_threshold,
         fan_out_batch=settings.fan_out_batch,
+        large_followees_ttl=timedelta(seconds=settings.feed_large_followees_ttl_s),
+        large_entries_ttl=timedelta(seconds=settings.feed_large_entries_ttl_s),
     )
 
 
 def build_use_cases(adapters: Adapters) -> UseCases:
     a, settings = adapters, adapters.settings
+    reads = Reads(overlay=a.overlay, views=a.views)
     limits = account_limits(settings)
     media, posts, feeds = media_limits(settings), post_limits(settings), feed_limits(settings)
     discard = DiscardMedia(uow=a.uow, storage=a.storage)
@@ -340,7 +359,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         ),
         get_me=GetMe(uow=a.uow),
         update_profile=UpdateProfile(uow=a.uow, clock=a.clock, limits=limits),
-        view_profile=ViewProfile(uow=a.uow),
+        view_profile=ViewProfile(reads=reads),
         purge_expired_sessions=PurgeExpiredSessions(uow=a.uow, clock=a.clock),
         delete_account=DeleteAccount(
             uow=a.uow, hasher=a.hasher, clock=a.clock, sessions=a.sessions
@@ -348,13 +367,13 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         purge_account=PurgeAccount(uow=a.uow, storage=a.storage),
         follow_user=FollowUser(uow=a.uow, clock=a.clock),
         unfollow_user=UnfollowUser(uow=a.uow),
-        list_follow_requests=ListFollowRequests(uow=a.uow),
+        list_follow_requests=ListFollowRequests(uow=a.uow, reads=reads),
         decide_follow_request=DecideFollowRequest(uow=a.uow, clock=a.clock),
         block_user=BlockUser(uow=a.uow, clock=a.clock),
         unblock_user=UnblockUser(uow=a.uow),
         mute_user=MuteUser(uow=a.uow, clock=a.clock),
         unmute_user=UnmuteUser(uow=a.uow),
-        list_connections=ListConnections(uow=a.uow),
+        list_connections=ListConnections(uow=a.uow, reads=reads),
         update_avatar=UpdateAvatar(
             uow=a.uow,
             images=a.images,
@@ -385,9 +404,9 @@ def build_use_cases(adapters: Adapters) -> UseCases:
             clock=a.clock,
             grace=timedelta(seconds=settings.media_unattached_grace_s),
         ),
-        create_post=CreatePost(uow=a.uow, clock=a.clock, limits=posts),
-        get_post=GetPost(uow=a.uow),
-        edit_post=EditPost(uow=a.uow, clock=a.clock, limits=posts),
+        create_post=CreatePost(uow=a.uow, reads=reads, clock=a.clock, limits=posts),
+        get_post=GetPost(reads=reads),
+        edit_post=EditPost(uow=a.uow, reads=reads, clock=a.clock, limits=posts),
         delete_post=DeletePost(uow=a.uow),
         sync_search_index=SyncSearchIndex(uow=a.uow, search=a.search),
         forget_idempotency_keys=ForgetIdempotencyKeys(
@@ -395,7 +414,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         ),
         notify=Notify(uow=a.uow, stream=a.stream, clock=a.clock),
         withdraw_notifications=WithdrawNotifications(uow=a.uow),
-        list_notifications=ListNotifications(uow=a.uow),
+        list_notifications=ListNotifications(uow=a.uow, reads=reads),
         unread_count=UnreadCount(uow=a.uow),
         mark_notifications_read=MarkNotificationsRead(uow=a.uow),
         report_content=ReportContent(uow=a.uow, clock=a.clock),
@@ -405,7 +424,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         change_role=ChangeRole(uow=a.uow, clock=a.clock, sessions=a.sessions),
         list_audit_log=ListAuditLog(uow=a.uow),
         search=SearchEverything(
-            uow=a.uow,
+            reads=reads,
             search=a.search,
             clock=a.clock,
             trending_window=timedelta(seconds=settings.trending_window_s),
@@ -414,26 +433,36 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         rebuild_search_index=RebuildSearchIndex(uow=a.uow, search=a.search, pause=a.search_pause),
         like_post=LikePost(uow=a.uow, clock=a.clock),
         unlike_post=UnlikePost(uow=a.uow),
-        list_likers=ListLikers(uow=a.uow),
+        list_likers=ListLikers(uow=a.uow, reads=reads),
         share_post=SharePost(uow=a.uow, clock=a.clock),
         unshare_post=UnsharePost(uow=a.uow),
         bookmark_post=BookmarkPost(uow=a.uow, clock=a.clock),
         unbookmark_post=UnbookmarkPost(uow=a.uow),
-        list_bookmarks=ListBookmarks(uow=a.uow),
+        list_bookmarks=ListBookmarks(uow=a.uow, reads=reads),
         comment_on_post=CommentOnPost(
-            uow=a.uow, clock=a.clock, limits=CommentLimits(text_max=settings.comment_max_length)
+            uow=a.uow,
+            reads=reads,
+            clock=a.clock,
+            limits=CommentLimits(text_max=settings.comment_max_length),
         ),
         delete_comment=DeleteComment(uow=a.uow),
-        list_comments=ListComments(uow=a.uow),
-        list_user_posts=ListUserPosts(uow=a.uow),
-        tag_posts=TagPosts(uow=a.uow),
+        list_comments=ListComments(uow=a.uow, reads=reads),
+        list_user_posts=ListUserPosts(uow=a.uow, reads=reads),
+        tag_posts=TagPosts(uow=a.uow, reads=reads),
         explore=Explore(
-            uow=a.uow, clock=a.clock, window=timedelta(seconds=settings.explore_window_s)
+            uow=a.uow,
+            reads=reads,
+            clock=a.clock,
+            window=timedelta(seconds=settings.explore_window_s),
         ),
-        nearby_posts=NearbyPosts(uow=a.uow, search=a.search),
-        home_feed=HomeFeed(uow=a.uow, store=a.feeds, limits=feeds),
-        fan_out=FanOut(uow=a.uow, store=a.feeds, limits=feeds, stream=a.stream),
-        retract_from_feeds=RetractFromFeeds(uow=a.uow, store=a.feeds, limits=feeds),
+        nearby_posts=NearbyPosts(reads=reads, search=a.search),
+        home_feed=HomeFeed(
+            reads=reads, source=a.feed_source, store=a.feeds, limits=feeds, clock=a.clock
+        ),
+        fan_out=FanOut(
+            uow=a.uow, source=a.feed_source, store=a.feeds, limits=feeds, stream=a.stream
+        ),
+        retract_from_feeds=RetractFromFeeds(source=a.feed_source, store=a.feeds, limits=feeds),
         refresh_feed=RefreshFeed(store=a.feeds),
         drop_from_feed=DropFromFeed(store=a.feeds),
         identify_client=identify,
@@ -486,19 +515,71 @@ async def prepare_database(settings: Settings, stack: AsyncExitStack) -> str:
     return url
 
 
+@dataclass(frozen=True, slots=True)
+class _Pools:
+    """One process's database pools: units of work (transactions) and the read model."""
+
+    database: Database
+    reads: ReadPool
+    uow: Callable[[], SqlaUnitOfWork]
+    relay: Callable[[], Awaitable[int]]
+
+
+async def _open_pools(
+    settings: Settings,
+    url: str,
+    stack: AsyncExitStack,
+    *,
+    write_size: int,
+    read_size: int,
+    cipher: EmailCipher,
+    clock: Clock,
+    dispatch: Callable[[Sequence[OutboxEntry]], Awaitable[None]],
+) -> _Pools:
+    database = Database.connect(
+        url, pool_size=write_size, pool_timeout_s=settings.database_pool_timeout_s
+    )
+    stack.push_async_callback(database.close)
+    reads = ReadPool(url, size=read_size, acquire_timeout_s=settings.database_pool_timeout_s)
+    stack.push_async_callback(reads.close)
+
+    def uow() -> SqlaUnitOfWork:
+        return SqlaUnitOfWork(database.sessions, cipher, dispatch=dispatch, clock=clock)
+
+    async def relay() -> int:
+        older = timedelta(seconds=settings.outbox_relay_after_s)
+        return await relay_outbox(database.sessions, dispatch, now=clock.now(), older_than=older)
+
+    return _Pools(database, reads, uow, relay)
+
+
+def _presented_views(
+    settings: Settings, pool: ReadPool, storage: MediaStorage, redis: Redis | None
+) -> CachedPresentedViews:
+    """The read model's presentations: in Redis when there is one (shared by every process),
+    else in this process's memory."""
+    store = (
+        RedisPresentationStore(redis)
+        if redis is not None
+        else InMemoryPresentationStore(max_entries=settings.presented_cache_entries)
+    )
+    media = MediaPresenter(
+        storage, url_ttl=timedelta(seconds=settings.media_url_ttl_s), reuse_for=timedelta(0)
+    )
+    return CachedPresentedViews(
+        store=store,
+        source=AsyncpgContentSource(pool),
+        presenter=JsonPresenter(media),
+        ttl_s=settings.presented_ttl_s,
+    )
+
+
 @asynccontextmanager
 async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
     """Connect every adapter the settings ask for; close them all on exit."""
     async with AsyncExitStack() as stack:
         keys = KeyRing.from_settings(settings)
         url = await prepare_database(settings, stack)
-        database = Database.connect(
-            url,
-            pool_size=settings.database_pool_size,
-            pool_timeout_s=settings.database_pool_timeout_s,
-        )
-        stack.push_async_callback(database.close)
-        checks: list[DependencyCheck] = [DatabaseCheck(database)]
         cipher = EmailCipher(keys)
         clock = SystemClock()
         job_queue = SaqJobQueue.from_url(
@@ -509,16 +590,21 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             for entry in entries:  # the entry id dedupes a relay racing this dispatch
                 await job_queue.enqueue_once(str(entry.id), entry.job, entry.arguments)
 
-        def uow() -> SqlaUnitOfWork:
-            return SqlaUnitOfWork(database.sessions, cipher, dispatch=dispatch, clock=clock)
-
-        async def relay() -> int:
-            older = timedelta(seconds=settings.outbox_relay_after_s)
-            return await relay_outbox(
-                database.sessions, dispatch, now=clock.now(), older_than=older
-            )
+        pools = await _open_pools(
+            settings,
+            url,
+            stack,
+            write_size=settings.database_pool_size,
+            read_size=settings.database_read_pool_size,
+            cipher=cipher,
+            clock=clock,
+            dispatch=dispatch,
+        )
+        database, uow = pools.database, pools.uow
+        checks: list[DependencyCheck] = [DatabaseCheck(database)]
 
         redis: Redis | None = None
+        feed_redis: Redis | None = None
         feeds: FeedStore
         if settings.redis_url:
             redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
@@ -564,7 +650,8 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             max_duration_s=settings.max_video_seconds,
             max_bytes=settings.max_video_bytes,
         )
-        yield Adapters(
+        views = _presented_views(settings, pools.reads, storage, feed_redis)
+        adapters = Adapters(
             settings=settings,
             clock=clock,
             uow=uow,
@@ -582,14 +669,37 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             images=images,
             videos=videos,
             feeds=feeds,
+            feed_source=AsyncpgFeedSource(pools.reads),
+            overlay=AsyncpgViewerOverlay(pools.reads),
+            views=views,
             search_pause=PostgresSearchSyncPause(database.engine),
             stream=stream,
             activity=activity,
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,
-            relay_outbox=relay,
+            relay_outbox=pools.relay,
         )
+        if settings.in_process_worker:
+            jobs = await _open_pools(
+                settings,
+                url,
+                stack,
+                write_size=settings.database_job_pool_size,
+                read_size=max(1, settings.database_job_pool_size // 2),
+                cipher=cipher,
+                clock=clock,
+                dispatch=dispatch,
+            )
+            adapters.job_adapters = replace(
+                adapters,
+                uow=jobs.uow,
+                feed_source=AsyncpgFeedSource(jobs.reads),
+                overlay=AsyncpgViewerOverlay(jobs.reads),
+                views=_presented_views(settings, jobs.reads, storage, feed_redis),
+                relay_outbox=jobs.relay,
+            )
+        yield adapters
 
 
 def _open_activity_log(

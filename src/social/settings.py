@@ -63,7 +63,13 @@ class Settings:
     # --- services (empty → embedded adapter) ----------------------------------------------------
     database_url: str = ""
     database_pool_size: int = 20
+    """Connections of a process's write pool (units of work: a transaction each)."""
     database_pool_timeout_s: float = 10.0
+    database_read_pool_size: int = 10
+    """Connections of a process's read pool (the read model: one statement at a time, no
+    transaction). An in-process job worker gets ``database_job_pool_size`` of its own, so a
+    busy API never starves its jobs."""
+    database_job_pool_size: int = 5
     redis_url: str = ""
     s3_endpoint: str = ""
     """host:port of an S3-compatible service (MinIO); empty → media on the local disk."""
@@ -119,6 +125,21 @@ class Settings:
     """Authors with more followers are merged into feeds at read time instead of fanned out."""
     fan_out_batch: int = 1000
     """Followers' feeds written per round trip by the fan-out job."""
+    feed_large_followees_ttl_s: float = 30.0
+    """How long a process remembers which large accounts a viewer follows (a large account
+    followed just now joins the feed within this; an unfollow applies at once)."""
+    feed_large_entries_ttl_s: float = 1.0
+    """How long a process reuses the newest entries of large accounts for first pages (their
+    new posts show within this; a deleted one disappears at once)."""
+
+    # --- the read model ------------------------------------------------------------------------
+    presented_ttl_s: float = 600.0
+    """How long a presented post or account is cached. Media URLs in it are signed for
+    ``media_url_ttl_s``, so each URL handed out lives at least the difference."""
+    presented_cache_entries: int = 20_000
+    """Presentations a process keeps in memory without Redis (about 4 KB each)."""
+    media_url_ttl_s: int = 3600
+    """Lifetime of signed media URLs."""
 
     # --- accounts and tokens -------------------------------------------------------------------
     access_token_ttl_s: int = 15 * 60
@@ -189,6 +210,13 @@ class Settings:
     """How often a worker looks for stuck jobs."""
     worker_metrics_port: int = 0
     """Where ``social worker`` serves its Prometheus metrics (on ``host``); 0: not served."""
+
+    def __post_init__(self) -> None:
+        if not 0 < self.presented_ttl_s <= self.media_url_ttl_s / 2:
+            raise SettingsError(
+                f"{ENV_PREFIX}PRESENTED_TTL_S must be positive and at most half of "
+                f"{ENV_PREFIX}MEDIA_URL_TTL_S, so cached media URLs stay valid for long"
+            )
 
     @property
     def uses_embedded_database(self) -> bool:

@@ -7,6 +7,8 @@ from pathlib import Path
 from litestar.testing import AsyncTestClient
 
 from social.adapters.postgres.database import Database, DatabaseCheck
+from social.adapters.postgres.overlay import AsyncpgViewerOverlay
+from social.adapters.postgres.read_pool import ReadPool
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
@@ -107,18 +109,22 @@ async def test_login_is_rate_limited_with_standard_headers(
 
 
 async def test_a_database_outage_is_a_503_problem_not_a_500(tmp_path: Path) -> None:
-    dead = Database.connect(
-        "postgresql+asyncpg://postgres@127.0.0.1:1/none", pool_size=1, pool_timeout_s=1
-    )
+    dead_url = "postgresql+asyncpg://postgres@127.0.0.1:1/none"
+    dead = Database.connect(dead_url, pool_size=1, pool_timeout_s=1)
+    reads = ReadPool(dead_url, size=1, acquire_timeout_s=1)
     cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
     settings = api_settings("unused", tmp_path)
-    adapters = fake_adapters(settings, uow=lambda: SqlaUnitOfWork(dead.sessions, cipher))
+    adapters = fake_adapters(
+        settings,
+        uow=lambda: SqlaUnitOfWork(dead.sessions, cipher),
+        overlay=AsyncpgViewerOverlay(reads),
+    )
     async with AsyncTestClient(app=create_app(settings, adapters)) as client:
         response = await client.get("/api/v1/users/alice")
         login = await client.post(
             "/api/v1/auth/login", json={"login": "alice", "password": PASSWORD}
         )
-    await dead.close()
+    await dead.close()  # (the read pool never got a connection: nothing to close)
     for answer in (response, login):
         assert answer.status_code == 503
         assert answer.headers["content-type"].startswith("application/problem+json")

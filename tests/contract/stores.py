@@ -14,34 +14,66 @@ from typing import Any
 import pytest
 
 from social.adapters.postgres.database import Database
+from social.adapters.postgres.feed_source import AsyncpgFeedSource
+from social.adapters.postgres.overlay import AsyncpgViewerOverlay
+from social.adapters.postgres.presented_content import AsyncpgContentSource
+from social.adapters.postgres.read_pool import ReadPool
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
+from social.adapters.read_model.content import ContentSource
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
 from social.bootstrap import AppUnitOfWork
 from social.domain.accounts.model import AccountStatus, Role, User
+from social.domain.feed.ports import FeedSource
+from social.domain.reads.ports import ViewerOverlay
 from social.domain.shared.ids import new_id
 from tests.conftest import TEST_SECRET
 from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
+from tests.fakes.interactions import InMemoryFeedSource
+from tests.fakes.reads import InMemoryContentSource, InMemoryViewerOverlay
 
-__all__ = ["STORE_NOW", "Backend", "backend", "make_user", "users"]
+__all__ = ["STORE_NOW", "Backend", "backend", "make_user", "postgres_backend", "users"]
 
 STORE_NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 @dataclass
 class Backend:
+    """Units of work on the fake or on PostgreSQL, and the read-side adapters over the same
+    data (they read what is committed, outside any unit of work)."""
+
     uow: Callable[[], AppUnitOfWork]
+    feed_source: FeedSource
+    overlay: ViewerOverlay
+    contents: ContentSource
     database: Database | None = None
 
 
 @pytest.fixture(params=["fake", "postgres"])
 def backend(request: pytest.FixtureRequest) -> Backend:
+    """Sync on purpose: ``getfixturevalue`` of an async fixture needs the loop to be idle."""
     if request.param == "fake":
         store = AccountsStore()
-        return Backend(lambda: InMemoryUnitOfWork(store))
-    database: Database = request.getfixturevalue("database")
+        return Backend(
+            lambda: InMemoryUnitOfWork(store),
+            InMemoryFeedSource(store),
+            InMemoryViewerOverlay(store),
+            InMemoryContentSource(store),
+        )
+    return postgres_backend(
+        request.getfixturevalue("database"), request.getfixturevalue("read_pool")
+    )
+
+
+def postgres_backend(database: Database, pool: ReadPool) -> Backend:
     cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
-    return Backend(lambda: SqlaUnitOfWork(database.sessions, cipher), database)
+    return Backend(
+        lambda: SqlaUnitOfWork(database.sessions, cipher),
+        AsyncpgFeedSource(pool),
+        AsyncpgViewerOverlay(pool),
+        AsyncpgContentSource(pool),
+        database,
+    )
 
 
 def make_user(username: str = "alice", **changes: Any) -> User:

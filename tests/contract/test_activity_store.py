@@ -11,14 +11,11 @@ import pytest
 from sqlalchemy import text
 
 from social.adapters.postgres.database import Database
-from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
-from social.adapters.security.email_cipher import EmailCipher
-from social.adapters.security.keys import KeyRing
+from social.adapters.postgres.read_pool import ReadPool
 from social.domain.activity.model import ActivityEntry, ApiClient, hash_api_key
 from social.domain.shared.errors import Conflict
 from social.domain.shared.ids import new_id
-from tests.conftest import TEST_SECRET
-from tests.contract.stores import Backend
+from tests.contract.stores import Backend, postgres_backend
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 MIDNIGHT = datetime(2026, 3, 10, tzinfo=UTC)
@@ -147,9 +144,8 @@ async def test_a_batch_is_rolled_back_with_its_transaction(backend: Backend) -> 
 
 
 @pytest.fixture
-def postgres(database: Database) -> Backend:
-    cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
-    return Backend(lambda: SqlaUnitOfWork(database.sessions, cipher), database)
+def postgres(database: Database, read_pool: ReadPool) -> Backend:
+    return postgres_backend(database, read_pool)
 
 
 async def test_rows_hold_what_the_entry_says(postgres: Backend) -> None:

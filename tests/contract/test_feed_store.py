@@ -144,6 +144,26 @@ async def test_push_to_a_feed_never_built_is_dropped(store: FeedStore) -> None:
     assert await store.read(owner, None, 10) is None
 
 
+async def test_a_push_racing_a_rebuild_is_kept(make_store: MakeStore) -> None:
+    """A cold first-page read starts a build: a push before ``replace`` (its entry committed
+    after the rebuild's query) joins the rebuilt feed instead of being lost."""
+    store, owner, bystander = make_store(max_length=4), uuid4(), uuid4()
+    assert await store.read(owner, None, 10) is None  # cold: the rebuild's query runs now
+    raced = entry(T0 + timedelta(hours=1))
+    assert await store.push([owner, bystander], raced) == 0  # no feed is built yet
+    queried = timeline(4)
+    await store.replace(owner, queried, trimmed=False)
+    page = await store.read(owner, None, 10)
+    assert page == FeedSlice(entries=[raced, *queried[:0:-1]], exhausted=True, trimmed=True)
+    assert await store.read(bystander, Cursor(at=T0, id=uuid4()), 10) is None
+    await store.replace(bystander, [], trimmed=False)  # never read cold: nothing kept aside
+    assert await store.read(bystander, None, 10) == FeedSlice([], exhausted=True, trimmed=False)
+    await store.forget(owner)
+    await store.replace(owner, queried[:1], trimmed=False)  # the build is over: no replay
+    page = await store.read(owner, None, 10)
+    assert page is not None and page.entries == queried[:1]
+
+
 async def test_push_reaches_the_built_feeds_and_counts_them(store: FeedStore) -> None:
     built, cold = [uuid4(), uuid4(), uuid4()], [uuid4(), uuid4()]
     old = timeline(2)

@@ -13,16 +13,13 @@ import pytest
 from sqlalchemy import text
 
 from social.adapters.postgres.database import Database
-from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
-from social.adapters.security.email_cipher import EmailCipher
-from social.adapters.security.keys import KeyRing
+from social.adapters.postgres.read_pool import ReadPool
 from social.domain.accounts.model import User
 from social.domain.graph.model import Follow, FollowRequest, Ties
 from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus, Variant
 from social.domain.shared.ids import new_id
 from social.domain.shared.pagination import PageRequest
-from tests.conftest import TEST_SECRET
-from tests.contract.stores import Backend, users
+from tests.contract.stores import Backend, postgres_backend, users
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -185,10 +182,11 @@ async def test_jobs_commit_with_the_transaction(backend: Backend) -> None:
     assert [(row.job, row.arguments) for row in rows] == [("purge_account", {"user_id": "x"})]
 
 
-async def test_concurrent_follows_keep_counters_exact(database: Database) -> None:
+async def test_concurrent_follows_keep_counters_exact(
+    database: Database, read_pool: ReadPool
+) -> None:
     """Many follow/unfollow calls at once, in both directions: counters == COUNT(*)."""
-    cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
-    backend = Backend(lambda: SqlaUnitOfWork(database.sessions, cipher), database)
+    backend = postgres_backend(database, read_pool)
     people = await users(backend, *(f"user{i}" for i in range(8)))
     rng = random.Random(7)
 

@@ -15,9 +15,7 @@ from uuid import UUID
 from sqlalchemy import text
 
 from social.adapters.postgres.database import Database
-from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
-from social.adapters.security.email_cipher import EmailCipher
-from social.adapters.security.keys import KeyRing
+from social.adapters.postgres.read_pool import ReadPool
 from social.bootstrap import AppUnitOfWork
 from social.domain.accounts.model import AccountStatus, User
 from social.domain.feed.model import FeedEntry, FeedItemKind, newest_first
@@ -33,8 +31,7 @@ from social.domain.shared.pagination import (
     RankCursor,
     RankedPageRequest,
 )
-from tests.conftest import TEST_SECRET
-from tests.contract.stores import Backend, users
+from tests.contract.stores import Backend, postgres_backend, users
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -373,8 +370,8 @@ async def test_deleting_a_post_removes_everything_done_with_it(backend: Backend)
         assert await uow.comments.get(top.id) is None
         assert await uow.comments.get(reply.id) is None
         assert (await uow.comments.thread(post.id, None, PageRequest())).items == []
-        assert await uow.feed_source.share_entry(share.id) is None
-        assert await uow.feed_source.by_actors([bob.id], None, 10) == [
+        assert await backend.feed_source.share_entry(share.id) is None
+        assert await backend.feed_source.by_actors([bob.id], None, 10) == [
             share_entry(kept_share, kept)
         ]
         assert await uow.posts.counters(post.id) == PostCounters()
@@ -413,12 +410,12 @@ async def test_timeline_merges_posts_and_shares_newest_first(backend: Backend) -
     )
     assert len(expected) == 8
     async with backend.uow() as uow:
-        assert await uow.feed_source.timeline(me.id, None, 100) == expected
-        assert await uow.feed_source.timeline(me.id, None, 3) == expected[:3]
-        assert await uow.feed_source.timeline(me.id, expected[2].cursor, 100) == expected[3:]
-        assert await uow.feed_source.timeline(me.id, expected[4].cursor, 2) == expected[5:7]
-        assert await uow.feed_source.timeline(me.id, expected[-1].cursor, 100) == []
-        assert await uow.feed_source.timeline(stranger.id, None, 100) == newest_first(
+        assert await backend.feed_source.timeline(me.id, None, 100) == expected
+        assert await backend.feed_source.timeline(me.id, None, 3) == expected[:3]
+        assert await backend.feed_source.timeline(me.id, expected[2].cursor, 100) == expected[3:]
+        assert await backend.feed_source.timeline(me.id, expected[4].cursor, 2) == expected[5:7]
+        assert await backend.feed_source.timeline(me.id, expected[-1].cursor, 100) == []
+        assert await backend.feed_source.timeline(stranger.id, None, 100) == newest_first(
             [
                 post_entry(strangers[0]),
                 share_entry(*shares[1]),
@@ -426,17 +423,17 @@ async def test_timeline_merges_posts_and_shares_newest_first(backend: Backend) -
                 share_entry(*shares[2]),
             ]
         )
-        assert await uow.feed_source.timeline(new_id(), None, 100) == []
-        assert await uow.feed_source.by_actors([other.id, stranger.id], None, 100) == (
+        assert await backend.feed_source.timeline(new_id(), None, 100) == []
+        assert await backend.feed_source.by_actors([other.id, stranger.id], None, 100) == (
             newest_first(
                 [post_entry(p) for p in (*other_posts, *strangers)]
                 + [share_entry(s, p) for s, p in shares if s.user_id in (other.id, stranger.id)]
             )
         )
-        assert await uow.feed_source.by_actors([friend.id], expected[0].cursor, 1) == [
+        assert await backend.feed_source.by_actors([friend.id], expected[0].cursor, 1) == [
             post_entry(friend_posts[0])
         ]
-        assert await uow.feed_source.by_actors([], None, 100) == []
+        assert await backend.feed_source.by_actors([], None, 100) == []
 
 
 async def test_large_followees_and_follower_batches(backend: Backend) -> None:
@@ -452,7 +449,7 @@ async def test_large_followees_and_follower_batches(backend: Backend) -> None:
             await uow.graph.add_follow(Follow(new_id(), follower.id, loner.id, NOW))
         await uow.commit()
     async with backend.uow() as uow:
-        large = uow.feed_source.large_followees
+        large = backend.feed_source.large_followees
         assert sorted(await large(fan.id, 0)) == sorted([big.id, mid.id, small.id])
         assert sorted(await large(fan.id, 1)) == sorted([big.id, mid.id])
         assert await large(fan.id, 2) == [big.id]
@@ -460,14 +457,14 @@ async def test_large_followees_and_follower_batches(backend: Backend) -> None:
         assert await large(loner.id, 0) == []
         batches: list[list[UUID]] = []
         after: UUID | None = None
-        while batch := await uow.feed_source.followers_after(loner.id, after, 3):
+        while batch := await backend.feed_source.followers_after(loner.id, after, 3):
             batches.append(batch)
             after = batch[-1]
     assert [len(b) for b in batches] == [3, 3, 1]
     assert [i for b in batches for i in b] == sorted(o.id for o in others)
     async with backend.uow() as uow:
-        assert await uow.feed_source.followers_after(small.id, None, 10) == [fan.id]
-        assert await uow.feed_source.followers_after(fan.id, None, 10) == []
+        assert await backend.feed_source.followers_after(small.id, None, 10) == [fan.id]
+        assert await backend.feed_source.followers_after(fan.id, None, 10) == []
 
 
 async def test_post_and_share_entries(backend: Backend) -> None:
@@ -478,15 +475,15 @@ async def test_post_and_share_entries(backend: Backend) -> None:
         await uow.interactions.add_share(share)
         await uow.commit()
     async with backend.uow() as uow:
-        assert await uow.feed_source.post_entry(post.id) == post_entry(post)
-        assert await uow.feed_source.share_entry(share.id) == share_entry(share, post)
-        assert await uow.feed_source.post_entry(new_id()) is None
-        assert await uow.feed_source.share_entry(new_id()) is None
-        assert await uow.feed_source.share_entry(post.id) is None
+        assert await backend.feed_source.post_entry(post.id) == post_entry(post)
+        assert await backend.feed_source.share_entry(share.id) == share_entry(share, post)
+        assert await backend.feed_source.post_entry(new_id()) is None
+        assert await backend.feed_source.share_entry(new_id()) is None
+        assert await backend.feed_source.share_entry(post.id) is None
         await uow.interactions.remove_share(post.id, bob.id)
         await uow.commit()
     async with backend.uow() as uow:
-        assert await uow.feed_source.share_entry(share.id) is None
+        assert await backend.feed_source.share_entry(share.id) is None
 
 
 async def test_counters_and_the_profile_grid(backend: Backend) -> None:
@@ -581,12 +578,13 @@ async def test_popular_since_ranks_by_engagement_and_pages_by_rank(backend: Back
         assert later == Page([], None)
 
 
-async def test_concurrent_interactions_keep_counters_exact(database: Database) -> None:
+async def test_concurrent_interactions_keep_counters_exact(
+    database: Database, read_pool: ReadPool
+) -> None:
     """Likes, unlikes, shares, unshares, comments, replies and deletions on one post at once,
     each in its own transaction, in random order and with repeats: every counter of the post
     and of its comments equals COUNT(*) of the rows it counts."""
-    cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
-    backend = Backend(lambda: SqlaUnitOfWork(database.sessions, cipher), database)
+    backend = postgres_backend(database, read_pool)
     author, *people = await users(backend, "author", *(f"user{i:02}" for i in range(40)))
     (post,) = await posts(backend, author, NOW)
     rng = random.Random(11)

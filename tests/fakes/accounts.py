@@ -34,7 +34,6 @@ from tests.fakes.graph import InMemoryGraphRepository, InMemoryMediaRepository, 
 from tests.fakes.interactions import (
     Edge,
     InMemoryCommentRepository,
-    InMemoryFeedSource,
     InMemoryInteractionRepository,
 )
 from tests.fakes.moderation import InMemoryAuditLog, InMemoryReportRepository
@@ -213,7 +212,6 @@ class InMemoryUnitOfWork:
         self.idempotency = InMemoryIdempotencyKeys(work)
         self.interactions = InMemoryInteractionRepository(work)
         self.comments = InMemoryCommentRepository(work)
-        self.feed_source = InMemoryFeedSource(work)
         self.search_changes = InMemorySearchChanges(work, self._pause)
         self.search_source = InMemorySearchSource(work)
         self.notifications = InMemoryNotificationRepository(work)

@@ -7,11 +7,16 @@ from datetime import timedelta
 from typing import Any
 
 from social.adapters.cache.memory_feed_store import InMemoryFeedStore
+from social.adapters.cache.memory_presentations import InMemoryPresentationStore
 from social.adapters.cache.memory_rate_limiter import InMemoryRateLimiter
+from social.adapters.http.media.presenter import MediaPresenter
+from social.adapters.http.presenting import JsonPresenter
+from social.adapters.read_model.cached_views import CachedPresentedViews
 from social.adapters.realtime.memory_stream import InMemoryEventStream
 from social.adapters.security.jwt_issuer import JwtTokenIssuer
 from social.adapters.security.keys import KeyRing
 from social.bootstrap import Adapters
+from social.domain.media.ports import MediaStorage
 from social.domain.shared.clock import SystemClock
 from social.settings import Settings
 from tests.conftest import TEST_SECRET
@@ -22,8 +27,10 @@ from tests.fakes.accounts import (
     InMemoryUnitOfWork,
 )
 from tests.fakes.activity import InMemoryActivityLog
+from tests.fakes.interactions import InMemoryFeedSource
 from tests.fakes.jobs import RecordingJobQueue
 from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor
+from tests.fakes.reads import InMemoryContentSource, InMemoryViewerOverlay
 from tests.fakes.search import InMemorySearchIndex
 from tests.fakes.search_changes import InMemorySearchSyncPause
 from tests.fakes.storage import InMemoryMediaStorage
@@ -60,8 +67,24 @@ def fake_adapters(
         images=FakeImageProcessor(),
         videos=FakeVideoProcessor(),
         feeds=InMemoryFeedStore(settings.feed_max_length),
+        feed_source=InMemoryFeedSource(store),
+        overlay=InMemoryViewerOverlay(store),
+        views=_views(store, InMemoryMediaStorage()),
         search_pause=pause,
         stream=InMemoryEventStream(),
         activity=InMemoryActivityLog(uow),
     )
-    return replace(adapters, **overrides)
+    adapters = replace(adapters, **overrides)
+    if "views" not in overrides:  # presentations sign URLs with the storage in use
+        adapters = replace(adapters, views=_views(store, adapters.storage))
+    return adapters
+
+
+def _views(store: AccountsStore, storage: MediaStorage) -> CachedPresentedViews:
+    """The real cache and presenter over the fake store's contents."""
+    return CachedPresentedViews(
+        store=InMemoryPresentationStore(),
+        source=InMemoryContentSource(store),
+        presenter=JsonPresenter(MediaPresenter(storage, reuse_for=timedelta(0))),
+        ttl_s=600,
+    )

@@ -10,6 +10,7 @@ from social.domain.accounts.model import AccountStatus
 from social.domain.profiles.model import Relationship
 from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.shared.errors import Invalid, NotFound
+from tests.fakes.reads import shown
 from tests.unit.accounts.conftest import Accounts
 
 
@@ -48,7 +49,7 @@ async def test_profiles_are_public_and_carry_a_relationship_for_viewers(accounts
     await accounts.sign_up("alice")
     _, _, bob = await accounts.sign_up("bob")
     anonymous = await accounts.view_profile.execute(None, "ALICE")
-    assert anonymous.user.username == "alice" and anonymous.relationship is None
+    assert shown(anonymous)["username"] == "alice" and anonymous.relationship is None
     seen_by_bob = await accounts.view_profile.execute(bob, "alice")
     assert seen_by_bob.relationship == Relationship()
 

@@ -10,10 +10,12 @@ from social.adapters.cache.memory_feed_store import InMemoryFeedStore
 from social.domain.accounts.model import Viewer
 from social.domain.feed.home_feed import FeedItemView, HomeFeed
 from social.domain.feed.model import FeedLimits
+from social.domain.feed.ports import FeedStore
 from social.domain.posts.create_post import CreatePostCommand
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.pagination import Page, PageRequest
 from tests.fakes.media import FAKE_IMAGE
+from tests.fakes.reads import shown
 from tests.unit.accounts.conftest import Accounts
 from tests.unit.feed.conftest import run_feed_jobs
 from tests.unit.posts.conftest import ready_media
@@ -22,8 +24,8 @@ from tests.unit.posts.conftest import ready_media
 async def post(accounts: Accounts, author: Viewer, caption: str) -> UUID:
     media = await ready_media(accounts, author, FAKE_IMAGE)
     accounts.clock.advance(seconds=1)
-    view = await accounts.create_post.execute(author, CreatePostCommand(caption, (media.id,)))
-    return view.post.id
+    card = await accounts.create_post.execute(author, CreatePostCommand(caption, (media.id,)))
+    return card.state.id
 
 
 async def feed(accounts: Accounts, viewer: Viewer, limit: int = 20) -> list[str]:
@@ -32,8 +34,16 @@ async def feed(accounts: Accounts, viewer: Viewer, limit: int = 20) -> list[str]
 
 
 def item_label(item: FeedItemView) -> str:
-    who = f"{item.shared_by.user.username}>" if item.shared_by else ""
-    return who + item.post.post.caption
+    who = f"{shown(item.shared_by)['username']}>" if item.shared_by else ""
+    return who + str(shown(item.post)["caption"])
+
+
+def feed_with(feeds: FeedStore, limits: FeedLimits, accounts: Accounts) -> HomeFeed:
+    """The composition root's home feed on another store or with other limits."""
+    home = accounts.uc.home_feed
+    return HomeFeed(
+        reads=home._reads, source=home._source, store=feeds, limits=limits, clock=accounts.clock
+    )
 
 
 def store(accounts: Accounts) -> InMemoryFeedStore:
@@ -67,7 +77,7 @@ async def test_a_large_account_is_merged_at_read_time(accounts: Accounts) -> Non
     await accounts.follow_user.execute(fan, "friend")
     await run_feed_jobs(accounts)
     threshold = FeedLimits(fan_out_threshold=1)  # star has 2 followers: large
-    home = HomeFeed(uow=accounts.uc.home_feed._uow, store=store(accounts), limits=threshold)
+    home = feed_with(store(accounts), threshold, accounts)
     accounts.uc.fan_out._limits = threshold
     assert (await home.execute(fan, PageRequest())).items == []
     await post(accounts, star, "from the star")
@@ -159,7 +169,7 @@ async def test_beyond_the_stored_bound_the_database_continues(accounts: Accounts
     _, _, reader = await accounts.sign_up("reader")
     await accounts.follow_user.execute(reader, "author")
     small = FeedLimits(max_length=5)
-    home = HomeFeed(uow=accounts.uc.home_feed._uow, store=InMemoryFeedStore(5), limits=small)
+    home = feed_with(InMemoryFeedStore(5), small, accounts)
     for i in range(12):
         await post(accounts, author, f"p{i}")
     seen: list[str] = []
@@ -188,7 +198,7 @@ async def test_a_down_store_falls_back_to_the_database(accounts: Accounts) -> No
     _, _, bob = await accounts.sign_up("bob")
     await accounts.follow_user.execute(bob, "alice")
     await post(accounts, alice, "still here")
-    home = HomeFeed(uow=accounts.uc.home_feed._uow, store=DownFeedStore(), limits=FeedLimits())
+    home = feed_with(DownFeedStore(), FeedLimits(), accounts)
     page = await home.execute(bob, PageRequest())
     assert [item_label(i) for i in page.items] == ["still here"]
     assert replace(page, items=[]).next_cursor is None

@@ -13,6 +13,7 @@ from social.domain.posts.create_post import CreatePostCommand
 from social.domain.shared.errors import AuthenticationFailed, Conflict, Forbidden, Invalid, NotFound
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
+from tests.fakes.reads import shown
 from tests.unit.accounts.conftest import PASSWORD, Accounts
 from tests.unit.posts.conftest import ready_media
 
@@ -26,7 +27,7 @@ async def test_reports_need_something_visible_and_repeat_as_one(accounts: Accoun
     _, _, alice = await accounts.sign_up("alice")
     _, _, bob = await accounts.sign_up("bob")
     media = await ready_media(accounts, alice, FAKE_IMAGE)
-    post = (await accounts.create_post.execute(alice, CreatePostCommand("x", (media.id,)))).post
+    post = (await accounts.create_post.execute(alice, CreatePostCommand("x", (media.id,)))).state
     first = await accounts.report_content.execute(bob, TargetType.POST, post.id, " spam  ")
     again = await accounts.report_content.execute(bob, TargetType.POST, post.id, "spam!")
     assert (
@@ -73,7 +74,7 @@ async def test_suspension_ends_sessions_and_hides_until_reinstated(accounts: Acc
         await accounts.view_profile.execute(None, "alice")
     await accounts.suspend_account.suspend(mod, user.id)  # again: nothing more
     await accounts.suspend_account.reinstate(mod, user.id)
-    assert (await accounts.view_profile.execute(None, "alice")).user.username == "alice"
+    assert shown(await accounts.view_profile.execute(None, "alice"))["username"] == "alice"
     actions = [e.action for e in accounts.store.audit]
     assert actions == ["suspend_user", "reinstate_user"]
 

@@ -11,6 +11,7 @@ from social.domain.posts.create_post import CreatePostCommand
 from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
+from tests.fakes.reads import shown
 from tests.unit.accounts.conftest import Accounts
 from tests.unit.jobs import run_jobs
 from tests.unit.posts.conftest import ready_media
@@ -19,13 +20,13 @@ from tests.unit.posts.conftest import ready_media
 async def a_post(accounts: Accounts, author: Viewer, caption: str = "hello") -> object:
     media = await ready_media(accounts, author, FAKE_IMAGE)
     view = await accounts.create_post.execute(author, CreatePostCommand(caption, (media.id,)))
-    return view.post.id
+    return view.state.id
 
 
 async def kinds(accounts: Accounts, viewer: Viewer) -> list[tuple[str, str]]:
     await run_jobs(accounts)
     page = await accounts.list_notifications.execute(viewer, PageRequest())
-    return [(v.notification.kind.value, v.actor.user.username) for v in page.items]
+    return [(v.notification.kind.value, shown(v.actor)["username"]) for v in page.items]
 
 
 async def test_each_kind_reaches_the_right_person_once(accounts: Accounts) -> None:

@@ -22,7 +22,7 @@ from tests.unit.posts.conftest import ready_media
 async def a_post(accounts: Accounts, author: Viewer, caption: str) -> UUID:
     media = await ready_media(accounts, author, FAKE_IMAGE)
     view = await accounts.create_post.execute(author, CreatePostCommand(caption, (media.id,)))
-    return view.post.id
+    return view.state.id
 
 
 def index(accounts: Accounts) -> InMemorySearchIndex:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs or py.typed
-from sqlalchemy.engine import make_url
 
 from social.adapters.backup.manifest import BackupError, SequenceState
 from social.adapters.postgres import migrations
+from social.adapters.postgres.database import asyncpg_dsn
 from social.adapters.postgres.schema import metadata
 
 if TYPE_CHECKING:
@@ -58,8 +58,7 @@ def known_tables() -> list[str]:
 async def connect(url: str) -> asyncpg.Connection:
     """A connection for the SQLAlchemy URL the rest of the app uses (``postgresql+asyncpg://…``,
     the embedded server's unix-socket ``?host=`` form included)."""
-    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection: asyncpg.Connection = await asyncpg.connect(dsn)
+    connection: asyncpg.Connection = await asyncpg.connect(asyncpg_dsn(url))
     return connection
 
 

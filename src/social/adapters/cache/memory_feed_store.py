@@ -57,6 +57,8 @@ class InMemoryFeedStore:
 
     Memory is bounded: at most ``max_feeds`` feeds are kept, the least recently read or built
     going first (an evicted feed reads ``None`` and is rebuilt, like an expired one in Redis).
+    A cold first-page read starts keeping pushes for that feed aside until ``replace`` takes
+    them (at most ``max_feeds`` feeds at once are kept aside like this).
     """
 
     def __init__(self, max_length: int = 800, *, max_feeds: int = 10_000) -> None:
@@ -66,6 +68,8 @@ class InMemoryFeedStore:
         self._max_feeds = max_feeds
         self._feeds: dict[UUID, _Feed] = {}
         """In least recently used order (a touched feed is moved to the end)."""
+        self._pending: dict[UUID, dict[UUID, FeedEntry]] = {}
+        """Pushes to feeds being built, by owner, oldest build first."""
 
     async def push(self, owner_ids: Sequence[UUID], entry: FeedEntry) -> int:
         took = 0
@@ -73,6 +77,8 @@ class InMemoryFeedStore:
             feed = self._feeds.get(owner_id)
             if feed is not None and feed.add(entry, self._max_length):
                 took += 1
+            elif feed is None and (pending := self._pending.get(owner_id)) is not None:
+                pending[entry.id] = entry
         return took
 
     async def retract(self, owner_ids: Sequence[UUID], entry_id: UUID) -> None:
@@ -92,6 +98,10 @@ class InMemoryFeedStore:
     async def read(self, owner_id: UUID, after: Cursor | None, limit: int) -> FeedSlice | None:
         feed = self._touch(owner_id)
         if feed is None:
+            if after is None:  # a rebuild follows: keep pushes racing it
+                self._pending.setdefault(owner_id, {})
+                while len(self._pending) > self._max_feeds:
+                    del self._pending[next(iter(self._pending))]
             return None
         limit = max(limit, 0)
         start = (
@@ -109,7 +119,8 @@ class InMemoryFeedStore:
         )
 
     async def replace(self, owner_id: UUID, entries: Sequence[FeedEntry], *, trimmed: bool) -> None:
-        unique = sorted({e.id: e for e in entries}.values(), key=_entry_position)
+        raced = self._pending.pop(owner_id, {})
+        unique = sorted(({e.id: e for e in entries} | raced).values(), key=_entry_position)
         kept = unique[: self._max_length]
         self._feeds.pop(owner_id, None)
         self._feeds[owner_id] = _Feed(
@@ -122,6 +133,7 @@ class InMemoryFeedStore:
 
     async def forget(self, owner_id: UUID) -> None:
         self._feeds.pop(owner_id, None)
+        self._pending.pop(owner_id, None)
 
     def _touch(self, owner_id: UUID) -> _Feed | None:
         feed = self._feeds.pop(owner_id, None)

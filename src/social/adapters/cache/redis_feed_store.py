@@ -10,6 +10,10 @@ Layout, for an owner ``o`` (UUIDs written as 32 hex digits):
 - ``{prefix}{o}:m``: says the feed was built, and holds its ``trimmed`` flag (``"0"``/``"1"``).
   Its expiry decides when the feed is gone; the sorted set is given ``_DATA_GRACE_S`` longer,
   so while the marker lives the entries are all there (never an expired set read as empty).
+- ``{prefix}{o}:b`` and ``{prefix}{o}:p``: a feed being built. A cold first-page read sets
+  ``:b`` (for ``_BUILD_S``); pushes meanwhile go to the sorted set ``:p``, and the rebuild's
+  ``replace`` adds them and drops both keys. So a push that races the rebuild's query (its
+  entry committed after the query's snapshot) is never lost.
 
 Reads and rebuilds refresh both expiries; pushes do not, so an unread feed goes after ``ttl_s``.
 Multi-owner scripts touch several keys at once: on Redis Cluster, owners would need a hash tag.
@@ -25,7 +29,6 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
 from redis.exceptions import RedisError
 
 from social.domain.feed.model import FeedEntry, FeedItemKind, FeedSlice
@@ -36,17 +39,19 @@ __all__ = ["RedisFeedStore"]
 
 _DEPENDENCY = "feed"
 _DATA_GRACE_S = 60
+_BUILD_S = 60
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _MAX_EXACT_SCORE = 2**53
 
-# KEYS: feed, meta, feed, meta, ... one pair per owner. ARGV: score, member, max_length, grace ms.
-# Adds only to built feeds; a set created by the add takes the marker's expiry plus the grace.
+# KEYS: feed, meta, building, pending, ... four per owner. ARGV: score, member, max_length,
+# grace ms, build ms. Adds only to built feeds, or aside for feeds being built; a set created by
+# the add takes the marker's expiry plus the grace.
 _PUSH = """
 local score, member = ARGV[1], ARGV[2]
 local max_length, grace = tonumber(ARGV[3]), tonumber(ARGV[4])
 local took = 0
-for i = 1, #KEYS, 2 do
+for i = 1, #KEYS, 4 do
   local feed, meta = KEYS[i], KEYS[i + 1]
   local ttl = redis.call('PTTL', meta)
   if ttl ~= -2 then
@@ -59,9 +64,56 @@ for i = 1, #KEYS, 2 do
       redis.call('SET', meta, '1', 'KEEPTTL')
     end
     if redis.call('ZSCORE', feed, member) then took = took + 1 end
+  elseif redis.call('EXISTS', KEYS[i + 2]) == 1 then
+    redis.call('ZADD', KEYS[i + 3], score, member)
+    redis.call('PEXPIRE', KEYS[i + 3], ARGV[5])
   end
 end
 return took
+"""
+
+# KEYS: feed, meta, building. ARGV: the cursor's score ('' for the first page), limit, ttl s,
+# grace s, build s. Not built: nil (and, for a first page, the feed is marked as being built).
+# Built: the marker, the entries sharing the cursor's score, then up to limit + 1 older ones,
+# both as member, score, member, score...; both expiries refreshed.
+_READ = """
+local meta = redis.call('GET', KEYS[2])
+if not meta then
+  if ARGV[1] == '' then redis.call('SET', KEYS[3], '1', 'EX', ARGV[5]) end
+  return false
+end
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]) + tonumber(ARGV[4]))
+local limit = tonumber(ARGV[2]) + 1
+if ARGV[1] == '' then
+  return {meta, {}, redis.call('ZREVRANGEBYSCORE', KEYS[1], '+inf', '-inf', 'WITHSCORES',
+    'LIMIT', 0, limit)}
+end
+return {meta, redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1], 'WITHSCORES'),
+  redis.call('ZREVRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '-inf', 'WITHSCORES', 'LIMIT', 0, limit)}
+"""
+
+# KEYS: feed, meta, building, pending. ARGV: max_length, trimmed ('0'/'1'), ttl s, grace s,
+# then score, member pairs. The feed becomes these entries and the pushes kept aside.
+_REPLACE = """
+local feed, meta, building, pending = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local max_length, trimmed = tonumber(ARGV[1]), ARGV[2]
+redis.call('DEL', feed)
+for i = 5, #ARGV, 2000 do
+  redis.call('ZADD', feed, unpack(ARGV, i, math.min(i + 1999, #ARGV)))
+end
+if redis.call('EXISTS', pending) == 1 then
+  redis.call('ZUNIONSTORE', feed, 2, feed, pending, 'AGGREGATE', 'MAX')
+end
+local excess = redis.call('ZCARD', feed) - max_length
+if excess > 0 then
+  redis.call('ZREMRANGEBYRANK', feed, 0, excess - 1)
+  trimmed = '1'
+end
+redis.call('SET', meta, trimmed, 'EX', ARGV[3])
+redis.call('EXPIRE', feed, tonumber(ARGV[3]) + tonumber(ARGV[4]))
+redis.call('DEL', building, pending)
+return 0
 """
 
 # KEYS: feeds. ARGV: a MATCH pattern on the id prefix. ZSCAN filters in C, not in Lua.
@@ -110,6 +162,8 @@ class RedisFeedStore:
         self._ttl_s = ttl_s
         self._prefix = prefix
         self._push = redis.register_script(_PUSH)
+        self._read = redis.register_script(_READ)
+        self._replace = redis.register_script(_REPLACE)
         self._retract = redis.register_script(_RETRACT)
         self._drop_actor = redis.register_script(_DROP_ACTOR)
 
@@ -117,10 +171,11 @@ class RedisFeedStore:
         if not owner_ids:
             return 0
         score, member = _score(entry.created_at), _member(entry)
-        keys = [key for owner_id in owner_ids for key in self._keys(owner_id)]
+        keys = [key for owner_id in owner_ids for key in self._all_keys(owner_id)]
         with _translate_errors():
             took = await self._push(
-                keys=keys, args=[score, member, self._max_length, _DATA_GRACE_S * 1000]
+                keys=keys,
+                args=[score, member, self._max_length, _DATA_GRACE_S * 1000, _BUILD_S * 1000],
             )
         return int(took)
 
@@ -136,32 +191,28 @@ class RedisFeedStore:
             await self._drop_actor(keys=[self._feed_key(owner_id)], args=[f"|{actor_id.hex}|"])
 
     async def read(self, owner_id: UUID, after: Cursor | None, limit: int) -> FeedSlice | None:
-        """One MULTI: the marker, the entries and the expiry refresh. After a cursor, the
-        entries sharing its score are fetched whole (at most ``max_length``, usually one) and
-        filtered by id here, then ``limit + 1`` strictly older ones: exact however many tie."""
+        """One script: the marker, the entries and the expiry refresh (or, cold, the mark of a
+        build). After a cursor, the entries sharing its score are fetched whole (at most
+        ``max_length``, usually one) and filtered by id here, then ``limit + 1`` strictly older
+        ones: exact however many tie."""
         limit = max(limit, 0)
-        feed, meta = self._keys(owner_id)
-        at = None if after is None else _score(after.at)
+        feed, meta, building, _ = self._all_keys(owner_id)
+        at = "" if after is None else str(_score(after.at))
         with _translate_errors():
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.get(meta)
-                if at is None:
-                    pipe.zrevrangebyscore(feed, "+inf", "-inf", 0, limit + 1, withscores=True)
-                else:
-                    pipe.zrevrangebyscore(feed, at, at, withscores=True)
-                    pipe.zrevrangebyscore(feed, f"({at}", "-inf", 0, limit + 1, withscores=True)
-                self._refresh_expiry(pipe, owner_id)
-                replies = await pipe.execute()
-        if replies[0] is None:
+            reply = await self._read(
+                keys=[feed, meta, building],
+                args=[at, limit, self._ttl_s, _DATA_GRACE_S, _BUILD_S],
+            )
+        if reply is None:
             return None
-        if after is None:
-            rows = list(replies[1])
-        else:
+        marker, tied, older = reply
+        rows = _pairs(older)
+        if after is not None:
             bound = f"{after.id.hex}|"
-            rows = [row for row in replies[1] if _text(row[0]) < bound] + list(replies[2])
+            rows = [row for row in _pairs(tied) if _text(row[0]) < bound] + rows
         entries = [_entry(_text(member), score) for member, score in rows[:limit]]
         return FeedSlice(
-            entries=entries, exhausted=len(rows) <= limit, trimmed=_text(replies[0]) == "1"
+            entries=entries, exhausted=len(rows) <= limit, trimmed=_text(marker) == "1"
         )
 
     async def replace(self, owner_id: UUID, entries: Sequence[FeedEntry], *, trimmed: bool) -> None:
@@ -170,32 +221,32 @@ class RedisFeedStore:
         )
         kept = unique[: self._max_length]
         trimmed = trimmed or len(unique) > len(kept)
-        mapping = {_member(e): _score(e.created_at) for e in kept}
-        feed, meta = self._keys(owner_id)
+        pairs: list[str | int] = []
+        for entry in kept:
+            pairs += (_score(entry.created_at), _member(entry))
         with _translate_errors():
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.delete(feed)
-                if mapping:
-                    pipe.zadd(feed, mapping)
-                pipe.set(meta, "1" if trimmed else "0")
-                self._refresh_expiry(pipe, owner_id)
-                await pipe.execute()
+            await self._replace(
+                keys=list(self._all_keys(owner_id)),
+                args=[
+                    self._max_length,
+                    "1" if trimmed else "0",
+                    self._ttl_s,
+                    _DATA_GRACE_S,
+                    *pairs,
+                ],
+            )
 
     async def forget(self, owner_id: UUID) -> None:
         with _translate_errors():
-            await self._redis.delete(*self._keys(owner_id))
+            await self._redis.delete(*self._all_keys(owner_id))
 
     def _feed_key(self, owner_id: UUID) -> str:
         return f"{self._prefix}{owner_id.hex}"
 
-    def _keys(self, owner_id: UUID) -> tuple[str, str]:
+    def _all_keys(self, owner_id: UUID) -> tuple[str, str, str, str]:
+        """The feed, its marker, and the two keys of a build in progress."""
         feed = self._feed_key(owner_id)
-        return feed, f"{feed}:m"
-
-    def _refresh_expiry(self, pipe: Pipeline, owner_id: UUID) -> None:
-        feed, meta = self._keys(owner_id)
-        pipe.expire(meta, self._ttl_s)
-        pipe.expire(feed, self._ttl_s + _DATA_GRACE_S)
+        return feed, f"{feed}:m", f"{feed}:b", f"{feed}:p"
 
 
 @contextmanager
@@ -234,6 +285,11 @@ def _entry(member: str, score: float) -> FeedEntry:
         post_author_id=UUID(hex=post_author_id),
         created_at=_EPOCH + timedelta(microseconds=int(score)),
     )
+
+
+def _pairs(flat: list[bytes]) -> list[tuple[bytes, float]]:
+    """``member, score, member, score…`` (a script's ``WITHSCORES`` reply) as pairs."""
+    return [(flat[i], float(flat[i + 1])) for i in range(0, len(flat), 2)]
 
 
 def _text(value: bytes | str) -> str:

@@ -7,9 +7,16 @@ from dataclasses import dataclass
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from advanced_alchemy.config.engine import EngineConfig
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-__all__ = ["Database", "DatabaseCheck"]
+__all__ = ["Database", "DatabaseCheck", "asyncpg_dsn"]
+
+
+def asyncpg_dsn(url: str) -> str:
+    """A plain asyncpg DSN for the SQLAlchemy URL the rest of the app uses
+    (``postgresql+asyncpg://…``, the embedded server's unix-socket ``?host=`` form included)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 @dataclass(slots=True)

@@ -44,6 +44,9 @@ class PostRow(UUIDv7Base):
     likes_count: Mapped[int] = mapped_column(Integer, server_default="0")
     comments_count: Mapped[int] = mapped_column(Integer, server_default="0")
     shares_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    revision: Mapped[int] = mapped_column(Integer, server_default="0")
+    """Bumped by a trigger when a presented field changes (migration 0012): the read model's
+    cache key."""
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     edited_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
 

@@ -33,6 +33,11 @@ class UserRow(UUIDv7Base):
         UniqueConstraint("username", name="uq_users_username"),
         UniqueConstraint("email_hash", name="uq_users_email_hash"),
         Index("ix_users_followers_count", "followers_count"),
+        Index(
+            "ix_users_avatar_media_id",
+            "avatar_media_id",
+            postgresql_where=text("avatar_media_id IS NOT NULL"),
+        ),
     )
 
     username: Mapped[str] = mapped_column(String(64))
@@ -52,6 +57,9 @@ class UserRow(UUIDv7Base):
     posts_count: Mapped[int] = mapped_column(Integer, server_default="0")
     followers_count: Mapped[int] = mapped_column(Integer, server_default="0")
     following_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    revision: Mapped[int] = mapped_column(Integer, server_default="0")
+    """Bumped by a trigger when a presented field changes (migration 0012): the read model's
+    cache key."""
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
 

@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from social.adapters.postgres.activity import SqlaActivityRepository, SqlaApiClientRepository
 from social.adapters.postgres.comments import SqlaCommentRepository
-from social.adapters.postgres.feed_source import SqlaFeedSource
 from social.adapters.postgres.graph import SqlaGraphRepository
 from social.adapters.postgres.idempotency import SqlaIdempotencyKeys
 from social.adapters.postgres.interactions import SqlaInteractionRepository
@@ -60,7 +59,6 @@ class SqlaUnitOfWork:
         self.idempotency = SqlaIdempotencyKeys(session, self._clock)
         self.interactions = SqlaInteractionRepository(session)
         self.comments = SqlaCommentRepository(session)
-        self.feed_source = SqlaFeedSource(session)
         self.search_changes = SqlaSearchChanges(session, self._clock)
         self.search_source = SqlaSearchSource(session, self.posts, self.users)
         self.notifications = SqlaNotificationRepository(session, self._clock)

@@ -11,9 +11,10 @@ from collections.abc import AsyncIterator
 from uuid import UUID
 
 from social.domain.feed.model import FeedEntry, FeedLimits
-from social.domain.feed.ports import FeedStore, FeedUnitOfWorkFactory
+from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.notifications.model import StreamEvent
 from social.domain.notifications.ports import EventStream
+from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.shared.errors import Unavailable
 
 __all__ = ["DropFromFeed", "FanOut", "RefreshFeed", "RetractFromFeeds", "feed_item_event"]
@@ -36,13 +37,12 @@ def feed_item_event(entry: FeedEntry) -> StreamEvent:
 
 
 async def _followers_in_batches(
-    uow: FeedUnitOfWorkFactory, actor_id: UUID, batch: int
+    source: FeedSource, actor_id: UUID, batch: int
 ) -> AsyncIterator[list[UUID]]:
-    """Every follower of ``actor_id``, in id order, a batch a query (short transactions)."""
+    """Every follower of ``actor_id``, in id order, a batch a query."""
     after: UUID | None = None
     while True:
-        async with uow() as work:
-            ids = await work.feed_source.followers_after(actor_id, after, batch)
+        ids = await source.followers_after(actor_id, after, batch)
         if not ids:
             return
         yield ids
@@ -57,25 +57,23 @@ class FanOut:
     def __init__(
         self,
         *,
-        uow: FeedUnitOfWorkFactory,
+        uow: PostsUnitOfWorkFactory,
+        source: FeedSource,
         store: FeedStore,
         limits: FeedLimits,
         stream: EventStream,
     ) -> None:
         self._uow = uow
+        self._source = source
         self._store = store
         self._limits = limits
         self._stream = stream
 
     async def post(self, post_id: UUID) -> int:
-        async with self._uow() as uow:
-            entry = await uow.feed_source.post_entry(post_id)
-        return await self._spread(entry)
+        return await self._spread(await self._source.post_entry(post_id))
 
     async def share(self, share_id: UUID) -> int:
-        async with self._uow() as uow:
-            entry = await uow.feed_source.share_entry(share_id)
-        return await self._spread(entry)
+        return await self._spread(await self._source.share_entry(share_id))
 
     async def _spread(self, entry: FeedEntry | None) -> int:
         if entry is None:
@@ -88,7 +86,8 @@ class FanOut:
         if actor.followers_count > self._limits.fan_out_threshold:
             return reached  # merged at read time (and not announced to a million sockets)
         event = feed_item_event(entry)
-        async for batch in _followers_in_batches(self._uow, actor.id, self._limits.fan_out_batch):
+        batches = _followers_in_batches(self._source, actor.id, self._limits.fan_out_batch)
+        async for batch in batches:
             reached += await self._store.push(batch, entry)
             try:
                 await self._stream.publish(batch, event)
@@ -102,14 +101,15 @@ class RetractFromFeeds:
     """Rules: a deleted post or an undone share leaves the actor's and the followers' stored
     feeds (reads already skip it; this keeps the stored feeds clean). Idempotent."""
 
-    def __init__(self, *, uow: FeedUnitOfWorkFactory, store: FeedStore, limits: FeedLimits) -> None:
-        self._uow = uow
+    def __init__(self, *, source: FeedSource, store: FeedStore, limits: FeedLimits) -> None:
+        self._source = source
         self._store = store
         self._limits = limits
 
     async def execute(self, entry_id: UUID, actor_id: UUID) -> None:
         await self._store.retract([actor_id], entry_id)
-        async for batch in _followers_in_batches(self._uow, actor_id, self._limits.fan_out_batch):
+        batches = _followers_in_batches(self._source, actor_id, self._limits.fan_out_batch)
+        async for batch in batches:
             await self._store.retract(batch, entry_id)
 
 

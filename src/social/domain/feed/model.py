@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -65,6 +65,12 @@ class FeedLimits:
     """Authors with more followers are not fanned out; their posts are merged at read time."""
     fan_out_batch: int = 1000
     """Followers written per round trip to the feed store."""
+    large_followees_ttl: timedelta = timedelta(seconds=30)
+    """How long a process remembers which large accounts a viewer follows."""
+    large_entries_ttl: timedelta = timedelta(seconds=1)
+    """How long a process reuses the newest entries of a set of large accounts."""
+    large_entries_kept: int = 100
+    """Entries of large accounts remembered per set (first pages only)."""
 
 
 def newest_first(entries: list[FeedEntry]) -> list[FeedEntry]:

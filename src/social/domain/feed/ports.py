@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 from uuid import UUID
 
 from social.domain.feed.model import FeedEntry, FeedSlice
-from social.domain.posts.ports import PostsUnitOfWork
 from social.domain.shared.pagination import Cursor
 
-__all__ = ["FeedSource", "FeedStore", "FeedUnitOfWork", "FeedUnitOfWorkFactory"]
+__all__ = ["FeedSource", "FeedStore"]
 
 
 class FeedStore(Protocol):
@@ -36,12 +35,15 @@ class FeedStore(Protocol):
 
     async def read(self, owner_id: UUID, after: Cursor | None, limit: int) -> FeedSlice | None:
         """Up to ``limit`` entries strictly after ``after``, newest first; ``None`` when the
-        feed is not built (cold, evicted or expired)."""
+        feed is not built (cold, evicted or expired). A cold read of the first page (``after``
+        is ``None``) also starts keeping pushes to this feed aside for a while, so that a push
+        racing the rebuild's query is not lost: ``replace`` adds them."""
         ...
 
     async def replace(self, owner_id: UUID, entries: Sequence[FeedEntry], *, trimmed: bool) -> None:
-        """Build the feed from ``entries`` (any order), replacing whatever was stored, at once.
-        ``trimmed``: the database had more than these (older ones exist)."""
+        """Build the feed from ``entries`` (any order) and the pushes kept aside since the cold
+        read, replacing whatever was stored, at once. ``trimmed``: the database had more than
+        these (older ones exist)."""
         ...
 
     async def forget(self, owner_id: UUID) -> None:
@@ -51,7 +53,8 @@ class FeedStore(Protocol):
 
 class FeedSource(Protocol):
     """The database's answer to "what belongs in this home feed": the truth the stored feeds
-    cache, and the fallback when they are cold or down. Entries come newest first."""
+    cache, and the fallback when they are cold or down. Entries come newest first. Read-only,
+    outside any unit of work: each call sees what is committed."""
 
     async def timeline(self, user_id: UUID, after: Cursor | None, limit: int) -> list[FeedEntry]:
         """Posts and shares by the accounts ``user_id`` follows, and by ``user_id``."""
@@ -74,11 +77,3 @@ class FeedSource(Protocol):
     async def post_entry(self, post_id: UUID) -> FeedEntry | None: ...
 
     async def share_entry(self, share_id: UUID) -> FeedEntry | None: ...
-
-
-class FeedUnitOfWork(PostsUnitOfWork, Protocol):
-    @property
-    def feed_source(self) -> FeedSource: ...
-
-
-FeedUnitOfWorkFactory = Callable[[], FeedUnitOfWork]

@@ -6,13 +6,29 @@ or blocked account's content from content that does not exist.
 
 from __future__ import annotations
 
-from social.domain.accounts.model import User, Viewer
+from typing import Protocol
+from uuid import UUID
+
+from social.domain.accounts.model import Viewer
 from social.domain.graph.model import Ties
 
-__all__ = ["can_see_account", "can_see_content"]
+__all__ = ["Owner", "can_see_account", "can_see_content"]
 
 
-def can_see_account(viewer: Viewer | None, owner: User, ties: Ties) -> bool:
+class Owner(Protocol):
+    """What the rules need of an account: a ``User``, or the read model's fresh state of one."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    @property
+    def is_private(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+
+def can_see_account(viewer: Viewer | None, owner: Owner, ties: Ties) -> bool:
     """The profile itself (name, bio, counts): anyone, unless the owner is suspended or deleted
     or the two block each other."""
     if not owner.is_active:
@@ -22,7 +38,7 @@ def can_see_account(viewer: Viewer | None, owner: User, ties: Ties) -> bool:
     return not ties.blocked_either_way
 
 
-def can_see_content(viewer: Viewer | None, owner: User, ties: Ties) -> bool:
+def can_see_content(viewer: Viewer | None, owner: Owner, ties: Ties) -> bool:
     """Posts, followers and following lists: as the account, and for a private one only the
     owner, approved followers and moderators."""
     if not can_see_account(viewer, owner, ties):

@@ -6,9 +6,9 @@ from uuid import UUID
 
 from social.domain.accounts.model import Viewer
 from social.domain.posts.access import find_visible_post
-from social.domain.posts.browse import hydrate
 from social.domain.posts.ports import PostsUnitOfWorkFactory
-from social.domain.posts.views import PostView
+from social.domain.reads.cards import Reads, card_page
+from social.domain.reads.model import PostCard
 from social.domain.shared.clock import Clock
 from social.domain.shared.pagination import Page, PageRequest
 
@@ -47,11 +47,11 @@ class ListBookmarks:
     """Rules: the viewer's own saved posts, most recently saved first; posts that became hidden
     or were deleted are left out."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
+    def __init__(self, *, uow: PostsUnitOfWorkFactory, reads: Reads) -> None:
         self._uow = uow
+        self._reads = reads
 
-    async def execute(self, viewer: Viewer, page: PageRequest) -> Page[PostView]:
+    async def execute(self, viewer: Viewer, page: PageRequest) -> Page[PostCard]:
         async with self._uow() as uow:
-            return await hydrate(
-                uow, viewer, await uow.interactions.bookmarks(viewer.user_id, page)
-            )
+            ids = await uow.interactions.bookmarks(viewer.user_id, page)
+        return await card_page(self._reads, viewer, ids)

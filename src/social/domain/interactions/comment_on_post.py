@@ -7,11 +7,12 @@ from uuid import UUID
 
 from social.domain.accounts.model import Viewer
 from social.domain.interactions.model import Comment, CommentLimits, clean_comment_text
-from social.domain.interactions.views import CommentView, comment_views
+from social.domain.interactions.views import CommentView
 from social.domain.posts.access import find_visible_post
 from social.domain.posts.ports import PostsUnitOfWorkFactory
+from social.domain.reads.cards import Reads, show_accounts
 from social.domain.shared.clock import Clock
-from social.domain.shared.errors import Forbidden, Invalid
+from social.domain.shared.errors import Forbidden, Invalid, NotFound
 from social.domain.shared.ids import new_id
 
 __all__ = ["CommentCommand", "CommentOnPost"]
@@ -28,8 +29,11 @@ class CommentOnPost:
     characters; a reply names a comment of the same post, and a reply to a reply joins the
     thread of the top-level comment (one level of threading)."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock, limits: CommentLimits) -> None:
+    def __init__(
+        self, *, uow: PostsUnitOfWorkFactory, reads: Reads, clock: Clock, limits: CommentLimits
+    ) -> None:
         self._uow = uow
+        self._reads = reads
         self._clock = clock
         self._limits = limits
 
@@ -62,5 +66,7 @@ class CommentOnPost:
                 comment_id=str(comment.id),
             )
             await uow.commit()
-            (view,) = await comment_views(uow, viewer, [comment])
-        return view
+        authors = await show_accounts(self._reads, viewer, [viewer.user_id])
+        if not authors:  # suspended or deleted meanwhile
+            raise NotFound("The account does not exist.")
+        return CommentView(comment, authors[0])

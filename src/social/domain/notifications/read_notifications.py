@@ -8,8 +8,8 @@ from uuid import UUID
 from social.domain.accounts.model import Viewer
 from social.domain.notifications.model import Notification
 from social.domain.notifications.ports import NotificationsUnitOfWorkFactory
-from social.domain.profiles.model import ProfileView
-from social.domain.profiles.presenting import profile_views
+from social.domain.reads.cards import Reads, show_accounts
+from social.domain.reads.model import AccountCard
 from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = ["ListNotifications", "MarkNotificationsRead", "NotificationView", "UnreadCount"]
@@ -18,21 +18,22 @@ __all__ = ["ListNotifications", "MarkNotificationsRead", "NotificationView", "Un
 @dataclass(frozen=True, slots=True)
 class NotificationView:
     notification: Notification
-    actor: ProfileView
+    actor: AccountCard
 
 
 class ListNotifications:
     """Rules: one's own notifications only, newest first by cursor; those whose actor one can
     no longer see (blocked since, suspended, deleted) are left out."""
 
-    def __init__(self, *, uow: NotificationsUnitOfWorkFactory) -> None:
+    def __init__(self, *, uow: NotificationsUnitOfWorkFactory, reads: Reads) -> None:
         self._uow = uow
+        self._reads = reads
 
     async def execute(self, viewer: Viewer, page: PageRequest) -> Page[NotificationView]:
         async with self._uow() as uow:
             found = await uow.notifications.page(viewer.user_id, page)
-            actors = await uow.users.get_many({n.actor_id for n in found.items})
-            views = {v.user.id: v for v in await profile_views(uow, viewer, list(actors.values()))}
+        actors = list(dict.fromkeys(n.actor_id for n in found.items))
+        views = {card.state.id: card for card in await show_accounts(self._reads, viewer, actors)}
         items = [NotificationView(n, views[n.actor_id]) for n in found.items if n.actor_id in views]
         return Page(items=items, next_cursor=found.next_cursor)
 

@@ -10,7 +10,9 @@ from social.domain.posts.access import find_visible_post
 from social.domain.posts.create_post import PlaceInput
 from social.domain.posts.model import Place, Post, PostLimits, merge_tags, parse_caption
 from social.domain.posts.ports import PostsUnitOfWorkFactory
-from social.domain.posts.views import PostView, post_views
+from social.domain.posts.read_post import show_post
+from social.domain.reads.cards import Reads
+from social.domain.reads.model import PostCard
 from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Forbidden
@@ -38,12 +40,15 @@ class EditPost:
     (media may not); tags given explicitly survive a caption edit; the same rules as for
     creating apply; the edit time is recorded and the search document refreshed."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock, limits: PostLimits) -> None:
+    def __init__(
+        self, *, uow: PostsUnitOfWorkFactory, reads: Reads, clock: Clock, limits: PostLimits
+    ) -> None:
         self._uow = uow
+        self._reads = reads
         self._clock = clock
         self._limits = limits
 
-    async def execute(self, viewer: Viewer, post_id: UUID, command: EditPostCommand) -> PostView:
+    async def execute(self, viewer: Viewer, post_id: UUID, command: EditPostCommand) -> PostCard:
         async with self._uow() as uow:
             post, _, _ = await find_visible_post(uow, viewer, post_id)
             if post.author_id != viewer.user_id:
@@ -52,8 +57,7 @@ class EditPost:
             await uow.posts.update(edited)
             await uow.search_changes.record(ChangeKind.POST, post.id)
             await uow.commit()
-            (view,) = await post_views(uow, viewer, [edited])
-        return view
+        return await show_post(self._reads, viewer, post_id)
 
     def _apply(self, post: Post, command: EditPostCommand) -> Post:
         limits = self._limits

@@ -9,7 +9,9 @@ from social.domain.accounts.model import Viewer
 from social.domain.media.model import MediaPurpose, MediaStatus
 from social.domain.posts.model import Place, Post, PostLimits, merge_tags, parse_caption
 from social.domain.posts.ports import PostsUnitOfWork, PostsUnitOfWorkFactory
-from social.domain.posts.views import PostView, post_views
+from social.domain.posts.read_post import show_post
+from social.domain.reads.cards import Reads
+from social.domain.reads.model import PostCard
 from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import ErrorCollector, Invalid, NotFound
@@ -44,34 +46,46 @@ class CreatePost:
     indexed for search and fanned out to followers' feeds by jobs. A repeated
     ``Idempotency-Key`` returns the first post."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock, limits: PostLimits) -> None:
+    def __init__(
+        self, *, uow: PostsUnitOfWorkFactory, reads: Reads, clock: Clock, limits: PostLimits
+    ) -> None:
         self._uow = uow
+        self._reads = reads
         self._clock = clock
         self._limits = limits
 
     async def execute(
         self, viewer: Viewer, command: CreatePostCommand, *, idempotency_key: str | None = None
-    ) -> PostView:
+    ) -> PostCard:
         async with self._uow() as uow:
-            if idempotency_key and (earlier := await self._recall(uow, viewer, idempotency_key)):
-                return earlier
-            author = await uow.users.get(viewer.user_id)
-            if author is None or not author.is_active:
-                raise NotFound("The account does not exist.")
-            post = self._build(viewer, command)
-            await self._check_media(uow, viewer, post.media_ids)
-            await uow.posts.add(post)
-            if idempotency_key:
-                await uow.idempotency.remember(viewer.user_id, SCOPE, idempotency_key, post.id)
-            await uow.search_changes.record(ChangeKind.POST, post.id)
-            await uow.jobs.enqueue("fan_out_post", post_id=str(post.id))
-            if post.mentions:
-                await uow.jobs.enqueue(
-                    "notify", kind="mention", actor_id=str(viewer.user_id), post_id=str(post.id)
-                )
-            await uow.commit()
-            (view,) = await post_views(uow, viewer, [post])
-        return view
+            post_id = await self._recall(uow, viewer, idempotency_key)
+            if post_id is None:
+                post_id = await self._create(uow, viewer, command, idempotency_key)
+        return await show_post(self._reads, viewer, post_id)
+
+    async def _create(
+        self,
+        uow: PostsUnitOfWork,
+        viewer: Viewer,
+        command: CreatePostCommand,
+        idempotency_key: str | None,
+    ) -> UUID:
+        author = await uow.users.get(viewer.user_id)
+        if author is None or not author.is_active:
+            raise NotFound("The account does not exist.")
+        post = self._build(viewer, command)
+        await self._check_media(uow, viewer, post.media_ids)
+        await uow.posts.add(post)
+        if idempotency_key:
+            await uow.idempotency.remember(viewer.user_id, SCOPE, idempotency_key, post.id)
+        await uow.search_changes.record(ChangeKind.POST, post.id)
+        await uow.jobs.enqueue("fan_out_post", post_id=str(post.id))
+        if post.mentions:
+            await uow.jobs.enqueue(
+                "notify", kind="mention", actor_id=str(viewer.user_id), post_id=str(post.id)
+            )
+        await uow.commit()
+        return post.id
 
     def _build(self, viewer: Viewer, command: CreatePostCommand) -> Post:
         limits, collector = self._limits, ErrorCollector()
@@ -128,10 +142,7 @@ class CreatePost:
             if media_id in taken:
                 raise Invalid.field("media_ids", f"{media_id} is already in a post")
 
-    async def _recall(self, uow: PostsUnitOfWork, viewer: Viewer, key: str) -> PostView | None:
-        earlier = await uow.idempotency.recall(viewer.user_id, SCOPE, key)
-        post = await uow.posts.get(earlier) if earlier else None
-        if post is None:
-            return None
-        views = await post_views(uow, viewer, [post])
-        return views[0] if views else None
+    async def _recall(self, uow: PostsUnitOfWork, viewer: Viewer, key: str | None) -> UUID | None:
+        """The post a repeated key made, while it exists (a deleted one is made again)."""
+        earlier = await uow.idempotency.recall(viewer.user_id, SCOPE, key) if key else None
+        return earlier if earlier and await uow.posts.get(earlier) else None

@@ -5,9 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from social.domain.accounts.model import Viewer
-from social.domain.posts.browse import hydrate
-from social.domain.posts.ports import PostsUnitOfWorkFactory
-from social.domain.posts.views import PostView
+from social.domain.reads.cards import Reads, card_page
+from social.domain.reads.model import PostCard
 from social.domain.search.model import GeoPoint, check_radius_km
 from social.domain.search.ports import SearchIndex
 from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
@@ -24,22 +23,20 @@ class NearbyPosts:
     """Rules: public posts whose place lies within the radius (at most 50 km) of the point,
     nearest or newest first; posts the viewer may not see (blocked, suspended) are left out."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, search: SearchIndex) -> None:
-        self._uow = uow
+    def __init__(self, *, reads: Reads, search: SearchIndex) -> None:
+        self._reads = reads
         self._search = search
 
     async def by_distance(
         self, viewer: Viewer | None, center: GeoPoint, radius_km: float, page: RankedPageRequest
-    ) -> Page[PostView]:
+    ) -> Page[PostCard]:
         check_radius_km(radius_km)
         ids = await self._search.posts_near(center, radius_km, page)
-        async with self._uow() as uow:
-            return await hydrate(uow, viewer, ids)
+        return await card_page(self._reads, viewer, ids)
 
     async def by_time(
         self, viewer: Viewer | None, center: GeoPoint, radius_km: float, page: PageRequest
-    ) -> Page[PostView]:
+    ) -> Page[PostCard]:
         check_radius_km(radius_km)
         ids = await self._search.posts_near_recent(center, radius_km, page)
-        async with self._uow() as uow:
-            return await hydrate(uow, viewer, ids)
+        return await card_page(self._reads, viewer, ids)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 from social.domain.accounts.model import Viewer
-from social.domain.graph.lookup import find_visible_account
 from social.domain.graph.visibility import can_see_content
-from social.domain.profiles.model import ProfileView
 from social.domain.profiles.ports import ProfilesUnitOfWorkFactory
-from social.domain.profiles.presenting import profile_views
+from social.domain.reads.cards import Reads, account_page, find_account
+from social.domain.reads.model import AccountCard
 from social.domain.shared.errors import NotFound
 from social.domain.shared.pagination import Page, PageRequest
 
@@ -26,19 +25,17 @@ class ListConnections:
     not found, like for anything hidden); newest connection first, by cursor, stable while people
     follow and unfollow between pages; accounts hidden from the viewer are left out."""
 
-    def __init__(self, *, uow: ProfilesUnitOfWorkFactory) -> None:
+    def __init__(self, *, uow: ProfilesUnitOfWorkFactory, reads: Reads) -> None:
         self._uow = uow
+        self._reads = reads
 
     async def execute(
         self, viewer: Viewer | None, username: str, which: Connections, page: PageRequest
-    ) -> Page[ProfileView]:
+    ) -> Page[AccountCard]:
+        owner, ties, _ = await find_account(self._reads, viewer, username)
+        if not can_see_content(viewer, owner, ties):
+            raise NotFound("No such user.")
         async with self._uow() as uow:
-            owner, ties = await find_visible_account(uow, viewer, username)
-            if not can_see_content(viewer, owner, ties):
-                raise NotFound("No such user.")
             listing = uow.graph.followers if which is Connections.FOLLOWERS else uow.graph.following
             ids = await listing(owner.id, page)
-            users = await uow.users.get_many(ids.items)
-            ordered = [users[i] for i in ids.items if i in users]
-            views = await profile_views(uow, viewer, ordered)
-        return Page(items=views, next_cursor=ids.next_cursor)
+        return await account_page(self._reads, viewer, ids)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from social.domain.accounts.model import Viewer
 from social.domain.graph.model import FollowRequest
-from social.domain.profiles.model import ProfileView
 from social.domain.profiles.ports import ProfilesUnitOfWorkFactory
-from social.domain.profiles.presenting import profile_views
+from social.domain.reads.cards import Reads, show_accounts
+from social.domain.reads.model import AccountCard
 from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = ["ListFollowRequests", "PendingRequest"]
@@ -17,22 +17,24 @@ __all__ = ["ListFollowRequests", "PendingRequest"]
 @dataclass(frozen=True, slots=True)
 class PendingRequest:
     request: FollowRequest
-    requester: ProfileView
+    requester: AccountCard
 
 
 class ListFollowRequests:
     """Rules: only requests to the viewer, newest first; requests from accounts that are no
     longer active (or hidden by a block) are left out."""
 
-    def __init__(self, *, uow: ProfilesUnitOfWorkFactory) -> None:
+    def __init__(self, *, uow: ProfilesUnitOfWorkFactory, reads: Reads) -> None:
         self._uow = uow
+        self._reads = reads
 
     async def execute(self, viewer: Viewer, page: PageRequest) -> Page[PendingRequest]:
         async with self._uow() as uow:
             requests = await uow.graph.pending_requests(viewer.user_id, page)
-            users = await uow.users.get_many([r.requester_id for r in requests.items])
-            views = await profile_views(uow, viewer, list(users.values()))
-        by_id = {view.user.id: view for view in views}
+        people = await show_accounts(
+            self._reads, viewer, list(dict.fromkeys(r.requester_id for r in requests.items))
+        )
+        by_id = {card.state.id: card for card in people}
         items = [
             PendingRequest(request, by_id[request.requester_id])
             for request in requests.items

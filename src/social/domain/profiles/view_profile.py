@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from social.domain.accounts.model import Viewer
-from social.domain.graph.lookup import find_visible_account
-from social.domain.profiles.model import ProfileView
-from social.domain.profiles.ports import ProfilesUnitOfWorkFactory
-from social.domain.profiles.presenting import profile_views
+from social.domain.reads.cards import Reads, show_account
+from social.domain.reads.model import AccountCard
 
 __all__ = ["ViewProfile"]
 
@@ -16,11 +14,8 @@ class ViewProfile:
     also for private accounts); suspended and deleted accounts, and accounts blocking or blocked
     by the viewer, do not exist for the viewer. A signed-in viewer also gets the relationship."""
 
-    def __init__(self, *, uow: ProfilesUnitOfWorkFactory) -> None:
-        self._uow = uow
+    def __init__(self, *, reads: Reads) -> None:
+        self._reads = reads
 
-    async def execute(self, viewer: Viewer | None, username: str) -> ProfileView:
-        async with self._uow() as uow:
-            user, _ = await find_visible_account(uow, viewer, username)
-            (view,) = await profile_views(uow, viewer, [user])
-        return view
+    async def execute(self, viewer: Viewer | None, username: str) -> AccountCard:
+        return await show_account(self._reads, viewer, username)

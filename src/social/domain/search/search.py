@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from uuid import UUID
 
 from social.domain.accounts.model import Viewer
-from social.domain.posts.browse import hydrate
-from social.domain.posts.ports import PostsUnitOfWork
-from social.domain.posts.views import PostView
-from social.domain.profiles.model import ProfileView
-from social.domain.profiles.presenting import profile_views
+from social.domain.reads.cards import Reads, account_page, card_page
+from social.domain.reads.model import AccountCard, PostCard
 from social.domain.search.model import TagCount, normalize_tag
 from social.domain.search.ports import SearchIndex
 from social.domain.shared.clock import Clock
@@ -42,32 +37,29 @@ class SearchEverything:
     def __init__(
         self,
         *,
-        uow: Callable[[], PostsUnitOfWork],
+        reads: Reads,
         search: SearchIndex,
         clock: Clock,
         trending_window: timedelta,
     ) -> None:
-        self._uow = uow
+        self._reads = reads
         self._search = search
         self._clock = clock
         self._window = trending_window
 
-    async def posts(self, viewer: Viewer | None, text: str, page: PageRequest) -> Page[PostView]:
+    async def posts(self, viewer: Viewer | None, text: str, page: PageRequest) -> Page[PostCard]:
         ids = await self._search.posts_matching(_query(text), page)
-        return await self._hydrate(viewer, ids)
+        return await card_page(self._reads, viewer, ids)
 
-    async def places(self, viewer: Viewer | None, name: str, page: PageRequest) -> Page[PostView]:
+    async def places(self, viewer: Viewer | None, name: str, page: PageRequest) -> Page[PostCard]:
         ids = await self._search.posts_at_place(_query(name), page)
-        return await self._hydrate(viewer, ids)
+        return await card_page(self._reads, viewer, ids)
 
     async def users(
         self, viewer: Viewer | None, prefix: str, page: KeyPageRequest
-    ) -> Page[ProfileView]:
+    ) -> Page[AccountCard]:
         ids = await self._search.users_by_prefix(_query(prefix), page)
-        async with self._uow() as uow:
-            found = await uow.users.get_many(ids.items)
-            views = await profile_views(uow, viewer, [found[i] for i in ids.items if i in found])
-        return Page(items=views, next_cursor=ids.next_cursor)
+        return await account_page(self._reads, viewer, ids)
 
     async def tags(self, prefix: str, limit: int) -> list[TagCount]:
         wanted = normalize_tag(_query(prefix))
@@ -77,10 +69,6 @@ class SearchEverything:
 
     async def trending(self, limit: int) -> list[TagCount]:
         return await self._search.trending_tags(self._clock.now() - self._window, limit)
-
-    async def _hydrate(self, viewer: Viewer | None, ids: Page[UUID]) -> Page[PostView]:
-        async with self._uow() as uow:
-            return await hydrate(uow, viewer, ids)
 
 
 class TagSummary:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
@@ -15,12 +15,19 @@ from litestar.params import Body, FromPath, JSONBody
 from msgspec import UNSET
 
 from social.adapters.http.accounts.schemas import ChangePasswordIn, DeleteAccountIn, ProfileUpdateIn
+from social.adapters.http.cards import (
+    json_response,
+    json_value,
+    page_json,
+    post_page_response,
+    raw_account,
+)
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
-from social.adapters.http.posts.schemas import PostPageOut, post_page_out
-from social.adapters.http.users.schemas import MeOut, UserOut, me_out, user_out
+from social.adapters.http.pagination import CursorParam, LimitParam, page_request
+from social.adapters.http.posts.schemas import PostPageOut
+from social.adapters.http.users.schemas import MeOut, UserOut, me_out
 from social.domain.accounts.change_password import ChangePasswordCommand
 from social.domain.accounts.model import Viewer
 from social.domain.profiles.update_profile import UpdateProfileCommand
@@ -135,20 +142,21 @@ class MeController(Controller):
         self,
         use_cases: UseCases,
         viewer: Me,
-        media: Media,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> FollowRequestPageOut:
+    ) -> Response[FollowRequestPageOut]:
         page = await use_cases.list_follow_requests.execute(viewer, page_request(limit, cursor))
-        items = [
-            FollowRequestOut(
-                id=pending.request.id,
-                user=await user_out(pending.requester, media),
-                created_at=pending.request.created_at,
+        items = (
+            json_value(
+                {
+                    "id": pending.request.id,
+                    "user": raw_account(pending.requester),
+                    "created_at": pending.request.created_at,
+                }
             )
             for pending in page.items
-        ]
-        return FollowRequestPageOut(items=items, next_cursor=encode_cursor(page.next_cursor))
+        )
+        return json_response(page_json(items, page.next_cursor))
 
     @post(
         "/follow-requests/{request_id:uuid}/approve",
@@ -180,9 +188,8 @@ class MeController(Controller):
         self,
         use_cases: UseCases,
         viewer: Me,
-        media: Media,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> PostPageOut:
+    ) -> Response[PostPageOut]:
         page = await use_cases.list_bookmarks.execute(viewer, page_request(limit, cursor))
-        return await post_page_out(page, media)
+        return post_page_response(page)

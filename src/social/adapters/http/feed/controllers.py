@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter, QueryParameter
 
+from social.adapters.http.cards import post_page_response
 from social.adapters.http.dependencies import BEARER_SECURITY
-from social.adapters.http.feed.schemas import FeedPageOut, feed_page_out
-from social.adapters.http.media.presenter import MediaPresenter
+from social.adapters.http.feed.schemas import FeedPageOut, feed_page_response
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import (
     CursorParam,
@@ -18,14 +18,13 @@ from social.adapters.http.pagination import (
     page_request,
     ranked_page_request,
 )
-from social.adapters.http.posts.schemas import PostPageOut, post_page_out
+from social.adapters.http.posts.schemas import PostPageOut
 from social.domain.accounts.model import Viewer
 from social.domain.search.model import MAX_RADIUS_KM, GeoPoint
 
 __all__ = ["BrowseController"]
 
 UseCases = NamedDependency[Any]
-Media = NamedDependency[MediaPresenter]
 Me = NamedDependency[Viewer]
 MaybeMe = NamedDependency[Viewer | None]
 Tag = Annotated[str, Parameter(min_length=1, max_length=101)]
@@ -55,12 +54,11 @@ class BrowseController(Controller):
         self,
         use_cases: UseCases,
         viewer: Me,
-        media: Media,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> FeedPageOut:
+    ) -> Response[FeedPageOut]:
         page = await use_cases.home_feed.execute(viewer, page_request(limit, cursor))
-        return await feed_page_out(page, media)
+        return feed_page_response(page)
 
     @get(
         "/explore",
@@ -72,12 +70,11 @@ class BrowseController(Controller):
         self,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        media: Media,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> PostPageOut:
+    ) -> Response[PostPageOut]:
         page = await use_cases.explore.execute(optional_viewer, ranked_page_request(limit, cursor))
-        return await post_page_out(page, media)
+        return post_page_response(page)
 
     @get(
         "/tags/{tag:str}/posts",
@@ -90,12 +87,11 @@ class BrowseController(Controller):
         tag: Tag,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        media: Media,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> PostPageOut:
+    ) -> Response[PostPageOut]:
         page = await use_cases.tag_posts.execute(optional_viewer, tag, page_request(limit, cursor))
-        return await post_page_out(page, media)
+        return post_page_response(page)
 
     @get(
         "/places/nearby",
@@ -110,12 +106,11 @@ class BrowseController(Controller):
         lon: Longitude,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        media: Media,
         radius_km: RadiusKm = 5.0,
         sort: Order = "distance",
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> PostPageOut:
+    ) -> Response[PostPageOut]:
         center = GeoPoint(lat, lon)
         nearby = use_cases.nearby_posts
         if sort == "distance":
@@ -126,4 +121,4 @@ class BrowseController(Controller):
             page = await nearby.by_time(
                 optional_viewer, center, radius_km, page_request(limit, cursor)
             )
-        return await post_page_out(page, media)
+        return post_page_response(page)

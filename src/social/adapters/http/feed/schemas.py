@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import msgspec
+from litestar import Response
 
-from social.adapters.http.media.presenter import MediaPresenter
-from social.adapters.http.pagination import encode_cursor
-from social.adapters.http.posts.schemas import PostOut, post_out
-from social.adapters.http.users.schemas import UserOut, user_out
+from social.adapters.http.cards import account_json, json_response, json_value, page_json, post_json
+from social.adapters.http.posts.schemas import PostOut
+from social.adapters.http.users.schemas import UserOut
 from social.domain.feed.home_feed import FeedItemView
 from social.domain.shared.pagination import Page
 
-__all__ = ["FeedItemOut", "FeedPageOut", "feed_page_out"]
+__all__ = ["FeedItemOut", "FeedPageOut", "feed_page_response"]
 
 
 class FeedItemOut(msgspec.Struct, kw_only=True):
@@ -32,19 +32,16 @@ class FeedPageOut(msgspec.Struct, kw_only=True):
     next_cursor: str | None
 
 
-async def _item(view: FeedItemView, media: MediaPresenter) -> FeedItemOut:
-    post = await post_out(view.post, media)
-    sharer = await user_out(view.shared_by, media) if view.shared_by else None
-    return FeedItemOut(
-        id=view.entry.id,
-        kind=view.entry.kind.value,
-        post=post,
-        shared_by=sharer,
-        created_at=view.entry.created_at,
+def _item(view: FeedItemView) -> bytes:
+    entry = view.entry
+    return b'{"id":"%s","kind":"%s","post":%b,"shared_by":%b,"created_at":%b}' % (
+        str(entry.id).encode(),
+        entry.kind.value.encode(),
+        post_json(view.post),
+        account_json(view.shared_by) if view.shared_by is not None else b"null",
+        json_value(entry.created_at),
     )
 
 
-async def feed_page_out(page: Page[FeedItemView], media: MediaPresenter) -> FeedPageOut:
-    items = [await _item(view, media) for view in page.items]
-    cursor = encode_cursor(page.next_cursor)
-    return FeedPageOut(items=list(items), next_cursor=cursor)
+def feed_page_response(page: Page[FeedItemView]) -> Response[Any]:
+    return json_response(page_json(map(_item, page.items), page.next_cursor))

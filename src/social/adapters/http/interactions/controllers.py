@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from social.adapters.http.cards import account_page_response, json_response
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.interactions.schemas import (
     BookmarkOut,
@@ -17,20 +18,18 @@ from social.adapters.http.interactions.schemas import (
     CommentPageOut,
     LikeOut,
     ShareOut,
-    comment_out,
-    comment_page_out,
+    comment_json,
+    comment_page_json,
 )
-from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
-from social.adapters.http.users.schemas import UserPageOut, users_out
+from social.adapters.http.pagination import CursorParam, LimitParam, page_request
+from social.adapters.http.users.schemas import UserPageOut
 from social.domain.accounts.model import Viewer
 from social.domain.interactions.comment_on_post import CommentCommand
 
 __all__ = ["CommentController", "PostInteractionController"]
 
 UseCases = NamedDependency[Any]
-Media = NamedDependency[MediaPresenter]
 Me = NamedDependency[Viewer]
 MaybeMe = NamedDependency[Viewer | None]
 ParentId = Annotated[
@@ -77,15 +76,13 @@ class PostInteractionController(Controller):
         post_id: FromPath[UUID],
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        media: Media,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> UserPageOut:
+    ) -> Response[UserPageOut]:
         page = await use_cases.list_likers.execute(
             optional_viewer, post_id, page_request(limit, cursor)
         )
-        cursor_out = encode_cursor(page.next_cursor)
-        return UserPageOut(items=await users_out(page.items, media), next_cursor=cursor_out)
+        return account_page_response(page)
 
     @get(
         "/comments",
@@ -98,15 +95,14 @@ class PostInteractionController(Controller):
         post_id: FromPath[UUID],
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        media: Media,
         parent_id: ParentId = None,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> CommentPageOut:
+    ) -> Response[CommentPageOut]:
         page = await use_cases.list_comments.execute(
             optional_viewer, post_id, parent_id, page_request(limit, cursor)
         )
-        return await comment_page_out(page, media)
+        return json_response(comment_page_json(page))
 
     @post(
         "/comments",
@@ -123,12 +119,10 @@ class PostInteractionController(Controller):
         data: JSONBody[CommentIn],
         use_cases: UseCases,
         viewer: Me,
-        media: Media,
-    ) -> CommentOut:
+    ) -> Response[CommentOut]:
         command = CommentCommand(text=data.text, parent_id=data.parent_id)
-        return await comment_out(
-            await use_cases.comment_on_post.execute(viewer, post_id, command), media
-        )
+        view = await use_cases.comment_on_post.execute(viewer, post_id, command)
+        return json_response(comment_json(view), status_code=201)
 
     @post(
         "/share",

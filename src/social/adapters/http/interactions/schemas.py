@@ -9,9 +9,8 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from social.adapters.http.media.presenter import MediaPresenter
-from social.adapters.http.pagination import encode_cursor
-from social.adapters.http.users.schemas import UserOut, user_out
+from social.adapters.http.cards import json_value, page_json, raw_account
+from social.adapters.http.users.schemas import UserOut
 from social.domain.interactions.views import CommentView
 from social.domain.shared.pagination import Page
 
@@ -22,8 +21,8 @@ __all__ = [
     "CommentPageOut",
     "LikeOut",
     "ShareOut",
-    "comment_out",
-    "comment_page_out",
+    "comment_json",
+    "comment_page_json",
 ]
 
 
@@ -62,20 +61,21 @@ class CommentPageOut(msgspec.Struct, kw_only=True):
     next_cursor: str | None
 
 
-async def comment_out(view: CommentView, media: MediaPresenter) -> CommentOut:
+def comment_json(view: CommentView) -> bytes:
+    """A ``Comment`` object (``CommentOut``'s fields, the author from the read model)."""
     comment = view.comment
-    return CommentOut(
-        id=comment.id,
-        post_id=comment.post_id,
-        author=await user_out(view.author, media),
-        text=comment.text,
-        parent_id=comment.parent_id,
-        replies_count=comment.replies_count,
-        created_at=comment.created_at,
+    return json_value(
+        {
+            "id": comment.id,
+            "post_id": comment.post_id,
+            "author": raw_account(view.author),
+            "text": comment.text,
+            "parent_id": comment.parent_id,
+            "replies_count": comment.replies_count,
+            "created_at": comment.created_at,
+        }
     )
 
 
-async def comment_page_out(page: Page[CommentView], media: MediaPresenter) -> CommentPageOut:
-    items = [await comment_out(view, media) for view in page.items]
-    cursor = encode_cursor(page.next_cursor)
-    return CommentPageOut(items=list(items), next_cursor=cursor)
+def comment_page_json(page: Page[CommentView]) -> bytes:
+    return page_json(map(comment_json, page.items), page.next_cursor)

@@ -41,6 +41,8 @@ class MediaPresenter:
         self._signed: OrderedDict[str, tuple[float, str]] = OrderedDict()
 
     async def url(self, key: str) -> str:
+        if self._reuse_s <= 0:  # the caller caches what it builds (the read model does)
+            return await self._storage.presigned_get_url(key, expires_in=self._ttl)
         now = time.monotonic()
         cached = self._signed.get(key)
         if cached is not None and now - cached[0] < self._reuse_s:

@@ -7,22 +7,21 @@ from typing import Any, Literal
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from social.adapters.http.cards import json_response, json_value, page_json, raw_account
 from social.adapters.http.dependencies import BEARER_SECURITY
-from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
-from social.adapters.http.users.schemas import UserOut, user_out
+from social.adapters.http.pagination import CursorParam, LimitParam, page_request
+from social.adapters.http.users.schemas import UserOut
 from social.domain.accounts.model import Viewer
 from social.domain.notifications.read_notifications import NotificationView
 
 __all__ = ["NotificationController"]
 
 UseCases = NamedDependency[Any]
-Media = NamedDependency[MediaPresenter]
 Me = NamedDependency[Viewer]
 Kind = Literal["like", "comment", "reply", "mention", "follow", "follow_request", "share"]
 
@@ -51,16 +50,19 @@ class MarkReadIn(msgspec.Struct, kw_only=True):
     """Mark read this notification and every older one; all of them when left out."""
 
 
-async def _out(view: NotificationView, media: MediaPresenter) -> NotificationOut:
+def _json(view: NotificationView) -> bytes:
+    """A ``Notification`` object (``NotificationOut``'s fields)."""
     n = view.notification
-    return NotificationOut(
-        id=n.id,
-        kind=n.kind.value,
-        actor=await user_out(view.actor, media),
-        post_id=n.post_id,
-        comment_id=n.comment_id,
-        read=n.read,
-        created_at=n.created_at,
+    return json_value(
+        {
+            "id": n.id,
+            "kind": n.kind.value,
+            "actor": raw_account(view.actor),
+            "post_id": n.post_id,
+            "comment_id": n.comment_id,
+            "read": n.read,
+            "created_at": n.created_at,
+        }
     )
 
 
@@ -81,13 +83,11 @@ class NotificationController(Controller):
         self,
         use_cases: UseCases,
         viewer: Me,
-        media: Media,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> NotificationPageOut:
+    ) -> Response[NotificationPageOut]:
         page = await use_cases.list_notifications.execute(viewer, page_request(limit, cursor))
-        items = [await _out(view, media) for view in page.items]
-        return NotificationPageOut(items=list(items), next_cursor=encode_cursor(page.next_cursor))
+        return json_response(page_json(map(_json, page.items), page.next_cursor))
 
     @get(
         "/unread-count",

@@ -5,22 +5,16 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
+from social.adapters.http.cards import json_response, post_json
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.media.controllers import IdempotencyKey
-from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
-from social.adapters.http.posts.schemas import (
-    PlaceIn,
-    PostCreateIn,
-    PostOut,
-    PostUpdateIn,
-    post_out,
-)
+from social.adapters.http.posts.schemas import PlaceIn, PostCreateIn, PostOut, PostUpdateIn
 from social.domain.accounts.model import Viewer
 from social.domain.posts.change_post import KEEP, EditPostCommand
 from social.domain.posts.create_post import CreatePostCommand, PlaceInput
@@ -28,7 +22,6 @@ from social.domain.posts.create_post import CreatePostCommand, PlaceInput
 __all__ = ["PostController"]
 
 UseCases = NamedDependency[Any]
-Media = NamedDependency[MediaPresenter]
 Me = NamedDependency[Viewer]
 
 
@@ -53,9 +46,8 @@ class PostController(Controller):
         data: JSONBody[PostCreateIn],
         use_cases: UseCases,
         viewer: Me,
-        media: Media,
         idempotency_key: IdempotencyKey = None,
-    ) -> PostOut:
+    ) -> Response[PostOut]:
         command = CreatePostCommand(
             caption=data.caption,
             media_ids=tuple(data.media_ids),
@@ -63,8 +55,8 @@ class PostController(Controller):
             place=_place(data.place),
             comments_enabled=data.comments_enabled,
         )
-        view = await use_cases.create_post.execute(viewer, command, idempotency_key=idempotency_key)
-        return await post_out(view, media)
+        card = await use_cases.create_post.execute(viewer, command, idempotency_key=idempotency_key)
+        return json_response(post_json(card), status_code=201)
 
     @get("/{post_id:uuid}", operation_id="getPost", summary="A post", responses=problems(401, 404))
     async def read(
@@ -72,9 +64,8 @@ class PostController(Controller):
         post_id: FromPath[UUID],
         use_cases: UseCases,
         optional_viewer: NamedDependency[Viewer | None],
-        media: Media,
-    ) -> PostOut:
-        return await post_out(await use_cases.get_post.execute(optional_viewer, post_id), media)
+    ) -> Response[PostOut]:
+        return json_response(post_json(await use_cases.get_post.execute(optional_viewer, post_id)))
 
     @patch(
         "/{post_id:uuid}",
@@ -89,15 +80,14 @@ class PostController(Controller):
         data: JSONBody[PostUpdateIn],
         use_cases: UseCases,
         viewer: Me,
-        media: Media,
-    ) -> PostOut:
+    ) -> Response[PostOut]:
         command = EditPostCommand(
             caption=KEEP if data.caption is UNSET else data.caption,
             tags=KEEP if data.tags is UNSET else tuple(data.tags),
             place=KEEP if data.place is UNSET else _place(data.place),
             comments_enabled=KEEP if data.comments_enabled is UNSET else data.comments_enabled,
         )
-        return await post_out(await use_cases.edit_post.execute(viewer, post_id, command), media)
+        return json_response(post_json(await use_cases.edit_post.execute(viewer, post_id, command)))
 
     @delete(
         "/{post_id:uuid}",

@@ -9,12 +9,8 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media.schemas import MediaOut
-from social.adapters.http.pagination import encode_cursor
-from social.adapters.http.users.schemas import UserOut, user_out
-from social.domain.posts.views import PostView
-from social.domain.shared.pagination import Page
+from social.adapters.http.users.schemas import UserOut
 
 __all__ = [
     "PlaceIn",
@@ -23,8 +19,6 @@ __all__ = [
     "PostOut",
     "PostPageOut",
     "PostUpdateIn",
-    "post_out",
-    "post_page_out",
 ]
 
 
@@ -60,6 +54,9 @@ class PostUpdateIn(msgspec.Struct, kw_only=True):
 
 
 class PostOut(msgspec.Struct, kw_only=True):
+    """Documents a post; responses are written by ``adapters/http/cards.py`` from the read
+    model (tests decode them strictly into this type)."""
+
     id: UUID
     author: UserOut
     caption: str
@@ -78,39 +75,6 @@ class PostOut(msgspec.Struct, kw_only=True):
     edited_at: datetime | None
 
 
-async def post_out(view: PostView, media: MediaPresenter) -> PostOut:
-    post = view.post
-    author = await user_out(view.author, media)
-    items = [await media.media_out(m) for m in view.media]
-    place = post.place
-    return PostOut(
-        id=post.id,
-        author=author,
-        caption=post.caption,
-        tags=list(post.tags),
-        mentions=list(post.mentions),
-        place=PlaceOut(name=place.name, latitude=place.latitude, longitude=place.longitude)
-        if place
-        else None,
-        media=list(items),
-        likes_count=post.likes_count,
-        comments_count=post.comments_count,
-        shares_count=post.shares_count,
-        liked=view.liked,
-        bookmarked=view.bookmarked,
-        shared=view.shared,
-        comments_enabled=post.comments_enabled,
-        created_at=post.created_at,
-        edited_at=post.edited_at,
-    )
-
-
 class PostPageOut(msgspec.Struct, kw_only=True):
     items: list[PostOut]
     next_cursor: str | None
-
-
-async def post_page_out(page: Page[PostView], media: MediaPresenter) -> PostPageOut:
-    items = [await post_out(view, media) for view in page.items]
-    cursor = encode_cursor(page.next_cursor)
-    return PostPageOut(items=list(items), next_cursor=cursor)

@@ -5,28 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter, QueryParameter
 
-from social.adapters.http.media.presenter import MediaPresenter
+from social.adapters.http.cards import account_page_response, post_page_response
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import (
-    CursorParam,
-    LimitParam,
-    encode_cursor,
-    key_page_request,
-    page_request,
-)
-from social.adapters.http.posts.schemas import PostPageOut, post_page_out
-from social.adapters.http.users.schemas import UserPageOut, users_out
+from social.adapters.http.pagination import CursorParam, LimitParam, key_page_request, page_request
+from social.adapters.http.posts.schemas import PostPageOut
+from social.adapters.http.users.schemas import UserPageOut
 from social.domain.accounts.model import Viewer
 from social.domain.search.model import TagCount
 
 __all__ = ["SearchController"]
 
 UseCases = NamedDependency[Any]
-Media = NamedDependency[MediaPresenter]
 MaybeMe = NamedDependency[Viewer | None]
 Query = Annotated[
     str, QueryParameter(min_length=1, max_length=200, description="What to look for.")
@@ -72,24 +65,18 @@ class SearchController(Controller):
         q: Query,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        media: Media,
         type: Kind = "posts",
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> PostPageOut | UserPageOut | TagPageOut:
+    ) -> Response[PostPageOut | UserPageOut | TagPageOut]:
         search = use_cases.search
         if type == "users":
             people = await search.users(optional_viewer, q, key_page_request(limit, cursor))
-            return UserPageOut(
-                items=await users_out(people.items, media),
-                next_cursor=encode_cursor(people.next_cursor),
-            )
+            return account_page_response(people)
         if type == "tags":
-            return _tags(await search.tags(q, limit))
+            return Response(_tags(await search.tags(q, limit)))
         finder = search.places if type == "places" else search.posts
-        return await post_page_out(
-            await finder(optional_viewer, q, page_request(limit, cursor)), media
-        )
+        return post_page_response(await finder(optional_viewer, q, page_request(limit, cursor)))
 
     @get(
         "/tags/trending",

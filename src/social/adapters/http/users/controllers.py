@@ -5,16 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, delete, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 
+from social.adapters.http.cards import (
+    account_json,
+    account_page_response,
+    json_response,
+    post_page_response,
+)
 from social.adapters.http.dependencies import BEARER_SECURITY
-from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
-from social.adapters.http.posts.schemas import PostPageOut, post_page_out
-from social.adapters.http.users.schemas import UserOut, UserPageOut, user_out, users_out
+from social.adapters.http.pagination import CursorParam, LimitParam, page_request
+from social.adapters.http.posts.schemas import PostPageOut
+from social.adapters.http.users.schemas import UserOut, UserPageOut
 from social.domain.accounts.model import Viewer
 from social.domain.profiles.list_connections import Connections
 
@@ -22,7 +27,6 @@ __all__ = ["UserController"]
 
 Username = Annotated[str, Parameter(max_length=64)]
 UseCases = NamedDependency[Any]
-Media = NamedDependency[MediaPresenter]
 Me = NamedDependency[Viewer]
 MaybeMe = NamedDependency[Viewer | None]
 
@@ -39,10 +43,10 @@ class UserController(Controller):
         "/", operation_id="getUser", summary="A user's public profile", responses=problems(401, 404)
     )
     async def get_user(
-        self, username: Username, use_cases: UseCases, optional_viewer: MaybeMe, media: Media
-    ) -> UserOut:
-        view = await use_cases.view_profile.execute(optional_viewer, username)
-        return await user_out(view, media)
+        self, username: Username, use_cases: UseCases, optional_viewer: MaybeMe
+    ) -> Response[UserOut]:
+        card = await use_cases.view_profile.execute(optional_viewer, username)
+        return json_response(account_json(card))
 
     @get(
         "/followers",
@@ -56,12 +60,11 @@ class UserController(Controller):
         username: Username,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        media: Media,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> UserPageOut:
+    ) -> Response[UserPageOut]:
         return await self._list(
-            use_cases, optional_viewer, media, username, Connections.FOLLOWERS, limit, cursor
+            use_cases, optional_viewer, username, Connections.FOLLOWERS, limit, cursor
         )
 
     @get(
@@ -76,12 +79,11 @@ class UserController(Controller):
         username: Username,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        media: Media,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> UserPageOut:
+    ) -> Response[UserPageOut]:
         return await self._list(
-            use_cases, optional_viewer, media, username, Connections.FOLLOWING, limit, cursor
+            use_cases, optional_viewer, username, Connections.FOLLOWING, limit, cursor
         )
 
     @get(
@@ -96,31 +98,27 @@ class UserController(Controller):
         username: Username,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        media: Media,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> PostPageOut:
+    ) -> Response[PostPageOut]:
         page = await use_cases.list_user_posts.execute(
             optional_viewer, username, page_request(limit, cursor)
         )
-        return await post_page_out(page, media)
+        return post_page_response(page)
 
     async def _list(
         self,
         use_cases: Any,
         viewer: Viewer | None,
-        media: MediaPresenter,
         username: str,
         which: Connections,
         limit: int,
         cursor: str | None,
-    ) -> UserPageOut:
+    ) -> Response[Any]:
         page = await use_cases.list_connections.execute(
             viewer, username, which, page_request(limit, cursor)
         )
-        return UserPageOut(
-            items=await users_out(page.items, media), next_cursor=encode_cursor(page.next_cursor)
-        )
+        return account_page_response(page)
 
     @post(
         "/follow",

@@ -11,9 +11,9 @@ import msgspec
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media.schemas import MediaOut
 from social.domain.accounts.model import User
-from social.domain.profiles.model import ProfileView, Relationship
+from social.domain.profiles.model import ProfileView
 
-__all__ = ["MeOut", "RelationshipOut", "UserOut", "UserPageOut", "me_out", "user_out", "users_out"]
+__all__ = ["MeOut", "RelationshipOut", "UserOut", "UserPageOut", "me_out"]
 
 
 class RelationshipOut(msgspec.Struct, kw_only=True):
@@ -63,30 +63,6 @@ def _common(user: User) -> dict[str, object]:
         "following_count": user.following_count,
         "created_at": user.created_at,
     }
-
-
-def _relationship(relationship: Relationship | None) -> RelationshipOut | None:
-    if relationship is None:
-        return None
-    return RelationshipOut(
-        following=relationship.following,
-        requested=relationship.requested,
-        followed_by=relationship.followed_by,
-        blocking=relationship.blocking,
-        muting=relationship.muting,
-    )
-
-
-async def user_out(view: ProfileView, media: MediaPresenter) -> UserOut:
-    return UserOut(
-        **_common(view.user),  # type: ignore[arg-type]
-        avatar=await media.maybe(view.avatar),
-        relationship=_relationship(view.relationship),
-    )
-
-
-async def users_out(views: list[ProfileView], media: MediaPresenter) -> list[UserOut]:
-    return [await user_out(view, media) for view in views]  # no task per item: all CPU
 
 
 async def me_out(view: ProfileView, media: MediaPresenter) -> MeOut:

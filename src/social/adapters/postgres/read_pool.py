@@ -1,0 +1,93 @@
+"""A small asyncpg pool for the read model: a connection is held only while one statement runs.
+
+The read paths run one or two statements a page; through SQLAlchemy each cost several times
+the statement itself (session, compiled-cache keys, result processing), and a session holds
+its connection from the first statement to the end of the block, across Redis calls and
+Python work. Here a statement borrows a connection and gives it back at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]  # no stubs or py.typed
+
+from social.adapters.postgres.database import asyncpg_dsn
+from social.domain.shared.errors import Unavailable
+
+__all__ = ["ReadPool"]
+
+log = logging.getLogger(__name__)
+
+_LOST = (
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
+    ConnectionError,
+    OSError,
+)
+"""A connection that broke (the server restarted, a network blip) or could not be made."""
+
+
+class ReadPool:
+    """Runs read-only statements. A statement that finds its pooled connection broken (say,
+    after PostgreSQL restarted) runs once more on a fresh one; when the database really is
+    away the caller gets ``Unavailable`` (503), never a driver error.
+
+    The asyncpg pool is made at the first statement, in the event loop that runs it, and
+    connects lazily: a process starts while the database is away and answers 503 until it is
+    back, as its write pool does."""
+
+    def __init__(self, url: str, *, size: int, acquire_timeout_s: float) -> None:
+        self._dsn = asyncpg_dsn(url)
+        self._size = size
+        self._timeout = acquire_timeout_s
+        self._pool: Any = None
+        self._opening: asyncio.Lock | None = None
+
+    async def fetch(self, sql: str, *args: object) -> Sequence[Any]:
+        """The rows of one read-only statement (asyncpg ``Record``s, by column name)."""
+        pool = self._pool or await self._open()
+        for attempt in (1, 2):
+            try:
+                async with pool.acquire(timeout=self._timeout) as connection:
+                    rows: Sequence[Any] = await connection.fetch(sql, *args)
+                    return rows
+            except TimeoutError as exc:
+                raise Unavailable(
+                    "The database is busy; try again shortly.", dependency="database"
+                ) from exc
+            except _LOST as exc:
+                if attempt == 2:
+                    raise Unavailable(
+                        "The database is not reachable.", dependency="database"
+                    ) from exc
+                log.warning("read connection lost (%s); retrying on a fresh one", exc)
+        raise AssertionError("unreachable")
+
+    async def _open(self) -> Any:
+        self._opening = self._opening or asyncio.Lock()
+        async with self._opening:
+            if self._pool is None:
+                self._pool = await asyncpg.create_pool(
+                    self._dsn,
+                    min_size=0,
+                    max_size=self._size,
+                    max_inactive_connection_lifetime=300,
+                    command_timeout=30,
+                )
+        return self._pool
+
+    async def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        try:
+            await asyncio.wait_for(pool.close(), timeout=5)
+        except TimeoutError:
+            pool.terminate()

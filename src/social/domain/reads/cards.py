@@ -1,0 +1,189 @@
+"""Turning ids into the cards a viewer gets: one overlay, the visibility rules, one call for
+the presentations. Every read path that returns posts or accounts goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from social.domain.accounts.model import Viewer
+from social.domain.graph.model import Ties
+from social.domain.graph.visibility import can_see_account, can_see_content
+from social.domain.interactions.model import ViewerFlags
+from social.domain.profiles.model import Relationship
+from social.domain.reads.model import AccountCard, AccountState, Overlay, PostCard, PostState
+from social.domain.reads.ports import PresentedViews, ViewerOverlay
+from social.domain.shared.errors import NotFound
+from social.domain.shared.pagination import Page
+
+__all__ = [
+    "Cards",
+    "Reads",
+    "account_page",
+    "card_page",
+    "cards",
+    "find_account",
+    "relationship",
+    "show_account",
+    "show_accounts",
+    "show_accounts_of_post",
+    "show_posts",
+    "viewer_id",
+    "visible_accounts",
+    "visible_posts",
+]
+
+NO_TIES = Ties()
+NO_FLAGS = ViewerFlags()
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    """The two ports every read path uses together."""
+
+    overlay: ViewerOverlay
+    views: PresentedViews
+
+
+@dataclass(frozen=True, slots=True)
+class Cards:
+    """The cards of a batch: posts in the order given, and every account shown with them."""
+
+    posts: list[PostCard]
+    accounts: Mapping[UUID, AccountCard]
+
+
+def viewer_id(viewer: Viewer | None) -> UUID | None:
+    return viewer.user_id if viewer is not None else None
+
+
+def relationship(viewer: Viewer | None, ties: Ties) -> Relationship | None:
+    return Relationship.from_ties(ties) if viewer is not None else None
+
+
+def visible_posts(
+    viewer: Viewer | None, overlay: Overlay, post_ids: Iterable[UUID]
+) -> list[PostState]:
+    """The posts that exist and that the viewer may see (POST-5), in the order given."""
+    shown = []
+    for post_id in post_ids:
+        post = overlay.posts.get(post_id)
+        if post is None:
+            continue
+        author = overlay.accounts.get(post.author_id)
+        if author is not None and can_see_content(
+            viewer, author, overlay.ties.get(author.id, NO_TIES)
+        ):
+            shown.append(post)
+    return shown
+
+
+def visible_accounts(
+    viewer: Viewer | None, overlay: Overlay, account_ids: Iterable[UUID]
+) -> list[AccountState]:
+    """The accounts that exist and that the viewer may see, in the order given."""
+    return [
+        account
+        for account_id in account_ids
+        if (account := overlay.accounts.get(account_id)) is not None
+        and can_see_account(viewer, account, overlay.ties.get(account_id, NO_TIES))
+    ]
+
+
+async def cards(
+    views: PresentedViews,
+    viewer: Viewer | None,
+    overlay: Overlay,
+    posts: Sequence[PostState],
+    accounts: Iterable[AccountState] = (),
+) -> Cards:
+    """Cards of posts already judged visible, and of their authors and ``accounts``; a post or
+    account deleted since the overlay is left out."""
+    wanted = {post.author_id: overlay.accounts[post.author_id] for post in posts}
+    wanted.update((account.id, account) for account in accounts)
+    found = await views.present(
+        posts=[(post.id, post.revision) for post in posts],
+        accounts=[(account.id, account.revision) for account in wanted.values()],
+    )
+    people = {
+        account.id: AccountCard(
+            account, presented, relationship(viewer, overlay.ties.get(account.id, NO_TIES))
+        )
+        for account in wanted.values()
+        if (presented := found.accounts.get(account.id)) is not None
+    }
+    shown = [
+        PostCard(post, presented, author, overlay.flags.get(post.id, NO_FLAGS))
+        for post in posts
+        if (presented := found.posts.get(post.id)) is not None
+        and (author := people.get(post.author_id)) is not None
+    ]
+    return Cards(posts=shown, accounts=people)
+
+
+async def show_posts(
+    reads: Reads, viewer: Viewer | None, post_ids: Sequence[UUID]
+) -> list[PostCard]:
+    """The posts the viewer may see, in order, as cards: two round trips whatever the batch."""
+    if not post_ids:
+        return []
+    overlay = await reads.overlay.overlay(viewer_id(viewer), post_ids)
+    shown = await cards(reads.views, viewer, overlay, visible_posts(viewer, overlay, post_ids))
+    return shown.posts
+
+
+async def show_accounts(
+    reads: Reads, viewer: Viewer | None, account_ids: Sequence[UUID]
+) -> list[AccountCard]:
+    """The accounts the viewer may see (active, not blocked either way), in order, as cards."""
+    if not account_ids:
+        return []
+    overlay = await reads.overlay.overlay(viewer_id(viewer), account_ids=account_ids)
+    visible = visible_accounts(viewer, overlay, account_ids)
+    people = (await cards(reads.views, viewer, overlay, (), visible)).accounts
+    return [people[a.id] for a in visible if a.id in people]
+
+
+async def card_page(reads: Reads, viewer: Viewer | None, ids: Page[UUID]) -> Page[PostCard]:
+    """A page of post ids as the viewer's cards; hidden posts are left out and the cursor is
+    kept, so the next page continues after the last id looked at."""
+    return Page(items=await show_posts(reads, viewer, ids.items), next_cursor=ids.next_cursor)
+
+
+async def account_page(reads: Reads, viewer: Viewer | None, ids: Page[UUID]) -> Page[AccountCard]:
+    return Page(items=await show_accounts(reads, viewer, ids.items), next_cursor=ids.next_cursor)
+
+
+async def find_account(
+    reads: Reads, viewer: Viewer | None, username: str
+) -> tuple[AccountState, Ties, Overlay]:
+    """The account by username as the viewer may see it (with the overlay it came in);
+    ``NotFound`` when it does not exist or is hidden (suspended, deleted, blocked either way)."""
+    overlay = await reads.overlay.account_named(viewer_id(viewer), username.strip().lower())
+    account = next(iter(overlay.accounts.values()), None)
+    ties = overlay.ties.get(account.id, NO_TIES) if account else NO_TIES
+    if account is None or not can_see_account(viewer, account, ties):
+        raise NotFound("No such user.")
+    return account, ties, overlay
+
+
+async def show_account(reads: Reads, viewer: Viewer | None, username: str) -> AccountCard:
+    """One profile as the viewer may see it: one overlay and one presentation."""
+    account, _, overlay = await find_account(reads, viewer, username)
+    people = (await cards(reads.views, viewer, overlay, (), [account])).accounts
+    if account.id not in people:  # deleted between the two
+        raise NotFound("No such user.")
+    return people[account.id]
+
+
+async def show_accounts_of_post(
+    reads: Reads, viewer: Viewer | None, post_id: UUID, account_ids: Sequence[UUID]
+) -> dict[UUID, AccountCard]:
+    """Cards of the accounts (commenters, likers) the viewer may see, by id, checked in the
+    same overlay as the post they belong to: ``NotFound`` when the post is hidden."""
+    overlay = await reads.overlay.overlay(viewer_id(viewer), [post_id], account_ids)
+    if not visible_posts(viewer, overlay, [post_id]):
+        raise NotFound("No such post.")
+    visible = visible_accounts(viewer, overlay, dict.fromkeys(account_ids))
+    return dict((await cards(reads.views, viewer, overlay, (), visible)).accounts)

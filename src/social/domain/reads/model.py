@@ -1,0 +1,97 @@
+"""What a page of posts or accounts is made of: fresh state, cached presentations, cards."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from social.domain.accounts.model import AccountStatus
+from social.domain.graph.model import Ties
+from social.domain.interactions.model import ViewerFlags
+from social.domain.profiles.model import Relationship
+
+__all__ = [
+    "AccountCard",
+    "AccountState",
+    "Overlay",
+    "PostCard",
+    "PostState",
+    "Presentations",
+    "Presented",
+]
+
+Presented = bytes
+"""A presentation: opaque to the domain, made and read by the adapters (the HTTP adapter's JSON
+of the fields that do not depend on the viewer and change rarely)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountState:
+    """What may change about an account at any moment, read fresh for every page: what the
+    visibility rules need and the counters. ``revision`` names its presentation (everything
+    else), and changes whenever that does."""
+
+    id: UUID
+    revision: int
+    status: AccountStatus
+    is_private: bool
+    posts_count: int = 0
+    followers_count: int = 0
+    following_count: int = 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is AccountStatus.ACTIVE
+
+
+@dataclass(frozen=True, slots=True)
+class PostState:
+    """What may change about a post at any moment, read fresh for every page (its counters);
+    ``revision`` names its presentation (caption, tags, place, media, times)."""
+
+    id: UUID
+    author_id: UUID
+    revision: int
+    likes_count: int = 0
+    comments_count: int = 0
+    shares_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Overlay:
+    """One viewer's fresh look at a batch, from one round trip: the posts that still exist and
+    the accounts (their authors included), the viewer's ties to those accounts, the viewer's
+    flags on those posts and which of the asked shares still stand."""
+
+    posts: Mapping[UUID, PostState] = field(default_factory=dict)
+    accounts: Mapping[UUID, AccountState] = field(default_factory=dict)
+    ties: Mapping[UUID, Ties] = field(default_factory=dict)
+    flags: Mapping[UUID, ViewerFlags] = field(default_factory=dict)
+    shares: frozenset[UUID] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Presentations:
+    posts: Mapping[UUID, Presented] = field(default_factory=dict)
+    accounts: Mapping[UUID, Presented] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountCard:
+    """An account as one viewer gets it: its presentation, its fresh state and, for a signed-in
+    viewer, how they stand towards it."""
+
+    state: AccountState
+    presented: Presented
+    relationship: Relationship | None
+
+
+@dataclass(frozen=True, slots=True)
+class PostCard:
+    """A post as one viewer gets it."""
+
+    state: PostState
+    presented: Presented
+    author: AccountCard
+    flags: ViewerFlags

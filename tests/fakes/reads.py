@@ -1,0 +1,183 @@
+"""In-memory fakes of the read model's database side: the viewer's overlay and the contents
+of presentations, both reading the fake store's committed state (as the real ones read
+committed rows). Revisions are derived from the presented fields themselves, so any change
+to them is a new revision, as the database's triggers make it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from social.adapters.read_model.content import AccountContent, PostContent
+from social.domain.accounts.model import User
+from social.domain.graph.model import Ties
+from social.domain.interactions.model import ViewerFlags
+from social.domain.media.model import MediaItem
+from social.domain.posts.model import Post
+from social.domain.reads.model import AccountCard, AccountState, Overlay, PostCard, PostState
+from tests.fakes.accounts import AccountsStore
+
+__all__ = ["InMemoryContentSource", "InMemoryViewerOverlay", "shown"]
+
+
+def _revision(*fields: object) -> int:
+    return hash(fields) & 0x7FFFFFFF
+
+
+def _media_fields(item: MediaItem | None) -> object:
+    if item is None:
+        return None
+    return (item.kind, item.status, item.width, item.height, item.blurhash, item.variants,
+            item.error, item.alt_text, item.duration_s)  # fmt: skip
+
+
+def post_revision(store: AccountsStore, post: Post) -> int:
+    media = tuple(_media_fields(store.media.get(m)) for m in post.media_ids)
+    return _revision(post.caption, post.tags, post.mentions, post.place, post.comments_enabled,
+                     post.created_at, post.edited_at, media)  # fmt: skip
+
+
+def account_revision(store: AccountsStore, user: User) -> int:
+    avatar = store.media.get(user.avatar_media_id) if user.avatar_media_id else None
+    return _revision(user.username, user.display_name, user.bio, user.website,
+                     user.created_at, user.avatar_media_id, _media_fields(avatar))  # fmt: skip
+
+
+class InMemoryViewerOverlay:
+    def __init__(self, store: AccountsStore) -> None:
+        self._store = store
+
+    async def overlay(
+        self,
+        viewer_id: UUID | None,
+        post_ids: Collection[UUID] = (),
+        account_ids: Collection[UUID] = (),
+        share_ids: Collection[UUID] = (),
+    ) -> Overlay:
+        s = self._store
+        posts = {
+            p.id: PostState(
+                p.id,
+                p.author_id,
+                post_revision(s, p),
+                p.likes_count,
+                p.comments_count,
+                p.shares_count,
+            )
+            for i in post_ids
+            if (p := s.posts.get(i)) is not None
+        }
+        wanted = [*account_ids, *(p.author_id for p in posts.values())]
+        return self._with_accounts(viewer_id, posts, wanted, share_ids)
+
+    async def account_named(self, viewer_id: UUID | None, username: str) -> Overlay:
+        found = [u.id for u in self._store.users.values() if u.username == username]
+        return self._with_accounts(viewer_id, {}, found, ())
+
+    def _with_accounts(
+        self,
+        viewer_id: UUID | None,
+        posts: dict[UUID, PostState],
+        account_ids: Collection[UUID],
+        share_ids: Collection[UUID],
+    ) -> Overlay:
+        s = self._store
+        accounts = {
+            u.id: AccountState(
+                u.id,
+                account_revision(s, u),
+                u.status,
+                u.is_private,
+                u.posts_count,
+                u.followers_count,
+                u.following_count,
+            )
+            for i in account_ids
+            if (u := s.users.get(i)) is not None
+        }
+        ties: dict[UUID, Ties] = {}
+        flags: dict[UUID, ViewerFlags] = {}
+        if viewer_id is not None:
+            for other in accounts:
+                tie = self._ties(viewer_id, other)
+                if tie != Ties():
+                    ties[other] = tie
+            for post_id in posts:
+                mine = ViewerFlags(
+                    liked=(viewer_id, post_id) in s.likes,
+                    bookmarked=(viewer_id, post_id) in s.bookmarks,
+                    shared=(viewer_id, post_id) in s.shares,
+                )
+                if mine != ViewerFlags():
+                    flags[post_id] = mine
+        standing = {edge.id for edge in s.shares.values()}
+        return Overlay(
+            posts=posts,
+            accounts=accounts,
+            ties=ties,
+            flags=flags,
+            shares=frozenset(i for i in share_ids if i in standing),
+        )
+
+    def _ties(self, me: UUID, other: UUID) -> Ties:
+        s = self._store
+        return Ties(
+            following=(me, other) in s.follows,
+            requested=any(
+                r.requester_id == me and r.target_id == other for r in s.requests.values()
+            ),
+            followed_by=(other, me) in s.follows,
+            blocking=(me, other) in s.blocks,
+            blocked_by=(other, me) in s.blocks,
+            muting=(me, other) in s.mutes,
+        )
+
+
+class InMemoryContentSource:
+    def __init__(self, store: AccountsStore) -> None:
+        self._store = store
+
+    async def posts(self, ids: Collection[UUID]) -> list[PostContent]:
+        s = self._store
+        return [
+            PostContent(
+                id=p.id,
+                revision=post_revision(s, p),
+                caption=p.caption,
+                tags=p.tags,
+                mentions=p.mentions,
+                place=p.place,
+                media=tuple(s.media[m] for m in p.media_ids if m in s.media),
+                comments_enabled=p.comments_enabled,
+                created_at=p.created_at,
+                edited_at=p.edited_at,
+            )
+            for i in ids
+            if (p := s.posts.get(i)) is not None
+        ]
+
+    async def accounts(self, ids: Collection[UUID]) -> list[AccountContent]:
+        s = self._store
+        return [
+            AccountContent(
+                id=u.id,
+                revision=account_revision(s, u),
+                username=u.username,
+                display_name=u.display_name,
+                bio=u.bio,
+                website=u.website,
+                avatar=s.media.get(u.avatar_media_id) if u.avatar_media_id else None,
+                created_at=u.created_at,
+            )
+            for i in ids
+            if (u := s.users.get(i)) is not None
+        ]
+
+
+def shown(card: PostCard | AccountCard) -> dict[str, Any]:
+    """What a card's presentation says (its JSON, completed)."""
+    decoded: dict[str, Any] = msgspec.json.decode(card.presented + b"}")
+    return decoded
