@@ -26,6 +26,7 @@ from social.adapters.cache.redis_check import RedisCheck
 from social.adapters.cache.redis_feed_store import RedisFeedStore
 from social.adapters.cache.redis_presentations import RedisPresentationStore
 from social.adapters.cache.redis_rate_limiter import RedisRateLimiter
+from social.adapters.cache.tiered_presentations import TieredPresentationStore
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.presenting import JsonPresenter
 from social.adapters.jobs.saq_queue import SaqJobQueue, SaqQueueCheck, saq_url
@@ -41,9 +42,10 @@ from social.adapters.postgres.overlay import AsyncpgViewerOverlay
 from social.adapters.postgres.presented_content import AsyncpgContentSource
 from social.adapters.postgres.read_pool import ReadPool
 from social.adapters.postgres.search_changes import PostgresSearchSyncPause
-from social.adapters.postgres.sessions import SqlaActiveSessionLookup
+from social.adapters.postgres.session_lookup import AsyncpgActiveSessionLookup
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
 from social.adapters.read_model.cached_views import CachedPresentedViews
+from social.adapters.read_model.content import PresentationStore
 from social.adapters.realtime.memory_stream import InMemoryEventStream
 from social.adapters.realtime.redis_stream import RedisEventStream
 from social.adapters.search.opensearch_index import OpenSearchCheck, OpenSearchIndex
@@ -556,13 +558,14 @@ async def _open_pools(
 def _presented_views(
     settings: Settings, pool: ReadPool, storage: MediaStorage, redis: Redis | None
 ) -> CachedPresentedViews:
-    """The read model's presentations: in Redis when there is one (shared by every process),
-    else in this process's memory."""
-    store = (
-        RedisPresentationStore(redis)
-        if redis is not None
-        else InMemoryPresentationStore(max_entries=settings.presented_cache_entries)
-    )
+    """The read model's presentations: in this process's memory, in front of Redis when there
+    is one (shared by every process)."""
+    local = InMemoryPresentationStore(max_entries=settings.presented_cache_entries)
+    store: PresentationStore = local
+    if redis is not None:
+        store = TieredPresentationStore(
+            local, RedisPresentationStore(redis), local_ttl_s=settings.presented_local_ttl_s
+        )
     media = MediaPresenter(
         storage, url_ttl=timedelta(seconds=settings.media_url_ttl_s), reuse_for=timedelta(0)
     )
@@ -658,7 +661,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             hasher=hasher,
             tokens=build_token_issuer(settings, keys),
             sessions=CachedActiveSessionLookup(
-                SqlaActiveSessionLookup(database.sessions),
+                AsyncpgActiveSessionLookup(pools.reads),
                 ttl_s=settings.session_cache_ttl_s,
                 clock=clock,
             ),

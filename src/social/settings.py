@@ -137,7 +137,10 @@ class Settings:
     """How long a presented post or account is cached. Media URLs in it are signed for
     ``media_url_ttl_s``, so each URL handed out lives at least the difference."""
     presented_cache_entries: int = 20_000
-    """Presentations a process keeps in memory without Redis (about 4 KB each)."""
+    """Presentations a process keeps in its memory (about 3 KB each), alone or in front of
+    Redis."""
+    presented_local_ttl_s: float = 60.0
+    """With Redis: how long a process keeps its own copy of a presentation read from Redis."""
     media_url_ttl_s: int = 3600
     """Lifetime of signed media URLs."""
 
@@ -212,10 +215,12 @@ class Settings:
     """Where ``social worker`` serves its Prometheus metrics (on ``host``); 0: not served."""
 
     def __post_init__(self) -> None:
-        if not 0 < self.presented_ttl_s <= self.media_url_ttl_s / 2:
+        cached_for = self.presented_ttl_s + self.presented_local_ttl_s
+        if self.presented_ttl_s <= 0 or cached_for > self.media_url_ttl_s / 2:
             raise SettingsError(
-                f"{ENV_PREFIX}PRESENTED_TTL_S must be positive and at most half of "
-                f"{ENV_PREFIX}MEDIA_URL_TTL_S, so cached media URLs stay valid for long"
+                f"{ENV_PREFIX}PRESENTED_TTL_S must be positive and, with "
+                f"{ENV_PREFIX}PRESENTED_LOCAL_TTL_S, at most half of {ENV_PREFIX}MEDIA_URL_TTL_S, "
+                "so cached media URLs stay valid for long"
             )
 
     @property

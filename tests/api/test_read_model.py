@@ -38,8 +38,8 @@ def shape(request: pytest.FixtureRequest, database_url: str, tmp_path: Path) -> 
     """Sync on purpose: ``getfixturevalue`` of an async fixture needs the loop to be idle."""
     if request.param == "embedded":
         return api_settings(database_url, tmp_path, run_worker_in_process=True)
-    production: Settings = request.getfixturevalue("production")
-    return replace(production, run_worker_in_process=True)
+    every_service: Settings = request.getfixturevalue("production")
+    return replace(every_service, run_worker_in_process=True)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from social.adapters.postgres.sessions import SqlaActiveSessionLookup
+from social.adapters.postgres.session_lookup import AsyncpgActiveSessionLookup
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
@@ -47,7 +47,7 @@ def backend(request: pytest.FixtureRequest) -> Backend:
     cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
     return Backend(
         lambda: SqlaUnitOfWork(database.sessions, cipher),
-        SqlaActiveSessionLookup(database.sessions),
+        AsyncpgActiveSessionLookup(request.getfixturevalue("read_pool")),
     )
 
 

@@ -210,7 +210,7 @@ class RedisFeedStore:
         if after is not None:
             bound = f"{after.id.hex}|"
             rows = [row for row in _pairs(tied) if _text(row[0]) < bound] + rows
-        entries = [_entry(_text(member), score) for member, score in rows[:limit]]
+        entries = [_entry(member, score) for member, score in rows[:limit]]
         return FeedSlice(
             entries=entries, exhausted=len(rows) <= limit, trimmed=_text(marker) == "1"
         )
@@ -275,21 +275,34 @@ def _member(entry: FeedEntry) -> str:
     )
 
 
-def _entry(member: str, score: float) -> FeedEntry:
-    id_, kind, post_id, actor_id, post_author_id = member.split("|")
-    return FeedEntry(
-        id=UUID(hex=id_),
-        kind=FeedItemKind(kind),
-        post_id=UUID(hex=post_id),
-        actor_id=UUID(hex=actor_id),
-        post_author_id=UUID(hex=post_author_id),
-        created_at=_EPOCH + timedelta(microseconds=int(score)),
-    )
+_KINDS = {kind.value: kind for kind in FeedItemKind}
+_ENTRIES: dict[bytes, FeedEntry] = {}
+"""Entries parsed before, by member: a member names one entry for good (its score is the
+entry's own time), and a busy process reads the same entries in many feeds (bounded;
+cleared when full)."""
 
 
-def _pairs(flat: list[bytes]) -> list[tuple[bytes, float]]:
+def _entry(member: bytes, score: bytes) -> FeedEntry:
+    found = _ENTRIES.get(member)
+    if found is None:
+        id_, kind, post_id, actor_id, post_author_id = member.decode().split("|")
+        found = FeedEntry(
+            id=UUID(hex=id_),
+            kind=_KINDS[kind],
+            post_id=UUID(hex=post_id),
+            actor_id=UUID(hex=actor_id),
+            post_author_id=UUID(hex=post_author_id),
+            created_at=_EPOCH + timedelta(microseconds=int(float(score))),
+        )
+        if len(_ENTRIES) >= 200_000:
+            _ENTRIES.clear()
+        _ENTRIES[member] = found
+    return found
+
+
+def _pairs(flat: list[bytes]) -> list[tuple[bytes, bytes]]:
     """``member, score, member, score…`` (a script's ``WITHSCORES`` reply) as pairs."""
-    return [(flat[i], float(flat[i + 1])) for i in range(0, len(flat), 2)]
+    return list(zip(flat[::2], flat[1::2], strict=True))
 
 
 def _text(value: bytes | str) -> str:

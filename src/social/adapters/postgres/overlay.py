@@ -18,7 +18,7 @@ __all__ = ["AsyncpgViewerOverlay"]
 _POST, _ACCOUNT, _SHARE = 1, 2, 3
 
 _EDGES = {
-    # (kind of row, flag): a probe of a unique index, $1 being the viewer
+    # a probe of a unique index each, $1 being the viewer
     "liked": "EXISTS (SELECT 1 FROM likes WHERE user_id = $1 AND post_id = p.id)",
     "bookmarked": "EXISTS (SELECT 1 FROM bookmarks WHERE user_id = $1 AND post_id = p.id)",
     "shared": "EXISTS (SELECT 1 FROM shares WHERE user_id = $1 AND post_id = p.id)",
@@ -34,17 +34,20 @@ _POST_FLAGS = ("liked", "bookmarked", "shared")
 _TIES = ("following", "followed_by", "requested", "blocking", "blocked_by", "muting")
 
 
-def _flags(names: Sequence[str], signed_in: bool) -> str:
-    return ", ".join(_EDGES[name] if signed_in else "false" for name in names)
+def _bits(names: Sequence[str], signed_in: bool) -> str:
+    """The edges as one integer, bit i for ``names[i]`` (one column to send and to read)."""
+    if not signed_in:
+        return "0"
+    # each shift in parentheses: PostgreSQL gives ``|`` and ``<<`` the same precedence
+    return " | ".join(f"(({_EDGES[name]})::int << {i})" for i, name in enumerate(names))
 
 
 def _statement(accounts_where: str, *, signed_in: bool) -> str:
     """Rows of three kinds in one result: posts, accounts (those asked and the posts' authors)
     and standing shares. Columns: kind, id, author, revision, three counters, status, private,
-    then six flags (a post's three, an account's six ties)."""
-    no_flags = ", ".join(["false"] * 6)
+    and the edges as bits (a post's flags, an account's ties)."""
     return f"""
-WITH viewer AS (SELECT $1::uuid AS id),  -- types $1 when no flag refers to it
+WITH viewer AS (SELECT $1::uuid AS id),  -- types $1 when no edge refers to it
 p AS (
     SELECT id, author_id, revision, likes_count, comments_count, shares_count
     FROM posts WHERE id = ANY($2::uuid[])
@@ -54,14 +57,14 @@ p AS (
 )
 SELECT {_POST} AS kind, p.id, p.author_id, p.revision, p.likes_count, p.comments_count,
        p.shares_count, NULL::text AS status, NULL::boolean AS is_private,
-       {_flags(_POST_FLAGS, signed_in)}, false, false, false
+       {_bits(_POST_FLAGS, signed_in)} AS edges
 FROM p
 UNION ALL
 SELECT {_ACCOUNT}, a.id, NULL, a.revision, a.posts_count, a.followers_count,
-       a.following_count, a.status, a.is_private, {_flags(_TIES, signed_in)}
+       a.following_count, a.status, a.is_private, {_bits(_TIES, signed_in)}
 FROM a
 UNION ALL
-SELECT {_SHARE}, s.id, NULL, 0, 0, 0, 0, NULL, NULL, {no_flags}
+SELECT {_SHARE}, s.id, NULL, 0, 0, 0, 0, NULL, NULL, 0
 FROM shares s WHERE s.id = ANY($4::uuid[])
 """  # noqa: S608 (assembled from constants)
 
@@ -72,9 +75,11 @@ _SIGNED_IN = _statement(_BY_IDS, signed_in=True)
 _ANONYMOUS = _statement(_BY_IDS, signed_in=False)
 _NAMED_SIGNED_IN = _statement(_BY_NAME, signed_in=True)
 _NAMED_ANONYMOUS = _statement(_BY_NAME, signed_in=False)
-_NO_TIES = Ties()
-_NO_FLAGS = ViewerFlags()
 _STATUS = {status.value: status for status in AccountStatus}
+_FLAGS = [ViewerFlags(*(bool(bits >> i & 1) for i in range(3))) for bits in range(8)]
+_TIES_BY_BITS = [
+    Ties(**{name: bool(bits >> i & 1) for i, name in enumerate(_TIES)}) for bits in range(64)
+]
 
 
 class AsyncpgViewerOverlay:
@@ -105,22 +110,15 @@ def _overlay(rows: Sequence[Any]) -> Overlay:
     ties: dict[UUID, Ties] = {}
     flags: dict[UUID, ViewerFlags] = {}
     shares: set[UUID] = set()
-    for kind, id_, author_id, revision, n1, n2, n3, status, private, *edges in rows:
+    for kind, id_, author_id, revision, n1, n2, n3, status, private, edges in rows:
         if kind == _POST:
             posts[id_] = PostState(id_, author_id, revision, n1, n2, n3)
-            if edges[0] or edges[1] or edges[2]:
-                flags[id_] = ViewerFlags(edges[0], edges[1], edges[2])
+            if edges:
+                flags[id_] = _FLAGS[edges]
         elif kind == _ACCOUNT:
             accounts[id_] = AccountState(id_, revision, _STATUS[status], private, n1, n2, n3)
-            if any(edges):
-                ties[id_] = Ties(
-                    following=edges[0],
-                    followed_by=edges[1],
-                    requested=edges[2],
-                    blocking=edges[3],
-                    blocked_by=edges[4],
-                    muting=edges[5],
-                )
+            if edges:
+                ties[id_] = _TIES_BY_BITS[edges]
         else:
             shares.add(id_)
     return Overlay(posts=posts, accounts=accounts, ties=ties, flags=flags, shares=frozenset(shares))

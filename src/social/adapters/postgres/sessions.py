@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import delete, exists, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from social.adapters.postgres.keyset import any_of
-from social.adapters.postgres.tables import AuthSessionRow, RefreshTokenRow, UserRow
-from social.domain.accounts.model import ActiveSession, AuthSession, RefreshToken, Role
+from social.adapters.postgres.tables import AuthSessionRow, RefreshTokenRow
+from social.domain.accounts.model import AuthSession, RefreshToken
 
-__all__ = ["SqlaActiveSessionLookup", "SqlaSessionRepository"]
+__all__ = ["SqlaSessionRepository"]
 
 
 class SqlaSessionRepository:
@@ -115,51 +113,3 @@ class SqlaSessionRepository:
             delete(AuthSessionRow).where(AuthSessionRow.created_at < before, ~has_tokens)
         )
         return removed
-
-
-class SqlaActiveSessionLookup:
-    """One indexed join per uncached lookup; see ``CachedActiveSessionLookup`` for the cache."""
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
-
-    async def find_active(self, session_id: UUID) -> ActiveSession | None:
-        statement = (
-            select(AuthSessionRow.user_id, UserRow.role)
-            .join(UserRow, UserRow.id == AuthSessionRow.user_id)
-            .where(
-                AuthSessionRow.id == session_id,
-                AuthSessionRow.revoked_at.is_(None),
-                UserRow.status == "active",
-            )
-        )
-        async with self._sessions() as db:
-            row = (await db.execute(statement)).first()
-        if row is None:
-            return None
-        return ActiveSession(session_id=session_id, user_id=row.user_id, role=Role(row.role))
-
-    async def find_active_many(self, session_ids: Collection[UUID]) -> dict[UUID, ActiveSession]:
-        if not session_ids:
-            return {}
-        statement = (
-            select(AuthSessionRow.id, AuthSessionRow.user_id, UserRow.role)
-            .join(UserRow, UserRow.id == AuthSessionRow.user_id)
-            .where(
-                any_of(AuthSessionRow.id, session_ids),
-                AuthSessionRow.revoked_at.is_(None),
-                UserRow.status == "active",
-            )
-        )
-        async with self._sessions() as db:
-            rows = (await db.execute(statement)).all()
-        return {
-            row.id: ActiveSession(session_id=row.id, user_id=row.user_id, role=Role(row.role))
-            for row in rows
-        }
-
-    def forget(self, session_id: UUID) -> None:
-        """Nothing is cached here."""
-
-    def forget_user(self, user_id: UUID) -> None:
-        """Nothing is cached here."""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -20,15 +23,32 @@ _REQUIRED = ["exp", "iat", "sub", "jti", "sid", "role", "iss"]
 
 class JwtTokenIssuer:
     """Signs with one key; verification accepts HS256 only, so ``alg: none`` and algorithm
-    confusion are refused, and every claim the service relies on must be present."""
+    confusion are refused, and every claim the service relies on must be present.
 
-    def __init__(self, *, key: bytes, issuer: str, ttl: timedelta, leeway_s: int) -> None:
+    A token verified once is remembered (by its exact text) until it expires: a client sends
+    the same token with every request for its 15 minutes, and decoding and checking an HMAC
+    costs more than the rest of a cached feed page's authentication. Expiry is checked again
+    at every use; the same text can only ever verify the same way."""
+
+    def __init__(
+        self,
+        *,
+        key: bytes,
+        issuer: str,
+        ttl: timedelta,
+        leeway_s: int,
+        remembered: int = 50_000,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         if len(key) < 32:
             raise ValueError("JWT keys must be at least 32 bytes")
         self._key = key
         self._issuer = issuer
         self._ttl = ttl
         self._leeway = leeway_s
+        self._max_remembered = remembered
+        self._clock = clock
+        self._verified: OrderedDict[str, tuple[float, AccessClaims]] = OrderedDict()
 
     def issue_access_token(
         self, *, user_id: UUID, role: Role, session_id: UUID, now: datetime
@@ -47,6 +67,18 @@ class JwtTokenIssuer:
         return jwt.encode(claims, self._key, algorithm=_ALGORITHM), ttl
 
     def verify_access_token(self, token: str) -> AccessClaims:
+        known = self._verified.get(token)
+        if known is not None:
+            if self._clock() < known[0]:
+                return known[1]
+            del self._verified[token]
+        claims = self._verify(token)
+        self._verified[token] = (claims.expires_at.timestamp() + self._leeway, claims)
+        if len(self._verified) > self._max_remembered:
+            self._verified.popitem(last=False)  # the oldest verified first
+        return claims
+
+    def _verify(self, token: str) -> AccessClaims:
         try:
             claims = jwt.decode(
                 token,

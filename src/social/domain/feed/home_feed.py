@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import NamedTuple
 from uuid import UUID
 
 from social.domain.accounts.model import Viewer
@@ -28,8 +29,7 @@ _ROUNDS = 4
 _NO_TIES = Ties()
 
 
-@dataclass(frozen=True, slots=True)
-class FeedItemView:
+class FeedItemView(NamedTuple):
     entry: FeedEntry
     post: PostCard
     shared_by: AccountCard | None
@@ -41,8 +41,7 @@ class _Batch:
     exhausted: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Shown:
+class _Shown(NamedTuple):
     """An entry that passed the rules, with the states its card is made of."""
 
     entry: FeedEntry
@@ -188,11 +187,11 @@ class HomeFeed:
         me = viewer.user_id
         overlay = await self._reads.overlay.overlay(
             me,
-            post_ids=list(dict.fromkeys(e.post_id for e in entries)),
-            account_ids=list(dict.fromkeys(e.actor_id for e in entries)),
+            post_ids=list({e.post_id: None for e in entries}),
+            account_ids=list({e.actor_id: None for e in entries}),
             share_ids=[e.id for e in entries if e.kind is FeedItemKind.SHARE],
         )
-        ties = overlay.ties
+        ties, accounts, shares = overlay.ties, overlay.accounts, overlay.shares
         posts = {p.id: p for p in visible_posts(viewer, overlay, {e.post_id for e in entries})}
         kept = []
         for entry in entries:
@@ -204,17 +203,13 @@ class HomeFeed:
                 continue
             if actor.muting or actor.blocked_either_way:
                 continue
-            if ties.get(post.author_id, _NO_TIES).muting:
+            if post.author_id in ties and ties[post.author_id].muting:
                 continue
             if entry.kind is FeedItemKind.POST:
                 kept.append(_Shown(entry, post, None))
                 continue
-            sharer = overlay.accounts.get(entry.actor_id)
-            if (
-                entry.id in overlay.shares
-                and sharer is not None
-                and can_see_account(viewer, sharer, actor)
-            ):
+            sharer = accounts.get(entry.actor_id)
+            if entry.id in shares and sharer is not None and can_see_account(viewer, sharer, actor):
                 kept.append(_Shown(entry, post, sharer))
         return overlay, kept
 

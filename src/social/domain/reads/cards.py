@@ -58,8 +58,17 @@ def viewer_id(viewer: Viewer | None) -> UUID | None:
     return viewer.user_id if viewer is not None else None
 
 
+_RELATIONSHIPS: dict[Ties, Relationship] = {}
+"""One relationship per combination of ties (64 at most), made once."""
+
+
 def relationship(viewer: Viewer | None, ties: Ties) -> Relationship | None:
-    return Relationship.from_ties(ties) if viewer is not None else None
+    if viewer is None:
+        return None
+    found = _RELATIONSHIPS.get(ties)
+    if found is None:
+        found = _RELATIONSHIPS[ties] = Relationship.from_ties(ties)
+    return found
 
 
 def visible_posts(
@@ -100,25 +109,28 @@ async def cards(
 ) -> Cards:
     """Cards of posts already judged visible, and of their authors and ``accounts``; a post or
     account deleted since the overlay is left out."""
-    wanted = {post.author_id: overlay.accounts[post.author_id] for post in posts}
-    wanted.update((account.id, account) for account in accounts)
+    known = overlay.accounts
+    wanted = {post.author_id: known[post.author_id] for post in posts}
+    for account in accounts:
+        wanted[account.id] = account
     found = await views.present(
         posts=[(post.id, post.revision) for post in posts],
         accounts=[(account.id, account.revision) for account in wanted.values()],
     )
-    people = {
-        account.id: AccountCard(
-            account, presented, relationship(viewer, overlay.ties.get(account.id, NO_TIES))
-        )
-        for account in wanted.values()
-        if (presented := found.accounts.get(account.id)) is not None
-    }
-    shown = [
-        PostCard(post, presented, author, overlay.flags.get(post.id, NO_FLAGS))
-        for post in posts
-        if (presented := found.posts.get(post.id)) is not None
-        and (author := people.get(post.author_id)) is not None
-    ]
+    presented_accounts, ties, flags = found.accounts, overlay.ties, overlay.flags
+    people = {}
+    for account_id, account in wanted.items():
+        presented = presented_accounts.get(account_id)
+        if presented is not None:
+            tie = ties.get(account_id, NO_TIES)
+            people[account_id] = AccountCard(account, presented, relationship(viewer, tie))
+    shown = []
+    presented_posts = found.posts
+    for post in posts:
+        presented = presented_posts.get(post.id)
+        author = people.get(post.author_id)
+        if presented is not None and author is not None:
+            shown.append(PostCard(post, presented, author, flags.get(post.id, NO_FLAGS)))
     return Cards(posts=shown, accounts=people)
 
 

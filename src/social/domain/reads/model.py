@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from uuid import UUID
 
 from social.domain.accounts.model import AccountStatus
@@ -25,9 +26,12 @@ Presented = bytes
 """A presentation: opaque to the domain, made and read by the adapters (the HTTP adapter's JSON
 of the fields that do not depend on the viewer and change rarely)."""
 
+# States and cards are named tuples rather than frozen dataclasses: a page builds a hundred or
+# more of them, and a frozen dataclass takes 2.7 times as long to construct (measured: 630 ns
+# against 230 ns), a tenth of a cached page's whole budget. They are as immutable.
 
-@dataclass(frozen=True, slots=True)
-class AccountState:
+
+class AccountState(NamedTuple):
     """What may change about an account at any moment, read fresh for every page: what the
     visibility rules need and the counters. ``revision`` names its presentation (everything
     else), and changes whenever that does."""
@@ -45,8 +49,7 @@ class AccountState:
         return self.status is AccountStatus.ACTIVE
 
 
-@dataclass(frozen=True, slots=True)
-class PostState:
+class PostState(NamedTuple):
     """What may change about a post at any moment, read fresh for every page (its counters);
     ``revision`` names its presentation (caption, tags, place, media, times)."""
 
@@ -77,8 +80,7 @@ class Presentations:
     accounts: Mapping[UUID, Presented] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class AccountCard:
+class AccountCard(NamedTuple):
     """An account as one viewer gets it: its presentation, its fresh state and, for a signed-in
     viewer, how they stand towards it."""
 
@@ -87,8 +89,7 @@ class AccountCard:
     relationship: Relationship | None
 
 
-@dataclass(frozen=True, slots=True)
-class PostCard:
+class PostCard(NamedTuple):
     """A post as one viewer gets it."""
 
     state: PostState
