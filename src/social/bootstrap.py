@@ -37,6 +37,7 @@ from social.adapters.postgres.activity import BufferedActivityLog
 from social.adapters.postgres.database import Database, DatabaseCheck
 from social.adapters.postgres.embedded import EmbeddedPostgres
 from social.adapters.postgres.feed_source import AsyncpgFeedSource
+from social.adapters.postgres.listings import AsyncpgListings
 from social.adapters.postgres.outbox import OutboxEntry, relay_outbox
 from social.adapters.postgres.overlay import AsyncpgViewerOverlay
 from social.adapters.postgres.presented_content import AsyncpgContentSource
@@ -130,7 +131,7 @@ from social.domain.profiles.ports import ProfilesUnitOfWork
 from social.domain.profiles.update_profile import UpdateProfile
 from social.domain.profiles.view_profile import ViewProfile
 from social.domain.reads.cards import Reads
-from social.domain.reads.ports import PresentedViews, ViewerOverlay
+from social.domain.reads.ports import Listings, PresentedViews, ViewerOverlay
 from social.domain.search.changes import SearchSyncPause
 from social.domain.search.ports import SearchIndex
 from social.domain.search.rebuild_index import RebuildSearchIndex, RebuildUnitOfWork
@@ -190,6 +191,7 @@ class Adapters:
     feed_source: FeedSource
     overlay: ViewerOverlay
     views: PresentedViews
+    listings: Listings
     search_pause: SearchSyncPause
     stream: EventStream
     activity: ActivityLog
@@ -326,7 +328,7 @@ def feed_limits(settings: Settings) -> FeedLimits:
 
 def build_use_cases(adapters: Adapters) -> UseCases:
     a, settings = adapters, adapters.settings
-    reads = Reads(overlay=a.overlay, views=a.views)
+    reads = Reads(overlay=a.overlay, views=a.views, listings=a.listings)
     limits = account_limits(settings)
     media, posts, feeds = media_limits(settings), post_limits(settings), feed_limits(settings)
     discard = DiscardMedia(uow=a.uow, storage=a.storage)
@@ -375,7 +377,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         unblock_user=UnblockUser(uow=a.uow),
         mute_user=MuteUser(uow=a.uow, clock=a.clock),
         unmute_user=UnmuteUser(uow=a.uow),
-        list_connections=ListConnections(uow=a.uow, reads=reads),
+        list_connections=ListConnections(reads=reads),
         update_avatar=UpdateAvatar(
             uow=a.uow,
             images=a.images,
@@ -435,12 +437,12 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         rebuild_search_index=RebuildSearchIndex(uow=a.uow, search=a.search, pause=a.search_pause),
         like_post=LikePost(uow=a.uow, clock=a.clock),
         unlike_post=UnlikePost(uow=a.uow),
-        list_likers=ListLikers(uow=a.uow, reads=reads),
+        list_likers=ListLikers(reads=reads),
         share_post=SharePost(uow=a.uow, clock=a.clock),
         unshare_post=UnsharePost(uow=a.uow),
         bookmark_post=BookmarkPost(uow=a.uow, clock=a.clock),
         unbookmark_post=UnbookmarkPost(uow=a.uow),
-        list_bookmarks=ListBookmarks(uow=a.uow, reads=reads),
+        list_bookmarks=ListBookmarks(reads=reads),
         comment_on_post=CommentOnPost(
             uow=a.uow,
             reads=reads,
@@ -448,14 +450,11 @@ def build_use_cases(adapters: Adapters) -> UseCases:
             limits=CommentLimits(text_max=settings.comment_max_length),
         ),
         delete_comment=DeleteComment(uow=a.uow),
-        list_comments=ListComments(uow=a.uow, reads=reads),
-        list_user_posts=ListUserPosts(uow=a.uow, reads=reads),
-        tag_posts=TagPosts(uow=a.uow, reads=reads),
+        list_comments=ListComments(reads=reads),
+        list_user_posts=ListUserPosts(reads=reads),
+        tag_posts=TagPosts(reads=reads),
         explore=Explore(
-            uow=a.uow,
-            reads=reads,
-            clock=a.clock,
-            window=timedelta(seconds=settings.explore_window_s),
+            reads=reads, clock=a.clock, window=timedelta(seconds=settings.explore_window_s)
         ),
         nearby_posts=NearbyPosts(reads=reads, search=a.search),
         home_feed=HomeFeed(
@@ -523,6 +522,8 @@ class _Pools:
 
     database: Database
     reads: ReadPool
+    planned: ReadPool
+    """Statements planned for each call (their best plan depends on the parameters)."""
     uow: Callable[[], SqlaUnitOfWork]
     relay: Callable[[], Awaitable[int]]
 
@@ -544,6 +545,13 @@ async def _open_pools(
     stack.push_async_callback(database.close)
     reads = ReadPool(url, size=read_size, acquire_timeout_s=settings.database_pool_timeout_s)
     stack.push_async_callback(reads.close)
+    planned = ReadPool(
+        url,
+        size=max(1, read_size // 2),
+        acquire_timeout_s=settings.database_pool_timeout_s,
+        planned_per_call=True,
+    )
+    stack.push_async_callback(planned.close)
 
     def uow() -> SqlaUnitOfWork:
         return SqlaUnitOfWork(database.sessions, cipher, dispatch=dispatch, clock=clock)
@@ -552,7 +560,7 @@ async def _open_pools(
         older = timedelta(seconds=settings.outbox_relay_after_s)
         return await relay_outbox(database.sessions, dispatch, now=clock.now(), older_than=older)
 
-    return _Pools(database, reads, uow, relay)
+    return _Pools(database, reads, planned, uow, relay)
 
 
 def _presented_views(
@@ -675,6 +683,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             feed_source=AsyncpgFeedSource(pools.reads),
             overlay=AsyncpgViewerOverlay(pools.reads),
             views=views,
+            listings=AsyncpgListings(pools.reads, planned=pools.planned),
             search_pause=PostgresSearchSyncPause(database.engine),
             stream=stream,
             activity=activity,
@@ -699,6 +708,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
                 uow=jobs.uow,
                 feed_source=AsyncpgFeedSource(jobs.reads),
                 overlay=AsyncpgViewerOverlay(jobs.reads),
+                listings=AsyncpgListings(jobs.reads, planned=jobs.planned),
                 views=_presented_views(settings, jobs.reads, storage, feed_redis),
                 relay_outbox=jobs.relay,
             )

@@ -15,6 +15,7 @@ import pytest
 
 from social.adapters.postgres.database import Database
 from social.adapters.postgres.feed_source import AsyncpgFeedSource
+from social.adapters.postgres.listings import AsyncpgListings
 from social.adapters.postgres.overlay import AsyncpgViewerOverlay
 from social.adapters.postgres.presented_content import AsyncpgContentSource
 from social.adapters.postgres.read_pool import ReadPool
@@ -25,12 +26,12 @@ from social.adapters.security.keys import KeyRing
 from social.bootstrap import AppUnitOfWork
 from social.domain.accounts.model import AccountStatus, Role, User
 from social.domain.feed.ports import FeedSource
-from social.domain.reads.ports import ViewerOverlay
+from social.domain.reads.ports import Listings, ViewerOverlay
 from social.domain.shared.ids import new_id
 from tests.conftest import TEST_SECRET
 from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
 from tests.fakes.interactions import InMemoryFeedSource
-from tests.fakes.reads import InMemoryContentSource, InMemoryViewerOverlay
+from tests.fakes.reads import InMemoryContentSource, InMemoryListings, InMemoryViewerOverlay
 
 __all__ = ["STORE_NOW", "Backend", "backend", "make_user", "postgres_backend", "users"]
 
@@ -46,6 +47,7 @@ class Backend:
     feed_source: FeedSource
     overlay: ViewerOverlay
     contents: ContentSource
+    listings: Listings
     database: Database | None = None
 
 
@@ -59,6 +61,7 @@ def backend(request: pytest.FixtureRequest) -> Backend:
             InMemoryFeedSource(store),
             InMemoryViewerOverlay(store),
             InMemoryContentSource(store),
+            InMemoryListings(store),
         )
     return postgres_backend(
         request.getfixturevalue("database"), request.getfixturevalue("read_pool")
@@ -72,6 +75,7 @@ def postgres_backend(database: Database, pool: ReadPool) -> Backend:
         AsyncpgFeedSource(pool),
         AsyncpgViewerOverlay(pool),
         AsyncpgContentSource(pool),
+        AsyncpgListings(pool, planned=pool),
         database,
     )
 

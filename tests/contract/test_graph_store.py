@@ -18,7 +18,7 @@ from social.domain.accounts.model import User
 from social.domain.graph.model import Follow, FollowRequest, Ties
 from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus, Variant
 from social.domain.shared.ids import new_id
-from social.domain.shared.pagination import PageRequest
+from social.domain.shared.pagination import Page, PageRequest
 from tests.contract.stores import Backend, postgres_backend, users
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -99,15 +99,18 @@ async def test_connection_and_request_pages_walk_newest_first(backend: Backend) 
         seen: list[Any] = []
         after = None
         while True:
-            async with backend.uow() as uow:
-                page = await getattr(uow.graph, listing)(star.id, PageRequest(limit=5, after=after))
+            request = PageRequest(limit=5, after=after)
+            if listing == "followers":
+                page: Page[Any] = await backend.listings.followers(star.id, request)
+            else:
+                async with backend.uow() as uow:
+                    page = await uow.graph.pending_requests(star.id, request)
             seen += [item if listing == "followers" else item.requester_id for item in page.items]
             if page.next_cursor is None:
                 break
             after = page.next_cursor
         assert seen == [fan.id for fan in reversed(fans)], listing
-    async with backend.uow() as uow:
-        following = await uow.graph.following(fans[0].id, PageRequest())
+    following = await backend.listings.following(fans[0].id, PageRequest())
     assert following.items == [star.id] and following.next_cursor is None
 
 

@@ -67,6 +67,18 @@ async def counters(backend: Backend, post: Post) -> PostCounters:
         return await uow.posts.counters(post.id)
 
 
+async def flags(backend: Backend, user: User, ids: list[UUID]) -> dict[UUID, ViewerFlags]:
+    """The user's flags on the posts among ``ids`` that exist, as the read model sees them
+    (only the ones that are set)."""
+    seen = await backend.overlay.overlay(user.id, post_ids=ids)
+    return {i: seen.flags[i] for i in ids if i in seen.flags}
+
+
+async def standing(backend: Backend, share_ids: list[UUID]) -> set[UUID]:
+    """Which of these shares still stand, as the read model sees them."""
+    return set((await backend.overlay.overlay(None, share_ids=share_ids)).shares)
+
+
 async def replies_count(backend: Backend, comment: Comment) -> int | None:
     async with backend.uow() as uow:
         current = await uow.comments.get(comment.id)
@@ -129,7 +141,7 @@ async def test_likes_shares_and_bookmarks_are_idempotent_and_count_once(
     assert await counters(backend, post) == PostCounters(likes=2, shares=1)
     async with backend.uow() as uow:
         assert await uow.interactions.get_share(share.id) == share
-        assert await uow.interactions.existing_shares([share.id, new_id()]) == {share.id}
+        assert await standing(backend, [share.id, new_id()]) == {share.id}
         assert await uow.interactions.remove_like(post.id, bob.id)
         assert not await uow.interactions.remove_like(post.id, bob.id)
         assert await uow.interactions.remove_share(post.id, bob.id) == share
@@ -142,36 +154,11 @@ async def test_likes_shares_and_bookmarks_are_idempotent_and_count_once(
         assert await uow.interactions.remove_share(post.id, bob.id) is None
         assert not await uow.interactions.remove_bookmark(post.id, bob.id)
         assert await uow.interactions.get_share(share.id) is None
-        assert await uow.interactions.existing_shares([share.id]) == set()
-        assert await uow.interactions.existing_shares([]) == set()
-        assert await uow.interactions.likers(post.id, PageRequest()) == Page([alice.id], None)
-        assert await uow.interactions.bookmarks(bob.id, PageRequest()) == Page([], None)
+        assert await standing(backend, [share.id]) == set()
+        assert await standing(backend, []) == set()
+        assert await backend.listings.likers(post.id, PageRequest()) == Page([alice.id], None)
+        assert await backend.listings.bookmarked_posts(bob.id, PageRequest()) == Page([], None)
     assert await counters(backend, post) == PostCounters(likes=1)
-
-
-async def test_flags_answer_for_every_post_in_one_call(backend: Backend) -> None:
-    alice, bob = await users(backend, "alice", "bob")
-    liked, saved, untouched = await posts(backend, alice, NOW, NOW, NOW)
-    missing = new_id()
-    async with backend.uow() as uow:
-        await uow.interactions.add_like(liked.id, bob.id, NOW)
-        await uow.interactions.add_bookmark(saved.id, bob.id, NOW)
-        await uow.interactions.add_share(Share(new_id(), saved.id, bob.id, NOW))
-        await uow.interactions.add_like(untouched.id, alice.id, NOW)
-        await uow.commit()
-    ids = [liked.id, saved.id, untouched.id, missing, liked.id]
-    async with backend.uow() as uow:
-        assert await uow.interactions.flags(bob.id, ids) == {
-            liked.id: ViewerFlags(liked=True),
-            saved.id: ViewerFlags(bookmarked=True, shared=True),
-            untouched.id: ViewerFlags(),
-            missing: ViewerFlags(),
-        }
-        assert await uow.interactions.flags(alice.id, [saved.id, untouched.id]) == {
-            saved.id: ViewerFlags(),
-            untouched.id: ViewerFlags(liked=True),
-        }
-        assert await uow.interactions.flags(bob.id, []) == {}
 
 
 async def test_likers_and_bookmarks_walk_newest_first_ties_by_row(backend: Backend) -> None:
@@ -186,13 +173,12 @@ async def test_likers_and_bookmarks_walk_newest_first_ties_by_row(backend: Backe
             await uow.interactions.add_bookmark(saved[i].id, saver.id, NOW + (i // 2) * SECOND)
             await uow.interactions.add_bookmark(other.id, fan.id, NOW)
         await uow.commit()
-    likers = await walk(backend, lambda uow, page: uow.interactions.likers(target.id, page))
+    likers = await walk(backend, lambda uow, page: backend.listings.likers(target.id, page))
     assert likers == [fan.id for fan in reversed(fans)]
-    saves = await walk(backend, lambda uow, page: uow.interactions.bookmarks(saver.id, page))
+    saves = await walk(backend, lambda uow, page: backend.listings.bookmarked_posts(saver.id, page))
     assert saves == [post.id for post in reversed(saved)]
-    async with backend.uow() as uow:
-        assert await uow.interactions.likers(saved[0].id, PageRequest()) == Page([], None)
-        assert await uow.interactions.bookmarks(star.id, PageRequest()) == Page([], None)
+    assert await backend.listings.likers(saved[0].id, PageRequest()) == Page([], None)
+    assert await backend.listings.bookmarked_posts(star.id, PageRequest()) == Page([], None)
 
 
 async def test_remove_all_by_uncounts_every_edge_of_the_account(backend: Backend) -> None:
@@ -217,14 +203,14 @@ async def test_remove_all_by_uncounts_every_edge_of_the_account(backend: Backend
     assert await counters(backend, first) == PostCounters(likes=1, shares=1)
     assert await counters(backend, second) == await counters(backend, own) == PostCounters()
     ids = [first.id, second.id, own.id]
-    async with backend.uow() as uow:
-        assert set((await uow.interactions.flags(gone.id, ids)).values()) == {ViewerFlags()}
-        assert (await uow.interactions.flags(bob.id, ids))[first.id] == ViewerFlags(
-            liked=True, shared=True
-        )
-        assert await uow.interactions.bookmarks(gone.id, PageRequest()) == Page([], None)
-        assert await uow.interactions.bookmarks(bob.id, PageRequest()) == Page([second.id], None)
-        assert await uow.interactions.likers(first.id, PageRequest()) == Page([bob.id], None)
+    assert await flags(backend, gone, ids) == {}
+    assert await flags(backend, bob, ids) == {
+        first.id: ViewerFlags(liked=True, shared=True),
+        second.id: ViewerFlags(bookmarked=True),
+    }
+    assert await backend.listings.bookmarked_posts(gone.id, PageRequest()) == Page([], None)
+    assert await backend.listings.bookmarked_posts(bob.id, PageRequest()) == Page([second.id], None)
+    assert await backend.listings.likers(first.id, PageRequest()) == Page([bob.id], None)
 
 
 async def test_comments_count_on_the_post_and_on_the_parent(backend: Backend) -> None:
@@ -260,7 +246,7 @@ async def test_threads_walk_oldest_first_with_replies_under_their_parent(
 
     def thread(parent: Comment | None) -> Callable[[AppUnitOfWork, PageRequest], Any]:
         parent_id = None if parent is None else parent.id
-        return lambda uow, page: uow.comments.thread(post.id, parent_id, page)
+        return lambda uow, page: backend.listings.comments(post.id, parent_id, page)
 
     top_level = await walk(backend, thread(None))
     assert [c.id for c in top_level] == [c.id for c in tops]
@@ -270,9 +256,8 @@ async def test_threads_walk_oldest_first_with_replies_under_their_parent(
     assert await walk(backend, thread(tops[0])) == replies
     assert await walk(backend, thread(tops[1])) == [lone]
     assert await walk(backend, thread(tops[2])) == []
-    async with backend.uow() as uow:
-        assert (await uow.comments.thread(other.id, None, PageRequest())).items == [elsewhere]
-        assert (await uow.comments.thread(new_id(), None, PageRequest())).items == []
+    assert (await backend.listings.comments(other.id, None, PageRequest())).items == [elsewhere]
+    assert (await backend.listings.comments(new_id(), None, PageRequest())).items == []
 
 
 async def test_deleting_a_comment_takes_its_replies_and_fixes_counters(
@@ -295,7 +280,7 @@ async def test_deleting_a_comment_takes_its_replies_and_fixes_counters(
         assert await uow.comments.delete(new_id()) == 0
         for gone in (first, *first_replies, second_replies[0]):
             assert await uow.comments.get(gone.id) is None
-        assert (await uow.comments.thread(post.id, None, PageRequest())).items == [
+        assert (await backend.listings.comments(post.id, None, PageRequest())).items == [
             replace(second, replies_count=1)
         ]
     assert await counters(backend, post) == PostCounters(comments=2)
@@ -331,7 +316,7 @@ async def test_remove_all_comments_by_an_account(backend: Backend) -> None:
     async with backend.uow() as uow:
         for removed in (mine, *under_mine, under_bob[0], *under_carol, mine_elsewhere):
             assert await uow.comments.get(removed.id) is None
-        assert (await uow.comments.thread(post.id, bob_top.id, PageRequest())).items == [
+        assert (await backend.listings.comments(post.id, bob_top.id, PageRequest())).items == [
             under_bob[1]
         ]
         assert await uow.comments.get(bob_elsewhere.id) == bob_elsewhere
@@ -358,18 +343,19 @@ async def test_deleting_a_post_removes_everything_done_with_it(backend: Backend)
         assert await uow.posts.delete(post.id)
         await uow.commit()
     async with backend.uow() as uow:
-        assert await uow.interactions.likers(post.id, PageRequest()) == Page([], None)
-        assert await uow.interactions.bookmarks(bob.id, PageRequest()) == Page([kept.id], None)
-        assert await uow.interactions.bookmarks(carol.id, PageRequest()) == Page([], None)
+        assert await backend.listings.likers(post.id, PageRequest()) == Page([], None)
+        assert await backend.listings.bookmarked_posts(bob.id, PageRequest()) == Page(
+            [kept.id], None
+        )
+        assert await backend.listings.bookmarked_posts(carol.id, PageRequest()) == Page([], None)
         assert await uow.interactions.get_share(share.id) is None
-        assert await uow.interactions.existing_shares([share.id, kept_share.id]) == {kept_share.id}
-        assert await uow.interactions.flags(bob.id, [post.id, kept.id]) == {
-            post.id: ViewerFlags(),
+        assert await standing(backend, [share.id, kept_share.id]) == {kept_share.id}
+        assert await flags(backend, bob, [post.id, kept.id]) == {  # the deleted one is gone
             kept.id: ViewerFlags(liked=True, bookmarked=True, shared=True),
         }
         assert await uow.comments.get(top.id) is None
         assert await uow.comments.get(reply.id) is None
-        assert (await uow.comments.thread(post.id, None, PageRequest())).items == []
+        assert (await backend.listings.comments(post.id, None, PageRequest())).items == []
         assert await backend.feed_source.share_entry(share.id) is None
         assert await backend.feed_source.by_actors([bob.id], None, 10) == [
             share_entry(kept_share, kept)
@@ -409,31 +395,30 @@ async def test_timeline_merges_posts_and_shares_newest_first(backend: Backend) -
         + [share_entry(s, p) for s, p in shares if s.user_id != stranger.id]
     )
     assert len(expected) == 8
-    async with backend.uow() as uow:
-        assert await backend.feed_source.timeline(me.id, None, 100) == expected
-        assert await backend.feed_source.timeline(me.id, None, 3) == expected[:3]
-        assert await backend.feed_source.timeline(me.id, expected[2].cursor, 100) == expected[3:]
-        assert await backend.feed_source.timeline(me.id, expected[4].cursor, 2) == expected[5:7]
-        assert await backend.feed_source.timeline(me.id, expected[-1].cursor, 100) == []
-        assert await backend.feed_source.timeline(stranger.id, None, 100) == newest_first(
-            [
-                post_entry(strangers[0]),
-                share_entry(*shares[1]),
-                post_entry(mine[0]),
-                share_entry(*shares[2]),
-            ]
-        )
-        assert await backend.feed_source.timeline(new_id(), None, 100) == []
-        assert await backend.feed_source.by_actors([other.id, stranger.id], None, 100) == (
-            newest_first(
-                [post_entry(p) for p in (*other_posts, *strangers)]
-                + [share_entry(s, p) for s, p in shares if s.user_id in (other.id, stranger.id)]
-            )
-        )
-        assert await backend.feed_source.by_actors([friend.id], expected[0].cursor, 1) == [
-            post_entry(friend_posts[0])
+    assert await backend.feed_source.timeline(me.id, None, 100) == expected
+    assert await backend.feed_source.timeline(me.id, None, 3) == expected[:3]
+    assert await backend.feed_source.timeline(me.id, expected[2].cursor, 100) == expected[3:]
+    assert await backend.feed_source.timeline(me.id, expected[4].cursor, 2) == expected[5:7]
+    assert await backend.feed_source.timeline(me.id, expected[-1].cursor, 100) == []
+    assert await backend.feed_source.timeline(stranger.id, None, 100) == newest_first(
+        [
+            post_entry(strangers[0]),
+            share_entry(*shares[1]),
+            post_entry(mine[0]),
+            share_entry(*shares[2]),
         ]
-        assert await backend.feed_source.by_actors([], None, 100) == []
+    )
+    assert await backend.feed_source.timeline(new_id(), None, 100) == []
+    assert await backend.feed_source.by_actors([other.id, stranger.id], None, 100) == (
+        newest_first(
+            [post_entry(p) for p in (*other_posts, *strangers)]
+            + [share_entry(s, p) for s, p in shares if s.user_id in (other.id, stranger.id)]
+        )
+    )
+    assert await backend.feed_source.by_actors([friend.id], expected[0].cursor, 1) == [
+        post_entry(friend_posts[0])
+    ]
+    assert await backend.feed_source.by_actors([], None, 100) == []
 
 
 async def test_large_followees_and_follower_batches(backend: Backend) -> None:
@@ -448,23 +433,21 @@ async def test_large_followees_and_follower_batches(backend: Backend) -> None:
         for follower in reversed(others):
             await uow.graph.add_follow(Follow(new_id(), follower.id, loner.id, NOW))
         await uow.commit()
-    async with backend.uow() as uow:
-        large = backend.feed_source.large_followees
-        assert sorted(await large(fan.id, 0)) == sorted([big.id, mid.id, small.id])
-        assert sorted(await large(fan.id, 1)) == sorted([big.id, mid.id])
-        assert await large(fan.id, 2) == [big.id]
-        assert await large(fan.id, 3) == []
-        assert await large(loner.id, 0) == []
-        batches: list[list[UUID]] = []
-        after: UUID | None = None
-        while batch := await backend.feed_source.followers_after(loner.id, after, 3):
-            batches.append(batch)
-            after = batch[-1]
+    large = backend.feed_source.large_followees
+    assert sorted(await large(fan.id, 0)) == sorted([big.id, mid.id, small.id])
+    assert sorted(await large(fan.id, 1)) == sorted([big.id, mid.id])
+    assert await large(fan.id, 2) == [big.id]
+    assert await large(fan.id, 3) == []
+    assert await large(loner.id, 0) == []
+    batches: list[list[UUID]] = []
+    after: UUID | None = None
+    while batch := await backend.feed_source.followers_after(loner.id, after, 3):
+        batches.append(batch)
+        after = batch[-1]
     assert [len(b) for b in batches] == [3, 3, 1]
     assert [i for b in batches for i in b] == sorted(o.id for o in others)
-    async with backend.uow() as uow:
-        assert await backend.feed_source.followers_after(small.id, None, 10) == [fan.id]
-        assert await backend.feed_source.followers_after(fan.id, None, 10) == []
+    assert await backend.feed_source.followers_after(small.id, None, 10) == [fan.id]
+    assert await backend.feed_source.followers_after(fan.id, None, 10) == []
 
 
 async def test_post_and_share_entries(backend: Backend) -> None:
@@ -482,8 +465,7 @@ async def test_post_and_share_entries(backend: Backend) -> None:
         assert await backend.feed_source.share_entry(post.id) is None
         await uow.interactions.remove_share(post.id, bob.id)
         await uow.commit()
-    async with backend.uow() as uow:
-        assert await backend.feed_source.share_entry(share.id) is None
+    assert await backend.feed_source.share_entry(share.id) is None
 
 
 async def test_counters_and_the_profile_grid(backend: Backend) -> None:
@@ -501,10 +483,9 @@ async def test_counters_and_the_profile_grid(backend: Backend) -> None:
         assert await uow.posts.counters(grid[0].id) == PostCounters(2, 1, 1)
         await uow.commit()
     assert await counters(backend, grid[0]) == PostCounters(likes=2, comments=1, shares=1)
-    listed = await walk(backend, lambda uow, page: uow.posts.by_author(alice.id, page))
+    listed = await walk(backend, lambda uow, page: backend.listings.posts_by_author(alice.id, page))
     assert listed == [p.id for p in reversed(grid)]
-    async with backend.uow() as uow:
-        assert await uow.posts.by_author(new_id(), PageRequest()) == Page([], None)
+    assert await backend.listings.posts_by_author(new_id(), PageRequest()) == Page([], None)
 
 
 async def test_public_tagged_finds_public_active_authors_by_normalized_tag(
@@ -522,16 +503,15 @@ async def test_public_tagged_finds_public_active_authors_by_normalized_tag(
         await posts(backend, hidden, NOW + 9 * SECOND, tags=("bali",))
 
     def tagged(tag: str) -> Callable[[AppUnitOfWork, PageRequest], Awaitable[Page[UUID]]]:
-        return lambda uow, page: uow.posts.public_tagged(tag, page)
+        return lambda uow, page: backend.listings.public_posts_tagged(tag, page)
 
     for query in ("#Bali ", "bali", "BALI"):
         found = await walk(backend, tagged(query))
         assert found == [p.id for p in reversed(bali)], query
-    async with backend.uow() as uow:
-        beaches = await uow.posts.public_tagged("#beach", PageRequest())
-        assert set(beaches.items) == {beach.id, *(p.id for p in bali)}
-        for nothing in ("", "  ", "#", "bal", "sunset"):
-            assert await uow.posts.public_tagged(nothing, PageRequest()) == Page([], None)
+    beaches = await backend.listings.public_posts_tagged("#beach", PageRequest())
+    assert set(beaches.items) == {beach.id, *(p.id for p in bali)}
+    for nothing in ("", "  ", "#", "bal", "sunset"):
+        assert await backend.listings.public_posts_tagged(nothing, PageRequest()) == Page([], None)
 
 
 async def test_popular_since_ranks_by_engagement_and_pages_by_rank(backend: Backend) -> None:
@@ -562,8 +542,9 @@ async def test_popular_since_ranks_by_engagement_and_pages_by_rank(backend: Back
     seen: list[UUID] = []
     after: RankCursor | None = None
     while True:
-        async with backend.uow() as uow:
-            page = await uow.posts.popular_since(since, RankedPageRequest(limit=2, after=after))
+        page = await backend.listings.popular_posts_since(
+            since, RankedPageRequest(limit=2, after=after)
+        )
         seen += page.items
         if page.next_cursor is None:
             break
@@ -571,11 +552,10 @@ async def test_popular_since_ranks_by_engagement_and_pages_by_rank(backend: Back
         assert page.next_cursor == RankCursor(ranks[len(seen) - 1], seen[-1])
         after = page.next_cursor
     assert seen == expected
-    async with backend.uow() as uow:
-        everything = await uow.posts.popular_since(since, RankedPageRequest(limit=100))
-        assert everything == Page(expected, None)
-        later = await uow.posts.popular_since(NOW, RankedPageRequest())
-        assert later == Page([], None)
+    everything = await backend.listings.popular_posts_since(since, RankedPageRequest(limit=100))
+    assert everything == Page(expected, None)
+    later = await backend.listings.popular_posts_since(NOW, RankedPageRequest())
+    assert later == Page([], None)
 
 
 async def test_concurrent_interactions_keep_counters_exact(

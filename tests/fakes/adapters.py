@@ -30,7 +30,7 @@ from tests.fakes.activity import InMemoryActivityLog
 from tests.fakes.interactions import InMemoryFeedSource
 from tests.fakes.jobs import RecordingJobQueue
 from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor
-from tests.fakes.reads import InMemoryContentSource, InMemoryViewerOverlay
+from tests.fakes.reads import InMemoryContentSource, InMemoryListings, InMemoryViewerOverlay
 from tests.fakes.search import InMemorySearchIndex
 from tests.fakes.search_changes import InMemorySearchSyncPause
 from tests.fakes.storage import InMemoryMediaStorage
@@ -69,6 +69,7 @@ def fake_adapters(
         feeds=InMemoryFeedStore(settings.feed_max_length),
         feed_source=InMemoryFeedSource(store),
         overlay=InMemoryViewerOverlay(store),
+        listings=InMemoryListings(store),
         views=_views(store, InMemoryMediaStorage()),
         search_pause=pause,
         stream=InMemoryEventStream(),

@@ -120,22 +120,6 @@ class InMemoryGraphRepository:
         edges[pair] = at
         return True
 
-    async def followers(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        rows = [
-            (f.created_at, f.id, f.follower_id)
-            for f in self._w.follows.values()
-            if f.followee_id == user_id
-        ]
-        return _page(rows, page)
-
-    async def following(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        rows = [
-            (f.created_at, f.id, f.followee_id)
-            for f in self._w.follows.values()
-            if f.follower_id == user_id
-        ]
-        return _page(rows, page)
-
     async def remove_all_edges(self, user_id: UUID) -> None:
         for follower, followee in list(self._w.follows):
             if user_id in (follower, followee):

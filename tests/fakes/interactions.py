@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from social.domain.feed.model import FeedEntry, FeedItemKind, newest_first
-from social.domain.interactions.model import Comment, Share, ViewerFlags
+from social.domain.interactions.model import Comment, Share
 from social.domain.shared.ids import new_id
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 
@@ -60,12 +60,6 @@ class InMemoryInteractionRepository:
     async def remove_like(self, post_id: UUID, user_id: UUID) -> bool:
         return self._remove(self._w.likes, "likes_count", post_id, user_id) is not None
 
-    async def likers(self, post_id: UUID, page: PageRequest) -> Page[UUID]:
-        rows = [
-            (e.created_at, e.id, e.user_id) for e in self._w.likes.values() if e.post_id == post_id
-        ]
-        return keyset(rows, page)
-
     async def add_share(self, share: Share) -> bool:
         edge = Edge(share.id, share.post_id, share.user_id, share.created_at)
         return self._add(self._w.shares, "shares_count", edge)
@@ -78,34 +72,11 @@ class InMemoryInteractionRepository:
         edge = next((e for e in self._w.shares.values() if e.id == share_id), None)
         return Share(edge.id, edge.post_id, edge.user_id, edge.created_at) if edge else None
 
-    async def existing_shares(self, share_ids: Iterable[UUID]) -> set[UUID]:
-        wanted = set(share_ids)
-        return {e.id for e in self._w.shares.values() if e.id in wanted}
-
     async def add_bookmark(self, post_id: UUID, user_id: UUID, at: datetime) -> bool:
         return self._add(self._w.bookmarks, None, Edge(new_id(), post_id, user_id, at))
 
     async def remove_bookmark(self, post_id: UUID, user_id: UUID) -> bool:
         return self._remove(self._w.bookmarks, None, post_id, user_id) is not None
-
-    async def bookmarks(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        rows = [
-            (e.created_at, e.id, e.post_id)
-            for e in self._w.bookmarks.values()
-            if e.user_id == user_id
-        ]
-        return keyset(rows, page)
-
-    async def flags(self, user_id: UUID, post_ids: Iterable[UUID]) -> dict[UUID, ViewerFlags]:
-        w = self._w
-        return {
-            post_id: ViewerFlags(
-                liked=(user_id, post_id) in w.likes,
-                bookmarked=(user_id, post_id) in w.bookmarks,
-                shared=(user_id, post_id) in w.shares,
-            )
-            for post_id in set(post_ids)
-        }
 
     async def remove_all_by(self, user_id: UUID) -> None:
         for edges, counter in ((self._w.likes, "likes_count"), (self._w.shares, "shares_count")):
@@ -169,17 +140,6 @@ class InMemoryCommentRepository:
                 parent, replies_count=max(parent.replies_count - 1, 0)
             )
         return len(gone)
-
-    async def thread(
-        self, post_id: UUID, parent_id: UUID | None, page: PageRequest
-    ) -> Page[Comment]:
-        rows = [
-            (c.created_at, c.id, c.id)
-            for c in self._w.comments.values()
-            if c.post_id == post_id and c.parent_id == parent_id
-        ]
-        ids = keyset(rows, page, newest_first=False)
-        return Page([self._w.comments[i] for i in ids.items], ids.next_cursor)
 
     async def remove_all_by(self, user_id: UUID) -> None:
         for comment in [c for c in self._w.comments.values() if c.author_id == user_id]:

@@ -8,11 +8,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from social.domain.posts.model import Post, PostCounters, engagement
-from social.domain.search.model import normalize_tag
+from social.domain.posts.model import Post, PostCounters
 from social.domain.shared.errors import Conflict
-from social.domain.shared.pagination import Page, PageRequest, RankCursor, RankedPageRequest
-from tests.fakes.interactions import keyset
 
 if TYPE_CHECKING:
     from tests.fakes.accounts import AccountsStore
@@ -74,41 +71,6 @@ class InMemoryPostRepository:
         if post is None:
             return PostCounters()
         return PostCounters(post.likes_count, post.comments_count, post.shares_count)
-
-    async def by_author(self, author_id: UUID, page: PageRequest) -> Page[UUID]:
-        rows = [
-            (p.created_at, p.id, p.id) for p in self._w.posts.values() if p.author_id == author_id
-        ]
-        return keyset(rows, page)
-
-    async def public_tagged(self, tag: str, page: PageRequest) -> Page[UUID]:
-        wanted = normalize_tag(tag)
-        rows = [
-            (p.created_at, p.id, p.id)
-            for p in self._w.posts.values()
-            if wanted and wanted in p.tags and self._public(p.author_id)
-        ]
-        return keyset(rows, page)
-
-    async def popular_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
-        ranked = sorted(
-            (
-                (engagement(p.likes_count, p.comments_count, p.shares_count), p.id)
-                for p in self._w.posts.values()
-                if p.created_at > since and self._public(p.author_id)
-            ),
-            reverse=True,
-        )
-        if page.after is not None:
-            after = (int(page.after.rank), page.after.id)
-            ranked = [r for r in ranked if r < after]
-        items = ranked[: page.limit]
-        last = items[-1] if len(ranked) > page.limit else None
-        return Page([i for _, i in items], RankCursor(float(last[0]), last[1]) if last else None)
-
-    def _public(self, author_id: UUID) -> bool:
-        author = self._w.users.get(author_id)
-        return author is not None and not author.is_private and author.is_active
 
     def _count(self, author_id: UUID, step: int) -> None:
         if author := self._w.users.get(author_id):

@@ -6,6 +6,7 @@ to them is a new revision, as the database's triggers make it."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -14,13 +15,16 @@ import msgspec
 from social.adapters.read_model.content import AccountContent, PostContent
 from social.domain.accounts.model import User
 from social.domain.graph.model import Ties
-from social.domain.interactions.model import ViewerFlags
+from social.domain.interactions.model import Comment, ViewerFlags
 from social.domain.media.model import MediaItem
-from social.domain.posts.model import Post
+from social.domain.posts.model import Post, engagement
 from social.domain.reads.model import AccountCard, AccountState, Overlay, PostCard, PostState
+from social.domain.search.model import normalize_tag
+from social.domain.shared.pagination import Page, PageRequest, RankCursor, RankedPageRequest
 from tests.fakes.accounts import AccountsStore
+from tests.fakes.interactions import keyset
 
-__all__ = ["InMemoryContentSource", "InMemoryViewerOverlay", "shown"]
+__all__ = ["InMemoryContentSource", "InMemoryListings", "InMemoryViewerOverlay", "shown"]
 
 
 def _revision(*fields: object) -> int:
@@ -175,6 +179,83 @@ class InMemoryContentSource:
             for i in ids
             if (u := s.users.get(i)) is not None
         ]
+
+
+class InMemoryListings:
+    """The same pages from the fake store's committed state."""
+
+    def __init__(self, store: AccountsStore) -> None:
+        self._store = store
+
+    async def posts_by_author(self, author_id: UUID, page: PageRequest) -> Page[UUID]:
+        posts = self._store.posts.values()
+        return keyset([(p.created_at, p.id, p.id) for p in posts if p.author_id == author_id], page)
+
+    async def public_posts_tagged(self, tag: str, page: PageRequest) -> Page[UUID]:
+        wanted = normalize_tag(tag)
+        rows = [
+            (p.created_at, p.id, p.id)
+            for p in self._store.posts.values()
+            if wanted and wanted in p.tags and self._public(p.author_id)
+        ]
+        return keyset(rows, page)
+
+    async def popular_posts_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
+        ranked = sorted(
+            (
+                (engagement(p.likes_count, p.comments_count, p.shares_count), p.id)
+                for p in self._store.posts.values()
+                if p.created_at > since and self._public(p.author_id)
+            ),
+            reverse=True,
+        )
+        if page.after is not None:
+            after = (int(page.after.rank), page.after.id)
+            ranked = [r for r in ranked if r < after]
+        items = ranked[: page.limit]
+        last = items[-1] if len(ranked) > page.limit else None
+        return Page([i for _, i in items], RankCursor(float(last[0]), last[1]) if last else None)
+
+    async def bookmarked_posts(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+        edges = self._store.bookmarks.values()
+        return keyset(
+            [(e.created_at, e.id, e.post_id) for e in edges if e.user_id == user_id], page
+        )
+
+    async def likers(self, post_id: UUID, page: PageRequest) -> Page[UUID]:
+        edges = self._store.likes.values()
+        return keyset(
+            [(e.created_at, e.id, e.user_id) for e in edges if e.post_id == post_id], page
+        )
+
+    async def followers(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+        follows = self._store.follows.values()
+        rows = [(f.created_at, f.id, f.follower_id) for f in follows if f.followee_id == user_id]
+        return keyset(rows, page)
+
+    async def following(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+        follows = self._store.follows.values()
+        rows = [(f.created_at, f.id, f.followee_id) for f in follows if f.follower_id == user_id]
+        return keyset(rows, page)
+
+    async def comments(
+        self, post_id: UUID, parent_id: UUID | None, page: PageRequest
+    ) -> Page[Comment]:
+        comments = self._store.comments
+        rows = [
+            (c.created_at, c.id, c.id)
+            for c in comments.values()
+            if c.post_id == post_id and c.parent_id == parent_id
+        ]
+        ids = keyset(rows, page, newest_first=False)
+        return Page([comments[i] for i in ids.items], ids.next_cursor)
+
+    async def comment(self, comment_id: UUID) -> Comment | None:
+        return self._store.comments.get(comment_id)
+
+    def _public(self, author_id: UUID) -> bool:
+        author = self._store.users.get(author_id)
+        return author is not None and not author.is_private and author.is_active
 
 
 def shown(card: PostCard | AccountCard) -> dict[str, Any]:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.interaction_tables import CommentRow
 from social.adapters.postgres.interactions import lower_counters
-from social.adapters.postgres.keyset import keyset_select
 from social.adapters.postgres.post_tables import PostRow
 from social.domain.interactions.model import Comment
 from social.domain.shared.errors import Invalid, NotFound
-from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = ["SqlaCommentRepository"]
 
@@ -74,18 +72,6 @@ class SqlaCommentRepository:
         parents = [r[2] for r in gone if r[0] == comment_id and r[2] is not None]
         await lower_counters(self._db, CommentRow, CommentRow.replies_count, parents)
         return len(gone)
-
-    async def thread(
-        self, post_id: UUID, parent_id: UUID | None, page: PageRequest
-    ) -> Page[Comment]:
-        c = CommentRow
-        level = c.parent_id.is_(None) if parent_id is None else c.parent_id == parent_id
-        where = and_(c.post_id == post_id, level)
-        ids = await keyset_select(self._db, c.id, c, where, page, newest_first=False)
-        rows = {r.id: r for r in await self._db.scalars(select(c).where(c.id.in_(ids.items)))}
-        return Page(
-            items=[_entity(rows[i]) for i in ids.items if i in rows], next_cursor=ids.next_cursor
-        )
 
     async def remove_all_by(self, user_id: UUID) -> None:
         c = CommentRow

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.graph_tables import BlockRow, FollowRequestRow, FollowRow, MuteRow
-from social.adapters.postgres.keyset import any_of, keyset_select
+from social.adapters.postgres.keyset import any_of
 from social.adapters.postgres.tables import UserRow
 from social.domain.graph.model import Follow, FollowRequest, Ties
 from social.domain.shared.ids import new_id
@@ -155,19 +155,6 @@ class SqlaGraphRepository:
         return await self._remove(
             MuteRow, MuteRow.muter_id == muter_id, MuteRow.muted_id == muted_id
         )
-
-    async def followers(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        return await self._connections(
-            FollowRow.followee_id == user_id, FollowRow.follower_id, page
-        )
-
-    async def following(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        return await self._connections(
-            FollowRow.follower_id == user_id, FollowRow.followee_id, page
-        )
-
-    async def _connections(self, owner: Any, other: Any, page: PageRequest) -> Page[UUID]:
-        return await keyset_select(self._db, other, FollowRow, owner, page)
 
     async def remove_all_edges(self, user_id: UUID) -> None:
         followed = await self._db.scalars(

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func, literal, select, union_all, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.interaction_tables import BookmarkRow, LikeRow, ShareRow
-from social.adapters.postgres.keyset import any_of, keyset_select
 from social.adapters.postgres.post_tables import PostRow
-from social.domain.interactions.model import Share, ViewerFlags
+from social.domain.interactions.model import Share
 from social.domain.shared.ids import new_id
-from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = ["SqlaInteractionRepository", "lower_counters"]
 
@@ -33,11 +30,6 @@ class SqlaInteractionRepository:
 
     async def remove_like(self, post_id: UUID, user_id: UUID) -> bool:
         return await self._remove(LikeRow, PostRow.likes_count, post_id, user_id) is not None
-
-    async def likers(self, post_id: UUID, page: PageRequest) -> Page[UUID]:
-        return await keyset_select(
-            self._db, LikeRow.user_id, LikeRow, LikeRow.post_id == post_id, page
-        )
 
     async def add_share(self, share: Share) -> bool:
         return await self._add(
@@ -58,42 +50,11 @@ class SqlaInteractionRepository:
         row = await self._db.get(ShareRow, share_id)
         return Share(row.id, row.post_id, row.user_id, row.created_at) if row else None
 
-    async def existing_shares(self, share_ids: Iterable[UUID]) -> set[UUID]:
-        ids = list(share_ids)
-        if not ids:
-            return set()
-        return set(await self._db.scalars(select(ShareRow.id).where(ShareRow.id.in_(ids))))
-
     async def add_bookmark(self, post_id: UUID, user_id: UUID, at: datetime) -> bool:
         return await self._add(BookmarkRow, "uq_bookmarks_user_post", None, post_id, user_id, at)
 
     async def remove_bookmark(self, post_id: UUID, user_id: UUID) -> bool:
         return await self._remove(BookmarkRow, None, post_id, user_id) is not None
-
-    async def bookmarks(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        return await keyset_select(
-            self._db, BookmarkRow.post_id, BookmarkRow, BookmarkRow.user_id == user_id, page
-        )
-
-    async def flags(self, user_id: UUID, post_ids: Iterable[UUID]) -> dict[UUID, ViewerFlags]:
-        ids = list(set(post_ids))
-        if not ids:
-            return {}
-
-        def edge(kind: str, table: Any) -> Any:
-            return select(literal(kind), table.post_id).where(
-                table.user_id == user_id, any_of(table.post_id, ids)
-            )
-
-        facts: dict[UUID, dict[str, bool]] = {post_id: {} for post_id in ids}
-        rows = await self._db.execute(
-            union_all(
-                edge("liked", LikeRow), edge("bookmarked", BookmarkRow), edge("shared", ShareRow)
-            )
-        )
-        for kind, post_id in rows.all():
-            facts[post_id][kind] = True
-        return {post_id: ViewerFlags(**flags) for post_id, flags in facts.items()}
 
     async def remove_all_by(self, user_id: UUID) -> None:
         for table, counter in (

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Integer, and_, delete, func, literal, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from social.adapters.postgres.keyset import any_of, keyset_select
+from social.adapters.postgres.keyset import any_of
 from social.adapters.postgres.post_tables import PostMediaRow, PostRow
 from social.adapters.postgres.tables import UserRow
 from social.domain.posts.model import Place, Post, PostCounters
-from social.domain.search.model import normalize_tag
 from social.domain.shared.errors import Conflict
 from social.domain.shared.ids import new_id
-from social.domain.shared.pagination import Page, PageRequest, RankCursor, RankedPageRequest
 
 __all__ = ["SqlaPostRepository"]
 
@@ -105,44 +102,6 @@ class SqlaPostRepository:
             )
         ).first()
         return PostCounters(*row) if row else PostCounters()
-
-    async def by_author(self, author_id: UUID, page: PageRequest) -> Page[UUID]:
-        return await keyset_select(
-            self._db, PostRow.id, PostRow, PostRow.author_id == author_id, page
-        )
-
-    async def public_tagged(self, tag: str, page: PageRequest) -> Page[UUID]:
-        wanted = normalize_tag(tag)
-        if not wanted:
-            return Page(items=[], next_cursor=None)
-        public = select(UserRow.id).where(
-            UserRow.id == PostRow.author_id, ~UserRow.is_private, UserRow.status == "active"
-        )
-        condition = and_(PostRow.tags.contains([wanted]), public.exists())
-        return await keyset_select(self._db, PostRow.id, PostRow, condition, page)
-
-    async def popular_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
-        p, u = PostRow, UserRow
-        rank = (p.likes_count + 2 * p.comments_count + 3 * p.shares_count).label("rank")
-        query = (
-            select(p.id, rank)
-            .join(u, u.id == p.author_id)
-            .where(p.created_at > since, ~u.is_private, u.status == "active")
-        )
-        if page.after is not None:
-            after_rank = literal(int(page.after.rank), Integer)
-            query = query.where(
-                or_(rank < after_rank, and_(rank == after_rank, p.id < page.after.id))
-            )
-        rows = (
-            await self._db.execute(query.order_by(rank.desc(), p.id.desc()).limit(page.limit + 1))
-        ).all()
-        items = rows[: page.limit]
-        last = items[-1] if len(rows) > page.limit else None
-        return Page(
-            items=[row[0] for row in items],
-            next_cursor=RankCursor(float(last[1]), last[0]) if last else None,
-        )
 
     async def _count(self, author_id: UUID, step: int) -> None:
         await self._db.execute(

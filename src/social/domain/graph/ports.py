@@ -53,14 +53,6 @@ class GraphRepository(Protocol):
 
     async def remove_mute(self, muter_id: UUID, muted_id: UUID) -> bool: ...
 
-    async def followers(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        """Ids of the accounts following ``user_id``, most recent follow first."""
-        ...
-
-    async def following(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        """Ids of the accounts ``user_id`` follows, most recent follow first."""
-        ...
-
     async def remove_all_edges(self, user_id: UUID) -> None:
         """Drop every follow (fixing the other side's counters), request, block and mute the
         account takes part in; used when an account is deleted. Idempotent."""

@@ -47,11 +47,9 @@ class ListBookmarks:
     """Rules: the viewer's own saved posts, most recently saved first; posts that became hidden
     or were deleted are left out."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, reads: Reads) -> None:
-        self._uow = uow
+    def __init__(self, *, reads: Reads) -> None:
         self._reads = reads
 
     async def execute(self, viewer: Viewer, page: PageRequest) -> Page[PostCard]:
-        async with self._uow() as uow:
-            ids = await uow.interactions.bookmarks(viewer.user_id, page)
+        ids = await self._reads.listings.bookmarked_posts(viewer.user_id, page)
         return await card_page(self._reads, viewer, ids)

@@ -6,7 +6,6 @@ from uuid import UUID
 
 from social.domain.accounts.model import Viewer
 from social.domain.interactions.views import CommentView
-from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.reads.cards import Reads, show_accounts_of_post
 from social.domain.reads.model import AccountCard
 from social.domain.shared.errors import Invalid
@@ -20,16 +19,15 @@ class ListComments:
     first; comments by accounts the viewer cannot see (blocked either way, suspended) are left
     out."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, reads: Reads) -> None:
-        self._uow = uow
+    def __init__(self, *, reads: Reads) -> None:
         self._reads = reads
 
     async def execute(
         self, viewer: Viewer | None, post_id: UUID, parent_id: UUID | None, page: PageRequest
     ) -> Page[CommentView]:
-        async with self._uow() as uow:
-            parent = await uow.comments.get(parent_id) if parent_id is not None else None
-            found = await uow.comments.thread(post_id, parent_id, page)
+        listings = self._reads.listings
+        parent = await listings.comment(parent_id) if parent_id is not None else None
+        found = await listings.comments(post_id, parent_id, page)
         authors = await show_accounts_of_post(
             self._reads, viewer, post_id, [c.author_id for c in found.items]
         )
@@ -45,15 +43,13 @@ class ListLikers:
     """Rules: the post's visibility decides; most recent like first; accounts hidden from the
     viewer are left out."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, reads: Reads) -> None:
-        self._uow = uow
+    def __init__(self, *, reads: Reads) -> None:
         self._reads = reads
 
     async def execute(
         self, viewer: Viewer | None, post_id: UUID, page: PageRequest
     ) -> Page[AccountCard]:
-        async with self._uow() as uow:
-            ids = await uow.interactions.likers(post_id, page)
+        ids = await self._reads.listings.likers(post_id, page)
         people = await show_accounts_of_post(self._reads, viewer, post_id, ids.items)
         items = [people[i] for i in ids.items if i in people]
         return Page(items=items, next_cursor=ids.next_cursor)

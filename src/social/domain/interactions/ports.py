@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from social.domain.interactions.model import Comment, Share, ViewerFlags
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.interactions.model import Comment, Share
 
 __all__ = ["CommentRepository", "InteractionRepository"]
 
@@ -23,10 +21,6 @@ class InteractionRepository(Protocol):
 
     async def remove_like(self, post_id: UUID, user_id: UUID) -> bool: ...
 
-    async def likers(self, post_id: UUID, page: PageRequest) -> Page[UUID]:
-        """Ids of the accounts that like the post, most recent like first."""
-        ...
-
     async def add_share(self, share: Share) -> bool: ...
 
     async def remove_share(self, post_id: UUID, user_id: UUID) -> Share | None:
@@ -35,21 +29,9 @@ class InteractionRepository(Protocol):
 
     async def get_share(self, share_id: UUID) -> Share | None: ...
 
-    async def existing_shares(self, share_ids: Iterable[UUID]) -> set[UUID]:
-        """Which of these shares still stand (feeds skip undone ones at once)."""
-        ...
-
     async def add_bookmark(self, post_id: UUID, user_id: UUID, at: datetime) -> bool: ...
 
     async def remove_bookmark(self, post_id: UUID, user_id: UUID) -> bool: ...
-
-    async def bookmarks(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
-        """Ids of the posts the user saved, most recently saved first."""
-        ...
-
-    async def flags(self, user_id: UUID, post_ids: Iterable[UUID]) -> dict[UUID, ViewerFlags]:
-        """What the user did with each post (one round trip; every id gets an entry)."""
-        ...
 
     async def remove_all_by(self, user_id: UUID) -> None:
         """Drop every like, share and bookmark of the account, fixing the posts' counters
@@ -66,13 +48,6 @@ class CommentRepository(Protocol):
 
     async def delete(self, comment_id: UUID) -> int:
         """Remove the comment and its replies, fixing the counters; how many went (0 if none)."""
-        ...
-
-    async def thread(
-        self, post_id: UUID, parent_id: UUID | None, page: PageRequest
-    ) -> Page[Comment]:
-        """Top-level comments of the post (``parent_id`` None) or the replies to one, oldest
-        first, so a conversation reads in order; the cursor continues after the last item."""
         ...
 
     async def remove_all_by(self, user_id: UUID) -> None:

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from social.domain.accounts.model import Viewer
 from social.domain.graph.visibility import can_see_content
-from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.reads.cards import Reads, card_page, find_account
 from social.domain.reads.model import PostCard
 from social.domain.shared.clock import Clock
@@ -20,8 +19,7 @@ class ListUserPosts:
     """Rules: a private account's posts are for its owner, approved followers and moderators
     (others get not found, like for anything hidden); newest first."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, reads: Reads) -> None:
-        self._uow = uow
+    def __init__(self, *, reads: Reads) -> None:
         self._reads = reads
 
     async def execute(
@@ -30,8 +28,7 @@ class ListUserPosts:
         owner, ties, _ = await find_account(self._reads, viewer, username)
         if not can_see_content(viewer, owner, ties):
             raise NotFound("No such user.")
-        async with self._uow() as uow:
-            ids = await uow.posts.by_author(owner.id, page)
+        ids = await self._reads.listings.posts_by_author(owner.id, page)
         return await card_page(self._reads, viewer, ids)
 
 
@@ -39,13 +36,11 @@ class TagPosts:
     """Rules: posts of public accounts carrying the tag (case-insensitive, ``#`` optional),
     newest first; a private account's posts never show on tag pages, even to its followers."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, reads: Reads) -> None:
-        self._uow = uow
+    def __init__(self, *, reads: Reads) -> None:
         self._reads = reads
 
     async def execute(self, viewer: Viewer | None, tag: str, page: PageRequest) -> Page[PostCard]:
-        async with self._uow() as uow:
-            ids = await uow.posts.public_tagged(tag, page)
+        ids = await self._reads.listings.public_posts_tagged(tag, page)
         return await card_page(self._reads, viewer, ids)
 
 
@@ -56,16 +51,12 @@ class Explore:
     unliked may sink below it (and show a second time); a snapshot would cost more than it is
     worth for a browsing page."""
 
-    def __init__(
-        self, *, uow: PostsUnitOfWorkFactory, reads: Reads, clock: Clock, window: timedelta
-    ) -> None:
-        self._uow = uow
+    def __init__(self, *, reads: Reads, clock: Clock, window: timedelta) -> None:
         self._reads = reads
         self._clock = clock
         self._window = window
 
     async def execute(self, viewer: Viewer | None, page: RankedPageRequest) -> Page[PostCard]:
         since = self._clock.now() - self._window
-        async with self._uow() as uow:
-            ids = await uow.posts.popular_since(since, page)
+        ids = await self._reads.listings.popular_posts_since(since, page)
         return await card_page(self._reads, viewer, ids)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -13,7 +12,6 @@ from social.domain.interactions.ports import CommentRepository, InteractionRepos
 from social.domain.media.ports import MediaRepository
 from social.domain.posts.model import Post, PostCounters
 from social.domain.search.changes import SearchChanges
-from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
 from social.domain.shared.ports import IdempotencyKeys, UnitOfWork
 
 __all__ = ["PostRepository", "PostsUnitOfWork", "PostsUnitOfWorkFactory"]
@@ -44,19 +42,6 @@ class PostRepository(Protocol):
 
     async def counters(self, post_id: UUID) -> PostCounters:
         """The post's counters as this transaction sees them (zeros for a missing post)."""
-        ...
-
-    async def by_author(self, author_id: UUID, page: PageRequest) -> Page[UUID]:
-        """The author's posts, newest first (the profile grid)."""
-        ...
-
-    async def public_tagged(self, tag: str, page: PageRequest) -> Page[UUID]:
-        """Posts of public, active accounts carrying ``tag`` (normalized), newest first."""
-        ...
-
-    async def popular_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
-        """Posts of public, active accounts created after ``since``, most engaging first
-        (``engagement``: likes, comments and shares), ties by id; the cursor carries the rank."""
         ...
 
 

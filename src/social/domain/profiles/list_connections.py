@@ -6,7 +6,6 @@ from enum import StrEnum
 
 from social.domain.accounts.model import Viewer
 from social.domain.graph.visibility import can_see_content
-from social.domain.profiles.ports import ProfilesUnitOfWorkFactory
 from social.domain.reads.cards import Reads, account_page, find_account
 from social.domain.reads.model import AccountCard
 from social.domain.shared.errors import NotFound
@@ -25,8 +24,7 @@ class ListConnections:
     not found, like for anything hidden); newest connection first, by cursor, stable while people
     follow and unfollow between pages; accounts hidden from the viewer are left out."""
 
-    def __init__(self, *, uow: ProfilesUnitOfWorkFactory, reads: Reads) -> None:
-        self._uow = uow
+    def __init__(self, *, reads: Reads) -> None:
         self._reads = reads
 
     async def execute(
@@ -35,7 +33,6 @@ class ListConnections:
         owner, ties, _ = await find_account(self._reads, viewer, username)
         if not can_see_content(viewer, owner, ties):
             raise NotFound("No such user.")
-        async with self._uow() as uow:
-            listing = uow.graph.followers if which is Connections.FOLLOWERS else uow.graph.following
-            ids = await listing(owner.id, page)
-        return await account_page(self._reads, viewer, ids)
+        listings = self._reads.listings
+        listing = listings.followers if which is Connections.FOLLOWERS else listings.following
+        return await account_page(self._reads, viewer, await listing(owner.id, page))

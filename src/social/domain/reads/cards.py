@@ -13,7 +13,7 @@ from social.domain.graph.visibility import can_see_account, can_see_content
 from social.domain.interactions.model import ViewerFlags
 from social.domain.profiles.model import Relationship
 from social.domain.reads.model import AccountCard, AccountState, Overlay, PostCard, PostState
-from social.domain.reads.ports import PresentedViews, ViewerOverlay
+from social.domain.reads.ports import Listings, PresentedViews, ViewerOverlay
 from social.domain.shared.errors import NotFound
 from social.domain.shared.pagination import Page
 
@@ -40,10 +40,12 @@ NO_FLAGS = ViewerFlags()
 
 @dataclass(frozen=True, slots=True)
 class Reads:
-    """The two ports every read path uses together."""
+    """The ports every read path uses together: what to show (listings), the viewer's fresh
+    look at it (overlay) and its presentations (views)."""
 
     overlay: ViewerOverlay
     views: PresentedViews
+    listings: Listings
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from social.domain.interactions.model import Comment
 from social.domain.reads.model import Overlay, Presentations
+from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
 
-__all__ = ["PresentedViews", "ViewerOverlay"]
+__all__ = ["Listings", "PresentedViews", "ViewerOverlay"]
 
 
 class ViewerOverlay(Protocol):
@@ -47,3 +50,47 @@ class PresentedViews(Protocol):
         """One presentation per id asked (of that revision or a newer one); ids that no longer
         exist are left out."""
         ...
+
+
+class Listings(Protocol):
+    """What a list page shows, before the rules: the ids in order (comments whole), one
+    statement each and outside any unit of work. Each keyset page continues strictly after its
+    cursor, so items added meanwhile never repeat or skip one."""
+
+    async def posts_by_author(self, author_id: UUID, page: PageRequest) -> Page[UUID]:
+        """The author's posts, newest first (the profile grid)."""
+        ...
+
+    async def public_posts_tagged(self, tag: str, page: PageRequest) -> Page[UUID]:
+        """Posts of public, active accounts carrying ``tag`` (normalized), newest first."""
+        ...
+
+    async def popular_posts_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
+        """Posts of public, active accounts created after ``since``, most engaging first
+        (``engagement``: likes, comments and shares), ties by id; the cursor carries the rank."""
+        ...
+
+    async def bookmarked_posts(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+        """The posts the user saved, most recently saved first."""
+        ...
+
+    async def likers(self, post_id: UUID, page: PageRequest) -> Page[UUID]:
+        """The accounts that like the post, most recent like first."""
+        ...
+
+    async def followers(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+        """The accounts following ``user_id``, most recent follow first."""
+        ...
+
+    async def following(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+        """The accounts ``user_id`` follows, most recent follow first."""
+        ...
+
+    async def comments(
+        self, post_id: UUID, parent_id: UUID | None, page: PageRequest
+    ) -> Page[Comment]:
+        """Top-level comments of the post (``parent_id`` None) or the replies to one, oldest
+        first, so a conversation reads in order."""
+        ...
+
+    async def comment(self, comment_id: UUID) -> Comment | None: ...
