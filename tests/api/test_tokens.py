@@ -88,3 +88,32 @@ async def test_a_bad_token_on_an_anonymous_route_is_still_401(api: Api) -> None:
     assert (await api.client.get("/api/v1/users/alice")).status_code == 200
     response = await api.client.get("/api/v1/users/alice", headers=bearer("not.a.jwt"))
     assert response.status_code == 401
+
+
+def test_a_remembered_token_is_checked_again_at_expiry_and_forgeries_never_pass() -> None:
+    """Verified tokens are remembered by their text until they expire (plus the leeway)."""
+    from datetime import UTC, datetime, timedelta
+    from uuid import uuid4
+
+    from social.adapters.security.jwt_issuer import JwtTokenIssuer
+    from social.domain.accounts.model import Role
+    from social.domain.shared.errors import AuthenticationFailed
+
+    now = [time.time()]
+    issuer = JwtTokenIssuer(
+        key=JWT_KEY, issuer="social", ttl=timedelta(seconds=60), leeway_s=5, clock=lambda: now[0]
+    )
+    token, _ = issuer.issue_access_token(
+        user_id=uuid4(), role=Role.USER, session_id=uuid4(), now=datetime.now(UTC)
+    )
+    first = issuer.verify_access_token(token)
+    assert issuer.verify_access_token(token) is first  # remembered, not decoded again
+    for forged in (tampered(token), token + "x", token[:-2]):
+        for _ in range(2):
+            with pytest.raises(AuthenticationFailed):
+                issuer.verify_access_token(forged)
+    now[0] += 64  # inside the leeway: still good
+    assert issuer.verify_access_token(token) is first
+    now[0] += 2  # past exp + leeway: forgotten, so PyJWT checks it again (and would refuse it
+    again = issuer.verify_access_token(token)  # by its own clock: see the expired-token test)
+    assert again == first and again is not first

@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 
 from social.adapters.cache.memory_presentations import InMemoryPresentationStore
 from social.adapters.cache.redis_presentations import RedisPresentationStore
+from social.adapters.cache.tiered_presentations import TieredPresentationStore
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.presenting import JsonPresenter
 from social.adapters.read_model.cached_views import CachedPresentedViews
@@ -34,15 +35,21 @@ from tests.contract.test_read_model import overlay, publish
 from tests.fakes.storage import InMemoryMediaStorage
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "redis", "memory+redis"])
 async def presentation_store(request: pytest.FixtureRequest) -> AsyncIterator[PresentationStore]:
     if request.param == "memory":
         yield InMemoryPresentationStore(max_entries=100)
         return
     redis = Redis.from_url(request.getfixturevalue("redis_url"))
     prefix = f"test:pv:{secrets.token_hex(4)}:"
+    shared = RedisPresentationStore(redis, prefix=prefix)
     try:
-        yield RedisPresentationStore(redis, prefix=prefix)
+        if request.param == "redis":
+            yield shared
+        else:  # what production runs: each process's memory in front of Redis
+            yield TieredPresentationStore(
+                InMemoryPresentationStore(max_entries=100), shared, local_ttl_s=30
+            )
     finally:
         keys = [key async for key in redis.scan_iter(match=f"{prefix}*")]
         if keys:
@@ -169,3 +176,27 @@ async def test_a_store_that_is_down_costs_the_database_not_the_answer(backend: B
         found = await cache.present(posts=[(post.id, revision)])
         assert decoded(found.posts[post.id])["caption"] == "still shown"
     assert source.calls == [("posts", 1), ("posts", 1)]
+
+
+async def test_a_process_learns_from_redis_and_keeps_its_copy_briefly(redis_url: str) -> None:
+    """Memory in front of Redis: a key one process wrote is found by another through Redis
+    once, then from its own memory, which forgets it after ``local_ttl_s`` (Redis keeps it)."""
+    redis = Redis.from_url(redis_url)
+    prefix = f"test:pv:{secrets.token_hex(4)}:"
+    shared = RedisPresentationStore(redis, prefix=prefix)
+    try:
+        writer = TieredPresentationStore(InMemoryPresentationStore(), shared, local_ttl_s=30)
+        reader_memory = InMemoryPresentationStore()
+        reader = TieredPresentationStore(reader_memory, shared, local_ttl_s=0.1)
+        await writer.put_many({"p1:1": b"one"}, ttl_s=60)
+        assert await reader_memory.get_many(["p1:1"]) == [None]
+        assert await reader.get_many(["p1:1", "p2:1"]) == [b"one", None]
+        assert await reader_memory.get_many(["p1:1"]) == [b"one"]  # learned
+        await asyncio.sleep(0.2)
+        assert await reader_memory.get_many(["p1:1"]) == [None]  # its copy went
+        assert await reader.get_many(["p1:1"]) == [b"one"]  # Redis still has it
+    finally:
+        keys = [key async for key in redis.scan_iter(match=f"{prefix}*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()

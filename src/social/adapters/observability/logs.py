@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -50,7 +49,11 @@ def logging_config(level: str) -> dict[str, Any]:
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": JsonFormatter}},
         "handlers": {
-            "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": sys.stdout}
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",  # a name: uvicorn pickles the config for workers
+            }
         },
         "root": {"handlers": ["stdout"], "level": level.upper()},
         "loggers": {
