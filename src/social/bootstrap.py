@@ -26,6 +26,7 @@ from social.adapters.cache.redis_check import RedisCheck
 from social.adapters.cache.redis_feed_store import RedisFeedStore
 from social.adapters.cache.redis_presentations import RedisPresentationStore
 from social.adapters.cache.redis_rate_limiter import RedisRateLimiter
+from social.adapters.cache.session_revocations import RedisSessionRevocations
 from social.adapters.cache.tiered_presentations import TieredPresentationStore
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.presenting import JsonPresenter
@@ -528,7 +529,7 @@ class _Pools:
     relay: Callable[[], Awaitable[int]]
 
 
-async def _open_pools(
+def _open_pools(
     settings: Settings,
     url: str,
     stack: AsyncExitStack,
@@ -585,6 +586,34 @@ def _presented_views(
     )
 
 
+def _session_lookup(
+    settings: Settings, pool: ReadPool, redis: Redis | None, clock: Clock, stack: AsyncExitStack
+) -> CachedActiveSessionLookup:
+    """The session check behind its cache: with Redis, revocations are told to every process
+    at once and live sessions are kept longer."""
+    if redis is None:
+        return CachedActiveSessionLookup(
+            AsyncpgActiveSessionLookup(pool), ttl_s=settings.session_cache_ttl_s, clock=clock
+        )
+    # a client of its own: its reader holds a subscribed connection for the process's life
+    own = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    stack.push_async_callback(own.aclose)
+    revocations = RedisSessionRevocations(own)
+    sessions = CachedActiveSessionLookup(
+        AsyncpgActiveSessionLookup(pool),
+        ttl_s=settings.session_cache_shared_ttl_s,
+        clock=clock,
+        revocations=revocations,
+    )
+    revocations.start(
+        forget_session=sessions.discard_session,
+        forget_user=sessions.discard_user,
+        forget_all=sessions.discard_all,
+    )
+    stack.push_async_callback(revocations.close)
+    return sessions
+
+
 @asynccontextmanager
 async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
     """Connect every adapter the settings ask for; close them all on exit."""
@@ -601,7 +630,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             for entry in entries:  # the entry id dedupes a relay racing this dispatch
                 await job_queue.enqueue_once(str(entry.id), entry.job, entry.arguments)
 
-        pools = await _open_pools(
+        pools = _open_pools(
             settings,
             url,
             stack,
@@ -662,17 +691,14 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             max_bytes=settings.max_video_bytes,
         )
         views = _presented_views(settings, pools.reads, storage, feed_redis)
+        sessions = _session_lookup(settings, pools.reads, redis, clock, stack)
         adapters = Adapters(
             settings=settings,
             clock=clock,
             uow=uow,
             hasher=hasher,
             tokens=build_token_issuer(settings, keys),
-            sessions=CachedActiveSessionLookup(
-                AsyncpgActiveSessionLookup(pools.reads),
-                ttl_s=settings.session_cache_ttl_s,
-                clock=clock,
-            ),
+            sessions=sessions,
             storage=storage,
             search=search,
             jobs=job_queue,
@@ -693,7 +719,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             relay_outbox=pools.relay,
         )
         if settings.in_process_worker:
-            jobs = await _open_pools(
+            jobs = _open_pools(
                 settings,
                 url,
                 stack,

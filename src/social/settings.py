@@ -125,7 +125,7 @@ class Settings:
     """Authors with more followers are merged into feeds at read time instead of fanned out."""
     fan_out_batch: int = 1000
     """Followers' feeds written per round trip by the fan-out job."""
-    feed_large_followees_ttl_s: float = 30.0
+    feed_large_followees_ttl_s: float = 60.0
     """How long a process remembers which large accounts a viewer follows (a large account
     followed just now joins the feed within this; an unfollow applies at once)."""
     feed_large_entries_ttl_s: float = 1.0
@@ -151,6 +151,9 @@ class Settings:
     jwt_leeway_s: int = 10
     session_cache_ttl_s: float = 5.0
     """How long a process trusts that a session is still active before asking the database."""
+    session_cache_shared_ttl_s: float = 60.0
+    """The same with Redis, where every revocation is told to every process at once (this is
+    then only the bound for one whose message got lost)."""
     email_keys: str = ""
     """Extra email-encryption keys for rotation: ``kid:base64key,kid2:base64key``."""
     email_key_id: str = ""

@@ -72,7 +72,9 @@ def _incoming_id(scope: Scope) -> str | None:
 
 
 def _log_access(scope: Scope, status: int, seconds: float) -> None:
-    if scope["path"].startswith(("/health", "/metrics")):
+    if not access_log.isEnabledFor(logging.INFO) or scope["path"].startswith(
+        ("/health", "/metrics")
+    ):
         return
     state: dict[str, Any] = scope.get("state", {})
     viewer = state.get("viewer")

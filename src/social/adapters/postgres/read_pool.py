@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 _LOST = (
     asyncpg.exceptions.ConnectionDoesNotExistError,
     asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.InternalClientError,  # a protocol left mid-operation by a dead server
     asyncpg.exceptions.PostgresConnectionError,
     asyncpg.exceptions.CannotConnectNowError,
     asyncpg.exceptions.AdminShutdownError,
@@ -74,6 +75,9 @@ class ReadPool:
                 try:
                     rows: Sequence[Any] = await connection.fetch(sql, *args)
                     return rows
+                except _LOST:
+                    connection.terminate()  # never handed out again
+                    raise
                 finally:
                     await pool.release(connection)
             except TimeoutError as exc:

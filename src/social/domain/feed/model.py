@@ -65,7 +65,7 @@ class FeedLimits:
     """Authors with more followers are not fanned out; their posts are merged at read time."""
     fan_out_batch: int = 1000
     """Followers written per round trip to the feed store."""
-    large_followees_ttl: timedelta = timedelta(seconds=30)
+    large_followees_ttl: timedelta = timedelta(seconds=60)
     """How long a process remembers which large accounts a viewer follows."""
     large_entries_ttl: timedelta = timedelta(seconds=1)
     """How long a process reuses the newest entries of a set of large accounts."""
