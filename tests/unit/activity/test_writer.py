@@ -89,6 +89,29 @@ async def test_a_full_batch_is_written_without_waiting_for_the_interval() -> Non
     assert len(store.written) == 250
 
 
+async def test_entries_arriving_during_a_write_wait_for_a_full_batch_or_the_interval() -> None:
+    """Under load entries keep coming while a batch is written: they are not drained in a
+    stream of tiny transactions, but wait for the next full batch (or the interval)."""
+    store = Store(stuck=True)
+    log = BufferedActivityLog(store.write, batch_size=100, interval_s=60)
+    log.start()
+    for n in range(100):
+        log.record(entry(n))
+    await until(lambda: store.calls == 1)  # a full batch is being written
+    for n in range(100, 130):
+        log.record(entry(n))  # a trickle meanwhile
+    store.release.set()
+    await until(lambda: len(store.batches) == 1)
+    await asyncio.sleep(0.05)
+    assert store.calls == 1  # the 30 wait: no write of a partial batch
+    for n in range(130, 200):
+        log.record(entry(n))  # now a full batch
+    await until(lambda: len(store.batches) == 2)
+    assert [len(b) for b in store.batches] == [100, 100]
+    await log.close()
+    assert len(store.written) == 200
+
+
 async def test_a_partial_batch_is_written_after_the_interval() -> None:
     store = Store()
     log = BufferedActivityLog(store.write, batch_size=500, interval_s=0.05)

@@ -31,6 +31,7 @@ from uuid import UUID
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from social.adapters.uuids import uuid_from_hex
 from social.domain.feed.model import FeedEntry, FeedItemKind, FeedSlice
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.pagination import Cursor
@@ -287,11 +288,11 @@ def _entry(member: bytes, score: bytes) -> FeedEntry:
     if found is None:
         id_, kind, post_id, actor_id, post_author_id = member.decode().split("|")
         found = FeedEntry(
-            id=UUID(hex=id_),
+            id=uuid_from_hex(id_),
             kind=_KINDS[kind],
-            post_id=UUID(hex=post_id),
-            actor_id=UUID(hex=actor_id),
-            post_author_id=UUID(hex=post_author_id),
+            post_id=uuid_from_hex(post_id),
+            actor_id=uuid_from_hex(actor_id),
+            post_author_id=uuid_from_hex(post_author_id),
             created_at=_EPOCH + timedelta(microseconds=int(float(score))),
         )
         if len(_ENTRIES) >= 200_000:

@@ -91,8 +91,8 @@ class HomeFeed:
         exhausted = False
         large = await self._large_followees(viewer.user_id)
         for round_ in range(_ROUNDS):
-            # the first round reads a margin more: a hidden item or two then costs no 2nd round
-            want = wanted - len(shown) + (page.limit // 4 + 2 if round_ == 0 else 0)
+            # the first round reads a little more: a hidden item or two then costs no 2nd round
+            want = wanted - len(shown) + (page.limit // 10 + 1 if round_ == 0 else 0)
             batch = await self._entries(viewer.user_id, after, want, large)
             overlay, kept = await self._visible(viewer, batch.entries)
             overlays.append(overlay)

@@ -13,6 +13,7 @@ from social.adapters.http.cards import account_json, json_response, json_value, 
 from social.adapters.http.posts.schemas import PostOut
 from social.adapters.http.users.schemas import UserOut
 from social.domain.feed.home_feed import FeedItemView
+from social.domain.feed.model import FeedEntry
 from social.domain.shared.pagination import Page
 
 __all__ = ["FeedItemOut", "FeedPageOut", "feed_page_response"]
@@ -32,15 +33,26 @@ class FeedPageOut(msgspec.Struct, kw_only=True):
     next_cursor: str | None
 
 
+_framing: dict[FeedEntry, tuple[bytes, bytes]] = {}
+"""Each entry's own bytes around its post, written once (an entry never changes; bounded)."""
+
+
+def _frame(entry: FeedEntry) -> tuple[bytes, bytes]:
+    found = _framing.get(entry)
+    if found is None:
+        if len(_framing) >= 100_000:
+            _framing.clear()
+        found = _framing[entry] = (
+            b'{"id":"%s","kind":"%s","post":' % (str(entry.id).encode(), entry.kind.value.encode()),
+            b',"created_at":%b}' % json_value(entry.created_at),
+        )
+    return found
+
+
 def _item(view: FeedItemView) -> bytes:
-    entry = view.entry
-    return b'{"id":"%s","kind":"%s","post":%b,"shared_by":%b,"created_at":%b}' % (
-        str(entry.id).encode(),
-        entry.kind.value.encode(),
-        post_json(view.post),
-        account_json(view.shared_by) if view.shared_by is not None else b"null",
-        json_value(entry.created_at),
-    )
+    head, tail = _frame(view.entry)
+    sharer = account_json(view.shared_by) if view.shared_by is not None else b"null"
+    return b'%b%b,"shared_by":%b%b' % (head, post_json(view.post), sharer, tail)
 
 
 def feed_page_response(page: Page[FeedItemView]) -> Response[Any]:
