@@ -514,6 +514,33 @@ async def test_public_tagged_finds_public_active_authors_by_normalized_tag(
         assert await backend.listings.public_posts_tagged(nothing, PageRequest()) == Page([], None)
 
 
+async def test_tag_pages_follow_a_post_s_tags_as_they_change_and_as_it_goes(
+    backend: Backend,
+) -> None:
+    """Retagged, it leaves the old tag's page and joins the new one's in its place by time;
+    deleted, it leaves every page. (In PostgreSQL the pages are read from ``post_tags``, which
+    triggers keep: this proves no write path forgets them.)"""
+    (alice,) = await users(backend, "alice")
+    older, moved, newer = await posts(
+        backend, alice, NOW, NOW + SECOND, NOW + 2 * SECOND, tags=("sea", "sun")
+    )
+
+    async def tagged(tag: str) -> list[UUID]:
+        return (await backend.listings.public_posts_tagged(tag, PageRequest())).items
+
+    async with backend.uow() as uow:
+        await uow.posts.update(replace(moved, tags=("sun", "sand", "sand")))
+        await uow.commit()
+    assert await tagged("sea") == [newer.id, older.id]
+    assert await tagged("sand") == [moved.id]
+    assert await tagged("sun") == [newer.id, moved.id, older.id]
+    async with backend.uow() as uow:
+        assert await uow.posts.delete(moved.id)
+        await uow.commit()
+    assert await tagged("sand") == []
+    assert await tagged("sun") == [newer.id, older.id]
+
+
 async def test_popular_since_ranks_by_engagement_and_pages_by_rank(backend: Backend) -> None:
     alice, *fans = await users(backend, "alice", *(f"fan{i}" for i in range(3)))
     (pat,) = await users(backend, "pat", is_private=True)

@@ -58,7 +58,11 @@ class SqlaCommentRepository:
 
     async def delete(self, comment_id: UUID) -> int:
         c = CommentRow
-        await _lock(self._db, c.id == comment_id)
+        if not await _lock(self._db, c.id == comment_id):
+            # Not there when locked: gone already, or its insert not yet committed. Had the
+            # DELETE below gone on, it could see a comment committed since, with a reply in
+            # flight it never locked out: the reply would then fall to the cascade, uncounted.
+            return 0
         gone = (
             await self._db.execute(
                 delete(c)
@@ -90,13 +94,13 @@ class SqlaCommentRepository:
         await lower_counters(self._db, CommentRow, CommentRow.replies_count, parents)
 
 
-async def _lock(db: AsyncSession, which: ColumnElement[bool]) -> None:
+async def _lock(db: AsyncSession, which: ColumnElement[bool]) -> list[UUID]:
     """Lock the comments about to go, before the DELETE that counts them: a reply being added
     holds a key-share lock on its parent, so this waits for it, and the DELETE (a statement
     of its own, hence a fresh snapshot) sees and counts it. Without the lock the DELETE would
     miss it and the foreign key's cascade remove it uncounted, leaving ``comments_count`` too
     high; replies tried after the lock fail their foreign key once the parent is gone."""
-    await db.execute(select(CommentRow.id).where(which).with_for_update())
+    return list((await db.execute(select(CommentRow.id).where(which).with_for_update())).scalars())
 
 
 def _entity(row: CommentRow) -> Comment:

@@ -43,17 +43,26 @@ class KeysetQuery:
 
     @classmethod
     def of(
-        cls, item: str, table: str, where: str, *, arguments: int, newest_first: bool = True
+        cls,
+        item: str,
+        table: str,
+        where: str,
+        *,
+        arguments: int,
+        newest_first: bool = True,
+        key: str = "id",
     ) -> KeysetQuery:
+        """``key`` is the row's unique tie-breaker after its time (its id unless the table
+        has none)."""
         order, past = ("DESC", "<") if newest_first else ("ASC", ">")
-        head = f"SELECT {item}, t.created_at, t.id FROM {table} t WHERE {where}"  # noqa: S608
-        tail = f"ORDER BY t.created_at {order}, t.id {order} LIMIT ${{limit}}"
+        head = f"SELECT {item}, t.created_at, t.{key} FROM {table} t WHERE {where}"  # noqa: S608
+        tail = f"ORDER BY t.created_at {order}, t.{key} {order} LIMIT ${{limit}}"
         n = arguments
         return cls(
             first=f"{head} {tail.format(limit=n + 1)}",
             after=(
-                f"{head} AND (t.created_at, t.id) {past} (${n + 1}::timestamptz, ${n + 2}::uuid) "
-                f"{tail.format(limit=n + 3)}"
+                f"{head} AND (t.created_at, t.{key}) {past} "
+                f"(${n + 1}::timestamptz, ${n + 2}::uuid) {tail.format(limit=n + 3)}"
             ),
             arguments=n,
         )
@@ -79,7 +88,12 @@ class KeysetQuery:
 
 _BY_AUTHOR = KeysetQuery.of("t.id", "posts", "t.author_id = $1", arguments=1)
 _TAGGED = KeysetQuery.of(
-    "t.id", "posts", f"t.tags @> ARRAY[$1::text] AND {_PUBLIC_AUTHOR}", arguments=1
+    "t.post_id",
+    "post_tags",
+    "t.tag = $1 AND EXISTS (SELECT 1 FROM posts p JOIN users u ON u.id = p.author_id "
+    "WHERE p.id = t.post_id AND NOT u.is_private AND u.status = 'active')",
+    arguments=1,
+    key="post_id",
 )
 _BOOKMARKED = KeysetQuery.of("t.post_id", "bookmarks", "t.user_id = $1", arguments=1)
 _LIKERS = KeysetQuery.of("t.user_id", "likes", "t.post_id = $1", arguments=1)
@@ -111,8 +125,8 @@ _POPULAR_AFTER = _POPULAR.format(after=f"AND ({_RANK}, t.id) < ($3::int, $4::uui
 
 
 class AsyncpgListings:
-    """``planned`` runs the statements whose best plan depends on the parameters (a tag used by
-    5 % of the posts or by ten; a time window): planned for each call. The rest plan alike for
+    """``planned`` runs the statements whose best plan depends on the parameters (a time
+    window): planned for each call. The rest plan alike for
     any parameters and run on ``pool``."""
 
     def __init__(self, pool: ReadPool, *, planned: ReadPool) -> None:
@@ -126,7 +140,7 @@ class AsyncpgListings:
         wanted = normalize_tag(tag)
         if not wanted:
             return Page(items=[], next_cursor=None)
-        return await _TAGGED.page(self._planned, page, wanted)
+        return await _TAGGED.page(self._pool, page, wanted)
 
     async def popular_posts_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
         if page.after is None:

@@ -1,4 +1,4 @@
-"""Tables of posts, their media links and idempotency keys."""
+"""Tables of posts, their media links, their tags in page order and idempotency keys."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from advanced_alchemy.base import UUIDv7Base
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     Boolean,
+    Column,
     Double,
     ForeignKey,
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -21,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-__all__ = ["IdempotencyKeyRow", "PostMediaRow", "PostRow"]
+__all__ = ["IdempotencyKeyRow", "PostMediaRow", "PostRow", "post_tags"]
 
 
 class PostRow(UUIDv7Base):
@@ -63,6 +65,18 @@ class PostMediaRow(UUIDv7Base):
     post_id: Mapped[UUID] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     media_id: Mapped[UUID] = mapped_column(ForeignKey("media.id"))
     position: Mapped[int] = mapped_column(Integer)
+
+
+post_tags = Table(
+    "post_tags",
+    UUIDv7Base.metadata,
+    Column("tag", Text, primary_key=True),
+    Column("created_at", DateTimeUTC(timezone=True), primary_key=True),
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_post_tags_post_id", "post_id"),
+)
+"""A post's tags, one row each, in tag page order: written only by triggers on ``posts``
+(migration 0013), read by the tag page's keyset query."""
 
 
 class IdempotencyKeyRow(UUIDv7Base):
