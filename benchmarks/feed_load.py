@@ -22,7 +22,8 @@ a few feeds with httpx and prints what they hold (items, shares, media, body siz
   (``--warmup`` seconds of wrk, not counted);
 - the measurement: the feed for ``--duration`` seconds, then ``/health/live`` as long;
 - with ``--reference-url``: the same on the physical-limit reference server
-  (``/work/shared/tools/limit_feed.py serve``, its own ``--reference-tokens``), after the
+  (a lean read path on the same stack — JWT, Redis, one SQL query, 20 presented posts —
+  served apart from this repository, with its own ``--reference-tokens``), after the
   measurement above: one request checked with httpx up front (before anything is measured), a
   warm-up of ``--warmup`` seconds, then its ``--reference-path`` (``/feed``) for ``--duration``
   seconds with the same threads and connections, added as a row, and the feed/reference RPS
