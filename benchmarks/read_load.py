@@ -36,7 +36,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -289,15 +289,25 @@ def main() -> None:
             met += f", {result.non2xx + result.socket_errors:,} errors"
         rows.append((result, f">= {TARGET_RPS:,} req/s, p99 <= {TARGET_P99_MS:g} ms: {met}"))
         print(f"  {label}: {result.rps:,.0f} req/s, p99 {result.p99_ms:.1f} ms")
+    report_beside_health(args, rows)
+
+
+def report_beside_health(
+    args: argparse.Namespace,
+    rows: list[tuple[Result, str]],
+    width: int = 30,
+    render: Callable[[list[tuple[Result, str]]], str] = table,
+) -> None:
+    """Measure ``/health/live`` last, print the table and each row's RPS and p99 beside it."""
     health = run_rotating(args, f"GET {HEALTH_PATH}", [HEALTH_PATH], [], args.duration)
     rows.append((health, "(baseline)"))
     print()
-    print(table(rows))
+    print(render(rows))
     print()
     print(f"RPS / health RPS ({health.rps:,.0f} req/s, p99 {health.p99_ms:.1f} ms):")
     for r, _ in rows[:-1]:
         print(
-            f"  {r.label:<30} {r.rps / health.rps if health.rps else 0:.3f}"
+            f"  {r.label:<{width}} {r.rps / health.rps if health.rps else 0:.3f}"
             f"   p99 {r.p99_ms / health.p99_ms if health.p99_ms else 0:.1f}x health's"
         )
     for r, _ in rows:

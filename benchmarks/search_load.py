@@ -61,7 +61,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from feed_load import Result, verdict, wrk_version
-from read_load import pick, run_rotating
+from read_load import pick, report_beside_health, run_rotating
 from seed_search_data import (
     ACCENT_PHRASES,
     CITIES,
@@ -626,20 +626,7 @@ def http(args: argparse.Namespace) -> None:
         rows.append(
             (result, f"p99 <= {target:g} ms: {met}" if endpoint.searched else "(no target)")
         )
-    health = run_rotating(args, f"GET {HEALTH_PATH}", [HEALTH_PATH], [], args.duration)
-    rows.append((health, "(baseline)"))
-    print()
-    print(table(rows))
-    print()
-    print(f"RPS / health RPS ({health.rps:,.0f} req/s, p99 {health.p99_ms:.1f} ms):")
-    for r, _ in rows[:-1]:
-        print(
-            f"  {r.label:<32} {r.rps / health.rps if health.rps else 0:.3f}"
-            f"   p99 {r.p99_ms / health.p99_ms if health.p99_ms else 0:.1f}x health's"
-        )
-    for r, _ in rows:
-        for sample in r.samples:
-            print(f"non-2xx from {r.label}: {sample}")
+    report_beside_health(args, rows, width=32, render=table)
 
 
 def main() -> None:

@@ -112,9 +112,17 @@ async def dump_table(
 async def load_table(
     connection: asyncpg.Connection, table: str, columns: Sequence[str], source: SupportsRead[bytes]
 ) -> int:
+    """Copy the archived rows into ``table`` exactly as they were: its own triggers are off for
+    the copy (like ``pg_restore --disable-triggers``), so rows other tables derive from it
+    (``post_tags`` from ``posts``) come from the archive once, not a second time from a trigger.
+    Foreign keys are system triggers and stay on. Meant to run inside the restore's transaction:
+    the ``ALTER TABLE`` locks last only until it ends and nobody else sees the triggers off."""
+    name = _quoted(table)
+    await connection.execute(f"ALTER TABLE {name} DISABLE TRIGGER USER")
     status = await connection.copy_to_table(
         table, columns=list(columns), source=source, format="binary"
     )
+    await connection.execute(f"ALTER TABLE {name} ENABLE TRIGGER USER")
     return _copied(status)
 
 
