@@ -305,7 +305,9 @@ def account_limits(settings: Settings) -> AccountLimits:
 
 def media_limits(settings: Settings) -> MediaLimits:
     return MediaLimits(
-        image_max_bytes=settings.max_image_bytes, video_max_bytes=settings.max_video_bytes
+        image_max_bytes=settings.max_image_bytes,
+        video_max_bytes=settings.max_video_bytes,
+        storage_quota_bytes=settings.storage_quota_bytes,
     )
 
 
@@ -357,6 +359,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
             clock=a.clock,
             refresh_ttl=refresh_ttl,
             sessions=a.sessions,
+            reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_s),
         ),
         log_out=LogOut(uow=a.uow, clock=a.clock, sessions=a.sessions),
         change_password=ChangePassword(

@@ -102,6 +102,15 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(api: Api) -> None:
     assert rotated.status_code == 200
     second = rotated.json()
     assert second["refresh_token"] != first
+    # (a repeat within the grace window, before the new pair is used, answers the same pair:
+    # tests/api/test_refresh_grace.py; once the new pair was used, a repeat is a leak)
+    again = await api.client.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    assert again.status_code == 200 and again.json() == second
+    used = await api.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}
+    )
+    assert used.status_code == 200
+    second = used.json()
     reused = await api.client.post("/api/v1/auth/refresh", json={"refresh_token": first})
     assert_problem(reused, 401)
     # the whole family is gone: the successor token and its access token too

@@ -20,13 +20,21 @@ from social.domain.accounts.model import (
     Role,
     User,
     hash_refresh_token,
+    new_refresh_token,
 )
 from social.domain.accounts.ports import AccountsUnitOfWork, ActiveSessionLookup
+from social.domain.accounts.refresh_session import RefreshSession
 from social.domain.shared.errors import Conflict
 from social.domain.shared.ids import new_id
 from tests.conftest import TEST_SECRET
 from tests.contract.stores import make_user
-from tests.fakes.accounts import AccountsStore, InMemoryActiveSessionLookup, InMemoryUnitOfWork
+from tests.fakes.accounts import (
+    AccountsStore,
+    FakeTokenIssuer,
+    InMemoryActiveSessionLookup,
+    InMemoryUnitOfWork,
+)
+from tests.fakes.clock import MutableClock
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -212,3 +220,40 @@ async def test_delete_expired_forgets_dead_tokens_and_empty_sessions(backend: Ba
         assert await uow.sessions.get_session(old_session.id) is None
         assert await uow.sessions.get_refresh_token(live.token_hash) == live
         assert await uow.sessions.get_session(live_session.id) is not None
+
+
+async def test_concurrent_refreshes_rotate_once_and_answer_alike(backend: Backend) -> None:
+    """The refresh grace window on each store: of eight refreshes with one token at once, one
+    claims it and the others, waiting for its commit, answer with the same pair."""
+    user = make_user()
+    await add(backend, user)
+    session = AuthSession(id=new_id(), user_id=user.id, created_at=NOW)
+    plaintext = new_refresh_token()
+    async with backend.uow() as uow:
+        await uow.sessions.add_session(session)
+        await uow.sessions.add_refresh_token(
+            RefreshToken(
+                id=new_id(),
+                session_id=session.id,
+                token_hash=hash_refresh_token(plaintext),
+                created_at=NOW,
+                expires_at=NOW + timedelta(days=30),
+            )
+        )
+        await uow.commit()
+    clock = MutableClock(NOW)
+    refresh = RefreshSession(
+        uow=backend.uow,
+        tokens=FakeTokenIssuer(clock),
+        clock=clock,
+        refresh_ttl=timedelta(days=30),
+        sessions=backend.lookup,
+        reuse_grace=timedelta(seconds=30),
+    )
+    pairs = await asyncio.gather(*(refresh.execute(plaintext) for _ in range(8)))
+    assert len(set(pairs)) == 1
+    async with backend.uow() as uow:
+        successor = await uow.sessions.get_refresh_token(hash_refresh_token(pairs[0].refresh_token))
+        assert successor is not None and successor.used_at is None
+        stored = await uow.sessions.get_session(session.id)
+        assert stored is not None and stored.revoked_at is None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from social.domain.accounts.model import (
     AccountStatus,
@@ -297,17 +298,27 @@ class FakeTokenIssuer:
         self._ttl = ttl_s
 
     def issue_access_token(
-        self, *, user_id: UUID, role: Role, session_id: UUID, now: datetime
+        self,
+        *,
+        user_id: UUID,
+        role: Role,
+        session_id: UUID,
+        now: datetime,
+        token_id: str | None = None,
     ) -> tuple[str, int]:
         expiry = int(now.timestamp()) + self._ttl
-        return f"access|{user_id}|{session_id}|{role.value}|{expiry}", self._ttl
+        jti = token_id or str(uuid4())
+        return f"access|{user_id}|{session_id}|{role.value}|{expiry}|{jti}", self._ttl
+
+    def successor_refresh_token(self, previous: str) -> str:
+        return "next:" + hashlib.sha256(previous.encode()).hexdigest()
 
     def verify_access_token(self, token: str) -> AccessClaims:
         try:
-            kind, user_id, session_id, role, expiry = token.split("|")
+            kind, user_id, session_id, role, expiry, jti = token.split("|")
             expires_at = datetime.fromtimestamp(int(expiry), UTC)
             if kind != "access" or expires_at <= self._clock.now():
                 raise ValueError(token)
-            return AccessClaims(UUID(user_id), UUID(session_id), Role(role), token, expires_at)
+            return AccessClaims(UUID(user_id), UUID(session_id), Role(role), jti, expires_at)
         except ValueError:
             raise AuthenticationFailed("The access token is invalid or has expired.") from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hmac
 import secrets
 import time
 from collections import OrderedDict
@@ -43,6 +45,7 @@ class JwtTokenIssuer:
         if len(key) < 32:
             raise ValueError("JWT keys must be at least 32 bytes")
         self._key = key
+        self._successor_key = hmac.digest(key, b"social/refresh-successor", "sha256")
         self._issuer = issuer
         self._ttl = ttl
         self._leeway = leeway_s
@@ -51,7 +54,13 @@ class JwtTokenIssuer:
         self._verified: OrderedDict[str, tuple[float, AccessClaims]] = OrderedDict()
 
     def issue_access_token(
-        self, *, user_id: UUID, role: Role, session_id: UUID, now: datetime
+        self,
+        *,
+        user_id: UUID,
+        role: Role,
+        session_id: UUID,
+        now: datetime,
+        token_id: str | None = None,
     ) -> tuple[str, int]:
         issued = int(now.timestamp())
         ttl = int(self._ttl.total_seconds())
@@ -62,9 +71,15 @@ class JwtTokenIssuer:
             "role": role.value,
             "iat": issued,
             "exp": issued + ttl,
-            "jti": secrets.token_urlsafe(12),
+            "jti": token_id or secrets.token_urlsafe(12),
         }
         return jwt.encode(claims, self._key, algorithm=_ALGORITHM), ttl
+
+    def successor_refresh_token(self, previous: str) -> str:
+        """HMAC-SHA256 of the previous token under a key of its own (derived from the JWT key):
+        256 bits nobody can compute without the server's secret."""
+        digest = hmac.digest(self._successor_key, previous.encode(), "sha256")
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
     def verify_access_token(self, token: str) -> AccessClaims:
         known = self._verified.get(token)

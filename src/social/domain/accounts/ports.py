@@ -142,9 +142,22 @@ class AccessClaims:
 
 class TokenIssuer(Protocol):
     def issue_access_token(
-        self, *, user_id: UUID, role: Role, session_id: UUID, now: datetime
+        self,
+        *,
+        user_id: UUID,
+        role: Role,
+        session_id: UUID,
+        now: datetime,
+        token_id: str | None = None,
     ) -> tuple[str, int]:
-        """A signed access token and its lifetime in seconds."""
+        """A signed access token and its lifetime in seconds. With ``token_id`` (its ``jti``)
+        the same arguments give the same token, so a rotation's answer can be given again."""
+        ...
+
+    def successor_refresh_token(self, previous: str) -> str:
+        """The refresh token a rotation of ``previous`` issues: derived with a server key, so
+        only its presenter (and the server) can know it, and a repeat of the same rotation
+        within the grace window answers with the same token. Never derivable without the key."""
         ...
 
     def verify_access_token(self, token: str) -> AccessClaims:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -16,7 +18,7 @@ from social.domain.accounts.model import (
 from social.domain.accounts.ports import AccountsUnitOfWork, TokenIssuer
 from social.domain.shared.ids import new_id
 
-__all__ = ["issue_refresh_token", "start_session"]
+__all__ = ["access_token_id", "issue_refresh_token", "pair_for", "start_session"]
 
 
 async def start_session(
@@ -43,9 +45,11 @@ async def issue_refresh_token(
     session_id: UUID,
     now: datetime,
     refresh_ttl: timedelta,
+    plaintext: str | None = None,
 ) -> IssuedTokens:
-    """A fresh refresh token in an existing family plus a matching access token."""
-    plaintext = new_refresh_token()
+    """A refresh token in an existing family (``plaintext``, or a random one) plus a matching
+    access token."""
+    plaintext = plaintext or new_refresh_token()
     await uow.sessions.add_refresh_token(
         RefreshToken(
             id=new_id(),
@@ -55,7 +59,27 @@ async def issue_refresh_token(
             expires_at=now + refresh_ttl,
         )
     )
+    return pair_for(tokens, user, session_id=session_id, refresh_token=plaintext, issued_at=now)
+
+
+def pair_for(
+    tokens: TokenIssuer, user: User, *, session_id: UUID, refresh_token: str, issued_at: datetime
+) -> IssuedTokens:
+    """The pair a refresh token was issued in: its access token is a function of the refresh
+    token and the issue time (``jti`` derived from the refresh token), so it can be given again
+    identically (the refresh grace window) without storing any token."""
     access, expires_in = tokens.issue_access_token(
-        user_id=user.id, role=user.role, session_id=session_id, now=now
+        user_id=user.id,
+        role=user.role,
+        session_id=session_id,
+        now=issued_at,
+        token_id=access_token_id(refresh_token),
     )
-    return IssuedTokens(access_token=access, refresh_token=plaintext, expires_in=expires_in)
+    return IssuedTokens(access_token=access, refresh_token=refresh_token, expires_in=expires_in)
+
+
+def access_token_id(refresh_token: str) -> str:
+    """The ``jti`` of the access token issued with ``refresh_token``: 96 bits of a keyed-apart
+    hash, unique per refresh token and revealing nothing of it."""
+    digest = hashlib.sha256(b"social/access-jti\0" + refresh_token.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:12]).decode()
