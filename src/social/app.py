@@ -29,6 +29,7 @@ from social.adapters.http.interactions.controllers import (
 from social.adapters.http.media.controllers import media_controller
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media_files import media_files_router
+from social.adapters.http.metrics_access import metrics_token_guard
 from social.adapters.http.moderation.controllers import (
     AdminController,
     ReportController,
@@ -129,7 +130,15 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
         ],
         dependencies=dependencies,
     )
-    handlers: list[object] = [api, HealthController, MetricsController, docs_assets_router()]
+    handlers: list[object] = [api, HealthController, docs_assets_router()]
+    if settings.metrics_token:  # without one, not served on this port (metrics_access.py)
+        handlers.append(
+            Router(
+                path="/",
+                route_handlers=[MetricsController],
+                guards=[metrics_token_guard(settings.metrics_token)],
+            )
+        )
     if not settings.s3_endpoint:
         handlers.append(
             media_files_router(

@@ -115,6 +115,13 @@ class Settings:
 
     stream_heartbeat_s: float = 25.0
     """WebSocket heartbeat period; the session is checked again at each beat."""
+    stream_max_per_user: int = 5
+    """Open ``/api/v1/stream`` sockets one user may hold (across processes with Redis); one
+    more is closed with 4429."""
+    stream_connects_per_minute: int = 30
+    """Stream connection attempts per minute, per client IP and per user (over: 4429)."""
+    stream_messages_per_minute: int = 120
+    """Messages one socket may send per minute (pings); over: closed with 4429."""
 
     # --- home feeds ----------------------------------------------------------------------------
     feed_max_length: int = 800
@@ -149,6 +156,9 @@ class Settings:
     refresh_token_ttl_s: int = 30 * 24 * 3600
     jwt_issuer: str = "social"
     jwt_leeway_s: int = 10
+    refresh_reuse_grace_s: int = 30
+    """A refresh token presented again within this of its rotation (two tabs, a retry) returns
+    the same new pair; later, reuse revokes the session."""
     session_cache_ttl_s: float = 5.0
     """How long a process trusts that a session is still active before asking the database."""
     session_cache_shared_ttl_s: float = 60.0
@@ -216,6 +226,8 @@ class Settings:
     """How often a worker looks for stuck jobs."""
     worker_metrics_port: int = 0
     """Where ``social worker`` serves its Prometheus metrics (on ``host``); 0: not served."""
+    metrics_token: str = ""
+    """Bearer token ``/metrics`` asks of the API port's scrapers; empty: not served there."""
 
     def __post_init__(self) -> None:
         cached_for = self.presented_ttl_s + self.presented_local_ttl_s

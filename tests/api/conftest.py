@@ -18,6 +18,8 @@ from social.settings import Settings
 from tests.conftest import TEST_SECRET
 
 PASSWORD = "a sturdy passphrase 42"
+METRICS_TOKEN = "metrics-scraper-token"
+METRICS = {"Authorization": f"Bearer {METRICS_TOKEN}"}
 
 
 def api_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
@@ -35,6 +37,7 @@ def api_settings(database_url: str, data_dir: Path, **overrides: Any) -> Setting
         "rate_limit_search": 10_000,
         "rate_limit_reads": 100_000,
         "log_level": "WARNING",
+        "metrics_token": METRICS_TOKEN,
     }
     values.update(overrides)
     return Settings(**values)

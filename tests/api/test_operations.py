@@ -14,7 +14,7 @@ from prometheus_client import REGISTRY
 
 from social.app import create_app
 from social.settings import Settings, SettingsError
-from tests.api.conftest import Api, api_settings, bearer
+from tests.api.conftest import METRICS, Api, api_settings, bearer
 
 DASHBOARD = Path(__file__).parents[2] / "docs" / "grafana-dashboard.json"
 
@@ -37,7 +37,7 @@ async def test_the_dashboard_only_charts_metrics_the_service_exports(api: Api) -
     token = await api.token_for("alice")
     await api.client.get("/api/v1/me", headers=bearer(token))  # Litestar's metrics appear
     await api.client.get("/api/v1/nowhere")  # and a 404
-    scraped = (await api.client.get("/metrics")).text
+    scraped = (await api.client.get("/metrics", headers=METRICS)).text
     dashboard = json.loads(DASHBOARD.read_text())
     exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
     used = {

@@ -13,7 +13,7 @@ from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
 from social.app import create_app
-from tests.api.conftest import PASSWORD, Api, api_settings
+from tests.api.conftest import METRICS, PASSWORD, Api, api_settings
 from tests.conftest import TEST_SECRET
 from tests.fakes.adapters import fake_adapters
 
@@ -72,7 +72,7 @@ async def test_metrics_and_request_ids(api: Api) -> None:
     assert response.headers["x-request-id"] == "req-123"
     generated = await api.client.get("/health/live", headers={"X-Request-ID": "bad id with spaces"})
     assert generated.headers["x-request-id"] != "bad id with spaces"
-    metrics = (await api.client.get("/metrics")).text
+    metrics = (await api.client.get("/metrics", headers=METRICS)).text
     assert "social_requests_total" in metrics
     assert 'path="/api/v1/users/{username}"' in metrics
 
