@@ -54,3 +54,32 @@ async def test_concurrent_hits_never_exceed_the_limit(limiter: RateLimiter) -> N
     rule = RateLimit(limit=10, window_s=60)
     decisions = await asyncio.gather(*(limiter.hit("burst", rule) for _ in range(50)))
     assert sum(d.allowed for d in decisions) == 10
+
+
+async def test_slots_are_held_up_to_the_limit_and_freed(limiter: RateLimiter) -> None:
+    assert await limiter.acquire("user:1", "a", limit=2, ttl_s=60)
+    assert await limiter.acquire("user:1", "b", limit=2, ttl_s=60)
+    assert not await limiter.acquire("user:1", "c", limit=2, ttl_s=60)
+    assert await limiter.acquire("user:1", "a", limit=2, ttl_s=60)  # its own: a renewal
+    assert await limiter.acquire("user:2", "c", limit=2, ttl_s=60)  # keys apart
+    await limiter.release("user:1", "b")
+    await limiter.release("user:1", "b")
+    assert await limiter.acquire("user:1", "c", limit=2, ttl_s=60)
+    assert not await limiter.acquire("user:1", "d", limit=2, ttl_s=60)
+
+
+async def test_a_slot_nobody_renews_frees_itself(limiter: RateLimiter) -> None:
+    assert await limiter.acquire("user:1", "dead", limit=1, ttl_s=0.2)
+    assert await limiter.acquire("user:1", "live", limit=2, ttl_s=60)
+    await limiter.renew("user:1", "live", ttl_s=60)
+    assert not await limiter.acquire("user:1", "new", limit=2, ttl_s=60)
+    await asyncio.sleep(0.5)  # waiting longer only lets the dead slot lapse more surely
+    assert await limiter.acquire("user:1", "new", limit=2, ttl_s=60)
+    assert not await limiter.acquire("user:1", "more", limit=2, ttl_s=60)  # "live" stands
+
+
+async def test_concurrent_takes_never_exceed_the_slots(limiter: RateLimiter) -> None:
+    taken = await asyncio.gather(
+        *(limiter.acquire("user:1", f"s{i}", limit=5, ttl_s=60) for i in range(30))
+    )
+    assert sum(taken) == 5

@@ -1,4 +1,4 @@
-"""Fixed-window rate limiting in process memory (embedded mode: one process)."""
+"""Fixed-window rate limiting and held slots in process memory (embedded mode: one process)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ class InMemoryRateLimiter:
     def __init__(self, *, max_keys: int = 200_000) -> None:
         self._windows: dict[str, tuple[float, int]] = {}
         self._max_keys = max_keys
+        self._slots: dict[str, dict[str, float]] = {}
+        """Per key, each holder's deadline (monotonic)."""
 
     async def hit(self, key: str, rule: RateLimit) -> RateLimitDecision:
         now = time.monotonic()
@@ -37,3 +39,23 @@ class InMemoryRateLimiter:
 
     def _sweep(self, now: float) -> None:
         self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
+
+    async def acquire(self, key: str, holder: str, *, limit: int, ttl_s: float) -> bool:
+        now = time.monotonic()
+        held = {h: until for h, until in self._slots.get(key, {}).items() if until > now}
+        if holder not in held and len(held) >= limit:
+            self._slots[key] = held
+            return False
+        held[holder] = now + ttl_s
+        self._slots[key] = held
+        return True
+
+    async def renew(self, key: str, holder: str, *, ttl_s: float) -> None:
+        self._slots.setdefault(key, {})[holder] = time.monotonic() + ttl_s
+
+    async def release(self, key: str, holder: str) -> None:
+        held = self._slots.get(key)
+        if held is not None:
+            held.pop(holder, None)
+            if not held:
+                del self._slots[key]

@@ -1,4 +1,5 @@
-"""Fixed-window rate limiting in Redis: one atomic script per hit, shared by every process."""
+"""Fixed-window rate limiting and held slots in Redis: one atomic script per hit or take,
+shared by every process."""
 
 from __future__ import annotations
 
@@ -20,6 +21,27 @@ return {count, ttl}
 """
 
 
+# Slots: a sorted set per key, each holder scored with its deadline (Redis's own clock, so every
+# process agrees); lapsed holders are dropped before counting. Returns 1 when the slot is held.
+_ACQUIRE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local mine = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not mine and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+_RENEW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1
+"""
+
+
 class RedisRateLimiter:
     """Two keys cost two round trips nowhere: one EVALSHA per hit, O(1) memory per key."""
 
@@ -27,6 +49,8 @@ class RedisRateLimiter:
         self._redis = redis
         self._prefix = prefix
         self._script = redis.register_script(_HIT)
+        self._acquire = redis.register_script(_ACQUIRE)
+        self._renew = redis.register_script(_RENEW)
 
     async def hit(self, key: str, rule: RateLimit) -> RateLimitDecision:
         count, ttl_ms = await self._script(
@@ -39,3 +63,19 @@ class RedisRateLimiter:
             remaining=max(rule.limit - count, 0),
             reset_after_s=max(math.ceil(ttl_ms / 1000), 1),
         )
+
+    async def acquire(self, key: str, holder: str, *, limit: int, ttl_s: float) -> bool:
+        held = await self._acquire(
+            keys=[f"{self._prefix}slots:{key}"], args=[holder, limit, _ms(ttl_s)]
+        )
+        return bool(int(held))
+
+    async def renew(self, key: str, holder: str, *, ttl_s: float) -> None:
+        await self._renew(keys=[f"{self._prefix}slots:{key}"], args=[holder, _ms(ttl_s)])
+
+    async def release(self, key: str, holder: str) -> None:
+        await self._redis.zrem(f"{self._prefix}slots:{key}", holder)
+
+
+def _ms(seconds: float) -> int:
+    return max(int(seconds * 1000), 1)
