@@ -435,7 +435,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
             clock=a.clock,
             trending_window=timedelta(seconds=settings.trending_window_s),
         ),
-        tag_summary=TagSummary(search=a.search),
+        tag_summary=TagSummary(search=a.search, listings=a.listings),
         rebuild_search_index=RebuildSearchIndex(uow=a.uow, search=a.search, pause=a.search_pause),
         like_post=LikePost(uow=a.uow, clock=a.clock),
         unlike_post=UnlikePost(uow=a.uow),

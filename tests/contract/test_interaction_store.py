@@ -512,6 +512,11 @@ async def test_public_tagged_finds_public_active_authors_by_normalized_tag(
     assert set(beaches.items) == {beach.id, *(p.id for p in bali)}
     for nothing in ("", "  ", "#", "bal", "sunset"):
         assert await backend.listings.public_posts_tagged(nothing, PageRequest()) == Page([], None)
+        assert await backend.listings.count_public_posts_tagged(nothing, at_most=10) == 0
+    # the count is of the same rows as the page, and stops at ``at_most``
+    count = backend.listings.count_public_posts_tagged
+    assert [await count("#Bali", at_most=10), await count("beach", at_most=10)] == [5, 6]
+    assert [await count("bali", at_most=n) for n in (0, 1, 4, 5, 6)] == [0, 1, 4, 5, 5]
 
 
 async def test_tag_pages_follow_a_post_s_tags_as_they_change_and_as_it_goes(
@@ -539,6 +544,8 @@ async def test_tag_pages_follow_a_post_s_tags_as_they_change_and_as_it_goes(
         await uow.commit()
     assert await tagged("sand") == []
     assert await tagged("sun") == [newer.id, older.id]
+    assert await backend.listings.count_public_posts_tagged("sand", at_most=10) == 0
+    assert await backend.listings.count_public_posts_tagged("sun", at_most=10) == 2
 
 
 async def test_popular_since_ranks_by_engagement_and_pages_by_rank(backend: Backend) -> None:

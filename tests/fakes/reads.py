@@ -200,6 +200,17 @@ class InMemoryListings:
         ]
         return keyset(rows, page)
 
+    async def count_public_posts_tagged(self, tag: str, *, at_most: int) -> int:
+        wanted = normalize_tag(tag)
+        return min(
+            at_most,
+            sum(
+                1
+                for p in self._store.posts.values()
+                if wanted and wanted in p.tags and self._public(p.author_id)
+            ),
+        )
+
     async def popular_posts_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
         ranked = sorted(
             (

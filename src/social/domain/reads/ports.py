@@ -65,6 +65,11 @@ class Listings(Protocol):
         """Posts of public, active accounts carrying ``tag`` (normalized), newest first."""
         ...
 
+    async def count_public_posts_tagged(self, tag: str, *, at_most: int) -> int:
+        """How many posts ``public_posts_tagged`` lists, counting no further than ``at_most``
+        (so the answer is ``min(count, at_most)`` and its cost bounded)."""
+        ...
+
     async def popular_posts_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
         """Posts of public, active accounts created after ``since``, most engaging first
         (``engagement``: likes, comments and shares), ties by id; the cursor carries the rank."""

@@ -7,6 +7,7 @@ from datetime import timedelta
 from social.domain.accounts.model import Viewer
 from social.domain.reads.cards import Reads, account_page, card_page
 from social.domain.reads.model import AccountCard, PostCard
+from social.domain.reads.ports import Listings
 from social.domain.search.model import TagCount, normalize_tag
 from social.domain.search.ports import SearchIndex
 from social.domain.shared.clock import Clock
@@ -73,13 +74,25 @@ class SearchEverything:
 
 class TagSummary:
     """Rules: a tag's name (normalized) and how many public posts carry it; a tag nobody used
-    has 0 posts (it is not an error to look)."""
+    has 0 posts (it is not an error to look).
 
-    def __init__(self, *, search: SearchIndex) -> None:
+    The count comes from the tag page's own source (``Listings``: the rows a page lists, kept by
+    the posts' triggers in the post's transaction), so a post on the tag page is counted at
+    once and a deleted one drops out at once. Counting is bounded at ``exact_up_to`` rows (a
+    few milliseconds); a tag on more posts than that takes the search index's count (which
+    follows within seconds), never less than the bound."""
+
+    def __init__(self, *, search: SearchIndex, listings: Listings, exact_up_to: int = 1000) -> None:
         self._search = search
+        self._listings = listings
+        self._exact_up_to = exact_up_to
 
     async def execute(self, tag: str) -> TagCount:
         name = normalize_tag(tag)
         if not name:
             raise Invalid.field("tag", "must not be empty")
-        return TagCount(name, await self._search.tag_count(name))
+        bound = self._exact_up_to + 1
+        counted = await self._listings.count_public_posts_tagged(name, at_most=bound)
+        if counted < bound:
+            return TagCount(name, counted)
+        return TagCount(name, max(bound, await self._search.tag_count(name)))
