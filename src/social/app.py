@@ -17,6 +17,7 @@ from social.adapters.http.accounts.controllers import AuthController
 from social.adapters.http.accounts.me_controllers import MeController
 from social.adapters.http.activity.controllers import ApiClientController, UsageController
 from social.adapters.http.activity.middleware import ActivityMiddleware
+from social.adapters.http.allow import AllowHeaderMiddleware
 from social.adapters.http.client_ip import Networks
 from social.adapters.http.dependencies import dependencies
 from social.adapters.http.errors import exception_handlers
@@ -38,6 +39,7 @@ from social.adapters.http.moderation.controllers import (
 from social.adapters.http.notifications.controllers import NotificationController
 from social.adapters.http.notifications.session_recheck import SessionRecheck
 from social.adapters.http.notifications.stream import stream_handler
+from social.adapters.http.notifications.upgrade import stream_upgrade_required
 from social.adapters.http.openapi import docs_assets_router, openapi_config
 from social.adapters.http.posts.controllers import PostController
 from social.adapters.http.rate_limit import EndpointClasses, RateLimitMiddleware, auth_rules
@@ -56,7 +58,7 @@ API_PREFIX = "/api/v1"
 
 class MetricsController(PrometheusController):
     path = "/metrics"
-    include_in_schema = False
+    include_in_schema = True  # when mounted; openapi.py describes its text body and token
 
 
 def create_app(settings: Settings | None = None, adapters: Adapters | None = None) -> Litestar:
@@ -117,6 +119,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             SearchController,
             NotificationController,
             stream_handler(settings.stream_heartbeat_s),
+            stream_upgrade_required,  # a plain GET of the stream's path: 426
             ReportController,
             Router(
                 path="/",
@@ -148,6 +151,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
     middleware: list[object] = [
         RequestContextMiddleware,
         DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.base_url.startswith("https://")),
+        AllowHeaderMiddleware,  # OPTIONS lists every method of the path
         DefineMiddleware(ActivityMiddleware, prefix=API_PREFIX),  # before limits: 429s count
     ]
     if settings.rate_limit_enabled:

@@ -320,7 +320,7 @@ async def test_bad_input_is_rejected_with_a_reason(
 ) -> None:
     with pytest.raises(MediaRejected, match=reason) as caught:
         await processor.process(data, POST_SPECS)
-    assert caught.value.code == "unsupported-media"
+    assert caught.value.code == "unsupported-media-type"
     assert "Traceback" not in caught.value.message and len(caught.value.message) < 200
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "exception_handlers",
     "problem_document",
     "problem_response",
+    "problem_title",
     "send_problem",
 ]
 
@@ -65,9 +66,25 @@ _HTTP_CODES = {
     413: "payload-too-large",
     415: "unsupported-media-type",
     422: "validation-failed",
+    426: "upgrade-required",
     429: "rate-limited",
     500: "internal-error",
     503: "service-unavailable",
+}
+_TITLES = {  # RFC 9110's names, the same whatever Python's ``HTTPStatus`` calls them
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    426: "Upgrade Required",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 
 
@@ -77,11 +94,16 @@ def problem_document(
     """The RFC 9457 body: ``type`` (stable per kind), ``title``, ``status``, ``detail``, extras."""
     return {
         "type": f"/problems/{code or _HTTP_CODES.get(status, 'error')}",
-        "title": HTTPStatus(status).phrase,
+        "title": problem_title(status),
         "status": status,
         "detail": detail,
         **members,
     }
+
+
+def problem_title(status: int) -> str:
+    """The ``title`` of a problem: fixed per status, as docs/api.md and the OpenAPI document say."""
+    return _TITLES.get(status) or HTTPStatus(status).phrase
 
 
 async def send_problem(

@@ -27,4 +27,4 @@ class InvalidObjectKey(Invalid):
 class MediaRejected(DomainError):
     """The bytes are not a photo or video we accept; ``message`` tells the user why."""
 
-    code = "unsupported-media"
+    code = "unsupported-media-type"

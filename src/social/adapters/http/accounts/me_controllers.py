@@ -10,7 +10,8 @@ import msgspec
 from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
+from litestar.enums import MediaType, RequestEncodingType
+from litestar.openapi import ResponseSpec
 from litestar.params import Body, FromPath, JSONBody
 from msgspec import UNSET
 
@@ -83,12 +84,16 @@ class MeController(Controller):
         operation_id="deleteMe",
         status_code=202,
         summary="Delete the account; erasure finishes in the background",
-        responses=problems(401, 422),
+        responses={
+            202: ResponseSpec(None, description="Accepted: the account is being erased (no body)"),
+            **problems(401, 422),
+        },
     )
     async def delete_me(
         self, data: JSONBody[DeleteAccountIn], use_cases: UseCases, viewer: Me
-    ) -> None:
+    ) -> Response[bytes]:
         await use_cases.delete_account.execute(viewer, data.password)
+        return Response(b"", status_code=202, media_type=MediaType.TEXT)  # no body, not `null`
 
     @post(
         "/password",

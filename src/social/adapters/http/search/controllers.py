@@ -9,11 +9,11 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter, QueryParameter
 
-from social.adapters.http.cards import account_page_response, post_page_response
+from social.adapters.http.cards import account_json, json_response, page_json, post_json
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, key_page_request, page_request
-from social.adapters.http.posts.schemas import PostPageOut
-from social.adapters.http.users.schemas import UserPageOut
+from social.adapters.http.posts.schemas import PostOut
+from social.adapters.http.users.schemas import UserOut
 from social.domain.accounts.model import Viewer
 from social.domain.search.model import TagCount
 
@@ -44,8 +44,43 @@ class TagPageOut(msgspec.Struct, kw_only=True):
     next_cursor: str | None = None
 
 
+class PostSearchOut(msgspec.Struct, kw_only=True, tag_field="type", tag="posts"):
+    """A page of ``/search``; ``type`` is the kind searched, so the four shapes of the answer
+    are told apart by a field (the OpenAPI discriminator) rather than guessed from the items."""
+
+    items: list[PostOut]
+    next_cursor: str | None
+
+
+class PlaceSearchOut(msgspec.Struct, kw_only=True, tag_field="type", tag="places"):
+    items: list[PostOut]
+    next_cursor: str | None
+
+
+class UserSearchOut(msgspec.Struct, kw_only=True, tag_field="type", tag="users"):
+    items: list[UserOut]
+    next_cursor: str | None
+
+
+class TagSearchOut(msgspec.Struct, kw_only=True, tag_field="type", tag="tags"):
+    items: list[TagOut]
+    next_cursor: str | None = None
+
+
+SearchOut = PostSearchOut | PlaceSearchOut | UserSearchOut | TagSearchOut
+
+
+def _tag_items(found: list[TagCount]) -> list[TagOut]:
+    return [TagOut(name=t.name, posts_count=t.posts_count) for t in found]
+
+
 def _tags(found: list[TagCount]) -> TagPageOut:
-    return TagPageOut(items=[TagOut(name=t.name, posts_count=t.posts_count) for t in found])
+    return TagPageOut(items=_tag_items(found))
+
+
+def _typed(kind: str, page: bytes) -> Response[Any]:
+    """A page written as bytes (cards.py), with ``type`` put first."""
+    return json_response(b'{"type":"%b",%b' % (kind.encode(), page[1:]))
 
 
 class SearchController(Controller):
@@ -57,7 +92,8 @@ class SearchController(Controller):
         operation_id="search",
         summary="Search posts, people, tags or places",
         description="Posts and places: public posts, newest first. Users: by username, ordered "
-        "by username. Tags: most used first (one page). 503 while the search engine is down.",
+        "by username. Tags: most used first (one page). The page's `type` is the kind "
+        "searched. 503 while the search engine is down.",
         responses=problems(422, 503),
     )
     async def search(
@@ -68,15 +104,16 @@ class SearchController(Controller):
         type: Kind = "posts",
         limit: LimitParam = 20,
         cursor: CursorParam = None,
-    ) -> Response[PostPageOut | UserPageOut | TagPageOut]:
+    ) -> Response[SearchOut]:
         search = use_cases.search
         if type == "users":
             people = await search.users(optional_viewer, q, key_page_request(limit, cursor))
-            return account_page_response(people)
+            return _typed(type, page_json(map(account_json, people.items), people.next_cursor))
         if type == "tags":
-            return Response(_tags(await search.tags(q, limit)))
+            return Response(TagSearchOut(items=_tag_items(await search.tags(q, limit))))
         finder = search.places if type == "places" else search.posts
-        return post_page_response(await finder(optional_viewer, q, page_request(limit, cursor)))
+        posts = await finder(optional_viewer, q, page_request(limit, cursor))
+        return _typed(type, page_json(map(post_json, posts.items), posts.next_cursor))
 
     @get(
         "/tags/trending",
