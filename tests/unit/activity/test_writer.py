@@ -45,7 +45,7 @@ class Store:
         return [e for batch in self.batches for e in batch]
 
 
-async def until(check: object, seconds: float = 2.0) -> None:
+async def until(check: object, seconds: float = 10.0) -> None:
     deadline = time.monotonic() + seconds
     while not check():  # type: ignore[operator]
         assert time.monotonic() < deadline, "condition not met in time"
@@ -65,7 +65,9 @@ async def test_record_returns_at_once_while_the_store_is_stuck() -> None:
     for e in entries:
         log.record(e)
     elapsed = time.perf_counter() - started
-    assert elapsed < 0.5, elapsed  # 100,000 records: about 0.04 s (0.4 µs each) here
+    # 100,000 records: about 0.04 s (0.4 µs each) here; the store never returns, so any bound
+    # proves record() does not wait for it, and a generous one cannot flip on a busy machine
+    assert elapsed < 5, elapsed
 
     assert len(log) == 10_000 + 500  # the bound (plus the batch in the writer's hands)
     assert log.dropped == 100_000 - 10_000  # the oldest went
@@ -166,5 +168,5 @@ async def test_a_stuck_store_cannot_hang_shutdown() -> None:
     await until(lambda: store.calls == 1)
     started = time.monotonic()
     await log.close()
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 10  # close_timeout_s=0.2; the store never returns
     assert len(log) == 1  # lost, and logged as such

@@ -25,7 +25,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
@@ -37,6 +37,7 @@ from social.adapters.http.notifications.session_recheck import SessionRecheck
 from social.adapters.observability.metrics import WEBSOCKETS
 from social.domain.accounts.model import Viewer
 from social.domain.notifications.model import StreamEvent
+from social.domain.shared.clock import Clock
 from social.domain.shared.errors import AuthenticationFailed, DomainError
 from social.domain.shared.rate_limits import RateLimit, RateLimiter
 from social.settings import Settings
@@ -239,10 +240,11 @@ async def _serve(
 
     async def beat() -> int:
         recheck: SessionRecheck = socket.app.state.session_recheck
+        clock: Clock = socket.app.state.adapters.clock  # the app's clock: tests move it
         while True:
-            left = (expires_at - datetime.now(UTC)).total_seconds()
+            left = (expires_at - clock.now()).total_seconds()
             await asyncio.sleep(max(0.0, min(heartbeat_s, left)))
-            if datetime.now(UTC) >= expires_at:
+            if clock.now() >= expires_at:
                 return CLOSE_UNAUTHORIZED
             try:
                 if not await recheck.standing(viewer):
