@@ -43,10 +43,10 @@ async def test_keys_and_rules_are_counted_apart(limiter: RateLimiter) -> None:
 
 
 async def test_the_window_resets(limiter: RateLimiter) -> None:
-    rule = RateLimit(limit=1, window_s=1)
+    rule = RateLimit(limit=1, window_s=2)  # both hits below land in one window, however slow
     assert (await limiter.hit("k", rule)).allowed
     assert not (await limiter.hit("k", rule)).allowed
-    await asyncio.sleep(1.1)
+    await asyncio.sleep(2.2)
     assert (await limiter.hit("k", rule)).allowed
 
 
@@ -69,11 +69,11 @@ async def test_slots_are_held_up_to_the_limit_and_freed(limiter: RateLimiter) ->
 
 
 async def test_a_slot_nobody_renews_frees_itself(limiter: RateLimiter) -> None:
-    assert await limiter.acquire("user:1", "dead", limit=1, ttl_s=0.2)
+    assert await limiter.acquire("user:1", "dead", limit=1, ttl_s=2)  # held while we look
     assert await limiter.acquire("user:1", "live", limit=2, ttl_s=60)
     await limiter.renew("user:1", "live", ttl_s=60)
     assert not await limiter.acquire("user:1", "new", limit=2, ttl_s=60)
-    await asyncio.sleep(0.5)  # waiting longer only lets the dead slot lapse more surely
+    await asyncio.sleep(2.5)  # waiting longer only lets the dead slot lapse more surely
     assert await limiter.acquire("user:1", "new", limit=2, ttl_s=60)
     assert not await limiter.acquire("user:1", "more", limit=2, ttl_s=60)  # "live" stands
 
