@@ -375,7 +375,7 @@ def test_a_decompression_bomb_is_refused_without_decoding_it() -> None:
     # Pillow's own check (MAX_IMAGE_PIXELS, the second line) refuses it inside Image.open already.
     assert report["outcome"].startswith("This image is too large")
     assert report["bomb_bytes"] < 200_000
-    assert report["seconds"] < 1.0
+    assert report["seconds"] < 5.0  # refused from its header (ms); decoding takes far longer
     assert report["grown_kib"] * 1024 < 20_000 * 20_000 // 20  # under 20 MB grown, not 400 MB
 
 
