@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
+import advanced_alchemy.exceptions
+import asyncpg  # type: ignore[import-untyped]  # no stubs or py.typed
 import redis.exceptions
 import sqlalchemy.exc
 from litestar import Request, Response
@@ -197,6 +199,42 @@ def _dependency_down(request: Request[Any, Any, Any], exc: Exception) -> Respons
     )
 
 
+def _database_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A database error is an outage (503) when the connection broke or could not be made,
+    however deep the driver or the repository library wrapped it (advanced-alchemy reports a
+    closed connection as an ``IntegrityError``); anything else is a bug (500)."""
+    if _is_outage(exc):
+        return _dependency_down(request, exc)
+    return _unexpected(request, exc)
+
+
+def _is_outage(exc: BaseException | None) -> bool:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
+            return True
+        if isinstance(exc, _OUTAGES):
+            return True
+        if isinstance(exc, asyncpg.exceptions.InterfaceError) and "is closed" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+_OUTAGES = (
+    OSError,  # refused, reset, timed out
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    sqlalchemy.exc.DisconnectionError,
+    asyncpg.exceptions.PostgresConnectionError,  # class 08: the connection broke
+    asyncpg.exceptions.AdminShutdownError,  # 57P01-57P03: the server is stopping or starting
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.CannotConnectNowError,
+)
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.error("unhandled error", exc_info=exc)
     return problem_response(500, "The server could not handle the request; it has been logged.")
@@ -208,6 +246,10 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     sqlalchemy.exc.OperationalError: _dependency_down,
     sqlalchemy.exc.InterfaceError: _dependency_down,
     sqlalchemy.exc.TimeoutError: _dependency_down,  # no pooled connection came free in time
+    sqlalchemy.exc.DBAPIError: _database_error,  # a disconnect is 503, anything else 500
+    advanced_alchemy.exceptions.AdvancedAlchemyError: _database_error,
+    asyncpg.exceptions.PostgresError: _database_error,
+    asyncpg.exceptions.InterfaceError: _database_error,
     redis.exceptions.ConnectionError: _dependency_down,
     redis.exceptions.TimeoutError: _dependency_down,
     ValidationException: _validation_error,

@@ -15,7 +15,7 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs or py.typed
 
-from social.adapters.postgres.database import asyncpg_dsn
+from social.adapters.postgres.database import asyncpg_dsn, hide_values
 from social.domain.shared.errors import Unavailable
 
 __all__ = ["ReadPool"]
@@ -44,10 +44,11 @@ async def _keep(connection: Any) -> None:
 class ReadPool:
     """Runs read-only statements, each planned once per connection (generic plans), or for each
     call with ``planned_per_call`` (for statements whose best plan depends on their
-    parameters). A statement that finds its
-    pooled connection broken (say, after PostgreSQL restarted) runs once more on a fresh one;
-    when the database really is away the caller gets ``Unavailable`` (503), never a driver
-    error.
+    parameters). A connection the driver knows is closed is replaced when acquired (asyncpg
+    checks); a statement that finds its pooled connection broken anyway (say, PostgreSQL
+    restarted under it) runs once more on a newly made one; when the database really is away
+    (refused, or no answer within ``acquire_timeout_s``) the caller gets ``Unavailable`` (503),
+    never a driver error.
 
     The asyncpg pool is made at the first statement, in the event loop that runs it, and
     connects lazily: a process starts while the database is away and answers 503 until it is
@@ -77,6 +78,13 @@ class ReadPool:
                     return rows
                 except _LOST:
                     connection.terminate()  # never handed out again
+                    # the others idle beside it died with it (a restart drops them all): the
+                    # retry, and every later acquire, gets a newly made connection
+                    await pool.expire_connections()
+                    raise
+                except (asyncpg.exceptions.PostgresError, asyncpg.exceptions.DataError) as exc:
+                    hide_values(exc)  # logs never get the values it quotes...
+                    exc.add_note(f"[SQL: {sql}]")  # ...but the statement, as SQLAlchemy's do
                     raise
                 finally:
                     await pool.release(connection)
