@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from minio import Minio
+from opensearchpy import AsyncOpenSearch
+from redis.asyncio import Redis
 
 from social.app import create_app
 from tests.fuzz.harness import fuzz_settings, populated_world, serving
 from tests.fuzz.world import World
+from tests.services import S3Config
 
 
 @pytest.fixture(scope="module")
@@ -30,3 +36,42 @@ def served(database_url: str, fuzz_data_dir: Path, world: World) -> Iterator[Wor
     serving(create_app(fuzz_settings(database_url, fuzz_data_dir)))
     yield world
     serving(None)
+
+
+@pytest.fixture(scope="module")
+async def production_overrides(
+    redis_url: str, s3_config: S3Config, opensearch_url: str
+) -> AsyncIterator[dict[str, Any]]:
+    """Settings that put every port on its production service (Redis, MinIO, OpenSearch), in a
+    bucket and indices of their own, removed after the module with the Redis keys it left."""
+    suffix = secrets.token_hex(4)
+    overrides: dict[str, Any] = {
+        "environment": "production",
+        "redis_url": redis_url,
+        "s3_endpoint": s3_config.endpoint,
+        "s3_access_key": s3_config.access_key,
+        "s3_secret_key": s3_config.secret_key,
+        "s3_bucket": f"social-fuzz-{suffix}",
+        "opensearch_url": opensearch_url,
+        "opensearch_index_prefix": f"social-fuzz-{suffix}",
+        "run_worker_in_process": False,
+    }
+    try:
+        yield overrides
+    finally:
+        redis = Redis.from_url(redis_url)
+        try:
+            for pattern in ("social:rl:*", "saq:*"):
+                async for key in redis.scan_iter(pattern):
+                    await redis.delete(key)
+        finally:
+            await redis.aclose()
+        minio = Minio(s3_config.endpoint, s3_config.access_key, s3_config.secret_key, secure=False)
+        bucket = overrides["s3_bucket"]
+        if minio.bucket_exists(bucket):
+            for item in minio.list_objects(bucket, recursive=True):
+                minio.remove_object(bucket, item.object_name or "")
+            minio.remove_bucket(bucket)
+        search = AsyncOpenSearch(opensearch_url)
+        await search.indices.delete(index=f"{overrides['opensearch_index_prefix']}-*", ignore=[404])
+        await search.close()

@@ -10,6 +10,7 @@ the document means a new route or field is attacked without anyone listing it.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import re
 import uuid
@@ -105,11 +106,10 @@ def _main(schema: dict[str, Any]) -> dict[str, Any]:
     return chosen
 
 
+_FRESH = itertools.count()
 _NAMED: dict[str, str] = {
     "target_type": "post",
-    "email": "someone@example.com",
     "login": "fuzzer",
-    "username": "somebody",
     "role": "user",
     "kind": "image",
     "content_type": "image/jpeg",
@@ -149,6 +149,10 @@ def _sample(schema: dict[str, Any], name: str, world: World) -> Any:
         return values[0] if values else str(uuid.uuid4())
     if schema.get("format") == "date-time":
         return "2026-01-01T00:00:00Z"
+    if name in ("username", "email"):
+        # Fresh each time, so a registration with one hostile field gets as far as it can.
+        fresh = f"fz{next(_FRESH)}"
+        return fresh if name == "username" else f"{fresh}@example.com"
     if name in _NAMED:
         return _NAMED[name]
     if name in ("password", "current_password", "new_password"):
@@ -216,6 +220,7 @@ def _json_bodies(operation: Operation, world: World) -> Iterator[tuple[str, byte
     base = _sample(schema, "", world)
     yield "plausible body", _encode(base)
     for path, leaf in list(_leaves(base, schema)):
+        base = _sample(schema, "", world)  # fresh names for each group of variants
         where = _label(path)
         leaf_types = _types(leaf)
         if "string" in leaf_types and "enum" not in _main(leaf):
@@ -302,8 +307,14 @@ def hostile_requests(
         "unknown query parameter", method, f"{base_path}?zz%00=%00%FF", auth | headers, body=body
     )
     for parameter in operation.parameters("query"):
+        # The other required parameters plausible, so the hostile one is not refused first.
+        others = "".join(
+            f"&{other['name']}={quote(str(_sample(other.get('schema', {}), other['name'], world)))}"
+            for other in operation.parameters("query")
+            if other.get("required") and other["name"] != parameter["name"]
+        )
         for name, value in [*_text_inputs(), *HUGE_NUMBERS.items()]:
-            url = f"{base_path}?{parameter['name']}={value}"
+            url = f"{base_path}?{parameter['name']}={value}{others}"
             yield HostileRequest(
                 f"query {parameter['name']}={name}", method, url, auth | headers, body=body
             )
