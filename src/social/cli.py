@@ -33,6 +33,17 @@ def _settings(**overrides: Any) -> Settings:
         raise click.ClickException(str(exc)) from None
 
 
+def _check_keys(settings: Settings) -> None:
+    """The secret and email keys, checked (and the secret file made) once, before any API
+    process starts: a bad one is one line here, not a traceback from each process."""
+    from social.adapters.security.keys import KeyRing
+
+    try:
+        KeyRing.from_settings(settings)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @click.group()
 def main() -> None:
     """social: an Instagram-like social media backend."""
@@ -40,8 +51,16 @@ def main() -> None:
 
 @main.command()
 @click.option("--host", default=None, help="Interface to listen on [SOCIAL_HOST, 127.0.0.1].")
-@click.option("--port", default=None, type=int, help="Port to listen on [SOCIAL_PORT, 8000].")
-@click.option("--workers", default=None, type=int, help="API processes [SOCIAL_WORKERS, 1].")
+@click.option(
+    "--port",
+    default=None,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on [SOCIAL_PORT, 8000]; media and upload URLs name it too, unless "
+    "SOCIAL_PUBLIC_URL is set.",
+)
+@click.option(
+    "--workers", default=None, type=click.IntRange(min=1), help="API processes [SOCIAL_WORKERS, 1]."
+)
 @click.option(
     "--server",
     default=None,
@@ -56,6 +75,15 @@ def serve(host: str | None, port: int | None, workers: int | None, server: str |
     from social.adapters.postgres.embedded import EmbeddedPostgres
 
     settings = _settings(host=host, port=port, workers=workers, server=server)
+    _check_keys(settings)
+    # The API processes read their settings from the environment: give them the address this
+    # command serves (their media, avatar and upload URLs start with it) and its process count.
+    os.environ.update(
+        SOCIAL_HOST=settings.host,
+        SOCIAL_PORT=str(settings.port),
+        SOCIAL_WORKERS=str(settings.workers),
+        SOCIAL_SERVER=settings.server,
+    )
     configure_logging(settings.log_level)
     embedded: EmbeddedPostgres | None = None
     if settings.uses_embedded_database:
@@ -68,8 +96,17 @@ def serve(host: str | None, port: int | None, workers: int | None, server: str |
         os.environ.setdefault("SOCIAL_DATA_DIR", str(settings.data_dir))
     elif settings.auto_migrate:
         migrations.upgrade(settings.database_url)
-    url = f"http://{settings.host}:{settings.port}"
-    log.info("serving", extra={"url": url, "server": settings.server})
+    address = f"{settings.host}:{settings.port}"
+    log.info(
+        "serving",
+        extra={"address": address, "public_url": settings.base_url, "server": settings.server},
+    )
+    if not settings.public_url and settings.host in ("0.0.0.0", "::", ""):  # noqa: S104
+        log.warning(
+            "listening on every interface, but media and upload URLs name %s: set "
+            "SOCIAL_PUBLIC_URL to the address clients use",
+            settings.base_url,
+        )
     try:
         if settings.server == "uvicorn":
             _serve_uvicorn(settings)
@@ -137,6 +174,7 @@ def worker() -> None:
     from social.bootstrap import build_use_cases, open_adapters
 
     settings = _settings()
+    _check_keys(settings)
     configure_logging(settings.log_level)
     if settings.worker_metrics_port:
         from prometheus_client import start_http_server

@@ -8,10 +8,14 @@ jobs.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, get_type_hints
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -237,6 +241,8 @@ class Settings:
                 f"{ENV_PREFIX}PRESENTED_LOCAL_TTL_S, at most half of {ENV_PREFIX}MEDIA_URL_TTL_S, "
                 "so cached media URLs stay valid for long"
             )
+        if problem := next(_broken_rules(self), None):
+            raise SettingsError(problem)
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -248,7 +254,12 @@ class Settings:
 
     @property
     def base_url(self) -> str:
-        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+        """Where clients reach the API (media, avatar and upload URLs start with it):
+        ``public_url``, else the address served, ``host``:``port`` (``social serve`` passes its
+        ``--host``/``--port`` on); a wildcard host is reached at the loopback address."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{_url_host(self.host)}:{self.port}"
 
     @property
     def max_upload_bytes(self) -> int:
@@ -287,6 +298,99 @@ def _convert(name: str, raw: str, annotation: Any) -> Any:
         return msgspec.convert(text, annotation, strict=False, dec_hook=_decode_path)
     except msgspec.ValidationError as exc:
         raise SettingsError(f"{ENV_PREFIX}{name.upper()}={raw!r}: {exc}") from None
+
+
+def _url_host(host: str) -> str:
+    """``host`` as a URL's host: the loopback address for a wildcard, IPv6 in brackets."""
+    if host in ("", "0.0.0.0"):  # noqa: S104  # recognising the wildcard, not binding it
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+def _broken_rules(settings: Settings) -> Iterator[str]:
+    """One line per setting that breaks its rule, naming the variable and the rule: checked
+    before anything starts, so a bad value never shows up as a traceback from deep inside."""
+
+    def bad(name: str, rule: str) -> str:
+        value = getattr(settings, name)
+        shown = ",".join(value) if isinstance(value, tuple) else value
+        return f"{ENV_PREFIX}{name.upper()}={shown!r}: {rule}"
+
+    if not 1 <= settings.port <= 65535:
+        yield bad("port", "must be a port number from 1 to 65535")
+    if not 0 <= settings.worker_metrics_port <= 65535:
+        yield bad("worker_metrics_port", "must be a port number from 1 to 65535, or 0 for none")
+    if not settings.host.strip() or any(c in settings.host for c in "/ "):
+        yield bad("host", "must be a host name or an IP address")
+    for name in ("workers", "database_pool_size", "database_read_pool_size"):
+        if getattr(settings, name) < 1:
+            yield bad(name, "must be at least 1")
+    if settings.log_level.upper() not in _LOG_LEVELS:
+        yield bad("log_level", f"must be one of {', '.join(_LOG_LEVELS)}")
+    if settings.database_url and not _is_url(settings.database_url, {"postgresql+asyncpg"}):
+        yield bad("database_url", "must be a postgresql+asyncpg://user:password@host:port/name URL")
+    if settings.redis_url and not _is_url(settings.redis_url, {"redis", "rediss", "unix"}):
+        yield bad("redis_url", "must be a redis://host:port/db (or rediss://, unix://) URL")
+    if settings.opensearch_url and not _is_url(settings.opensearch_url, {"http", "https"}):
+        yield bad("opensearch_url", "must be an http(s)://host:port URL")
+    if settings.public_url and not _is_url(settings.public_url, {"http", "https"}):
+        yield bad("public_url", "must be an http(s)://host[:port][/path] URL")
+    if settings.s3_endpoint and not _is_host_port(settings.s3_endpoint):
+        yield bad("s3_endpoint", "must be host:port, without a scheme or a path")
+    endpoint = settings.s3_public_endpoint
+    if endpoint and not (_is_host_port(endpoint) or _is_url(endpoint, {"http", "https"})):
+        yield bad("s3_public_endpoint", "must be host[:port] or http(s)://host[:port]")
+    bucket = settings.s3_bucket
+    if not _BUCKET.fullmatch(bucket) or ".." in bucket or _is_ip(bucket):
+        yield bad(
+            "s3_bucket",
+            "must be an S3 bucket name: 3-63 lowercase letters, digits, '.' and '-', "
+            "starting and ending with a letter or digit (no '_', no capitals)",
+        )
+    for name in ("trusted_proxies", "admin_allowed_ips"):
+        for block in getattr(settings, name):
+            if not _is_network(block):
+                yield bad(name, f"must list IP addresses or CIDR blocks, not {block!r}")
+
+
+def _is_url(value: str, schemes: set[str]) -> bool:
+    """A URL of one of ``schemes`` with a host (or a unix socket path), and a numeric port."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  # raises on a port that is not a number
+    except ValueError:
+        return False
+    if parts.scheme not in schemes or any(c.isspace() for c in value):
+        return False
+    if parts.scheme == "unix":
+        return bool(parts.path)
+    return bool(parts.hostname) or "host=" in parts.query  # postgresql's unix-socket form
+
+
+def _is_host_port(value: str) -> bool:
+    return "://" not in value and "/" not in value and _is_url(f"http://{value}", {"http"})
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_network(value: str) -> bool:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 def _decode_path(type_: type, value: Any) -> Any:
