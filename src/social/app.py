@@ -20,9 +20,11 @@ from social.adapters.http.activity.middleware import ActivityMiddleware
 from social.adapters.http.allow import AllowHeaderMiddleware
 from social.adapters.http.client_ip import Networks
 from social.adapters.http.dependencies import dependencies
+from social.adapters.http.edge import wrap_edge
 from social.adapters.http.errors import exception_handlers
 from social.adapters.http.feed.controllers import BrowseController
 from social.adapters.http.health import HealthController
+from social.adapters.http.hostile_input import GuardedRequest
 from social.adapters.http.interactions.controllers import (
     CommentController,
     PostInteractionController,
@@ -43,9 +45,7 @@ from social.adapters.http.notifications.upgrade import stream_upgrade_required
 from social.adapters.http.openapi import docs_assets_router, openapi_config
 from social.adapters.http.posts.controllers import PostController
 from social.adapters.http.rate_limit import EndpointClasses, RateLimitMiddleware, auth_rules
-from social.adapters.http.request_context import RequestContextMiddleware
 from social.adapters.http.search.controllers import SearchController
-from social.adapters.http.security_headers import SecurityHeadersMiddleware
 from social.adapters.http.users.controllers import UserController
 from social.adapters.jobs.worker import InProcessWorker, build_worker
 from social.bootstrap import Adapters, build_use_cases, open_adapters
@@ -148,9 +148,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
                 lambda state: state.adapters.local_media, max_upload_bytes=settings.max_upload_bytes
             )
         )
-    middleware: list[object] = [
-        RequestContextMiddleware,
-        DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.base_url.startswith("https://")),
+    middleware: list[object] = [  # per route; wrap_edge adds what every response needs
         AllowHeaderMiddleware,  # OPTIONS lists every method of the path
         DefineMiddleware(ActivityMiddleware, prefix=API_PREFIX),  # before limits: 429s count
     ]
@@ -164,7 +162,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             )
         )
     middleware.append(prometheus.middleware)
-    return Litestar(
+    app = Litestar(
         route_handlers=handlers,  # type: ignore[arg-type]
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
@@ -174,6 +172,8 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
         if settings.cors_origins
         else None,
         request_max_body_size=settings.max_json_body_bytes,
+        request_class=GuardedRequest,  # JSON bodies decoded under the hostile-input rules
         logging_config=None,  # the process configures JSON logging (social.cli, granian)
         debug=False,
     )
+    return wrap_edge(app, hsts=settings.base_url.startswith("https://"))

@@ -21,6 +21,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import HTTPResponseBodyEvent, HTTPResponseStartEvent, Send
 
+from social.adapters.http.request_body import UNKNOWN_FIELD, unknown_fields
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.shared.errors import (
     AuthenticationFailed,
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
 _AT_PATH = re.compile(r" - at `\$\.?([^`]*)`$")
+_UNKNOWN_FIELD = re.compile(r"Object contains unknown field `([^`]+)`")
 
 _STATUS_CODES: dict[type[DomainError], int] = {
     NotFound: 404,
@@ -109,10 +111,14 @@ def problem_title(status: int) -> str:
 
 
 async def send_problem(
-    send: Send, status: int, detail: str, headers: Sequence[tuple[bytes, bytes]] = ()
+    send: Send,
+    status: int,
+    detail: str,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+    **members: Any,
 ) -> None:
     """A problem+json answer sent straight from an ASGI middleware (before any route runs)."""
-    body = json.dumps(problem_document(status, detail)).encode()
+    body = json.dumps(problem_document(status, detail, **members)).encode()
     start: HTTPResponseStartEvent = {
         "type": "http.response.start",
         "status": status,
@@ -162,7 +168,16 @@ def _validation_error(request: Request[Any, Any, Any], exc: ValidationException)
         detail = "The request body is not valid JSON." if "JSON" in exc.detail else exc.detail
         return problem_response(400, detail)
     errors = [_field_error(item) for item in exc.extra if isinstance(item, dict)]
-    return problem_response(422, "The request has invalid fields.", errors=errors)
+    if not any(error["message"] == UNKNOWN_FIELD for error in errors):
+        return problem_response(422, "The request has invalid fields.", errors=errors)
+    # msgspec names the first unknown field only; the client should hear of every one at once
+    named = [error["field"] for error in errors if error["message"] == UNKNOWN_FIELD]
+    unknown = list(dict.fromkeys([*unknown_fields(request), *named]))
+    errors = [{"field": name, "message": UNKNOWN_FIELD} for name in unknown] + [
+        error for error in errors if error["message"] != UNKNOWN_FIELD
+    ]
+    detail = f"The request has fields this operation does not take: {', '.join(unknown)}."
+    return problem_response(422, detail, errors=errors)
 
 
 def _field_error(item: dict[str, Any]) -> dict[str, str]:
@@ -174,6 +189,9 @@ def _field_error(item: dict[str, Any]) -> dict[str, str]:
     if at := _AT_PATH.search(message):
         field = at.group(1) or field
         message = message[: at.start()]
+    if unknown := _UNKNOWN_FIELD.fullmatch(message):  # the field is the object holding it
+        inside = "" if field in ("", "data") else f"{field}."
+        field, message = f"{inside}{unknown.group(1)}", UNKNOWN_FIELD
     if field == "data":
         field = "body"
     return {"field": field, "message": message}

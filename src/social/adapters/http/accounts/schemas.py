@@ -11,6 +11,7 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from social.adapters.http.request_body import RequestBody
 from social.adapters.http.users.schemas import MeOut
 from social.domain.accounts.model import IssuedTokens
 
@@ -32,36 +33,36 @@ Secret = Annotated[str, Meta(max_length=1024)]
 Text = Annotated[str, Meta(max_length=4000)]
 
 
-class RegisterIn(msgspec.Struct, kw_only=True):
+class RegisterIn(RequestBody, kw_only=True):
     username: Short
     email: Short
     password: Secret
     display_name: Text = ""
 
 
-class LogInIn(msgspec.Struct, kw_only=True):
+class LogInIn(RequestBody, kw_only=True):
     login: Annotated[str, Meta(min_length=1, max_length=320, description="Username or email")]
     password: Secret
 
 
-class RefreshIn(msgspec.Struct, kw_only=True):
+class RefreshIn(RequestBody, kw_only=True):
     refresh_token: Annotated[str, Meta(min_length=1, max_length=512)]
 
 
-class LogOutIn(msgspec.Struct, kw_only=True):
+class LogOutIn(RequestBody, kw_only=True):
     refresh_token: Annotated[str, Meta(max_length=512)] | None = None
 
 
-class ChangePasswordIn(msgspec.Struct, kw_only=True):
+class ChangePasswordIn(RequestBody, kw_only=True):
     current_password: Secret
     new_password: Secret
 
 
-class DeleteAccountIn(msgspec.Struct, kw_only=True):
+class DeleteAccountIn(RequestBody, kw_only=True):
     password: Secret
 
 
-class ProfileUpdateIn(msgspec.Struct, kw_only=True):
+class ProfileUpdateIn(RequestBody, kw_only=True):
     """Fields left out stay as they are; an empty string clears a text field."""
 
     display_name: Text | UnsetType = UNSET

@@ -14,6 +14,7 @@ from msgspec import Meta
 
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.openapi import problems
+from social.adapters.http.request_body import RequestBody
 from social.domain.accounts.model import Viewer
 from social.domain.activity.model import ApiClient, ClientDailyUsage, ClientRequests
 
@@ -23,7 +24,7 @@ UseCases = NamedDependency[Any]
 Me = NamedDependency[Viewer]
 
 
-class ApiClientIn(msgspec.Struct, kw_only=True):
+class ApiClientIn(RequestBody, kw_only=True):
     name: Annotated[str, Meta(min_length=1, max_length=100)]
 
 

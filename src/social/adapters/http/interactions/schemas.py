@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from social.adapters.http.cards import json_value, page_json, raw_account
+from social.adapters.http.request_body import RequestBody
 from social.adapters.http.users.schemas import UserOut
 from social.domain.interactions.views import CommentView
 from social.domain.shared.pagination import Page
@@ -40,7 +41,7 @@ class BookmarkOut(msgspec.Struct, kw_only=True):
     bookmarked: bool
 
 
-class CommentIn(msgspec.Struct, kw_only=True):
+class CommentIn(RequestBody, kw_only=True):
     text: Annotated[str, Meta(max_length=10_000)]
     """Checked again by the domain (at most 1,000 characters once cleaned)."""
     parent_id: UUID | None = None

@@ -19,6 +19,7 @@ from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media.schemas import MediaOut
 from social.adapters.http.openapi import problems
+from social.adapters.http.request_body import RequestBody
 from social.domain.accounts.model import Viewer
 from social.domain.media.model import MediaKind
 
@@ -44,7 +45,7 @@ class MediaForm(msgspec.Struct):
     alt_text: str | None = None
 
 
-class UploadRequestIn(msgspec.Struct, kw_only=True):
+class UploadRequestIn(RequestBody, kw_only=True):
     kind: Literal["image", "video"]
     content_type: Annotated[str, Meta(max_length=100)]
     size: Annotated[int, Meta(ge=1)]

@@ -18,6 +18,7 @@ from social.adapters.http.client_ip import Networks, client_ip
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
+from social.adapters.http.request_body import RequestBody
 from social.domain.accounts.model import Role, Viewer
 from social.domain.moderation.model import AuditEntry, Report, ReportStatus, Resolution, TargetType
 from social.domain.shared.errors import Forbidden
@@ -29,7 +30,7 @@ Me = NamedDependency[Viewer]
 Note = Annotated[str, Meta(max_length=4000)] | None
 
 
-class ReportIn(msgspec.Struct, kw_only=True):
+class ReportIn(RequestBody, kw_only=True):
     target_type: Literal["post", "comment", "user"]
     target_id: UUID
     reason: Annotated[str, Meta(max_length=4000)]
@@ -59,16 +60,16 @@ class ReportPageOut(msgspec.Struct, kw_only=True):
     next_cursor: str | None
 
 
-class ResolveIn(msgspec.Struct, kw_only=True):
+class ResolveIn(RequestBody, kw_only=True):
     action: Literal["dismiss", "remove_content", "suspend_user"]
     note: Note = None
 
 
-class ModerationNoteIn(msgspec.Struct, kw_only=True):
+class ModerationNoteIn(RequestBody, kw_only=True):
     note: Note = None
 
 
-class RoleIn(msgspec.Struct, kw_only=True):
+class RoleIn(RequestBody, kw_only=True):
     role: Literal["user", "moderator", "admin"]
 
 

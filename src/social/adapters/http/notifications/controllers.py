@@ -15,6 +15,7 @@ from social.adapters.http.cards import json_response, json_value, page_json, raw
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, page_request
+from social.adapters.http.request_body import RequestBody
 from social.adapters.http.users.schemas import UserOut
 from social.domain.accounts.model import Viewer
 from social.domain.notifications.read_notifications import NotificationView
@@ -45,7 +46,7 @@ class UnreadOut(msgspec.Struct, kw_only=True):
     count: int
 
 
-class MarkReadIn(msgspec.Struct, kw_only=True):
+class MarkReadIn(RequestBody, kw_only=True):
     up_to_id: UUID | None = None
     """Mark read this notification and every older one; all of them when left out."""
 

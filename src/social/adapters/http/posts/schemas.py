@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from social.adapters.http.media.schemas import MediaOut
+from social.adapters.http.request_body import RequestBody
 from social.adapters.http.users.schemas import UserOut
 
 __all__ = [
@@ -22,7 +23,7 @@ __all__ = [
 ]
 
 
-class PlaceIn(msgspec.Struct, kw_only=True):
+class PlaceIn(RequestBody, kw_only=True):
     name: Annotated[str, Meta(max_length=500)]
     latitude: float
     longitude: float
@@ -34,7 +35,7 @@ class PlaceOut(msgspec.Struct, kw_only=True):
     longitude: float
 
 
-class PostCreateIn(msgspec.Struct, kw_only=True):
+class PostCreateIn(RequestBody, kw_only=True):
     caption: Annotated[str, Meta(max_length=20_000)] = ""
     media_ids: Annotated[list[UUID], Meta(max_length=100)]
     tags: Annotated[list[Annotated[str, Meta(max_length=200)]], Meta(max_length=300)] = []
@@ -42,7 +43,7 @@ class PostCreateIn(msgspec.Struct, kw_only=True):
     comments_enabled: bool = True
 
 
-class PostUpdateIn(msgspec.Struct, kw_only=True):
+class PostUpdateIn(RequestBody, kw_only=True):
     """Fields left out stay; ``place: null`` removes the place."""
 
     caption: Annotated[str, Meta(max_length=20_000)] | UnsetType = UNSET
