@@ -184,6 +184,36 @@ async def test_a_nul_never_reaches_the_search_of_each_type_or_registration(api: 
     assert (await api.client.get("/api/v1/users/eve")).status_code == 404
 
 
+async def test_a_nul_in_a_form_text_part_is_422_naming_it(api: Api) -> None:
+    """Multipart forms are parsed apart from JSON bodies; their text parts follow the same rule."""
+    token = await api.token_for("alice")
+    response = await api.client.post(
+        "/api/v1/media",
+        files={"file": ("a.jpg", jpeg(), "image/jpeg")},
+        data={"alt_text": "a\x00b"},
+        headers=bearer(token),
+    )
+    assert assert_problem(response, 422)["errors"] == [
+        {"field": "alt_text", "message": NUL_MESSAGE}
+    ]
+
+
+async def test_unknown_form_parts_are_422_naming_them(api: Api) -> None:
+    token = await api.token_for("alice")
+    for method, path in [("POST", "/api/v1/media"), ("PUT", "/api/v1/me/avatar")]:
+        response = await api.client.request(
+            method,
+            path,
+            files={"file": ("a.jpg", jpeg(), "image/jpeg")},
+            data={"caption": "x"},
+            headers=bearer(token),
+        )
+        problem = assert_problem(response, 422)
+        assert problem["errors"] == [
+            {"field": "caption", "message": "is not a field of this request"}
+        ]
+
+
 # JSON nested too deep, or not UTF-8: 400 on every JSON route.
 
 

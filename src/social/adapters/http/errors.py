@@ -21,7 +21,12 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import HTTPResponseBodyEvent, HTTPResponseStartEvent, Send
 
-from social.adapters.http.request_body import UNKNOWN_FIELD, unknown_fields
+from social.adapters.http.request_body import (
+    NUL_MESSAGE,
+    UNKNOWN_FIELD,
+    form_nul_field,
+    unknown_fields,
+)
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.shared.errors import (
     AuthenticationFailed,
@@ -189,6 +194,8 @@ def _field_error(item: dict[str, Any]) -> dict[str, str]:
     if at := _AT_PATH.search(message):
         field = at.group(1) or field
         message = message[: at.start()]
+    if part := form_nul_field(message):
+        field, message = part, NUL_MESSAGE
     if unknown := _UNKNOWN_FIELD.fullmatch(message):  # the field is the object holding it
         inside = "" if field in ("", "data") else f"{field}."
         field, message = f"{inside}{unknown.group(1)}", UNKNOWN_FIELD

@@ -26,6 +26,7 @@ from litestar.exceptions import ClientException, ValidationException
 from litestar.types import ASGIApp, Empty, Message, Receive, ReceiveMessage, Scope, Send
 
 from social.adapters.http.errors import send_problem
+from social.adapters.http.request_body import NUL_MESSAGE
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -39,7 +40,6 @@ __all__ = [
 ]
 
 MAX_JSON_DEPTH = 64
-NUL_MESSAGE = "must not contain the NUL character (U+0000)"
 _ESCAPED_NUL = b"\\u0000"
 _decoder = msgspec.json.Decoder()
 

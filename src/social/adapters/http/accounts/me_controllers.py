@@ -28,6 +28,7 @@ from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, page_request
 from social.adapters.http.posts.schemas import PostPageOut
+from social.adapters.http.request_body import FormBody
 from social.adapters.http.users.schemas import MeOut, UserOut, me_out
 from social.domain.accounts.change_password import ChangePasswordCommand
 from social.domain.accounts.model import Viewer
@@ -41,7 +42,7 @@ Me = NamedDependency[Viewer]
 AVATAR_UPLOAD_OVERHEAD = 64 * 1024  # multipart framing around the file
 
 
-class AvatarUpload(msgspec.Struct):
+class AvatarUpload(FormBody):
     file: UploadFile
 
 

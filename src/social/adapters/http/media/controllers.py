@@ -19,7 +19,7 @@ from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media.schemas import MediaOut
 from social.adapters.http.openapi import problems
-from social.adapters.http.request_body import RequestBody
+from social.adapters.http.request_body import FormBody, RequestBody
 from social.domain.accounts.model import Viewer
 from social.domain.media.model import MediaKind
 
@@ -40,7 +40,7 @@ IdempotencyKey = Annotated[
 CHUNK = 256 * 1024
 
 
-class MediaForm(msgspec.Struct):
+class MediaForm(FormBody):
     file: UploadFile
     alt_text: str | None = None
 
