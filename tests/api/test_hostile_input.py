@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from litestar.enums import RequestEncodingType
+from litestar.exceptions import WebSocketDisconnect
 from litestar.routes import HTTPRoute
 from sqlalchemy import text
 
@@ -131,6 +132,16 @@ async def test_a_nul_in_any_query_of_any_route_is_422(api: Api) -> None:
     ):
         body = assert_problem(await api.client.get(path, headers=bearer(token)), 422)
         assert body["errors"][0]["message"] == NUL_MESSAGE
+
+
+async def test_a_nul_in_the_stream_query_refuses_the_socket(api: Api) -> None:
+    token = await api.token_for("alice")
+    url = f"/api/v1/stream?access_token={token}&x=%00"
+    with pytest.raises(WebSocketDisconnect) as refused, await api.client.websocket_connect(url):
+        pass
+    assert refused.value.code == 1008
+    with await api.client.websocket_connect(f"/api/v1/stream?access_token={token}") as ws:
+        assert ws.receive_json()["event"] == "ready"
 
 
 async def test_a_nul_in_a_json_string_is_422_naming_the_field_on_every_json_route(
