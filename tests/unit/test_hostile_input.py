@@ -12,6 +12,7 @@ from litestar.exceptions import ClientException, ValidationException
 from social.adapters.http.hostile_input import (
     MAX_JSON_DEPTH,
     BodyProblem,
+    HostileInputMiddleware,
     body_problem,
     decode_json_body,
     query_fields_with_nul,
@@ -80,3 +81,49 @@ def test_decode_refuses_what_the_rules_refuse() -> None:
 )
 def test_query_fields_with_nul(query: bytes, fields: list[str]) -> None:
     assert query_fields_with_nul(query) == fields
+
+
+async def _answer(http_version: str, headers: list[tuple[bytes, bytes]], *, read: bool) -> Any:
+    """The response head the middleware lets through for a 413 from a stand-in app."""
+    sent: list[Any] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if read:
+            await receive()
+        await send({"type": "http.response.start", "status": 413, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "http_version": http_version,
+        "method": "POST",
+        "path": "/api/v1/auth/login",
+        "query_string": b"",
+        "headers": headers,
+    }
+    await HostileInputMiddleware(app)(scope, receive, send)  # type: ignore[arg-type]
+    return dict(sent[0]["headers"]).get(b"connection")
+
+
+@pytest.mark.parametrize(
+    ("version", "headers", "read", "connection"),
+    [
+        ("1.1", [(b"content-length", b"5000000")], False, b"close"),
+        ("1.1", [(b"transfer-encoding", b"chunked")], False, b"close"),
+        ("1.0", [(b"content-length", b"10")], False, b"close"),
+        ("1.1", [(b"content-length", b"2")], True, None),  # read whole: the connection is fine
+        ("1.1", [(b"content-length", b"0")], False, None),  # nothing to read
+        ("1.1", [], False, None),
+        ("2", [(b"content-length", b"5000000")], False, None),  # no such header in HTTP/2
+    ],
+)
+async def test_an_error_before_the_body_was_read_says_connection_close(
+    version: str, headers: list[tuple[bytes, bytes]], read: bool, connection: bytes | None
+) -> None:
+    assert await _answer(version, headers, read=read) == connection

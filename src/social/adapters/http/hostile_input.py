@@ -186,7 +186,10 @@ class HostileInputMiddleware:
 
 
 def _has_body(scope: Scope) -> bool:
-    """Whether the request announced a body (``Content-Length`` above 0, or chunked)."""
+    """Whether an HTTP/1 request announced a body (``Content-Length`` above 0, or chunked);
+    HTTP/2 has no ``Connection`` header and no connection to lose with one stream."""
+    if scope.get("http_version", "1.1") not in ("1.1", "1.0"):
+        return False
     for name, value in scope["headers"]:
         if name == b"content-length":
             return value.strip() not in (b"0", b"")
