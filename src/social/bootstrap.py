@@ -305,7 +305,9 @@ def account_limits(settings: Settings) -> AccountLimits:
 
 def media_limits(settings: Settings) -> MediaLimits:
     return MediaLimits(
-        image_max_bytes=settings.max_image_bytes, video_max_bytes=settings.max_video_bytes
+        image_max_bytes=settings.max_image_bytes,
+        video_max_bytes=settings.max_video_bytes,
+        storage_quota_bytes=settings.storage_quota_bytes,
     )
 
 

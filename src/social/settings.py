@@ -97,6 +97,11 @@ class Settings:
     max_video_bytes: int = 200 * 1024 * 1024
     max_avatar_bytes: int = 10 * 1024 * 1024
     max_video_seconds: float = 180.0
+    storage_quota_bytes: int = 10 * 1024 * 1024 * 1024
+    """The most bytes one user's post media may hold (0: no limit): a pending upload counts its
+    size, a ready item its renditions. 10 GiB is ~50 videos at the video limit or tens of
+    thousands of photos, yet stops one account from filling the bucket (30 uploads a minute
+    at 200 MB would otherwise store 6 GB a minute)."""
     caption_max_length: int = 2200
     post_max_tags: int = 30
     post_max_media: int = 10

@@ -335,7 +335,9 @@ async def test_invalid_keys_are_refused_everywhere(harness: Harness, bad_key: st
     with pytest.raises(InvalidObjectKey):
         await storage.presigned_get_url(bad_key, expires_in=LONG_ENOUGH)
     with pytest.raises(InvalidObjectKey):
-        await storage.presigned_put_url(bad_key, content_type="image/png", expires_in=LONG_ENOUGH)
+        await storage.presigned_put_url(
+            bad_key, content_type="image/png", size=1, expires_in=LONG_ENOUGH
+        )
 
 
 async def test_the_longest_valid_key_is_accepted(harness: Harness) -> None:
@@ -548,7 +550,7 @@ async def test_a_tampered_presigned_get_is_refused(harness: Harness, key: str, c
 
 async def test_a_presigned_put_uploads_what_get_returns(harness: Harness, key: str) -> None:
     url = await harness.storage.presigned_put_url(
-        key, content_type="image/jpeg", expires_in=LONG_ENOUGH
+        key, content_type="image/jpeg", size=13, expires_in=LONG_ENOUGH
     )
 
     status = await harness.upload(url, b"\xff\xd8 jpeg bytes", "image/jpeg")
@@ -560,7 +562,7 @@ async def test_a_presigned_put_uploads_what_get_returns(harness: Harness, key: s
 
 async def test_an_expired_presigned_put_is_refused(harness: Harness, key: str) -> None:
     url = await harness.storage.presigned_put_url(
-        key, content_type="image/jpeg", expires_in=ONE_SECOND
+        key, content_type="image/jpeg", size=8, expires_in=ONE_SECOND
     )
 
     await harness.let_time_pass(PAST_ONE_SECOND)
@@ -574,7 +576,7 @@ async def test_an_expired_presigned_put_is_refused(harness: Harness, key: str) -
 async def test_a_tampered_presigned_put_is_refused(harness: Harness, key: str, change: str) -> None:
     other = f"{key}-other"
     url = await harness.storage.presigned_put_url(
-        key, content_type="image/jpeg", expires_in=LONG_ENOUGH
+        key, content_type="image/jpeg", size=6, expires_in=LONG_ENOUGH
     )
 
     status = await harness.upload(
@@ -586,6 +588,50 @@ async def test_a_tampered_presigned_put_is_refused(harness: Harness, key: str, c
     assert status == 403
     assert await harness.storage.stat(key) is None
     assert await harness.storage.stat(other) is None
+
+
+@pytest.mark.parametrize("sent", [b"declared+", b"declared" + b"+" * 100_000, b"declare", b""])
+async def test_a_presigned_put_takes_only_the_declared_size(
+    harness: Harness, key: str, sent: bytes
+) -> None:
+    """The size is bound into the URL: the storage itself refuses a longer or shorter body
+    (S3 and MinIO: 403 for a signed Content-Length that differs; the local disk: 413 or 400)."""
+    url = await harness.storage.presigned_put_url(
+        key, content_type="image/jpeg", size=len(b"declared"), expires_in=LONG_ENOUGH
+    )
+
+    status = await harness.upload(url, sent, "image/jpeg")
+
+    assert status in {400, 403, 413}
+    assert await harness.storage.stat(key) is None
+
+
+async def test_a_presigned_put_keeps_the_previous_object_when_refused(
+    harness: Harness, key: str
+) -> None:
+    await harness.storage.put(key, b"before", content_type="image/jpeg")
+    url = await harness.storage.presigned_put_url(
+        key, content_type="image/jpeg", size=4, expires_in=LONG_ENOUGH
+    )
+
+    status = await harness.upload(url, b"larger than four", "image/jpeg")
+
+    assert status in {403, 413}
+    assert await harness.storage.get(key) == b"before"
+
+
+@pytest.mark.parametrize("sent_type", ["text/html", "image/png", "image/jpeg; x=1", ""])
+async def test_a_presigned_put_takes_only_the_declared_type(
+    harness: Harness, key: str, sent_type: str
+) -> None:
+    url = await harness.storage.presigned_put_url(
+        key, content_type="image/jpeg", size=5, expires_in=LONG_ENOUGH
+    )
+
+    status = await harness.upload(url, b"<svg>", sent_type)
+
+    assert status in {403, 415}
+    assert await harness.storage.stat(key) is None
 
 
 # --- local disk: the /media-files routes -----------------------------------------------------
@@ -618,22 +664,25 @@ async def test_local_disk_cache_lifetime_never_outlives_the_url(tmp_path: Path) 
     assert response.headers["cache-control"] == "private, max-age=90"
 
 
-async def test_local_disk_put_must_send_the_signed_content_type(tmp_path: Path) -> None:
+async def test_local_disk_put_of_another_type_is_415(tmp_path: Path) -> None:
     async with open_local_disk(tmp_path) as local:
         url = await local.storage.presigned_put_url(
-            "media/1/original", content_type="image/jpeg", expires_in=LONG_ENOUGH
+            "media/1/original", content_type="image/jpeg", size=8, expires_in=LONG_ENOUGH
         )
 
-        status = await local.upload(url, b"<script>", "text/html")
+        response = await local.client.put(
+            url, content=b"<script>", headers={"Content-Type": "text/html"}
+        )
 
-        assert status == 403
+        assert response.status_code == 415
+        assert "image/jpeg" in response.text
         assert await local.storage.stat("media/1/original") is None
 
 
 async def test_local_disk_put_over_the_limit_is_413_and_stores_nothing(tmp_path: Path) -> None:
     async with open_local_disk(tmp_path, max_upload_bytes=100_000) as local:
         url = await local.storage.presigned_put_url(
-            "media/1/original", content_type="image/jpeg", expires_in=LONG_ENOUGH
+            "media/1/original", content_type="image/jpeg", size=100_001, expires_in=LONG_ENOUGH
         )
 
         status = await local.upload(url, b"b" * 100_001, "image/jpeg")
@@ -642,44 +691,138 @@ async def test_local_disk_put_over_the_limit_is_413_and_stores_nothing(tmp_path:
         assert await local.storage.stat("media/1/original") is None
 
 
-async def test_local_disk_put_without_length_stops_reading_at_the_limit(tmp_path: Path) -> None:
-    """A chunked upload (no Content-Length) is cut off while it streams, not after."""
-    async with open_local_disk(tmp_path, max_upload_bytes=100_000) as local:
-        url = urlsplit(
-            await local.storage.presigned_put_url(
-                "media/1/original", content_type="image/jpeg", expires_in=LONG_ENOUGH
-            )
+@pytest.mark.parametrize(("sent", "status"), [(101, 413), (99, 400), (0, 400)])
+async def test_local_disk_put_of_another_length_is_refused_before_reading(
+    tmp_path: Path, sent: int, status: int
+) -> None:
+    async with open_local_disk(tmp_path) as local:
+        url = await local.storage.presigned_put_url(
+            "media/1/original", content_type="image/jpeg", size=100, expires_in=LONG_ENOUGH
         )
-        body: list[HTTPRequestEvent] = [
-            {"type": "http.request", "body": b"c" * 8192, "more_body": True} for _ in range(100)
-        ]
-        statuses: list[int] = []
 
-        async def receive() -> HTTPRequestEvent:
-            return body.pop(0)
+        response = await local.client.put(
+            url, content=b"b" * sent, headers={"Content-Type": "image/jpeg"}
+        )
 
-        async def send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                statuses.append(message["status"])
+        assert response.status_code == status
+        assert "exactly 100 bytes" in response.text or "of the 100 bytes" in response.text
+        assert await local.storage.stat("media/1/original") is None
 
-        scope: HTTPScope = {  # type: ignore[typeddict-item]  # the app fills in the rest
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "PUT",
-            "scheme": "http",
-            "path": url.path,
-            "raw_path": url.path.encode(),
-            "query_string": url.query.encode(),
-            "root_path": "",
-            "headers": [(b"host", b"testserver.local"), (b"content-type", b"image/jpeg")],
-            "client": ("127.0.0.1", 50000),
-            "server": ("testserver.local", 80),
-        }
-        await local.client.app(scope, receive, send)
+
+async def test_local_disk_put_url_without_its_size_is_refused(tmp_path: Path) -> None:
+    """The size is part of what is signed: dropping or changing it breaks the URL."""
+    async with open_local_disk(tmp_path) as local:
+        url = await local.storage.presigned_put_url(
+            "media/1/original", content_type="image/jpeg", size=5, expires_in=LONG_ENOUGH
+        )
+        parts = urlsplit(url)
+        query = dict(parse_qsl(parts.query))
+        dropped = urlunsplit(
+            parts._replace(query=urlencode({k: v for k, v in query.items() if k != "size"}))
+        )
+        grown = urlunsplit(parts._replace(query=urlencode(query | {"size": "6"})))
+
+        assert await local.upload(dropped, b"12345", "image/jpeg") == 403
+        assert await local.upload(grown, b"123456", "image/jpeg") == 403
+        assert await local.storage.stat("media/1/original") is None
+
+
+async def _put_chunks(
+    local: LocalDiskHarness, url: str, chunks: int, chunk: bytes
+) -> tuple[list[int], int]:
+    """PUT ``chunks`` times ``chunk`` with no Content-Length, as a chunked upload arrives;
+    the statuses answered and how many chunks were never read."""
+    parts = urlsplit(url)
+    body: list[HTTPRequestEvent] = [
+        {"type": "http.request", "body": chunk, "more_body": i < chunks - 1} for i in range(chunks)
+    ]
+    statuses: list[int] = []
+
+    async def receive() -> HTTPRequestEvent:
+        return body.pop(0)
+
+    async def send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+
+    scope: HTTPScope = {  # type: ignore[typeddict-item]  # the app fills in the rest
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "PUT",
+        "scheme": "http",
+        "path": parts.path,
+        "raw_path": parts.path.encode(),
+        "query_string": parts.query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"testserver.local"), (b"content-type", b"image/jpeg")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver.local", 80),
+    }
+    await local.client.app(scope, receive, send)
+    return statuses, len(body)
+
+
+async def test_local_disk_chunked_put_stops_reading_past_the_declared_size(
+    tmp_path: Path,
+) -> None:
+    """A chunked upload (no Content-Length) is cut off as soon as it passes the declared size,
+    far below the route's limit, not after it has all been stored."""
+    async with open_local_disk(tmp_path) as local:
+        url = await local.storage.presigned_put_url(
+            "media/1/original", content_type="image/jpeg", size=20_000, expires_in=LONG_ENOUGH
+        )
+
+        statuses, unread = await _put_chunks(local, url, 100, b"c" * 8192)
 
         assert statuses == [413]
-        assert len(body) == 100 - 13  # 13 chunks of 8 KiB cross 100 kB; the rest never read
+        assert unread == 100 - 3  # 3 chunks of 8 KiB cross 20 kB; the rest never read
+        assert await local.storage.stat("media/1/original") is None
+    leftovers = await asyncio.to_thread(lambda: [p for p in tmp_path.rglob("*") if p.is_file()])
+    assert leftovers == []
+
+
+async def test_local_disk_chunked_put_of_the_declared_size_is_stored(tmp_path: Path) -> None:
+    async with open_local_disk(tmp_path) as local:
+        url = await local.storage.presigned_put_url(
+            "media/1/original", content_type="image/jpeg", size=3 * 8192, expires_in=LONG_ENOUGH
+        )
+
+        statuses, unread = await _put_chunks(local, url, 3, b"c" * 8192)
+
+        assert (statuses, unread) == ([204], 0)
+        assert await local.storage.get("media/1/original") == b"c" * 3 * 8192
+
+
+async def test_local_disk_chunked_put_ending_short_stores_nothing(tmp_path: Path) -> None:
+    async with open_local_disk(tmp_path) as local:
+        await local.storage.put("media/1/original", b"before", content_type="image/jpeg")
+        url = await local.storage.presigned_put_url(
+            "media/1/original", content_type="image/jpeg", size=3 * 8192, expires_in=LONG_ENOUGH
+        )
+
+        statuses, _ = await _put_chunks(local, url, 2, b"c" * 8192)
+
+        assert statuses == [400]
+        assert await local.storage.get("media/1/original") == b"before"
+    leftovers = await asyncio.to_thread(
+        lambda: sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    )
+    assert leftovers == ["original@meta.json", "original@object"]
+
+
+async def test_local_disk_put_without_length_stops_reading_at_the_limit(tmp_path: Path) -> None:
+    """A chunked upload (no Content-Length) is cut off while it streams, not after, at the
+    route's limit even when a URL declared more."""
+    async with open_local_disk(tmp_path, max_upload_bytes=100_000) as local:
+        url = await local.storage.presigned_put_url(
+            "media/1/original", content_type="image/jpeg", size=1_000_000, expires_in=LONG_ENOUGH
+        )
+
+        statuses, unread = await _put_chunks(local, url, 100, b"c" * 8192)
+
+        assert statuses == [413]
+        assert unread == 100 - 13  # 13 chunks of 8 KiB cross 100 kB; the rest never read
         assert await local.storage.stat("media/1/original") is None
     leftovers = await asyncio.to_thread(lambda: [p for p in tmp_path.rglob("*") if p.is_file()])
     assert leftovers == []  # no temp file left behind
@@ -760,7 +903,7 @@ async def test_minio_signs_urls_for_the_public_endpoint_offline() -> None:
     get_url = urlsplit(await storage.presigned_get_url("media/1/original", expires_in=LONG_ENOUGH))
     put_url = urlsplit(
         await storage.presigned_put_url(
-            "media/1/x", content_type="image/png", expires_in=LONG_ENOUGH
+            "media/1/x", content_type="image/png", size=10, expires_in=LONG_ENOUGH
         )
     )
 

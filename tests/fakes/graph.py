@@ -175,6 +175,10 @@ class InMemoryMediaRepository:
     async def owned_by(self, owner_id: UUID) -> list[MediaItem]:
         return [m for m in self._media.values() if m.owner_id == owner_id]
 
+    async def lock_stored_bytes(self, owner_id: UUID) -> int:
+        """Unit tests run one use case at a time, so there is nothing to lock."""
+        return sum(m.size_bytes for m in self._media.values() if m.owner_id == owner_id)
+
 
 class InMemoryOutbox:
     """The transactional job queue of a fake unit of work: jobs commit with the rest."""

@@ -2,7 +2,8 @@
 adapters, so unit tests on it fail where production would.
 
 Presigned URLs look like ``memory://<bucket>/<key>?expires=…&signature=…``; ``fetch`` and
-``upload`` play the part of an HTTP client following them (status codes as S3 would answer).
+``upload`` play the part of an HTTP client following them (status codes as S3 would answer: an
+upload URL is signed for one size and content type, and any other body is 403).
 """
 
 from __future__ import annotations
@@ -90,10 +91,13 @@ class InMemoryMediaStorage:
     async def presigned_get_url(self, key: str, *, expires_in: timedelta) -> str:
         return self._presign("GET", validate_key(key), expires_in, "")
 
-    async def presigned_put_url(self, key: str, *, content_type: str, expires_in: timedelta) -> str:
-        return self._presign(
-            "PUT", validate_key(key), expires_in, validate_content_type(content_type)
-        )
+    async def presigned_put_url(
+        self, key: str, *, content_type: str, size: int, expires_in: timedelta
+    ) -> str:
+        if size < 0:
+            raise ValueError("size must not be negative")
+        bound = f"{validate_content_type(content_type)}\n{size}"
+        return self._presign("PUT", validate_key(key), expires_in, bound)
 
     async def fetch(self, url: str) -> tuple[int, bytes, dict[str, str]]:
         """GET a presigned URL: 200 with the bytes, 403 when refused, 404 when missing."""
@@ -106,8 +110,9 @@ class InMemoryMediaStorage:
         return 200, found[0], {"content-type": found[1], "content-length": str(len(found[0]))}
 
     async def upload(self, url: str, data: bytes, content_type: str) -> int:
-        """PUT to a presigned URL: 200 when stored, 403 when refused."""
-        key = self._verified_key(url, "PUT", content_type.strip())
+        """PUT to a presigned URL: 200 when stored, 403 when refused (as S3 refuses a body
+        whose length or type differs from the signed ``Content-Length`` and ``Content-Type``)."""
+        key = self._verified_key(url, "PUT", f"{content_type.strip()}\n{len(data)}")
         if key is None:
             return 403
         self.objects[key] = (bytes(data), content_type.strip())

@@ -1,4 +1,11 @@
-"""Media records in PostgreSQL (variants kept as JSONB: they are read and written whole)."""
+"""Media records in PostgreSQL (variants kept as JSONB: they are read and written whole).
+
+The storage quota is counted from the records (``size_bytes`` summed over the owner's index
+entries), under a transaction-scoped advisory lock per owner: a check-then-insert holds it
+until commit, so the next one counts the row it added. The lock space is the two-key form
+(namespace, owner) so it cannot meet the one-key locks used elsewhere; two owners sharing a
+32-bit hash only wait for each other now and then.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.keyset import any_of
@@ -16,6 +23,8 @@ from social.adapters.postgres.post_tables import PostMediaRow
 from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus, Variant
 
 __all__ = ["SqlaMediaRepository"]
+
+_QUOTA_LOCK_NAMESPACE = 0x0D1A5170
 
 
 class SqlaMediaRepository:
@@ -65,6 +74,16 @@ class SqlaMediaRepository:
         rows = await self._db.scalars(select(MediaRow).where(MediaRow.owner_id == owner_id))
         return [_entity(row) for row in rows]
 
+    async def lock_stored_bytes(self, owner_id: UUID) -> int:
+        owner_key = int.from_bytes(owner_id.bytes[-4:], "big", signed=True)
+        await self._db.execute(select(func.pg_advisory_xact_lock(_QUOTA_LOCK_NAMESPACE, owner_key)))
+        used = await self._db.scalar(
+            select(func.coalesce(func.sum(MediaRow.size_bytes), 0)).where(
+                MediaRow.owner_id == owner_id
+            )
+        )
+        return int(used or 0)
+
 
 def _write(row: MediaRow, item: MediaItem) -> None:
     row.owner_id = item.owner_id
@@ -89,6 +108,7 @@ def _write(row: MediaRow, item: MediaItem) -> None:
     row.alt_text = item.alt_text
     row.duration_s = item.duration_s
     row.original_key = item.original_key
+    row.size_bytes = item.size_bytes
 
 
 def _entity(row: Any) -> MediaItem:
@@ -108,4 +128,5 @@ def _entity(row: Any) -> MediaItem:
         alt_text=row.alt_text,
         duration_s=row.duration_s,
         original_key=row.original_key,
+        size_bytes=row.size_bytes,
     )

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7Base
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import Double, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Double, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,6 +35,8 @@ class MediaRow(UUIDv7Base):
     alt_text: Mapped[str | None] = mapped_column(Text)
     duration_s: Mapped[float | None] = mapped_column(Double)
     original_key: Mapped[str | None] = mapped_column(Text)
+    size_bytes: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    """Counted against the owner's storage quota (see ``MediaItem.size_bytes``)."""
 
 
 class OutboxJobRow(UUIDv7Base):

@@ -11,7 +11,9 @@ disk never stalls the event loop; streamed uploads are written in batches of abo
 memory stays bounded whatever the upload's size.
 
 Presigned URLs point at ``media_files_router`` (``{base_url}/media-files/{key}``) and carry an
-expiry and an HMAC-SHA256 signature over the method, key, expiry and (for PUT) content type.
+expiry and an HMAC-SHA256 signature over the method, key, expiry and, for PUT, the declared
+content type and size (both also in the URL, so the route can tell a wrong type or length from
+a forged URL, as S3 refuses a body that differs from a signed ``Content-Length``).
 """
 
 from __future__ import annotations
@@ -159,11 +161,15 @@ class LocalDiskMediaStorage:
         await asyncio.to_thread(_remove, data_path, meta_path)
 
     async def presigned_get_url(self, key: str, *, expires_in: timedelta) -> str:
-        return self._presign("GET", validate_key(key), expires_in, None)
+        return self._presign("GET", validate_key(key), expires_in, None, None)
 
-    async def presigned_put_url(self, key: str, *, content_type: str, expires_in: timedelta) -> str:
+    async def presigned_put_url(
+        self, key: str, *, content_type: str, size: int, expires_in: timedelta
+    ) -> str:
+        if size < 0:
+            raise ValueError("size must not be negative")
         return self._presign(
-            "PUT", validate_key(key), expires_in, validate_content_type(content_type)
+            "PUT", validate_key(key), expires_in, validate_content_type(content_type), size
         )
 
     def verify_signature(
@@ -173,6 +179,7 @@ class LocalDiskMediaStorage:
         expires: int,
         signature: str,
         content_type: str | None = None,
+        size: int | None = None,
     ) -> bool:
         """Whether a presigned URL's parameters are authentic and not yet expired."""
         try:
@@ -182,7 +189,7 @@ class LocalDiskMediaStorage:
         if self._now() > expires:
             return False
         ct = content_type.strip() if content_type else None
-        expected = self._sign(method.upper(), key, expires, ct)
+        expected = self._sign(method.upper(), key, expires, ct, size)
         return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
 
     def seconds_until(self, expires: int) -> int:
@@ -232,20 +239,32 @@ class LocalDiskMediaStorage:
         return self._clock.now().timestamp()
 
     def _presign(
-        self, method: str, key: str, expires_in: timedelta, content_type: str | None
+        self,
+        method: str,
+        key: str,
+        expires_in: timedelta,
+        content_type: str | None,
+        size: int | None,
     ) -> str:
         seconds = expires_in.total_seconds()
         if seconds <= 0:
             raise ValueError("expires_in must be positive")
         expires = math.ceil(self._now() + seconds)
-        query = urlencode(
-            {"expires": expires, "signature": self._sign(method, key, expires, content_type)}
-        )
-        return f"{self._base_url}/media-files/{key}?{query}"
+        params: dict[str, str | int] = {"expires": expires}
+        if content_type is not None and size is not None:
+            params |= {"size": size, "content_type": content_type}
+        params["signature"] = self._sign(method, key, expires, content_type, size)
+        return f"{self._base_url}/media-files/{key}?{urlencode(params)}"
 
-    def _sign(self, method: str, key: str, expires: int, content_type: str | None) -> str:
-        # Newline-separated: keys and content types are validated to hold no newline.
-        message = "\n".join((_SIGNATURE_CONTEXT, method, key, str(expires), content_type or ""))
+    def _sign(
+        self, method: str, key: str, expires: int, content_type: str | None, size: int | None
+    ) -> str:
+        # Newline-separated: keys and content types are validated to hold no newline. GET URLs
+        # sign no size, so the ones issued before sizes were signed stay valid.
+        fields = [_SIGNATURE_CONTEXT, method, key, str(expires), content_type or ""]
+        if size is not None:
+            fields.append(str(size))
+        message = "\n".join(fields)
         digest = hmac.new(self._signing_key, message.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 

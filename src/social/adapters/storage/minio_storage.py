@@ -6,7 +6,8 @@ thread. Streamed uploads are spooled (in memory up to 1 MiB, then to a temp file
 refused before anything reaches the bucket, memory stays bounded, and a slow client never holds
 an S3 connection open. Presigned URLs are signed offline (the region is configured, so the client
 never asks the service for it), for ``public_endpoint`` when clients reach the service under
-another address than the app does.
+another address than the app does. Upload URLs bind the declared ``Content-Length`` and
+``Content-Type`` into the signature (``s3_presign``), so the service refuses any other body.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import os
 import tempfile
 from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any, BinaryIO, cast
 from urllib.parse import urlsplit
@@ -33,6 +34,7 @@ from social.adapters.storage.object_keys import (
     validate_key,
     validate_prefix,
 )
+from social.adapters.storage.s3_presign import presign_with_headers
 from social.adapters.storage.streaming import copy_limited
 from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
 from social.domain.media.ports import ObjectInfo
@@ -49,7 +51,15 @@ _DEPENDENCY = "storage"
 class MinioMediaStorage:
     """The ``MediaStorage`` port on one S3 bucket."""
 
-    __slots__ = ("_bucket", "_client", "_http", "_presigner", "_region")
+    __slots__ = (
+        "_access_key",
+        "_bucket",
+        "_client",
+        "_http",
+        "_presigner",
+        "_region",
+        "_secret_key",
+    )
 
     def __init__(
         self,
@@ -67,6 +77,8 @@ class MinioMediaStorage:
     ) -> None:
         self._bucket = bucket
         self._region = region
+        self._access_key = access_key
+        self._secret_key = secret_key
         # Our own pool: explicit timeouts (the client's default is 5 minutes) and a close().
         self._http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=connect_timeout_s, read=read_timeout_s),
@@ -191,13 +203,26 @@ class MinioMediaStorage:
             self._bucket, validate_key(key), expires=expires_in
         )
 
-    async def presigned_put_url(self, key: str, *, content_type: str, expires_in: timedelta) -> str:
-        # S3 query-string signing covers only the host header here, so the content type is not
-        # bound to the URL: MinIO stores whatever ``Content-Type`` the client sends. Callers
-        # must check ``stat(key).content_type`` (and the bytes) before trusting an upload.
-        validate_content_type(content_type)
-        return self._presigner.presigned_put_object(
+    async def presigned_put_url(
+        self, key: str, *, content_type: str, size: int, expires_in: timedelta
+    ) -> str:
+        content_type = validate_content_type(content_type)
+        if size < 0:
+            raise ValueError("size must not be negative")
+        # The client's own presigner builds the object's address (path or virtual-host style,
+        # public endpoint); the signature is then made again with the headers bound.
+        unsigned = self._presigner.presigned_put_object(
             self._bucket, validate_key(key), expires=expires_in
+        )
+        return presign_with_headers(
+            unsigned,
+            method="PUT",
+            headers={"Content-Length": str(size), "Content-Type": content_type},
+            region=self._region,
+            access_key=self._access_key,
+            secret_key=self._secret_key,
+            now=datetime.now(UTC),
+            expires_in=expires_in,
         )
 
     async def close(self) -> None:

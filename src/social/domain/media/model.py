@@ -72,6 +72,10 @@ class MediaItem:
     duration_s: float | None = None
     original_key: str | None = None
     """Where the upload waits for processing; removed (and cleared) once processed."""
+    size_bytes: int = 0
+    """What the item counts against its owner's storage quota: the declared (presigned) or
+    received (direct) size of the upload while it is processed, the bytes of its stored
+    renditions once ready, nothing once failed (its objects are gone)."""
 
     @property
     def storage_keys(self) -> list[str]:
@@ -97,6 +101,8 @@ class MediaLimits:
     image_max_bytes: int = 20 * 1024 * 1024
     video_max_bytes: int = 200 * 1024 * 1024
     alt_text_max: int = 1000
+    storage_quota_bytes: int = 10 * 1024 * 1024 * 1024
+    """The most bytes one user's post media may hold (0: no limit); avatars are not counted."""
 
     def max_bytes(self, kind: MediaKind) -> int:
         return self.image_max_bytes if kind is MediaKind.IMAGE else self.video_max_bytes

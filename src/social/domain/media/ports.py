@@ -72,8 +72,12 @@ class MediaStorage(Protocol):
         """A URL anyone holding it may GET until it expires; tampering invalidates it."""
         ...
 
-    async def presigned_put_url(self, key: str, *, content_type: str, expires_in: timedelta) -> str:
-        """A URL a client may PUT the object's bytes to until it expires."""
+    async def presigned_put_url(
+        self, key: str, *, content_type: str, size: int, expires_in: timedelta
+    ) -> str:
+        """A URL a client may PUT exactly ``size`` bytes of ``content_type`` to until it
+        expires. The storage itself refuses (and stores nothing of) a body of another length
+        or another ``Content-Type``: a declared upload cannot grow into a larger one."""
         ...
 
 
@@ -155,6 +159,12 @@ class MediaRepository(Protocol):
         ...
 
     async def owned_by(self, owner_id: UUID) -> list[MediaItem]: ...
+
+    async def lock_stored_bytes(self, owner_id: UUID) -> int:
+        """The bytes the owner's media counts against their quota (the sum of ``size_bytes``),
+        with the owner's quota held until the transaction ends: two uploads checking the quota
+        and adding an item one after the other can never both squeeze past it."""
+        ...
 
     async def unattached_before(self, cutoff: datetime, limit: int) -> list[MediaItem]:
         """Post media never attached to a post and created before ``cutoff`` (garbage)."""

@@ -27,7 +27,9 @@ class ProcessMedia:
     """Rules: the bytes decide (an upload declared as a photo that is not one fails); every
     variant is free of metadata; a rejected file ends ``failed`` with the reason; the original
     (which still carries EXIF and GPS) is deleted once processed either way. Idempotent: an item
-    no longer ``processing`` is left alone, and a rerun after a crash redoes the work."""
+    no longer ``processing`` is left alone, and a rerun after a crash redoes the work. Once
+    ready, the item counts the bytes of its renditions against the owner's storage quota (the
+    upload's size until then); a failed one counts nothing."""
 
     def __init__(
         self,
@@ -52,7 +54,7 @@ class ProcessMedia:
         try:
             done = await self._process(item, item.original_key)
         except MediaRejected as rejected:
-            done = replace(item, status=MediaStatus.FAILED, error=rejected.message)
+            done = replace(item, status=MediaStatus.FAILED, error=rejected.message, size_bytes=0)
         async with self._uow() as uow:
             current = await uow.media.get(media_id)
             if current is None:  # discarded meanwhile: drop what was made
@@ -75,6 +77,10 @@ class ProcessMedia:
         prefix = key.rsplit("/", 1)[0]
         if item.kind is MediaKind.VIDEO:
             video = await self._videos.process(self._storage, key, prefix)
+            stored = 0
+            for variant in video.variants:
+                found = await self._storage.stat(variant.key)
+                stored += found.size if found else 0
             return replace(
                 item,
                 status=MediaStatus.READY,
@@ -83,6 +89,7 @@ class ProcessMedia:
                 duration_s=video.duration_s,
                 blurhash=video.blurhash,
                 variants=video.variants,
+                size_bytes=stored,
             )
         data = await self._storage.get(key)
         if not self._images.recognizes(data[:64]):
@@ -104,6 +111,7 @@ class ProcessMedia:
             height=image.height,
             blurhash=image.blurhash,
             variants=tuple(variants),
+            size_bytes=sum(len(encoded.data) for encoded in image.variants),
         )
 
     async def _remove(self, keys: list[str]) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from social.domain.accounts.model import Viewer
-from social.domain.media.errors import MediaRejected, ObjectTooLarge
+from social.domain.media.errors import MediaRejected, ObjectTooLarge, StorageQuotaExceeded
 from social.domain.media.model import (
     MediaItem,
     MediaKind,
@@ -27,6 +27,8 @@ __all__ = ["CompleteUpload", "PresignedUpload", "RequestUpload", "UploadMedia"]
 
 SCOPE = "media"
 HEAD_BYTES = 64
+MAX_SIZE = 1 << 62
+"""Stands in for "no declared size" (items recorded before sizes were)."""
 
 
 def original_key(owner_id: UUID, media_id: UUID) -> str:
@@ -36,9 +38,10 @@ def original_key(owner_id: UUID, media_id: UUID) -> str:
 class UploadMedia:
     """Rules: the kind is judged from the first bytes, not the name or the declared type;
     anything but a photo (JPEG, PNG, WebP, HEIC) or a video (MP4, MOV) is refused before it is
-    stored; the bytes stream to storage with the kind's size limit enforced as they arrive;
-    the item is ``processing`` until the job has made its variants; a repeated
-    ``Idempotency-Key`` returns the first upload."""
+    stored; the bytes stream to storage with the kind's size limit, and the room left in the
+    user's storage quota, enforced as they arrive (the quota is checked again, under the
+    owner's lock, when the item is saved); the item is ``processing`` until the job has made
+    its variants; a repeated ``Idempotency-Key`` returns the first upload."""
 
     def __init__(
         self,
@@ -70,20 +73,31 @@ class UploadMedia:
             return earlier
         head, stream = await _peek(chunks, HEAD_BYTES)
         kind = self._kind(head)
+        quota = self._limits.storage_quota_bytes
+        limit = self._limits.max_bytes(kind)
+        used = 0
+        if quota:
+            async with self._uow() as uow:
+                used = await uow.media.lock_stored_bytes(viewer.user_id)
+            if used >= quota:
+                raise StorageQuotaExceeded(quota, used)
+            limit = min(limit, quota - used)
         media_id = new_id()
         key = original_key(viewer.user_id, media_id)
-        info = await self._storage.put(
-            key,
-            stream,
-            content_type="application/octet-stream",
-            max_size=self._limits.max_bytes(kind),
-        )
+        try:
+            info = await self._storage.put(
+                key, stream, content_type="application/octet-stream", max_size=limit
+            )
+        except ObjectTooLarge:
+            if limit < self._limits.max_bytes(kind):  # the quota, not the kind, cut it off
+                raise StorageQuotaExceeded(quota, used) from None
+            raise
         if info.size == 0:
             await self._storage.delete(key)
             raise MediaRejected("The file is empty.")
-        item = _new_item(media_id, viewer, kind, self._clock.now(), alt, key)
+        item = _new_item(media_id, viewer, kind, self._clock.now(), alt, key, info.size)
         try:
-            return await _save_and_process(self._uow, viewer, item, idempotency_key)
+            return await _save_and_process(self._uow, viewer, item, idempotency_key, quota)
         except BaseException:
             with contextlib.suppress(Exception):
                 await self._storage.delete(key)
@@ -108,8 +122,11 @@ class PresignedUpload:
 
 class RequestUpload:
     """Rules: the declared kind, content type and size must be acceptable (a size over the
-    kind's limit is refused at once); the client then PUTs the bytes to the URL before it
-    expires and calls ``complete``."""
+    kind's limit is refused at once); the slot counts its declared size against the user's
+    storage quota from the start (checked and recorded under the owner's lock, so concurrent
+    requests cannot both fit into the same room); the URL takes exactly the declared size and
+    content type; the client PUTs the bytes to it before it expires and calls ``complete``.
+    A repeated ``Idempotency-Key`` signs a new URL for the first slot."""
 
     def __init__(
         self,
@@ -155,22 +172,32 @@ class RequestUpload:
                 self._clock.now(),
                 alt,
                 original_key(viewer.user_id, media_id),
+                size,
             )
             async with self._uow() as uow:
+                await _check_quota(uow, viewer, size, self._limits.storage_quota_bytes)
                 await uow.media.add(item)
                 if idempotency_key:
                     await uow.idempotency.remember(viewer.user_id, SCOPE, idempotency_key, item.id)
                 await uow.commit()
-        assert item.original_key is not None
+        elif item.kind is not kind:
+            raise Invalid.field("kind", "differs from the first request with this Idempotency-Key")
+        if item.original_key is None:
+            raise Conflict("This upload was already completed.")
         url = await self._storage.presigned_put_url(
-            item.original_key, content_type=content_type, expires_in=self._ttl
+            item.original_key,
+            content_type=content_type,
+            size=item.size_bytes or size,
+            expires_in=self._ttl,
         )
         return PresignedUpload(item, url, self._clock.now() + self._ttl)
 
 
 class CompleteUpload:
     """Rules: only the uploader may complete; the object must have arrived and be within the
-    limit (else it is deleted and the item fails); completing twice is harmless."""
+    declared size and the kind's limit (else it is deleted and the item fails; the storage
+    already refuses other sizes, so this only guards objects that arrived some other way);
+    completing twice is harmless."""
 
     def __init__(
         self,
@@ -193,7 +220,8 @@ class CompleteUpload:
         info = await self._storage.stat(item.original_key)
         if info is None or info.size == 0:
             raise Conflict("Nothing was uploaded yet: PUT the file to the upload URL first.")
-        if info.size > self._limits.max_bytes(item.kind):
+        allowed = min(item.size_bytes or MAX_SIZE, self._limits.max_bytes(item.kind))
+        if info.size > allowed:
             await self._storage.delete(item.original_key)
             async with self._uow() as uow:
                 await uow.media.update(
@@ -202,10 +230,11 @@ class CompleteUpload:
                         status=MediaStatus.FAILED,
                         original_key=None,
                         error="The file is larger than allowed.",
+                        size_bytes=0,
                     )
                 )
                 await uow.commit()
-            raise ObjectTooLarge(self._limits.max_bytes(item.kind))
+            raise ObjectTooLarge(allowed)
         async with self._uow() as uow:
             await uow.jobs.enqueue("process_media", media_id=str(item.id))
             await uow.commit()
@@ -220,7 +249,13 @@ def _alt_text(alt_text: str | None, limits: MediaLimits) -> str | None:
 
 
 def _new_item(
-    media_id: UUID, viewer: Viewer, kind: MediaKind, now: datetime, alt: str | None, key: str
+    media_id: UUID,
+    viewer: Viewer,
+    kind: MediaKind,
+    now: datetime,
+    alt: str | None,
+    key: str,
+    size: int,
 ) -> MediaItem:
     return MediaItem(
         id=media_id,
@@ -231,7 +266,18 @@ def _new_item(
         created_at=now,
         alt_text=alt,
         original_key=key,
+        size_bytes=size,
     )
+
+
+async def _check_quota(uow: MediaUnitOfWork, viewer: Viewer, size: int, quota: int) -> None:
+    """Within the transaction that adds the item: the owner's quota stays locked until it
+    commits, so the next upload counts this one."""
+    if not quota:
+        return
+    used = await uow.media.lock_stored_bytes(viewer.user_id)
+    if used + size > quota:
+        raise StorageQuotaExceeded(quota, used)
 
 
 async def _recall(
@@ -243,9 +289,14 @@ async def _recall(
 
 
 async def _save_and_process(
-    uow_factory: MediaUnitOfWorkFactory, viewer: Viewer, item: MediaItem, key: str | None
+    uow_factory: MediaUnitOfWorkFactory,
+    viewer: Viewer,
+    item: MediaItem,
+    key: str | None,
+    quota: int,
 ) -> MediaItem:
     async with uow_factory() as uow:
+        await _check_quota(uow, viewer, item.size_bytes, quota)
         await _save(uow, viewer, item, key)
         await uow.jobs.enqueue("process_media", media_id=str(item.id))
         await uow.commit()

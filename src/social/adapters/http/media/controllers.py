@@ -76,7 +76,10 @@ def media_controller(max_upload_bytes: int) -> type[Controller]:
             operation_id="uploadMedia",
             status_code=202,
             summary="Upload a photo or video (multipart `file`, optional `alt_text`)",
-            description="Processing continues in the background: poll GET /media/{id}.",
+            description="Processing continues in the background: poll GET /media/{id}. "
+            "413 `/problems/payload-too-large` for a file over its kind's limit, "
+            "413 `/problems/storage-quota-exceeded` when it would not fit in the caller's "
+            "storage quota.",
             request_max_body_size=max_upload_bytes + 1024 * 1024,
             responses=problems(401, 413, 415, 422),
         )
@@ -104,9 +107,12 @@ def media_controller(max_upload_bytes: int) -> type[Controller]:
             operation_id="requestUpload",
             status_code=201,
             summary="Get a presigned URL to upload a large file straight to storage",
-            description="PUT the bytes to `upload_url` with the same Content-Type, then call "
-            "POST /media/{id}/complete.",
-            responses=problems(401, 413, 422),
+            description="PUT exactly `size` bytes to `upload_url` with `Content-Type: "
+            "<content_type>` and `Content-Length: <size>` (a chunked body is refused), then "
+            "call POST /media/{id}/complete. The storage refuses any other type or length. "
+            "The declared size counts against the caller's storage quota at once: 413 "
+            "`/problems/storage-quota-exceeded` when it does not fit.",
+            responses=problems(401, 409, 413, 422),
         )
         async def request_upload(
             self,
