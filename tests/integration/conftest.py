@@ -9,7 +9,6 @@ import secrets
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from minio import Minio
@@ -21,7 +20,7 @@ from social.settings import Settings
 from tests.api.conftest import api_settings
 from tests.services import S3Config
 
-__all__ = ["start_worker", "worker_environment"]
+__all__ = ["WorkerProcess", "start_worker", "worker_environment"]
 
 
 async def _forget_redis_state(redis_url: str) -> None:
@@ -93,9 +92,44 @@ def worker_environment(settings: Settings, **extra: str) -> dict[str, str]:
     )
 
 
-async def start_worker(settings: Settings, **extra: str) -> Any:
-    """``python -m social worker`` on the test's services; stdout and stderr piped together."""
-    return await asyncio.create_subprocess_exec(
+class WorkerProcess:
+    """A ``social worker`` child whose output is read as it comes: a pipe nobody reads fills
+    (64 KiB) and then blocks the worker mid-log, which hangs the test waiting for its jobs."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self._process = process
+        self._output = bytearray()
+        self._drain = asyncio.ensure_future(self._read())
+
+    async def _read(self) -> None:
+        stream = self._process.stdout
+        assert stream is not None
+        while chunk := await stream.read(65536):
+            self._output += chunk
+
+    @property
+    def returncode(self) -> int | None:
+        return self._process.returncode
+
+    def send_signal(self, signal_number: int) -> None:
+        self._process.send_signal(signal_number)
+
+    def kill(self) -> None:
+        self._process.kill()
+
+    async def wait(self) -> int:
+        return await self._process.wait()
+
+    async def communicate(self) -> tuple[bytes, None]:
+        """Wait for the exit; everything the worker wrote (stdout and stderr together)."""
+        await self._process.wait()
+        await self._drain
+        return bytes(self._output), None
+
+
+async def start_worker(settings: Settings, **extra: str) -> WorkerProcess:
+    """``python -m social worker`` on the test's services; stdout and stderr read together."""
+    process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "social",
@@ -104,3 +138,4 @@ async def start_worker(settings: Settings, **extra: str) -> Any:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
+    return WorkerProcess(process)
