@@ -139,6 +139,7 @@ from social.domain.search.rebuild_index import RebuildSearchIndex, RebuildUnitOf
 from social.domain.search.search import SearchEverything, TagSummary
 from social.domain.search.sync_index import SearchUnitOfWork, SyncSearchIndex
 from social.domain.shared.clock import Clock, SystemClock
+from social.domain.shared.errors import Unavailable
 from social.domain.shared.forget_idempotency_keys import ForgetIdempotencyKeys
 from social.domain.shared.ports import DependencyCheck, JobQueue
 from social.domain.shared.rate_limits import RateLimiter
@@ -781,9 +782,14 @@ async def open_storage(
             region=settings.s3_region,
             public_endpoint=settings.s3_public_endpoint,
         )
-        await minio.ensure_bucket()
         stack.push_async_callback(minio.close)
         checks.append(MinioCheck(minio))
+        try:
+            await minio.ensure_bucket()
+        except Unavailable:  # start anyway: uploads answer 503, readiness says "storage"
+            log.warning("MinIO is not reachable at start-up; the bucket is checked when it is")
+            waiting = asyncio.create_task(_ensure_bucket_when_back(minio))
+            stack.push_async_callback(_cancelled, waiting)
         return minio, None
     local = LocalDiskMediaStorage(
         settings.media_dir, base_url=settings.base_url, signing_key=keys.url_signing_key
@@ -791,6 +797,23 @@ async def open_storage(
     stack.push_async_callback(local.close)
     checks.append(LocalDiskCheck(local))
     return local, local
+
+
+async def _ensure_bucket_when_back(minio: MinioMediaStorage, every_s: float = 5.0) -> None:
+    """The bucket made (or found) once MinIO answers again, as start-up would have."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await minio.ensure_bucket()
+        except Unavailable:
+            continue
+        log.info("MinIO reachable again; bucket ready")
+        return
+
+
+async def _cancelled(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
 
 
 async def _open_search(
