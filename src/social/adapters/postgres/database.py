@@ -4,8 +4,9 @@ After PostgreSQL restarts (or a proxy in front of it drops its connections) ever
 connection is dead. The pool hands out only live ones: a connection the driver already knows
 to be closed is replaced at checkout, at no cost (``pool_pre_ping`` would add a round trip to
 every unit of work: ~90 µs of client CPU and ~115 µs of latency measured, see
-docs/operations.md, "Outages and restarts"). Failures that still reach a request (the server went away mid-transaction,
-or is away) are driver errors the HTTP layer answers with 503 and ``Retry-After``.
+docs/operations.md, "Outages and restarts"). Failures that still reach a request (the server
+went away mid-transaction, or is away) are driver errors the HTTP layer answers with 503 and
+``Retry-After``.
 
 Statements are logged without their bound values (``hide_parameters``), and PostgreSQL's
 ``DETAIL`` lines (``Key (email_hash)=(…)``, ``Failing row contains (…)``) are cut from driver
