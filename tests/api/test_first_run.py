@@ -143,7 +143,7 @@ async def test_the_public_url_setting_wins(
         secret_key=TEST_SECRET.decode(),
         public_url="https://social.example/",
     )
-    async with _serving(env, "--port", port, "--workers", "2") as client:
+    async with _serving(env, "--port", port) as client:
         await _upload(client, "https://social.example", reachable=False)
 
 

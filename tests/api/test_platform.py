@@ -113,7 +113,7 @@ async def test_a_database_outage_is_a_503_problem_not_a_500(tmp_path: Path) -> N
     dead = Database.connect(dead_url, pool_size=1, pool_timeout_s=1)
     reads = ReadPool(dead_url, size=1, acquire_timeout_s=1)
     cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
-    settings = api_settings("unused", tmp_path)
+    settings = api_settings(dead_url, tmp_path)
     adapters = fake_adapters(
         settings,
         uow=lambda: SqlaUnitOfWork(dead.sessions, cipher),
