@@ -358,6 +358,11 @@ def _broken_rules(settings: Settings) -> Iterator[str]:
             "must be an S3 bucket name: 3-63 lowercase letters, digits, '.' and '-', "
             "starting and ending with a letter or digit (no '_', no capitals)",
         )
+    hints = get_type_hints(Settings)
+    for item in fields(Settings):  # sizes, counts, durations, limits: 0 at most means "none"
+        value = getattr(settings, item.name)
+        if hints[item.name] in (int, float) and value < 0:
+            yield bad(item.name, "must not be negative")
     for name in ("trusted_proxies", "admin_allowed_ips"):
         for block in getattr(settings, name):
             if not _is_network(block):

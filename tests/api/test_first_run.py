@@ -161,6 +161,7 @@ async def test_the_public_url_setting_wins(
         ("trusted_proxies", "10.0.0.0/33"),
         ("log_level", "LOUD"),
         ("secret_key", "too short"),
+        ("storage_quota_bytes", "-1"),
     ],
 )
 async def test_an_invalid_setting_ends_start_up_with_one_line(

@@ -309,6 +309,7 @@ async def test_a_readiness_failure_matches_the_document(
         await dead.close()
     body = _check_problem(document, "/health/ready", "get", response, 503)
     assert body["down"] == ["database"]
+    assert int(response.headers["retry-after"]) > 0
 
 
 async def test_a_plain_get_of_the_stream_is_told_to_upgrade(api: Api) -> None:

@@ -80,6 +80,7 @@ class HealthController(Controller):
                 503,
                 f"Unavailable: {', '.join(down)}.",
                 code="service-unavailable",
+                headers={"Retry-After": "5"},  # as every other 503: a probe or client may retry
                 checks=statuses,
                 down=down,
             )
