@@ -46,7 +46,7 @@ async def test_register_conflicts_are_409(api: Api, username: str, email: str, f
 @pytest.mark.parametrize(
     ("payload", "fields"),
     [
-        ({}, {"username"}),
+        ({}, {"username", "email", "password"}),  # every missing field named
         ({"username": "alice", "email": "alice@example.com"}, {"password"}),
         ({"username": 5, "email": "a@example.com", "password": PASSWORD}, {"username"}),
         (

@@ -110,6 +110,16 @@ CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
             "positive_data_acceptance": {"enabled": False},
             "negative_data_rejection": {"enabled": False},
         },
+        "operations": [
+            {
+                # Schemathesis takes ``/like`` and ``/likes`` for one resource (it strips a plural
+                # ``s``): after ``DELETE /posts/{id}/like`` (an unlike) the post's list of likers
+                # is rightly 200, not the 404 of a deleted resource.
+                "include-path": "/api/v1/posts/{post_id}/likes",
+                "include-method": "GET",
+                "checks": {"use_after_free": {"enabled": False}},
+            }
+        ],
         "generation": {
             "max-examples": MAX_EXAMPLES,
             "deterministic": True,

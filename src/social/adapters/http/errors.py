@@ -27,6 +27,7 @@ from social.adapters.http.request_body import (
     form_nul_field,
     unknown_fields,
 )
+from social.adapters.http.request_limits import PATTERN_MESSAGES
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.shared.errors import (
     AuthenticationFailed,
@@ -201,7 +202,42 @@ def _field_error(item: dict[str, Any]) -> dict[str, str]:
         field, message = f"{inside}{unknown.group(1)}", UNKNOWN_FIELD
     if field == "data":
         field = "body"
-    return {"field": field, "message": message}
+    return {"field": field, "message": _plain(message)}
+
+
+_LENGTH = re.compile(r"Expected `(str|array|object)` of length (<=|>=) (\d+)")
+_BOUND = re.compile(r"Expected `(int|float)` (<=|>=|<|>) (-?[\d.e+]+)")
+_REGEX = re.compile(r"Expected `str` matching regex '(.*)'", re.DOTALL)
+_CHOICE = re.compile(r"Invalid (enum )?value .*", re.DOTALL)
+_TYPE = re.compile(r"Expected `([^`]+)`, got `([^`]+)`")
+_UNITS = {"str": "characters", "array": "items", "object": "fields"}
+_BOUNDS = {"<=": "at most", ">=": "at least", "<": "less than", ">": "more than"}
+_KINDS = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean",
+          "array": "an array", "object": "an object", "null": "null"}  # fmt: skip
+
+
+def _kinds(types: str) -> str:
+    return " or ".join(_KINDS.get(kind, kind) for kind in types.split(" | "))
+
+
+def _plain(message: str) -> str:
+    """msgspec's wording of a broken type or limit, in the words of the domain's own errors."""
+    if found := _LENGTH.fullmatch(message):
+        kind, bound, number = found.groups()
+        if (bound, number) == (">=", "1"):
+            return "must not be empty"
+        return f"must be {_BOUNDS[bound]} {number} {_UNITS[kind]}"
+    if found := _BOUND.fullmatch(message):
+        return f"must be {_BOUNDS[found.group(2)]} {found.group(3)}"
+    if found := _REGEX.fullmatch(message):
+        pattern = found.group(1).replace("\\\\", "\\")  # msgspec doubles backslashes
+        return PATTERN_MESSAGES.get(pattern, "does not have the required form")
+    if _CHOICE.fullmatch(message):
+        return "is not one of the accepted values"
+    if found := _TYPE.fullmatch(message):
+        expected, got = (_kinds(group) for group in found.groups())
+        return f"must be {expected}, not {got}"
+    return message
 
 
 def _http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:

@@ -16,7 +16,7 @@ it might be needed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from urllib.parse import parse_qsl
 
 import msgspec
@@ -123,15 +123,80 @@ def _too_deep() -> str:
 class GuardedRequest(Request[Any, Any, Any]):
     """Litestar's request with the one place every JSON body is decoded guarded by
     ``decode_json_body`` (handlers' ``data`` comes from here; bodies are small, capped by
-    ``SOCIAL_MAX_JSON_BODY_BYTES``, and uploads never come this way)."""
+    ``SOCIAL_MAX_JSON_BODY_BYTES``, and uploads never come this way).
+
+    Litestar converts ``data`` leniently (``msgspec.convert(strict=False)``), as a form needs:
+    every form value is text. A JSON body has types of its own, so it is checked strictly
+    against the handler's body type first: ``{"is_private": 0}`` or ``"true"`` is 422 naming
+    the field, not ``false``/``true``."""
 
     async def json(self) -> Any:
         if self._json is Empty:
             state = self._connection_state
             if state.json is Empty:
                 state.json = decode_json_body(await self.body() or b"null")
+                _check_strictly(self, state.json)
             self._json = state.json
         return self._json
+
+
+def _check_strictly(request: Request[Any, Any, Any], value: Any) -> None:
+    """Raises the 422 of ``value`` not being exactly the handler's JSON body type."""
+    handler = request.scope.get("route_handler")
+    field = getattr(handler, "parsed_data_field", None)
+    if field is None or value is None:
+        return  # no body type (or no body: the handler's own default or error applies)
+    try:
+        msgspec.convert(value, field.annotation, strict=True, str_keys=True)
+    except msgspec.ValidationError as error:
+        first = str(error)
+        messages = _each_field_error(field.annotation, value)
+        if not messages or "unknown field" in first:
+            messages.insert(0, first)
+        raise ValidationException(
+            "The request has invalid fields.",
+            extra=[{"key": "data", "message": m, "source": "body"} for m in messages],
+        ) from None
+    except (TypeError, ValueError):  # a type msgspec cannot convert to: Litestar's rules apply
+        return
+
+
+def _each_field_error(annotation: Any, value: Any) -> list[str]:
+    """msgspec stops at the first broken field; a client should hear of each top-level field
+    at once (as the domain reports them), so each is converted on its own."""
+    if not isinstance(value, dict):
+        return []
+    structs = [
+        kind
+        for kind in (get_args(annotation) or (annotation,))
+        if isinstance(kind, type) and issubclass(kind, msgspec.Struct)
+    ]
+    tagged = [s for s in structs if s.__struct_config__.tag_field is not None]
+    if tagged:  # a tagged union: the member the body names, else only msgspec's own error
+        structs = [
+            s for s in tagged if value.get(s.__struct_config__.tag_field) == s.__struct_config__.tag
+        ]
+    struct = structs[0] if structs else None
+    if struct is None:
+        return []
+    messages = []
+    for info in msgspec.structs.fields(struct):
+        name = info.encode_name
+        if name not in value:
+            if info.required:
+                messages.append(f"Object missing required field `{name}`")
+            continue
+        try:
+            msgspec.convert(value[name], info.type, strict=True, str_keys=True)
+        except msgspec.ValidationError as error:
+            text = str(error)
+            at = text.rfind(" - at `$")
+            where = text[at + len(" - at `$") :].rstrip("`") if at != -1 else ""
+            text = text[:at] if at != -1 else text
+            messages.append(f"{text} - at `$.{name}{where}`")
+        except (TypeError, ValueError):
+            continue
+    return messages
 
 
 def query_fields_with_nul(query_string: bytes) -> list[str]:

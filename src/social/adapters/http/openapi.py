@@ -431,25 +431,76 @@ def _problem_response(response: dict[str, Any], status: int) -> None:
         response["description"] = _DESCRIPTIONS.get(status, problem_title(status))
 
 
-def _closed_structs() -> set[str]:
-    """The structs that refuse unknown fields (every request body, request_body.py)."""
-    found: set[str] = set()
+def _request_structs() -> dict[str, type[msgspec.Struct]]:
+    """The structs that refuse unknown fields (every request body, request_body.py), by name."""
+    found: dict[str, type[msgspec.Struct]] = {}
     pending: list[type[msgspec.Struct]] = [msgspec.Struct]
     while pending:
         for sub in pending.pop().__subclasses__():
             pending.append(sub)
             if sub.__struct_config__.forbid_unknown_fields:
-                found.add(sub.__name__)
+                found[sub.__name__] = sub
     return found
 
 
 def _close(schemas: dict[str, Any]) -> None:
     """Litestar does not say that a struct forbids unknown fields; the server refuses them
-    (422 naming each), so the document says ``additionalProperties: false``."""
-    closed = _closed_structs()
+    (422 naming each), so the document says ``additionalProperties: false``. It also drops
+    the constraints of list items and ``extra_json_schema`` (``uniqueItems``): each request
+    struct's fields get every constraint msgspec enforces, read from msgspec's own schema."""
+    structs = _request_structs()
     for name, schema in schemas.items():
-        if schema.get("type") == "object" and schema.get("title", name) in closed:
-            schema["additionalProperties"] = False
+        struct = structs.get(schema.get("title", name))
+        if schema.get("type") != "object" or struct is None:
+            continue
+        schema["additionalProperties"] = False
+        try:
+            (own,), components = msgspec.json.schema_components([struct])
+        except (TypeError, ValueError):  # a type msgspec cannot describe (an upload): as is
+            continue
+        enforced = components.get(own.get("$ref", "").rsplit("/", 1)[-1], own)
+        for field, prop in schema.get("properties", {}).items():
+            rule = enforced.get("properties", {}).get(field)
+            if isinstance(rule, dict) and isinstance(prop, dict):
+                _constrain(prop, rule)
+
+
+_CONSTRAINTS = (
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "enum",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "description",
+)
+
+
+def _concrete(schema: dict[str, Any]) -> dict[str, Any]:
+    """The branch of ``X | None`` (``oneOf``/``anyOf`` with null) that is not null."""
+    for key in ("oneOf", "anyOf"):
+        branches = [b for b in schema.get(key, []) if b != {"type": "null"}]
+        if len(branches) == 1 and isinstance(branches[0], dict):
+            return branches[0]
+    return schema
+
+
+def _constrain(target: dict[str, Any], rule: dict[str, Any]) -> None:
+    """Copies ``rule``'s constraints into ``target`` (Litestar's schema of the same field)."""
+    target, rule = _concrete(target), _concrete(rule)
+    if "$ref" in target or "$ref" in rule:
+        return
+    for key in _CONSTRAINTS:
+        if key in rule:
+            target.setdefault(key, rule[key])
+    items, rules = target.get("items"), rule.get("items")
+    if isinstance(items, dict) and isinstance(rules, dict):
+        _constrain(items, rules)
 
 
 def _normalise(node: Any) -> None:

@@ -1,7 +1,7 @@
 """Request and response bodies of /auth and /me.
 
-Edge checks here are types and generous length caps (so no request can make the server hash a
-megabyte); the business rules proper live in the domain and report field errors the same way.
+Edge checks here are the domain's own limits (request_limits.py), so the OpenAPI document states
+them; the domain checks again after cleaning and reports field errors the same way.
 """
 
 from __future__ import annotations
@@ -12,6 +12,14 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from social.adapters.http.request_body import RequestBody
+from social.adapters.http.request_limits import (
+    Bio,
+    DisplayName,
+    Email,
+    NewPassword,
+    Username,
+    Website,
+)
 from social.adapters.http.users.schemas import MeOut
 from social.domain.accounts.model import IssuedTokens
 
@@ -30,14 +38,13 @@ __all__ = [
 
 Short = Annotated[str, Meta(max_length=320)]
 Secret = Annotated[str, Meta(max_length=1024)]
-Text = Annotated[str, Meta(max_length=4000)]
 
 
 class RegisterIn(RequestBody, kw_only=True):
-    username: Short
-    email: Short
-    password: Secret
-    display_name: Text = ""
+    username: Username
+    email: Email
+    password: NewPassword
+    display_name: DisplayName = ""
 
 
 class LogInIn(RequestBody, kw_only=True):
@@ -55,7 +62,7 @@ class LogOutIn(RequestBody, kw_only=True):
 
 class ChangePasswordIn(RequestBody, kw_only=True):
     current_password: Secret
-    new_password: Secret
+    new_password: NewPassword
 
 
 class DeleteAccountIn(RequestBody, kw_only=True):
@@ -65,9 +72,9 @@ class DeleteAccountIn(RequestBody, kw_only=True):
 class ProfileUpdateIn(RequestBody, kw_only=True):
     """Fields left out stay as they are; an empty string clears a text field."""
 
-    display_name: Text | UnsetType = UNSET
-    bio: Text | UnsetType = UNSET
-    website: Annotated[str, Meta(max_length=2000)] | UnsetType | None = UNSET
+    display_name: DisplayName | UnsetType = UNSET
+    bio: Bio | UnsetType = UNSET
+    website: Website | UnsetType | None = UNSET
     is_private: bool | UnsetType = UNSET
 
 

@@ -10,11 +10,11 @@ import msgspec
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
-from msgspec import Meta
 
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.openapi import problems
 from social.adapters.http.request_body import RequestBody
+from social.adapters.http.request_limits import ClientName
 from social.domain.accounts.model import Viewer
 from social.domain.activity.model import ApiClient, ClientDailyUsage, ClientRequests
 
@@ -25,7 +25,7 @@ Me = NamedDependency[Viewer]
 
 
 class ApiClientIn(RequestBody, kw_only=True):
-    name: Annotated[str, Meta(min_length=1, max_length=100)]
+    name: ClientName
 
 
 class ApiClientCreatedOut(msgspec.Struct, kw_only=True):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from msgspec import Meta
 
 from social.adapters.http.cards import json_value, page_json, raw_account
 from social.adapters.http.request_body import RequestBody
+from social.adapters.http.request_limits import CommentText
 from social.adapters.http.users.schemas import UserOut
 from social.domain.interactions.views import CommentView
 from social.domain.shared.pagination import Page
@@ -42,8 +41,8 @@ class BookmarkOut(msgspec.Struct, kw_only=True):
 
 
 class CommentIn(RequestBody, kw_only=True):
-    text: Annotated[str, Meta(max_length=10_000)]
-    """Checked again by the domain (at most 1,000 characters once cleaned)."""
+    text: CommentText
+    """Checked again by the domain (1 to 1,000 characters once cleaned)."""
     parent_id: UUID | None = None
 
 

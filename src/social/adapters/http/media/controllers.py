@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -20,6 +20,7 @@ from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media.schemas import MediaOut
 from social.adapters.http.openapi import problems
 from social.adapters.http.request_body import FormBody, RequestBody
+from social.adapters.http.request_limits import AltText, ImageContentType, VideoContentType
 from social.domain.accounts.model import Viewer
 from social.domain.media.model import MediaKind
 
@@ -45,11 +46,22 @@ class MediaForm(FormBody):
     alt_text: str | None = None
 
 
-class UploadRequestIn(RequestBody, kw_only=True):
-    kind: Literal["image", "video"]
-    content_type: Annotated[str, Meta(max_length=100)]
+class _UploadRequest(RequestBody, kw_only=True, tag_field="kind"):
+    """The body of ``POST /media/uploads``; ``kind`` picks which content types it may declare."""
+
     size: Annotated[int, Meta(ge=1)]
-    alt_text: Annotated[str, Meta(max_length=4000)] | None = None
+    alt_text: AltText | None = None
+
+
+class ImageUploadIn(_UploadRequest, kw_only=True, tag="image"):
+    content_type: ImageContentType
+
+
+class VideoUploadIn(_UploadRequest, kw_only=True, tag="video"):
+    content_type: VideoContentType
+
+
+UploadRequestIn = ImageUploadIn | VideoUploadIn
 
 
 class UploadOut(msgspec.Struct, kw_only=True):
@@ -124,7 +136,7 @@ def media_controller(max_upload_bytes: int) -> type[Controller]:
         ) -> UploadOut:
             upload = await use_cases.request_upload.execute(
                 viewer,
-                kind=MediaKind(data.kind),
+                kind=MediaKind.IMAGE if isinstance(data, ImageUploadIn) else MediaKind.VIDEO,
                 content_type=data.content_type,
                 size=data.size,
                 alt_text=data.alt_text,

@@ -19,21 +19,29 @@ from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
 from social.adapters.http.request_body import RequestBody
+from social.adapters.http.request_limits import Reason
 from social.domain.accounts.model import Role, Viewer
-from social.domain.moderation.model import AuditEntry, Report, ReportStatus, Resolution, TargetType
+from social.domain.moderation.model import (
+    REASON_MAX,
+    AuditEntry,
+    Report,
+    ReportStatus,
+    Resolution,
+    TargetType,
+)
 from social.domain.shared.errors import Forbidden
 
 __all__ = ["AdminController", "ReportController", "admin_allow_list"]
 
 UseCases = NamedDependency[Any]
 Me = NamedDependency[Viewer]
-Note = Annotated[str, Meta(max_length=4000)] | None
+Note = Annotated[str, Meta(max_length=REASON_MAX)] | None
 
 
 class ReportIn(RequestBody, kw_only=True):
     target_type: Literal["post", "comment", "user"]
     target_id: UUID
-    reason: Annotated[str, Meta(max_length=4000)]
+    reason: Reason
 
 
 class ReportCreatedOut(msgspec.Struct, kw_only=True):

@@ -11,6 +11,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from social.adapters.http.media.schemas import MediaOut
 from social.adapters.http.request_body import RequestBody
+from social.adapters.http.request_limits import Caption, MediaIds, PlaceName, Tags
 from social.adapters.http.users.schemas import UserOut
 
 __all__ = [
@@ -24,9 +25,9 @@ __all__ = [
 
 
 class PlaceIn(RequestBody, kw_only=True):
-    name: Annotated[str, Meta(max_length=500)]
-    latitude: float
-    longitude: float
+    name: PlaceName
+    latitude: Annotated[float, Meta(ge=-90.0, le=90.0)]
+    longitude: Annotated[float, Meta(ge=-180.0, le=180.0)]
 
 
 class PlaceOut(msgspec.Struct, kw_only=True):
@@ -36,9 +37,9 @@ class PlaceOut(msgspec.Struct, kw_only=True):
 
 
 class PostCreateIn(RequestBody, kw_only=True):
-    caption: Annotated[str, Meta(max_length=20_000)] = ""
-    media_ids: Annotated[list[UUID], Meta(max_length=100)]
-    tags: Annotated[list[Annotated[str, Meta(max_length=200)]], Meta(max_length=300)] = []
+    caption: Caption = ""
+    media_ids: MediaIds
+    tags: Tags = []
     place: PlaceIn | None = None
     comments_enabled: bool = True
 
@@ -46,10 +47,8 @@ class PostCreateIn(RequestBody, kw_only=True):
 class PostUpdateIn(RequestBody, kw_only=True):
     """Fields left out stay; ``place: null`` removes the place."""
 
-    caption: Annotated[str, Meta(max_length=20_000)] | UnsetType = UNSET
-    tags: (
-        Annotated[list[Annotated[str, Meta(max_length=200)]], Meta(max_length=300)] | UnsetType
-    ) = UNSET
+    caption: Caption | UnsetType = UNSET
+    tags: Tags | UnsetType = UNSET
     place: PlaceIn | UnsetType | None = UNSET
     comments_enabled: bool | UnsetType = UNSET
 
