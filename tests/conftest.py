@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import asyncio.tasks
 import os
 import secrets
+import signal
 import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -22,6 +24,21 @@ from social.adapters.postgres.schema import metadata
 from tests.services import SKIP_MARK, S3Config, require_env
 
 TEST_SECRET = b"test-secret-key-that-is-at-least-32-bytes-long!!"
+
+
+def _dump_tasks(signum: int, frame: object) -> None:
+    """``kill -USR1 <pytest pid>``: every pending asyncio task's stack, into
+    ``$TMPDIR/pytest-tasks-<pid>.txt`` (pytest captures stderr). A hung async test waits in the
+    event loop, where a thread dump shows only ``select``; this shows what each coroutine awaits."""
+    path = Path(tempfile.gettempdir()) / f"pytest-tasks-{os.getpid()}.txt"
+    with path.open("w") as out:
+        for task in list(asyncio.tasks._all_tasks):  # every loop's tasks, from outside any loop
+            if not task.done():
+                print(f"=== {task!r}", file=out)
+                task.print_stack(file=out)
+
+
+signal.signal(signal.SIGUSR1, _dump_tasks)
 
 
 @pytest.fixture(scope="session")

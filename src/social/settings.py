@@ -318,6 +318,23 @@ _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 
+_TIGHTEN_ONLY_MAX = (
+    "username_max_length",
+    "password_max_length",
+    "display_name_max_length",
+    "bio_max_length",
+    "website_max_length",
+    "email_max_length",
+    "caption_max_length",
+    "post_max_tags",
+    "post_max_media",
+    "comment_max_length",
+)
+"""Input limits the API document states and the HTTP edge enforces at their defaults
+(``adapters/http/request_limits.py``): a setting may make the domain stricter, never looser."""
+_TIGHTEN_ONLY_MIN = ("username_min_length", "password_min_length")
+
+
 def _broken_rules(settings: Settings) -> Iterator[str]:
     """One line per setting that breaks its rule, naming the variable and the rule: checked
     before anything starts, so a bad value never shows up as a traceback from deep inside."""
@@ -363,6 +380,13 @@ def _broken_rules(settings: Settings) -> Iterator[str]:
         value = getattr(settings, item.name)
         if hints[item.name] in (int, float) and value < 0:
             yield bad(item.name, "must not be negative")
+    defaults = {item.name: item.default for item in fields(Settings)}
+    for name in _TIGHTEN_ONLY_MAX:  # the API document states the default and the edge keeps it
+        if getattr(settings, name) > defaults[name]:
+            yield bad(name, f"may be lowered, not raised above {defaults[name]} (the API's limit)")
+    for name in _TIGHTEN_ONLY_MIN:
+        if getattr(settings, name) < defaults[name]:
+            yield bad(name, f"may be raised, not lowered below {defaults[name]} (the API's limit)")
     for name in ("trusted_proxies", "admin_allowed_ips"):
         for block in getattr(settings, name):
             if not _is_network(block):

@@ -162,6 +162,7 @@ async def test_the_public_url_setting_wins(
         ("log_level", "LOUD"),
         ("secret_key", "too short"),
         ("storage_quota_bytes", "-1"),
+        ("caption_max_length", "5000"),
     ],
 )
 async def test_an_invalid_setting_ends_start_up_with_one_line(

@@ -19,6 +19,8 @@ from uuid import UUID
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from social.adapters.background import stop_task
+
 __all__ = ["RedisSessionRevocations"]
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ class RedisSessionRevocations:
         self._channel = f"{prefix}revoked"
         self._reader: asyncio.Task[None] | None = None
         self._sending: set[asyncio.Task[None]] = set()
+        self._closing = False
 
     def session(self, session_id: UUID) -> None:
         self._send(f"s:{session_id.hex}")
@@ -52,10 +55,9 @@ class RedisSessionRevocations:
     async def close(self) -> None:
         if self._sending:
             await asyncio.wait(self._sending, timeout=2)
+        self._closing = True  # the reader stops within a read timeout even if the cancel is lost
         if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._reader
+            await stop_task(self._reader)
 
     def _send(self, message: str) -> None:
         """In the background: the revoking request has its answer already (its own process
@@ -77,12 +79,12 @@ class RedisSessionRevocations:
         forget_user: Callable[[UUID], None],
         forget_all: Callable[[], None],
     ) -> None:
-        while True:
+        while not self._closing:
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(self._channel)
                 forget_all()  # whatever was revoked before we listened is forgotten too
-                while True:
+                while not self._closing:
                     message = await pubsub.get_message(timeout=1.0)
                     if message is not None and message.get("type") == "message":
                         _apply(message["data"], forget_session, forget_user)

@@ -26,6 +26,7 @@ from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
+from social.adapters.background import stop_task
 from social.adapters.realtime.local_hub import LocalHub, drain
 from social.domain.notifications.model import StreamEvent
 from social.domain.shared.errors import Unavailable
@@ -50,6 +51,7 @@ class RedisEventStream:
         self._fan_out = f"{prefix}fan-out"
         self._fan_out_min = fan_out_min
         self.hub = LocalHub(queue_size)
+        self._closing = False
         self._pubsub: PubSub | None = None
         self._reader: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
@@ -91,10 +93,9 @@ class RedisEventStream:
                 await self._stop_listening(user_id)
 
     async def close(self) -> None:
+        self._closing = True  # the reader stops within a read timeout even if the cancel is lost
         if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._reader
+            await stop_task(self._reader)
         if self._pubsub is not None:
             with contextlib.suppress(Exception):
                 await self._pubsub.aclose()  # type: ignore[no-untyped-call]
@@ -128,7 +129,7 @@ class RedisEventStream:
     async def _read(self) -> None:
         assert self._pubsub is not None
         pubsub = self._pubsub
-        while True:
+        while not self._closing:
             try:
                 if self._resync:
                     await self._subscribe_missing(pubsub)
