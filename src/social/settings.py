@@ -383,10 +383,10 @@ def _broken_rules(settings: Settings) -> Iterator[str]:
     defaults = {item.name: item.default for item in fields(Settings)}
     for name in _TIGHTEN_ONLY_MAX:  # the API document states the default and the edge keeps it
         if getattr(settings, name) > defaults[name]:
-            yield bad(name, f"may be lowered, not raised above {defaults[name]} (the API's limit)")
+            yield bad(name, f"must be at most {defaults[name]} (the API's limit; lower is fine)")
     for name in _TIGHTEN_ONLY_MIN:
         if getattr(settings, name) < defaults[name]:
-            yield bad(name, f"may be raised, not lowered below {defaults[name]} (the API's limit)")
+            yield bad(name, f"must be at least {defaults[name]} (the API's limit; higher is fine)")
     for name in ("trusted_proxies", "admin_allowed_ips"):
         for block in getattr(settings, name):
             if not _is_network(block):
