@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import socket
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -22,12 +20,7 @@ from social.adapters.postgres.database import Database
 from tests.api.conftest import PASSWORD
 from tests.conftest import TEST_SECRET
 from tests.media_files import jpeg
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.served import free_port, serving
 
 
 def _environment(tmp_path: Path, **settings: str) -> dict[str, str]:
@@ -40,38 +33,11 @@ def _environment(tmp_path: Path, **settings: str) -> dict[str, str]:
 
 @asynccontextmanager
 async def _serving(env: dict[str, str], *arguments: str) -> AsyncIterator[httpx.AsyncClient]:
-    """``social serve ARGUMENTS`` until the block ends; a client on its port once it is ready."""
-    port = arguments[arguments.index("--port") + 1]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "social",
-        "serve",
-        *arguments,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            for _ in range(120):
-                try:
-                    if (await client.get("/health/ready")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.returncode is not None:
-                    break
-                await asyncio.sleep(0.5)
-            else:
-                raise AssertionError("not ready within 60 s")
-            assert process.returncode is None, "social serve ended at start-up"
-            yield client
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(process.communicate(), 30)
-        assert b"Traceback" not in output, output.decode()[-3000:]
+    """``social serve ARGUMENTS`` until the block ends; a client on its port once it is ready;
+    nothing it printed may be a traceback."""
+    async with serving(env, *arguments) as served:
+        yield served.client
+    assert b"Traceback" not in served.output, served.log[-3000:]
 
 
 def _urls(document: Any) -> Iterator[str]:
@@ -126,7 +92,7 @@ async def _upload(client: httpx.AsyncClient, public: str, *, reachable: bool) ->
 async def test_media_and_upload_urls_name_the_port_served(
     database: Database, database_url: str, tmp_path: Path, server: str, workers: str
 ) -> None:
-    port = str(_free_port())
+    port = str(free_port())
     env = _environment(tmp_path, database_url=database_url, secret_key=TEST_SECRET.decode())
     arguments = ("--host", "127.0.0.1", "--port", port, "--server", server, "--workers", workers)
     async with _serving(env, *arguments) as client:
@@ -136,7 +102,7 @@ async def test_media_and_upload_urls_name_the_port_served(
 async def test_the_public_url_setting_wins(
     database: Database, database_url: str, tmp_path: Path
 ) -> None:
-    port = str(_free_port())
+    port = str(free_port())
     env = _environment(
         tmp_path,
         database_url=database_url,
@@ -168,7 +134,7 @@ async def test_the_public_url_setting_wins(
 async def test_an_invalid_setting_ends_start_up_with_one_line(
     database_url: str, tmp_path: Path, s3_endpoint: str, name: str, value: str
 ) -> None:
-    valid = {"database_url": database_url, "s3_endpoint": s3_endpoint, "port": str(_free_port())}
+    valid = {"database_url": database_url, "s3_endpoint": s3_endpoint, "port": str(free_port())}
     settings = valid | {name: value}
     process = await asyncio.create_subprocess_exec(
         sys.executable,

@@ -7,9 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
-import socket
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -28,6 +25,7 @@ from social.domain.accounts.model import Role
 from tests.api.conftest import PASSWORD, Api, bearer
 from tests.api.test_posts import ready
 from tests.media_files import jpeg
+from tests.served import free_port, serving
 
 PROBLEM = "application/problem+json"
 SECURITY_HEADERS = (
@@ -356,48 +354,18 @@ async def test_unknown_fields_are_refused_on_login_and_register(api: Api) -> Non
 # The same through a real server: granian, as `social serve` runs it.
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 async def served(database: Database, database_url: str, tmp_path: Path) -> AsyncIterator[int]:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIAL_")} | {
         "SOCIAL_DATABASE_URL": database_url,
         "SOCIAL_DATA_DIR": str(tmp_path / "data"),
         "SOCIAL_SECRET_KEY": "hostile-input-test-secret-" + "x" * 40,
         "SOCIAL_LOG_LEVEL": "WARNING",
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "social",
-        "serve",
-        "--port",
-        str(port),
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-            for _ in range(120):
-                try:
-                    if (await client.get("/health/ready")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.5)
-            else:
-                raise AssertionError("not ready within 60 s")
-        yield port
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(process.communicate(), 30)
-    assert b"Traceback" not in output, output.decode()[-3000:]
+    async with serving(env, "--port", str(port), client_timeout_s=5) as server:
+        yield server.port
+    assert b"Traceback" not in server.output, server.log[-3000:]
 
 
 async def _exchange(

@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -17,48 +15,21 @@ import pytest
 import websockets
 
 from tests.api.conftest import PASSWORD
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.served import free_port, serving
 
 
 @pytest.mark.parametrize("server", ["granian", "uvicorn"])
 async def test_embedded_serve_from_nothing(tmp_path: Path, server: str) -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIAL_")}
     env["SOCIAL_DATA_DIR"] = str(tmp_path / "data")
     arguments = ["--port", str(port)] + (["--server", server] if server != "granian" else [])
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "social",
-        "serve",
-        *arguments,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
-            for _ in range(120):
-                try:
-                    if (await client.get("/health/ready")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.5)
-            else:
-                raise AssertionError("not ready within 60 s")
-            await _sign_up_to_sign_out(client)
-            await _stream_says_ready(client, port)
-            await _first_admin_from_the_command_line(client, env)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(process.communicate(), 30)
+    async with serving(env, *arguments) as served:
+        client = served.client
+        await _sign_up_to_sign_out(client)
+        await _stream_says_ready(client, port)
+        await _first_admin_from_the_command_line(client, env)
+    process, output = served.process, served.output
     log = output.decode()
     assert process.returncode == 0, log[-3000:]
     assert PASSWORD not in log

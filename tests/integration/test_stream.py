@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -22,13 +21,8 @@ from social.adapters.postgres.database import Database
 from tests.api.conftest import PASSWORD, api_settings
 from tests.integration.conftest import worker_environment
 from tests.media_files import jpeg
+from tests.served import free_port
 from tests.services import REQUIRED
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -42,7 +36,7 @@ class Server:
 
 
 async def _serve(env: dict[str, str]) -> Server:
-    port = _free_port()
+    port = free_port()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
