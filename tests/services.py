@@ -13,8 +13,18 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from minio import Minio
+from opensearchpy import AsyncOpenSearch
+from redis.asyncio import Redis
 
-__all__ = ["REQUIRED", "SKIP_MARK", "S3Config", "require_env"]
+__all__ = [
+    "REQUIRED",
+    "SKIP_MARK",
+    "S3Config",
+    "forget_redis_state",
+    "remove_bucket_and_indices",
+    "require_env",
+]
 
 REQUIRED = os.environ.get("SOCIAL_REQUIRE_SERVICES", "") == "1"
 SKIP_MARK = "not configured"
@@ -37,3 +47,29 @@ class S3Config:
     endpoint: str
     access_key: str
     secret_key: str
+
+
+async def forget_redis_state(redis_url: str) -> None:
+    """Rate-limit windows and queued jobs left by other tests of this run (their databases are
+    gone: a worker of this test must not pick their jobs up)."""
+    redis = Redis.from_url(redis_url)
+    try:
+        for pattern in ("social:rl:*", "saq:*"):
+            async for key in redis.scan_iter(pattern):
+                await redis.delete(key)
+    finally:
+        await redis.aclose()
+
+
+async def remove_bucket_and_indices(
+    s3: S3Config, bucket: str, opensearch_url: str, index_prefix: str
+) -> None:
+    """What a test's own bucket and search indices held, and they themselves."""
+    minio = Minio(s3.endpoint, s3.access_key, s3.secret_key, secure=False)
+    if minio.bucket_exists(bucket):
+        for item in minio.list_objects(bucket, recursive=True):
+            minio.remove_object(bucket, item.object_name or "")
+        minio.remove_bucket(bucket)
+    search = AsyncOpenSearch(opensearch_url)
+    await search.indices.delete(index=f"{index_prefix}-*", ignore=[404])
+    await search.close()

@@ -8,14 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from minio import Minio
-from opensearchpy import AsyncOpenSearch
-from redis.asyncio import Redis
 
 from social.app import create_app
 from tests.fuzz.harness import fuzz_settings, populated_world, serving
 from tests.fuzz.world import World
-from tests.services import S3Config
+from tests.services import S3Config, forget_redis_state, remove_bucket_and_indices
 
 
 @pytest.fixture(scope="module")
@@ -59,19 +56,7 @@ async def production_overrides(
     try:
         yield overrides
     finally:
-        redis = Redis.from_url(redis_url)
-        try:
-            for pattern in ("social:rl:*", "saq:*"):
-                async for key in redis.scan_iter(pattern):
-                    await redis.delete(key)
-        finally:
-            await redis.aclose()
-        minio = Minio(s3_config.endpoint, s3_config.access_key, s3_config.secret_key, secure=False)
-        bucket = overrides["s3_bucket"]
-        if minio.bucket_exists(bucket):
-            for item in minio.list_objects(bucket, recursive=True):
-                minio.remove_object(bucket, item.object_name or "")
-            minio.remove_bucket(bucket)
-        search = AsyncOpenSearch(opensearch_url)
-        await search.indices.delete(index=f"{overrides['opensearch_index_prefix']}-*", ignore=[404])
-        await search.close()
+        await forget_redis_state(redis_url)
+        await remove_bucket_and_indices(
+            s3_config, overrides["s3_bucket"], opensearch_url, overrides["opensearch_index_prefix"]
+        )

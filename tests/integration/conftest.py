@@ -11,28 +11,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from minio import Minio
-from opensearchpy import AsyncOpenSearch
-from redis.asyncio import Redis
 
 from social.adapters.postgres.database import Database
 from social.settings import Settings
 from tests.api.conftest import api_settings
-from tests.services import S3Config
+from tests.services import S3Config, forget_redis_state, remove_bucket_and_indices
 
 __all__ = ["WorkerProcess", "start_worker", "worker_environment"]
-
-
-async def _forget_redis_state(redis_url: str) -> None:
-    """Rate-limit windows and queued jobs left by other tests of this run (their databases are
-    gone: a worker of this test must not pick their jobs up)."""
-    redis = Redis.from_url(redis_url)
-    try:
-        for pattern in ("social:rl:*", "saq:*"):
-            async for key in redis.scan_iter(pattern):
-                await redis.delete(key)
-    finally:
-        await redis.aclose()
 
 
 @pytest.fixture
@@ -59,17 +44,12 @@ async def production(
         opensearch_index_prefix=f"social-test-{suffix}",
         rate_limit_login=4,
     )
-    await _forget_redis_state(redis_url)
+    await forget_redis_state(redis_url)
     yield settings
-    await _forget_redis_state(redis_url)
-    minio = Minio(s3_config.endpoint, s3_config.access_key, s3_config.secret_key, secure=False)
-    if minio.bucket_exists(settings.s3_bucket):
-        for item in minio.list_objects(settings.s3_bucket, recursive=True):
-            minio.remove_object(settings.s3_bucket, item.object_name or "")
-        minio.remove_bucket(settings.s3_bucket)
-    client = AsyncOpenSearch(opensearch_url)
-    await client.indices.delete(index=f"{settings.opensearch_index_prefix}-*", ignore=[404])
-    await client.close()
+    await forget_redis_state(redis_url)
+    await remove_bucket_and_indices(
+        s3_config, settings.s3_bucket, opensearch_url, settings.opensearch_index_prefix
+    )
 
 
 def worker_environment(settings: Settings, **extra: str) -> dict[str, str]:
