@@ -78,7 +78,7 @@ from social.adapters.postgres import migrations
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
 from social.bootstrap import build_hasher, build_token_issuer
-from social.domain.accounts.model import Role
+from social.domain.shared.identity import Role
 from social.domain.posts.model import PostLimits, parse_caption
 from social.settings import Settings
 

@@ -69,7 +69,6 @@ from social.domain.accounts.ports import (
     PasswordHasher,
     TokenIssuer,
 )
-from social.domain.accounts.purge_account import PurgeAccount, PurgeUnitOfWork
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.accounts.refresh_session import RefreshSession
 from social.domain.accounts.register_user import RegisterUser
@@ -101,6 +100,7 @@ from social.domain.interactions.like_post import LikePost, UnlikePost
 from social.domain.interactions.list_comments import ListComments, ListLikers
 from social.domain.interactions.model import CommentLimits
 from social.domain.interactions.share_post import SharePost, UnsharePost
+from social.domain.lifecycle.purge_account import PurgeAccount, PurgeUnitOfWork
 from social.domain.media.delete_objects import DeleteStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia, DiscardMedia, GetMedia
 from social.domain.media.model import MediaLimits
@@ -122,7 +122,6 @@ from social.domain.posts.browse import Explore, ListUserPosts, TagPosts
 from social.domain.posts.change_post import DeletePost, EditPost
 from social.domain.posts.create_post import CreatePost
 from social.domain.posts.model import PostLimits
-from social.domain.posts.nearby_posts import NearbyPosts
 from social.domain.posts.read_post import GetPost
 from social.domain.profiles.avatar import RemoveAvatar, UpdateAvatar
 from social.domain.profiles.get_me import GetMe
@@ -134,6 +133,7 @@ from social.domain.profiles.view_profile import ViewProfile
 from social.domain.reads.cards import Reads
 from social.domain.reads.ports import Listings, PresentedViews, ViewerOverlay
 from social.domain.search.changes import SearchSyncPause
+from social.domain.search.nearby_posts import NearbyPosts
 from social.domain.search.ports import SearchIndex
 from social.domain.search.rebuild_index import RebuildSearchIndex, RebuildUnitOfWork
 from social.domain.search.search import SearchEverything, TagSummary

@@ -219,8 +219,8 @@ def set_role(username: str, role: str) -> None:
     line. Works against the configured database, the embedded one included, while it serves."""
     from social.adapters.observability.logs import configure_logging
     from social.bootstrap import build_use_cases, open_adapters
-    from social.domain.accounts.model import Role
     from social.domain.shared.errors import NotFound
+    from social.domain.shared.identity import Role
 
     settings = _settings()
     configure_logging("WARNING")

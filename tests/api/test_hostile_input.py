@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from social.adapters.http.hostile_input import MAX_JSON_DEPTH
 from social.adapters.postgres.database import Database
-from social.domain.accounts.model import Role
+from social.domain.shared.identity import Role
 from tests.api.conftest import PASSWORD, Api, bearer
 from tests.api.test_posts import ready
 from tests.media_files import jpeg

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from social.adapters.postgres.database import Database
 from social.app import create_app
-from social.domain.accounts.model import Role
+from social.domain.shared.identity import Role
 from tests.api.conftest import PASSWORD, Api, api_settings, bearer, eventually
 from tests.api.test_interactions_and_feeds import captions, follow, publish
 

@@ -21,7 +21,7 @@ from social.adapters.http.posts.schemas import PostOut, PostPageOut
 from social.adapters.http.users.schemas import UserOut, UserPageOut
 from social.adapters.postgres.database import Database
 from social.app import create_app
-from social.domain.accounts.model import Role
+from social.domain.shared.identity import Role
 from social.settings import Settings
 from tests.api.conftest import Api, api_settings, bearer
 from tests.api.test_avatar_and_deletion import upload as upload_avatar

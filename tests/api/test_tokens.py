@@ -96,8 +96,8 @@ def test_a_remembered_token_is_checked_again_at_expiry_and_forgeries_never_pass(
     from uuid import uuid4
 
     from social.adapters.security.jwt_issuer import JwtTokenIssuer
-    from social.domain.accounts.model import Role
     from social.domain.shared.errors import AuthenticationFailed
+    from social.domain.shared.identity import Role
 
     now = [time.time()]
     issuer = JwtTokenIssuer(

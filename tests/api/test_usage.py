@@ -24,8 +24,8 @@ from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
 from social.app import create_app
-from social.domain.accounts.model import Role
 from social.domain.activity.model import ActivityEntry, ApiClient, hash_api_key, new_api_key
+from social.domain.shared.identity import Role
 from social.domain.shared.ids import new_id
 from social.settings import Settings
 from tests.api.conftest import Api, api_settings, bearer, eventually

@@ -24,9 +24,10 @@ from social.adapters.read_model.content import ContentSource
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
 from social.bootstrap import AppUnitOfWork
-from social.domain.accounts.model import AccountStatus, Role, User
+from social.domain.accounts.model import AccountStatus, User
 from social.domain.feed.ports import FeedSource
 from social.domain.reads.ports import Listings, ViewerOverlay
+from social.domain.shared.identity import Role
 from social.domain.shared.ids import new_id
 from tests.conftest import TEST_SECRET
 from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork

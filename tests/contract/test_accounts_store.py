@@ -17,7 +17,6 @@ from social.domain.accounts.model import (
     AccountStatus,
     AuthSession,
     RefreshToken,
-    Role,
     User,
     hash_refresh_token,
     new_refresh_token,
@@ -25,6 +24,7 @@ from social.domain.accounts.model import (
 from social.domain.accounts.ports import AccountsUnitOfWork, ActiveSessionLookup
 from social.domain.accounts.refresh_session import RefreshSession
 from social.domain.shared.errors import Conflict
+from social.domain.shared.identity import Role
 from social.domain.shared.ids import new_id
 from tests.conftest import TEST_SECRET
 from tests.contract.stores import make_user

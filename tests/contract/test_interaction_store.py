@@ -20,8 +20,9 @@ from social.bootstrap import AppUnitOfWork
 from social.domain.accounts.model import AccountStatus, User
 from social.domain.feed.model import FeedEntry, FeedItemKind, newest_first
 from social.domain.graph.model import Follow
-from social.domain.interactions.model import Comment, Share, ViewerFlags
+from social.domain.interactions.model import Share
 from social.domain.posts.model import Post, PostCounters
+from social.domain.reads.model import Comment, ViewerFlags
 from social.domain.shared.errors import Invalid
 from social.domain.shared.ids import new_id
 from social.domain.shared.pagination import (

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from social.domain.accounts.model import Role, User, Viewer
+from social.domain.accounts.model import User
 from social.domain.media.errors import StorageQuotaExceeded
 from social.domain.media.model import (
     MediaItem,
@@ -21,6 +21,7 @@ from social.domain.media.model import (
     MediaStatus,
 )
 from social.domain.media.upload_media import RequestUpload
+from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 from tests.contract.stores import Backend, backend, users
 from tests.fakes.clock import MutableClock

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 from social.domain.accounts.model import User
-from social.domain.interactions.model import Comment
 from social.domain.notifications.model import Notification, NotificationKind
 from social.domain.posts.model import Post
+from social.domain.reads.model import Comment
 from social.domain.shared.ids import new_id
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 from tests.contract.stores import Backend, users

@@ -11,10 +11,10 @@ from typing import Any
 
 from social.domain.accounts.model import AccountStatus, User
 from social.domain.graph.model import Follow, FollowRequest, Ties
-from social.domain.interactions.model import Share, ViewerFlags
+from social.domain.interactions.model import Share
 from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus, Variant
 from social.domain.posts.model import Place, Post
-from social.domain.reads.model import AccountState, Overlay, PostState
+from social.domain.reads.model import AccountState, Overlay, PostState, ViewerFlags
 from social.domain.shared.ids import new_id
 from tests.contract.stores import Backend, users
 

@@ -16,19 +16,19 @@ from social.domain.accounts.model import (
     ActiveSession,
     AuthSession,
     RefreshToken,
-    Role,
     User,
 )
 from social.domain.accounts.ports import AccessClaims
 from social.domain.activity.model import ActivityEntry, ApiClient
 from social.domain.graph.model import Follow, FollowRequest
-from social.domain.interactions.model import Comment
 from social.domain.media.model import MediaItem
 from social.domain.moderation.model import AuditEntry, Report
 from social.domain.notifications.model import Notification
 from social.domain.posts.model import Post
-from social.domain.search.changes import SearchChange
+from social.domain.reads.model import Comment
 from social.domain.shared.errors import AuthenticationFailed, Conflict
+from social.domain.shared.identity import Role
+from social.domain.shared.search_changes import SearchChange
 from tests.fakes.activity import InMemoryActivityRepository, InMemoryApiClientRepository
 from tests.fakes.clock import MutableClock
 from tests.fakes.graph import InMemoryGraphRepository, InMemoryMediaRepository, InMemoryOutbox

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from social.domain.feed.model import FeedEntry, FeedItemKind, newest_first
-from social.domain.interactions.model import Comment, Share
+from social.domain.interactions.model import Share
+from social.domain.reads.model import Comment
 from social.domain.shared.ids import new_id
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 

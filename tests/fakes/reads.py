@@ -15,12 +15,19 @@ import msgspec
 from social.adapters.read_model.content import AccountContent, PostContent
 from social.domain.accounts.model import User
 from social.domain.graph.model import Ties
-from social.domain.interactions.model import Comment, ViewerFlags
 from social.domain.media.model import MediaItem
 from social.domain.posts.model import Post, engagement
-from social.domain.reads.model import AccountCard, AccountState, Overlay, PostCard, PostState
-from social.domain.search.model import normalize_tag
+from social.domain.reads.model import (
+    AccountCard,
+    AccountState,
+    Comment,
+    Overlay,
+    PostCard,
+    PostState,
+    ViewerFlags,
+)
 from social.domain.shared.pagination import Page, PageRequest, RankCursor, RankedPageRequest
+from social.domain.shared.tags import normalize_tag
 from tests.fakes.accounts import AccountsStore
 from tests.fakes.interactions import keyset
 

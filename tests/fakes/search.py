@@ -26,8 +26,6 @@ from social.domain.search.model import (
     Visibility,
     check_radius_km,
     distance_m,
-    fold,
-    normalize_tag,
 )
 from social.domain.shared.errors import Invalid
 from social.domain.shared.pagination import (
@@ -40,6 +38,7 @@ from social.domain.shared.pagination import (
     RankCursor,
     RankedPageRequest,
 )
+from social.domain.shared.tags import fold, normalize_tag
 
 __all__ = ["InMemorySearchIndex"]
 

@@ -10,8 +10,8 @@ from uuid import UUID
 
 from social.domain.accounts.model import User
 from social.domain.posts.model import Post
-from social.domain.search.changes import ChangeKind, SearchChange
 from social.domain.shared.ids import new_id
+from social.domain.shared.search_changes import ChangeKind, SearchChange
 
 if TYPE_CHECKING:
     from tests.fakes.accounts import AccountsStore

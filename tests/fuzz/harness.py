@@ -24,7 +24,7 @@ from sqlalchemy import text
 from social.adapters.postgres.database import Database
 from social.adapters.postgres.schema import metadata
 from social.app import create_app
-from social.domain.accounts.model import Role
+from social.domain.shared.identity import Role
 from social.settings import Settings
 from tests.api.conftest import api_settings
 from tests.fuzz.world import World, build_world

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from social.bootstrap import UseCases, build_use_cases
-from social.domain.accounts.model import IssuedTokens, User, Viewer
+from social.domain.accounts.model import IssuedTokens, User
 from social.domain.accounts.register_user import RegisterUserCommand
+from social.domain.shared.identity import Viewer
 from social.settings import Settings
 from tests.fakes.accounts import AccountsStore, FakePasswordHasher, FakeTokenIssuer
 from tests.fakes.adapters import fake_adapters

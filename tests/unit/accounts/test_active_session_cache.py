@@ -7,7 +7,8 @@ from collections.abc import Collection
 from uuid import UUID
 
 from social.adapters.cache.active_session_cache import CachedActiveSessionLookup
-from social.domain.accounts.model import ActiveSession, Role
+from social.domain.accounts.model import ActiveSession
+from social.domain.shared.identity import Role
 from social.domain.shared.ids import new_id
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from social.domain.accounts.model import AccountStatus
-from social.domain.profiles.model import Relationship
+from social.domain.graph.model import Relationship
 from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.shared.errors import Invalid, NotFound
 from tests.fakes.reads import shown

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from social.domain.accounts.log_in import LogInCommand
-from social.domain.accounts.model import AccountStatus, Role
+from social.domain.accounts.model import AccountStatus
 from social.domain.accounts.register_user import RegisterUserCommand
 from social.domain.shared.errors import AuthenticationFailed, Conflict, Invalid
+from social.domain.shared.identity import Role
 from tests.unit.accounts.conftest import PASSWORD, Accounts
 
 

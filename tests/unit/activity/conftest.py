@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 
 from social.bootstrap import UseCases, build_use_cases
-from social.domain.accounts.model import Role, Viewer
 from social.domain.activity.model import ActivityEntry, ApiClient
+from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 from social.settings import Settings
 from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork

@@ -7,8 +7,8 @@ import hashlib
 
 import pytest
 
-from social.domain.accounts.model import Role
 from social.domain.shared.errors import AuthenticationFailed, Conflict, Forbidden, Invalid
+from social.domain.shared.identity import Role
 from tests.unit.activity.conftest import Activity, viewer
 
 

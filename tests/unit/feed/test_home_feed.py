@@ -7,12 +7,12 @@ from dataclasses import replace
 from uuid import UUID
 
 from social.adapters.cache.memory_feed_store import InMemoryFeedStore
-from social.domain.accounts.model import Viewer
 from social.domain.feed.home_feed import FeedItemView, HomeFeed
 from social.domain.feed.model import FeedLimits
 from social.domain.feed.ports import FeedStore
 from social.domain.posts.create_post import CreatePostCommand
 from social.domain.shared.errors import Unavailable
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Page, PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown

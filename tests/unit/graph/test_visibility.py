@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from social.domain.accounts.model import AccountStatus, Role, User, Viewer
+from social.domain.accounts.model import AccountStatus, User
 from social.domain.graph.model import Ties
 from social.domain.graph.visibility import can_see_account, can_see_content
+from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -6,13 +6,13 @@ import asyncio
 
 import pytest
 
-from social.domain.accounts.model import Viewer
 from social.domain.interactions.comment_on_post import CommentCommand
 from social.domain.posts.change_post import EditPostCommand
 from social.domain.posts.create_post import CreatePostCommand
 from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.reads.model import PostCard
 from social.domain.shared.errors import Forbidden, Invalid, NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown

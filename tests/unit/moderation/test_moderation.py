@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 
 from social.domain.accounts.log_in import LogInCommand
-from social.domain.accounts.model import Role, Viewer
 from social.domain.moderation.model import ReportStatus, Resolution, TargetType
 from social.domain.posts.create_post import CreatePostCommand
 from social.domain.shared.errors import AuthenticationFailed, Conflict, Forbidden, Invalid, NotFound
+from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown

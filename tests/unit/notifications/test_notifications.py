@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from social.domain.accounts.model import Viewer
 from social.domain.interactions.comment_on_post import CommentCommand
 from social.domain.notifications.model import StreamEvent
 from social.domain.posts.create_post import CreatePostCommand
 from social.domain.profiles.update_profile import UpdateProfileCommand
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown

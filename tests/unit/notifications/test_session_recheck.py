@@ -9,8 +9,8 @@ from uuid import UUID
 import pytest
 
 from social.adapters.http.notifications.session_recheck import SessionRecheck
-from social.domain.accounts.model import Role, Viewer
 from social.domain.shared.errors import Unavailable
+from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from social.domain.accounts.model import Viewer
 from social.domain.media.model import MediaItem
+from social.domain.shared.identity import Viewer
 from tests.unit.accounts.conftest import Accounts, accounts
 
 __all__ = ["accounts", "chunks", "ready_media"]

@@ -7,9 +7,9 @@ import pytest
 from social.domain.posts.change_post import EditPostCommand
 from social.domain.posts.create_post import CreatePostCommand, PlaceInput
 from social.domain.profiles.update_profile import UpdateProfileCommand
-from social.domain.search.changes import ChangeKind
 from social.domain.shared.errors import Forbidden, Invalid, NotFound
 from social.domain.shared.pagination import PageRequest
+from social.domain.shared.search_changes import ChangeKind
 from tests.fakes.media import FAKE_IMAGE, FAKE_VIDEO
 from tests.fakes.reads import shown
 from tests.unit.accounts.conftest import Accounts

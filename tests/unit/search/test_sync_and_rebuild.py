@@ -6,12 +6,12 @@ from uuid import UUID
 
 import pytest
 
-from social.domain.accounts.model import Viewer
 from social.domain.posts.change_post import EditPostCommand
 from social.domain.posts.create_post import CreatePostCommand
 from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.search.model import PostDocument, UserDocument, Visibility
 from social.domain.shared.errors import Unavailable
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import KeyPageRequest, PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.search import InMemorySearchIndex

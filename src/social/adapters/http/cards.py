@@ -13,7 +13,7 @@ from litestar import Response
 from litestar.enums import MediaType
 
 from social.adapters.http.pagination import encode_cursor
-from social.domain.profiles.model import Relationship
+from social.domain.graph.model import Relationship
 from social.domain.reads.model import AccountCard, PostCard
 from social.domain.shared.pagination import Cursor, KeyCursor, Page, RankCursor
 

@@ -9,8 +9,8 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from social.domain.accounts.authenticate import Authenticate
-from social.domain.accounts.model import Viewer
 from social.domain.shared.errors import AuthenticationFailed
+from social.domain.shared.identity import Viewer
 
 __all__ = ["BEARER_SECURITY", "bearer_token", "dependencies"]
 

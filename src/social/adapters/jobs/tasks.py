@@ -16,10 +16,10 @@ from saq.types import Context
 
 from social.adapters.jobs.heartbeat import heartbeating
 from social.adapters.observability.metrics import SEARCH_BACKLOG
-from social.domain.accounts.purge_account import PurgeAccount
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.activity.purge_activity import PurgeOldActivity
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
+from social.domain.lifecycle.purge_account import PurgeAccount
 from social.domain.media.delete_objects import DeleteStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia, DiscardMedia
 from social.domain.media.process_media import ProcessMedia

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from social.adapters.postgres.interaction_tables import CommentRow
 from social.adapters.postgres.interactions import lower_counters
 from social.adapters.postgres.post_tables import PostRow
-from social.domain.interactions.model import Comment
+from social.domain.reads.model import Comment
 from social.domain.shared.errors import Invalid, NotFound
 
 __all__ = ["SqlaCommentRepository"]

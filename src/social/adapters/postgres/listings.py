@@ -9,8 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from social.adapters.postgres.read_pool import ReadPool
-from social.domain.interactions.model import Comment
-from social.domain.search.model import normalize_tag
+from social.domain.reads.model import Comment
 from social.domain.shared.pagination import (
     Cursor,
     Page,
@@ -18,6 +17,7 @@ from social.domain.shared.pagination import (
     RankCursor,
     RankedPageRequest,
 )
+from social.domain.shared.tags import normalize_tag
 
 __all__ = ["AsyncpgListings", "KeysetQuery"]
 

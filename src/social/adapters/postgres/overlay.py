@@ -10,8 +10,7 @@ from uuid import UUID
 from social.adapters.postgres.read_pool import ReadPool
 from social.domain.accounts.model import AccountStatus
 from social.domain.graph.model import Ties
-from social.domain.interactions.model import ViewerFlags
-from social.domain.reads.model import AccountState, Overlay, PostState
+from social.domain.reads.model import AccountState, Overlay, PostState, ViewerFlags
 
 __all__ = ["AsyncpgViewerOverlay"]
 

@@ -15,9 +15,9 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from social.adapters.postgres.search_queue_tables import SearchChangeRow
-from social.domain.search.changes import ChangeKind, SearchChange
 from social.domain.shared.clock import Clock
 from social.domain.shared.ids import new_id
+from social.domain.shared.search_changes import ChangeKind, SearchChange
 
 __all__ = ["PostgresSearchSyncPause", "SqlaSearchChanges"]
 

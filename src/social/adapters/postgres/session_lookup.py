@@ -8,7 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from social.adapters.postgres.read_pool import ReadPool
-from social.domain.accounts.model import ActiveSession, Role
+from social.domain.accounts.model import ActiveSession
+from social.domain.shared.identity import Role
 
 __all__ = ["AsyncpgActiveSessionLookup"]
 

@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from social.adapters.postgres.keyset import any_of
 from social.adapters.postgres.tables import UserRow
 from social.adapters.security.email_cipher import EmailCipher
-from social.domain.accounts.model import AccountStatus, Role, User
+from social.domain.accounts.model import AccountStatus, User
 from social.domain.shared.errors import Conflict
+from social.domain.shared.identity import Role
 
 __all__ = ["SqlaUserRepository"]
 

@@ -22,14 +22,7 @@ from social.adapters.search.opensearch_aliases import Aliases, physical_name
 from social.adapters.search.opensearch_errors import DEPENDENCY, translate_errors
 from social.adapters.search.opensearch_mappings import INDEX_BODY, USERS_INDEX_BODY
 from social.adapters.search.opensearch_users import user_source, users_by_prefix, users_page
-from social.domain.search.model import (
-    GeoPoint,
-    PostDocument,
-    TagCount,
-    UserDocument,
-    fold,
-    normalize_tag,
-)
+from social.domain.search.model import GeoPoint, PostDocument, TagCount, UserDocument
 from social.domain.shared.errors import Invalid, Unavailable
 from social.domain.shared.pagination import (
     MAX_LIMIT,
@@ -39,6 +32,7 @@ from social.domain.shared.pagination import (
     RankCursor,
     RankedPageRequest,
 )
+from social.domain.shared.tags import fold, normalize_tag
 
 __all__ = ["INDEX_BODY", "USERS_INDEX_BODY", "OpenSearchCheck", "OpenSearchIndex"]
 

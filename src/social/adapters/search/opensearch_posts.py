@@ -17,9 +17,9 @@ from social.domain.search.model import (
     TagCount,
     Visibility,
     check_radius_km,
-    normalize_tags,
 )
 from social.domain.shared.pagination import Page, PageRequest, keyset_page
+from social.domain.shared.tags import normalize_tags
 
 __all__ = [
     "PUBLIC",

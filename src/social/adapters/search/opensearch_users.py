@@ -6,8 +6,9 @@ import re
 from typing import Any
 from uuid import UUID
 
-from social.domain.search.model import UserDocument, fold
+from social.domain.search.model import UserDocument
 from social.domain.shared.pagination import KeyCursor, KeyPageRequest, Page
+from social.domain.shared.tags import fold
 
 __all__ = ["user_source", "users_by_prefix", "users_page"]
 

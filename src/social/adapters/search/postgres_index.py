@@ -28,7 +28,6 @@ from social.domain.search.model import (
     TagCount,
     UserDocument,
     check_radius_km,
-    normalize_tag,
 )
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.pagination import (
@@ -39,6 +38,7 @@ from social.domain.shared.pagination import (
     RankedPageRequest,
     keyset_page,
 )
+from social.domain.shared.tags import normalize_tag
 
 __all__ = ["PostgresSearchCheck", "PostgresSearchIndex"]
 

@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from social.adapters.postgres.tables import SearchPostDocumentRow
 from social.adapters.search.postgres_tags import apply_tag_changes, counted_tags
 from social.adapters.search.postgres_text import caption_vector, simple_vector
-from social.domain.search.model import PostDocument, Visibility, fold, normalize_tags
+from social.domain.search.model import PostDocument, Visibility
 from social.domain.shared.pagination import Page, PageRequest, keyset_page
+from social.domain.shared.tags import fold, normalize_tags
 
 __all__ = ["delete_post", "insert_posts", "newest_first", "write_post"]
 

@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.search_tables import SearchTagCountRow
 from social.adapters.search.postgres_text import starts_with
-from social.domain.search.model import TagCount, Visibility, normalize_tag
+from social.domain.search.model import TagCount, Visibility
 from social.domain.shared.errors import Invalid
 from social.domain.shared.pagination import MAX_LIMIT
+from social.domain.shared.tags import normalize_tag
 
 __all__ = [
     "apply_tag_changes",

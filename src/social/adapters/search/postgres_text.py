@@ -14,7 +14,7 @@ import re
 from sqlalchemy import ColumnElement, SQLColumnExpression, Text, and_, func, literal, literal_column
 from sqlalchemy.dialects.postgresql import REGCONFIG
 
-from social.domain.search.model import fold
+from social.domain.shared.tags import fold
 
 __all__ = [
     "caption_vector",

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.search_tables import SearchUserDocumentRow
 from social.adapters.search.postgres_text import matches_word_prefixes, simple_vector, starts_with
-from social.domain.search.model import UserDocument, fold
+from social.domain.search.model import UserDocument
 from social.domain.shared.pagination import KeyCursor, KeyPageRequest, Page
+from social.domain.shared.tags import fold
 
 __all__ = ["delete_user", "users_by_prefix", "write_users"]
 

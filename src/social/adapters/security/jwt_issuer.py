@@ -13,9 +13,9 @@ from uuid import UUID
 
 import jwt
 
-from social.domain.accounts.model import Role
 from social.domain.accounts.ports import AccessClaims
 from social.domain.shared.errors import AuthenticationFailed
+from social.domain.shared.identity import Role
 
 __all__ = ["JwtTokenIssuer"]
 

@@ -6,9 +6,9 @@ from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.accounts.ports import ActiveSessionLookup, TokenIssuer
 from social.domain.shared.errors import AuthenticationFailed
+from social.domain.shared.identity import Viewer
 
 __all__ = ["Authenticate"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from social.domain.accounts.model import Viewer
 from social.domain.accounts.ports import ActiveSessionLookup, PasswordHasher, UnitOfWorkFactory
 from social.domain.accounts.rules import AccountLimits, validate_password
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid, NotFound
+from social.domain.shared.identity import Viewer
 
 __all__ = ["ChangePassword", "ChangePasswordCommand"]
 

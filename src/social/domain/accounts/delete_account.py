@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from social.domain.accounts.model import AccountStatus, Viewer
+from social.domain.accounts.model import AccountStatus
 from social.domain.accounts.ports import ActiveSessionLookup, PasswordHasher, UnitOfWorkFactory
-from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid, NotFound
+from social.domain.shared.identity import Viewer
+from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["DeleteAccount"]
 

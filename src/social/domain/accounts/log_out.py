@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from social.domain.accounts.model import Viewer, hash_refresh_token
+from social.domain.accounts.model import hash_refresh_token
 from social.domain.accounts.ports import ActiveSessionLookup, UnitOfWorkFactory
 from social.domain.shared.clock import Clock
+from social.domain.shared.identity import Viewer
 
 __all__ = ["LogOut"]
 

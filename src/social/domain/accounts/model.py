@@ -9,28 +9,18 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from social.domain.shared.identity import Role
+
 __all__ = [
     "AccountStatus",
     "ActiveSession",
     "AuthSession",
     "IssuedTokens",
     "RefreshToken",
-    "Role",
     "User",
-    "Viewer",
     "hash_refresh_token",
     "new_refresh_token",
 ]
-
-
-class Role(StrEnum):
-    USER = "user"
-    MODERATOR = "moderator"
-    ADMIN = "admin"
-
-    @property
-    def can_moderate(self) -> bool:
-        return self in (Role.MODERATOR, Role.ADMIN)
 
 
 class AccountStatus(StrEnum):
@@ -63,15 +53,6 @@ class User:
     @property
     def is_active(self) -> bool:
         return self.status is AccountStatus.ACTIVE
-
-
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    """The authenticated caller of a use case, as established from a valid access token."""
-
-    user_id: UUID
-    role: Role
-    session_id: UUID
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from social.domain.accounts.model import ActiveSession, AuthSession, RefreshToken, Role, User
-from social.domain.search.changes import SearchChanges
+from social.domain.accounts.model import ActiveSession, AuthSession, RefreshToken, User
+from social.domain.shared.identity import Role
 from social.domain.shared.ports import UnitOfWork
+from social.domain.shared.search_changes import SearchChanges
 
 __all__ = [
     "AccessClaims",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from social.domain.accounts.model import AccountStatus, IssuedTokens, Role, User
+from social.domain.accounts.model import AccountStatus, IssuedTokens, User
 from social.domain.accounts.ports import PasswordHasher, TokenIssuer, UnitOfWorkFactory
 from social.domain.accounts.rules import (
     AccountLimits,
@@ -15,10 +15,11 @@ from social.domain.accounts.rules import (
     validate_password,
 )
 from social.domain.accounts.sessions import start_session
-from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Conflict, ErrorCollector
+from social.domain.shared.identity import Role
 from social.domain.shared.ids import new_id
+from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["RegisterUser", "RegisterUserCommand"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.activity.identify_client import IdentifyClient
 from social.domain.activity.model import (
     DISPLAY_PREFIX_LENGTH,
@@ -19,6 +18,7 @@ from social.domain.moderation.model import AuditEntry
 from social.domain.moderation.policy import require_admin
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 
 __all__ = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.activity.model import (
     USAGE_DAYS,
     ClientDailyUsage,
@@ -18,6 +17,7 @@ from social.domain.moderation.policy import require_admin
 from social.domain.shared.caching import ExpiringCache
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 
 __all__ = ["DailyUsage", "TopClients"]
 

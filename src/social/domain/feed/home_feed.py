@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.feed.model import FeedEntry, FeedItemKind, FeedLimits, FeedSlice, newest_first
 from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.graph.model import Ties
@@ -18,6 +17,7 @@ from social.domain.reads.model import AccountCard, AccountState, Overlay, PostCa
 from social.domain.shared.caching import ExpiringCache
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Unavailable
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 __all__ = ["FeedItemView", "HomeFeed"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from social.domain.accounts.model import Viewer
 from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid, NotFound
+from social.domain.shared.identity import Viewer
 
 __all__ = ["BlockUser", "UnblockUser"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.graph.model import Follow
 from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 
 __all__ = ["DecideFollowRequest"]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from social.domain.accounts.model import Viewer
 from social.domain.graph.lookup import find_visible_account
 from social.domain.graph.model import Follow, FollowRequest, FollowState
 from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 
 __all__ = ["FollowUser"]

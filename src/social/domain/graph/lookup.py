@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from social.domain.accounts.model import User, Viewer
+from social.domain.accounts.model import User
 from social.domain.graph.model import Ties
 from social.domain.graph.ports import GraphUnitOfWork
 from social.domain.graph.visibility import can_see_account
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 
 __all__ = ["find_visible_account"]
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-__all__ = ["Follow", "FollowRequest", "FollowState", "Ties"]
+__all__ = ["Follow", "FollowRequest", "FollowState", "Relationship", "Ties"]
 
 
 class FollowState(StrEnum):
@@ -47,3 +47,18 @@ class Ties:
     @property
     def blocked_either_way(self) -> bool:
         return self.blocking or self.blocked_by
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    """How the viewer stands towards the profile's owner."""
+
+    following: bool = False
+    requested: bool = False
+    followed_by: bool = False
+    blocking: bool = False
+    muting: bool = False
+
+    @classmethod
+    def from_ties(cls, ties: Ties) -> Relationship:
+        return cls(ties.following, ties.requested, ties.followed_by, ties.blocking, ties.muting)

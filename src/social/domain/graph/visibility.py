@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.graph.model import Ties
+from social.domain.shared.identity import Viewer
 
 __all__ = ["Owner", "can_see_account", "can_see_content"]
 

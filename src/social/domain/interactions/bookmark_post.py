@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
+from social.domain.interactions.ports import InteractionsUnitOfWorkFactory
 from social.domain.posts.access import find_visible_post
-from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.reads.cards import Reads, card_page
 from social.domain.reads.model import PostCard
 from social.domain.shared.clock import Clock
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = ["BookmarkPost", "ListBookmarks", "UnbookmarkPost"]
@@ -18,7 +18,7 @@ __all__ = ["BookmarkPost", "ListBookmarks", "UnbookmarkPost"]
 class BookmarkPost:
     """Rules: only a post the viewer may see; saving again is a no-op; bookmarks are private."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, *, uow: InteractionsUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
 
@@ -33,7 +33,7 @@ class BookmarkPost:
 class UnbookmarkPost:
     """Rules: works even when the post became hidden meanwhile (one can always tidy up)."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
+    def __init__(self, *, uow: InteractionsUnitOfWorkFactory) -> None:
         self._uow = uow
 
     async def execute(self, viewer: Viewer, post_id: UUID) -> bool:

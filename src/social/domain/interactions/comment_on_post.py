@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.graph.visibility import can_see_account
-from social.domain.interactions.model import Comment, CommentLimits, clean_comment_text
+from social.domain.interactions.model import CommentLimits, clean_comment_text
+from social.domain.interactions.ports import InteractionsUnitOfWork, InteractionsUnitOfWorkFactory
 from social.domain.interactions.views import CommentView
 from social.domain.posts.access import find_visible_post
-from social.domain.posts.ports import PostsUnitOfWork, PostsUnitOfWorkFactory
 from social.domain.reads.cards import Reads, show_accounts
+from social.domain.reads.model import Comment
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Forbidden, Invalid, NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 
 __all__ = ["CommentCommand", "CommentOnPost"]
@@ -33,7 +34,12 @@ class CommentOnPost:
     suspended: ``ListComments`` leaves it out) cannot be replied to either: 404, as if absent."""
 
     def __init__(
-        self, *, uow: PostsUnitOfWorkFactory, reads: Reads, clock: Clock, limits: CommentLimits
+        self,
+        *,
+        uow: InteractionsUnitOfWorkFactory,
+        reads: Reads,
+        clock: Clock,
+        limits: CommentLimits,
     ) -> None:
         self._uow = uow
         self._reads = reads
@@ -79,7 +85,7 @@ class CommentOnPost:
         return CommentView(comment, authors[0])
 
 
-async def _all_visible(uow: PostsUnitOfWork, viewer: Viewer, author_ids: set[UUID]) -> bool:
+async def _all_visible(uow: InteractionsUnitOfWork, viewer: Viewer, author_ids: set[UUID]) -> bool:
     """Whether the viewer is shown comments by every one of these accounts."""
     others = author_ids - {viewer.user_id}
     if not others:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
+from social.domain.interactions.ports import InteractionsUnitOfWorkFactory
 from social.domain.posts.access import find_visible_post
-from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.shared.errors import Forbidden, NotFound
+from social.domain.shared.identity import Viewer
 
 __all__ = ["DeleteComment"]
 
@@ -17,7 +17,7 @@ class DeleteComment:
     go with it and the post's count drops by all of them; a comment on a post the viewer cannot
     see does not exist for them."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
+    def __init__(self, *, uow: InteractionsUnitOfWorkFactory) -> None:
         self._uow = uow
 
     async def execute(self, viewer: Viewer, comment_id: UUID) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
+from social.domain.interactions.ports import InteractionsUnitOfWorkFactory
 from social.domain.posts.access import find_visible_post
-from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.shared.clock import Clock
+from social.domain.shared.identity import Viewer
 
 __all__ = ["LikePost", "LikeState", "UnlikePost"]
 
@@ -23,7 +23,7 @@ class LikePost:
     """Rules: only a post the viewer may see (blocked either way: not found); liking again is a
     no-op; the count changes with the like, in one transaction; the author is notified."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, *, uow: InteractionsUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
 
@@ -42,7 +42,7 @@ class LikePost:
 class UnlikePost:
     """Rules: unliking a post one does not like is a no-op; the like's notification goes."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
+    def __init__(self, *, uow: InteractionsUnitOfWorkFactory) -> None:
         self._uow = uow
 
     async def execute(self, viewer: Viewer, post_id: UUID) -> LikeState:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.interactions.views import CommentView
 from social.domain.reads.cards import Reads, show_accounts_of_post
 from social.domain.reads.model import AccountCard
 from social.domain.shared.errors import Invalid
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = ["ListComments", "ListLikers"]

@@ -9,24 +9,12 @@ from uuid import UUID
 
 from social.domain.shared.errors import Invalid
 
-__all__ = ["Comment", "CommentLimits", "Share", "ViewerFlags", "clean_comment_text"]
+__all__ = ["CommentLimits", "Share", "clean_comment_text"]
 
 
 @dataclass(frozen=True, slots=True)
 class CommentLimits:
     text_max: int = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    id: UUID
-    post_id: UUID
-    author_id: UUID
-    text: str
-    created_at: datetime
-    parent_id: UUID | None = None
-    """The top-level comment this replies to; replies have no replies (one level)."""
-    replies_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +25,6 @@ class Share:
     post_id: UUID
     user_id: UUID
     created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ViewerFlags:
-    """What the viewer has done with a post."""
-
-    liked: bool = False
-    bookmarked: bool = False
-    shared: bool = False
 
 
 def clean_comment_text(text: str, limits: CommentLimits) -> str:

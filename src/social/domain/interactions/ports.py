@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from social.domain.interactions.model import Comment, Share
+from social.domain.interactions.model import Share
+from social.domain.posts.ports import PostsUnitOfWork
+from social.domain.reads.model import Comment
 
-__all__ = ["CommentRepository", "InteractionRepository"]
+__all__ = [
+    "CommentRepository",
+    "InteractionRepository",
+    "InteractionsUnitOfWork",
+    "InteractionsUnitOfWorkFactory",
+]
 
 
 class InteractionRepository(Protocol):
@@ -53,3 +61,16 @@ class CommentRepository(Protocol):
     async def remove_all_by(self, user_id: UUID) -> None:
         """Drop every comment of the account (and replies to them), fixing the counters."""
         ...
+
+
+class InteractionsUnitOfWork(PostsUnitOfWork, Protocol):
+    """A post's unit of work plus what people did with posts: interactions sit above posts."""
+
+    @property
+    def interactions(self) -> InteractionRepository: ...
+
+    @property
+    def comments(self) -> CommentRepository: ...
+
+
+InteractionsUnitOfWorkFactory = Callable[[], InteractionsUnitOfWork]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.interactions.model import Share
+from social.domain.interactions.ports import InteractionsUnitOfWorkFactory
 from social.domain.posts.access import find_visible_post
-from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Forbidden
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 
 __all__ = ["SharePost", "ShareState", "UnsharePost"]
@@ -27,7 +27,7 @@ class SharePost:
     audience is its owner's choice), nor one's own; sharing again is a no-op. A new share reaches
     the sharer's followers' home feeds through the fan-out job."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, *, uow: InteractionsUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
 
@@ -53,7 +53,7 @@ class UnsharePost:
     """Rules: taking back a share one did not make is a no-op; the share leaves the followers'
     feeds (at once on read, and from the stored feeds by a job)."""
 
-    def __init__(self, *, uow: PostsUnitOfWorkFactory) -> None:
+    def __init__(self, *, uow: InteractionsUnitOfWorkFactory) -> None:
         self._uow = uow
 
     async def execute(self, viewer: Viewer, post_id: UUID) -> ShareState:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from social.domain.interactions.model import Comment
-from social.domain.reads.model import AccountCard
+from social.domain.reads.model import AccountCard, Comment
 
 __all__ = ["CommentView"]
 

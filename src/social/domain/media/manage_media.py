@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import timedelta
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.media.model import MediaItem
 from social.domain.media.ports import MediaStorage
 from social.domain.media.unit_of_work import MediaUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 
 __all__ = ["CollectUnattachedMedia", "DiscardMedia", "GetMedia"]
 

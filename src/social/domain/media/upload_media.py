@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.media.errors import MediaRejected, ObjectTooLarge, StorageQuotaExceeded
 from social.domain.media.model import (
     MediaItem,
@@ -21,6 +20,7 @@ from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcess
 from social.domain.media.unit_of_work import MediaUnitOfWork, MediaUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Conflict, Invalid, NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 
 __all__ = ["CompleteUpload", "PresignedUpload", "RequestUpload", "UploadMedia"]

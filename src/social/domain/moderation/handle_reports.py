@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from uuid import UUID
 
-from social.domain.accounts.model import AccountStatus, Viewer
+from social.domain.accounts.model import AccountStatus
 from social.domain.accounts.ports import ActiveSessionLookup
 from social.domain.moderation.model import (
     AuditEntry,
@@ -18,10 +18,11 @@ from social.domain.moderation.model import (
 from social.domain.moderation.moderate_accounts import audit, suspend
 from social.domain.moderation.policy import require_admin, require_moderator
 from social.domain.moderation.ports import ModerationUnitOfWork, ModerationUnitOfWorkFactory
-from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Conflict, Invalid, NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["ListAuditLog", "ModerationQueue", "ResolveReport"]
 

@@ -6,15 +6,16 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from social.domain.accounts.model import AccountStatus, Role, User, Viewer
+from social.domain.accounts.model import AccountStatus, User
 from social.domain.accounts.ports import ActiveSessionLookup
 from social.domain.moderation.model import AuditEntry
 from social.domain.moderation.policy import require_admin, require_power_over
 from social.domain.moderation.ports import ModerationUnitOfWork, ModerationUnitOfWorkFactory
-from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid, NotFound
+from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
+from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["ChangeRole", "SuspendAccount", "audit", "suspend"]
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from social.domain.accounts.model import Role, User, Viewer
+from social.domain.accounts.model import User
 from social.domain.shared.errors import Forbidden
+from social.domain.shared.identity import Role, Viewer
 
 __all__ = ["require_admin", "require_moderator", "require_power_over"]
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.graph.visibility import can_see_account
 from social.domain.moderation.model import Report, TargetType, clean_reason
 from social.domain.moderation.ports import ModerationUnitOfWork, ModerationUnitOfWorkFactory
 from social.domain.posts.access import find_visible_post
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid, NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 
 __all__ = ["ReportContent"]

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from uuid import UUID
 
-from social.domain.accounts.model import User, Viewer
+from social.domain.accounts.model import User
 from social.domain.graph.model import Ties
 from social.domain.graph.visibility import can_see_content
 from social.domain.notifications.model import Notification, NotificationKind, StreamEvent
@@ -17,6 +17,7 @@ from social.domain.notifications.ports import NotificationsUnitOfWorkFactory as 
 from social.domain.posts.model import Post
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Unavailable
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 
 __all__ = ["Notify", "NotifyCommand", "WithdrawNotifications", "notification_event"]

@@ -7,8 +7,8 @@ from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 from uuid import UUID
 
+from social.domain.interactions.ports import InteractionsUnitOfWork
 from social.domain.notifications.model import Notification, NotificationKind, StreamEvent
-from social.domain.posts.ports import PostsUnitOfWork
 from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = [
@@ -50,7 +50,7 @@ class NotificationRepository(Protocol):
         ...
 
 
-class NotificationsUnitOfWork(PostsUnitOfWork, Protocol):
+class NotificationsUnitOfWork(InteractionsUnitOfWork, Protocol):
     @property
     def notifications(self) -> NotificationRepository: ...
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.notifications.model import Notification
 from social.domain.notifications.ports import NotificationsUnitOfWorkFactory
 from social.domain.reads.cards import Reads, show_accounts
 from social.domain.reads.model import AccountCard
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = ["ListNotifications", "MarkNotificationsRead", "NotificationView", "UnreadCount"]

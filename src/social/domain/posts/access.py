@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from social.domain.accounts.model import User, Viewer
+from social.domain.accounts.model import User
 from social.domain.graph.model import Ties
 from social.domain.graph.visibility import can_see_content
 from social.domain.posts.model import Post
 from social.domain.posts.ports import PostsUnitOfWork
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 
 __all__ = ["find_visible_post"]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from social.domain.accounts.model import Viewer
 from social.domain.graph.visibility import can_see_content
 from social.domain.reads.cards import Reads, card_page, find_account
 from social.domain.reads.model import PostCard
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
 
 __all__ = ["Explore", "ListUserPosts", "TagPosts"]

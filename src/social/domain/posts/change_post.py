@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.posts.access import find_visible_post
 from social.domain.posts.create_post import PlaceInput
 from social.domain.posts.model import Place, Post, PostLimits, merge_tags, parse_caption
@@ -13,9 +12,10 @@ from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.posts.read_post import show_post
 from social.domain.reads.cards import Reads
 from social.domain.reads.model import PostCard
-from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Forbidden
+from social.domain.shared.identity import Viewer
+from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["KEEP", "DeletePost", "EditPost", "EditPostCommand"]
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.media.model import MediaPurpose, MediaStatus
 from social.domain.posts.model import Place, Post, PostLimits, merge_tags, parse_caption
 from social.domain.posts.ports import PostsUnitOfWork, PostsUnitOfWorkFactory
 from social.domain.posts.read_post import show_post
 from social.domain.reads.cards import Reads
 from social.domain.reads.model import PostCard
-from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import ErrorCollector, Invalid, NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
+from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["CreatePost", "CreatePostCommand", "PlaceInput"]
 

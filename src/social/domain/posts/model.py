@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from social.domain.search.model import normalize_tag
 from social.domain.shared.errors import FieldError, Invalid
+from social.domain.shared.tags import normalize_tag
 
 __all__ = [
     "Place",

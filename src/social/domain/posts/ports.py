@@ -8,11 +8,10 @@ from uuid import UUID
 
 from social.domain.accounts.ports import UserRepository
 from social.domain.graph.ports import GraphRepository
-from social.domain.interactions.ports import CommentRepository, InteractionRepository
 from social.domain.media.ports import MediaRepository
 from social.domain.posts.model import Post, PostCounters
-from social.domain.search.changes import SearchChanges
 from social.domain.shared.ports import IdempotencyKeys, UnitOfWork
+from social.domain.shared.search_changes import SearchChanges
 
 __all__ = ["PostRepository", "PostsUnitOfWork", "PostsUnitOfWorkFactory"]
 
@@ -60,12 +59,6 @@ class PostsUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def idempotency(self) -> IdempotencyKeys: ...
-
-    @property
-    def interactions(self) -> InteractionRepository: ...
-
-    @property
-    def comments(self) -> CommentRepository: ...
 
     @property
     def search_changes(self) -> SearchChanges: ...

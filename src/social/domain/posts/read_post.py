@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
 from social.domain.reads.cards import Reads, show_posts
 from social.domain.reads.model import PostCard
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 
 __all__ = ["GetPost", "show_post"]
 

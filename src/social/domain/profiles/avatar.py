@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 
-from social.domain.accounts.model import User, Viewer
+from social.domain.accounts.model import User
 from social.domain.media.errors import ObjectTooLarge
 from social.domain.media.model import (
     MediaItem,
@@ -20,6 +20,7 @@ from social.domain.profiles.model import ProfileView
 from social.domain.profiles.ports import ProfilesUnitOfWork, ProfilesUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 
 __all__ = ["AVATAR_VARIANTS", "RemoveAvatar", "UpdateAvatar"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from social.domain.accounts.model import Viewer
 from social.domain.profiles.model import ProfileView
 from social.domain.profiles.ports import ProfilesUnitOfWorkFactory
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 
 __all__ = ["GetMe"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from social.domain.accounts.model import Viewer
 from social.domain.graph.visibility import can_see_content
 from social.domain.reads.cards import Reads, account_page, find_account
 from social.domain.reads.model import AccountCard
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = ["Connections", "ListConnections"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from social.domain.accounts.model import Viewer
 from social.domain.graph.model import FollowRequest
 from social.domain.profiles.ports import ProfilesUnitOfWorkFactory
 from social.domain.reads.cards import Reads, show_accounts
 from social.domain.reads.model import AccountCard
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = ["ListFollowRequests", "PendingRequest"]

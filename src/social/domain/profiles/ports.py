@@ -8,8 +8,8 @@ from typing import Protocol
 from social.domain.accounts.ports import UserRepository
 from social.domain.graph.ports import GraphRepository
 from social.domain.media.ports import MediaRepository
-from social.domain.search.changes import SearchChanges
 from social.domain.shared.ports import UnitOfWork
+from social.domain.shared.search_changes import SearchChanges
 
 __all__ = ["ProfilesUnitOfWork", "ProfilesUnitOfWorkFactory"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from social.domain.accounts.model import User, Viewer
+from social.domain.accounts.model import User
 from social.domain.accounts.rules import (
     AccountLimits,
     parse_bio,
@@ -15,10 +15,11 @@ from social.domain.accounts.rules import (
 from social.domain.graph.model import Follow
 from social.domain.profiles.model import ProfileView
 from social.domain.profiles.ports import ProfilesUnitOfWork, ProfilesUnitOfWorkFactory
-from social.domain.search.changes import ChangeKind
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import ErrorCollector, NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
+from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["UpdateProfile", "UpdateProfileCommand"]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from social.domain.accounts.model import Viewer
 from social.domain.reads.cards import Reads, show_account
 from social.domain.reads.model import AccountCard
+from social.domain.shared.identity import Viewer
 
 __all__ = ["ViewProfile"]
 

@@ -7,14 +7,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
-from social.domain.graph.model import Ties
+from social.domain.graph.model import Relationship, Ties
 from social.domain.graph.visibility import can_see_account, can_see_content
-from social.domain.interactions.model import ViewerFlags
-from social.domain.profiles.model import Relationship
-from social.domain.reads.model import AccountCard, AccountState, Overlay, PostCard, PostState
+from social.domain.reads.model import (
+    AccountCard,
+    AccountState,
+    Overlay,
+    PostCard,
+    PostState,
+    ViewerFlags,
+)
 from social.domain.reads.ports import Listings, PresentedViews, ViewerOverlay
 from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Page
 
 __all__ = [

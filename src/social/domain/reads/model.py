@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
 from social.domain.accounts.model import AccountStatus
-from social.domain.graph.model import Ties
-from social.domain.interactions.model import ViewerFlags
-from social.domain.profiles.model import Relationship
+from social.domain.graph.model import Relationship, Ties
 
 __all__ = [
     "AccountCard",
     "AccountState",
+    "Comment",
     "Overlay",
     "PostCard",
     "PostState",
     "Presentations",
     "Presented",
+    "ViewerFlags",
 ]
 
 Presented = bytes
@@ -96,3 +97,24 @@ class PostCard(NamedTuple):
     presented: Presented
     author: AccountCard
     flags: ViewerFlags
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: UUID
+    post_id: UUID
+    author_id: UUID
+    text: str
+    created_at: datetime
+    parent_id: UUID | None = None
+    """The top-level comment this replies to; replies have no replies (one level)."""
+    replies_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ViewerFlags:
+    """What the viewer has done with a post."""
+
+    liked: bool = False
+    bookmarked: bool = False
+    shared: bool = False

@@ -7,8 +7,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from social.domain.interactions.model import Comment
-from social.domain.reads.model import Overlay, Presentations
+from social.domain.reads.model import Comment, Overlay, Presentations
 from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
 
 __all__ = ["Listings", "PresentedViews", "ViewerOverlay"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -21,9 +20,6 @@ __all__ = [
     "Visibility",
     "check_radius_km",
     "distance_m",
-    "fold",
-    "normalize_tag",
-    "normalize_tags",
 ]
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -80,24 +76,6 @@ class PostDocument:
     visibility: Visibility = Visibility.PUBLIC
     place_name: str | None = None
     location: GeoPoint | None = None
-
-
-def fold(text: str) -> str:
-    """Lower-case without accents (``"Café Ñoño"`` → ``"cafe nono"``): what every adapter
-    compares, so a query finds a caption whatever accents either side typed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-
-
-def normalize_tag(tag: str) -> str:
-    """``"#Sunset "`` → ``"sunset"``: applied to stored tags and to queries alike, so a lookup
-    is case-insensitive and the ``#`` optional in every adapter."""
-    return tag.strip().lstrip("#").lower()
-
-
-def normalize_tags(tags: tuple[str, ...]) -> list[str]:
-    """A document's tags normalized, without blanks or repeats, in their first-seen order."""
-    return [tag for tag in dict.fromkeys(normalize_tag(tag) for tag in tags) if tag]
 
 
 def distance_m(a: GeoPoint, b: GeoPoint) -> float:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from social.domain.accounts.model import Viewer
 from social.domain.reads.cards import Reads, account_page, card_page
 from social.domain.reads.model import AccountCard, PostCard
 from social.domain.reads.ports import Listings
-from social.domain.search.model import TagCount, normalize_tag
+from social.domain.search.model import TagCount
 from social.domain.search.ports import SearchIndex
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import KeyPageRequest, Page, PageRequest
+from social.domain.shared.tags import normalize_tag
 
 __all__ = ["SearchEverything", "TagSummary"]
 

@@ -9,10 +9,10 @@ from uuid import UUID
 
 from social.domain.accounts.ports import UserRepository
 from social.domain.posts.ports import PostRepository
-from social.domain.search.changes import ChangeKind, SearchChanges
 from social.domain.search.documents import post_document, user_document
 from social.domain.search.ports import SearchIndex
 from social.domain.shared.ports import UnitOfWork
+from social.domain.shared.search_changes import ChangeKind, SearchChanges
 
 __all__ = ["SearchUnitOfWork", "SyncSearchIndex"]
 

@@ -22,9 +22,9 @@ from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
 from social.adapters.http.users.schemas import me_out
 from social.domain.accounts.log_in import LogInCommand
-from social.domain.accounts.model import Viewer
 from social.domain.accounts.register_user import RegisterUserCommand
 from social.domain.profiles.model import ProfileView
+from social.domain.shared.identity import Viewer
 
 __all__ = ["AuthController"]
 

@@ -31,8 +31,8 @@ from social.adapters.http.posts.schemas import PostPageOut
 from social.adapters.http.request_body import FormBody
 from social.adapters.http.users.schemas import MeOut, UserOut, me_out
 from social.domain.accounts.change_password import ChangePasswordCommand
-from social.domain.accounts.model import Viewer
 from social.domain.profiles.update_profile import UpdateProfileCommand
+from social.domain.shared.identity import Viewer
 
 __all__ = ["MeController"]
 

@@ -15,8 +15,8 @@ from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.openapi import problems
 from social.adapters.http.request_body import RequestBody
 from social.adapters.http.request_limits import ClientName
-from social.domain.accounts.model import Viewer
 from social.domain.activity.model import ApiClient, ClientDailyUsage, ClientRequests
+from social.domain.shared.identity import Viewer
 
 __all__ = ["ApiClientController", "UsageController"]
 

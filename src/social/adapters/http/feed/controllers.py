@@ -19,8 +19,8 @@ from social.adapters.http.pagination import (
     ranked_page_request,
 )
 from social.adapters.http.posts.schemas import PostPageOut
-from social.domain.accounts.model import Viewer
 from social.domain.search.model import MAX_RADIUS_KM, GeoPoint
+from social.domain.shared.identity import Viewer
 
 __all__ = ["BrowseController"]
 

@@ -24,8 +24,8 @@ from social.adapters.http.interactions.schemas import (
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, page_request
 from social.adapters.http.users.schemas import UserPageOut
-from social.domain.accounts.model import Viewer
 from social.domain.interactions.comment_on_post import CommentCommand
+from social.domain.shared.identity import Viewer
 
 __all__ = ["CommentController", "PostInteractionController"]
 

@@ -21,8 +21,8 @@ from social.adapters.http.media.schemas import MediaOut
 from social.adapters.http.openapi import problems
 from social.adapters.http.request_body import FormBody, RequestBody
 from social.adapters.http.request_limits import AltText, ImageContentType, VideoContentType
-from social.domain.accounts.model import Viewer
 from social.domain.media.model import MediaKind
+from social.domain.shared.identity import Viewer
 
 __all__ = ["IdempotencyKey", "media_controller"]
 

@@ -20,7 +20,6 @@ from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
 from social.adapters.http.request_body import RequestBody
 from social.adapters.http.request_limits import Reason
-from social.domain.accounts.model import Role, Viewer
 from social.domain.moderation.model import (
     REASON_MAX,
     AuditEntry,
@@ -30,6 +29,7 @@ from social.domain.moderation.model import (
     TargetType,
 )
 from social.domain.shared.errors import Forbidden
+from social.domain.shared.identity import Role, Viewer
 
 __all__ = ["AdminController", "ReportController", "admin_allow_list"]
 

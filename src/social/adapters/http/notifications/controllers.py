@@ -17,8 +17,8 @@ from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, page_request
 from social.adapters.http.request_body import RequestBody
 from social.adapters.http.users.schemas import UserOut
-from social.domain.accounts.model import Viewer
 from social.domain.notifications.read_notifications import NotificationView
+from social.domain.shared.identity import Viewer
 
 __all__ = ["NotificationController"]
 

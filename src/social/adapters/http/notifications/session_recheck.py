@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Collection
 from uuid import UUID
 
-from social.domain.accounts.model import Viewer
+from social.domain.shared.identity import Viewer
 
 __all__ = ["SessionRecheck"]
 

@@ -35,10 +35,10 @@ from litestar.exceptions import WebSocketDisconnect
 from social.adapters.http.client_ip import Networks, client_ip
 from social.adapters.http.notifications.session_recheck import SessionRecheck
 from social.adapters.observability.metrics import WEBSOCKETS
-from social.domain.accounts.model import Viewer
 from social.domain.notifications.model import StreamEvent
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import AuthenticationFailed, DomainError
+from social.domain.shared.identity import Viewer
 from social.domain.shared.rate_limits import RateLimit, RateLimiter
 from social.settings import Settings
 

@@ -15,9 +15,9 @@ from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.media.controllers import IdempotencyKey
 from social.adapters.http.openapi import problems
 from social.adapters.http.posts.schemas import PlaceIn, PostCreateIn, PostOut, PostUpdateIn
-from social.domain.accounts.model import Viewer
 from social.domain.posts.change_post import KEEP, EditPostCommand
 from social.domain.posts.create_post import CreatePostCommand, PlaceInput
+from social.domain.shared.identity import Viewer
 
 __all__ = ["PostController"]
 

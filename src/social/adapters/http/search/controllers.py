@@ -14,8 +14,8 @@ from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, key_page_request, page_request
 from social.adapters.http.posts.schemas import PostOut
 from social.adapters.http.users.schemas import UserOut
-from social.domain.accounts.model import Viewer
 from social.domain.search.model import TagCount
+from social.domain.shared.identity import Viewer
 
 __all__ = ["SearchController"]
 

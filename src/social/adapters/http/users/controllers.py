@@ -20,8 +20,8 @@ from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import CursorParam, LimitParam, page_request
 from social.adapters.http.posts.schemas import PostPageOut
 from social.adapters.http.users.schemas import UserOut, UserPageOut
-from social.domain.accounts.model import Viewer
 from social.domain.profiles.list_connections import Connections
+from social.domain.shared.identity import Viewer
 
 __all__ = ["UserController"]
 

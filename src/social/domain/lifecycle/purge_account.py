@@ -12,8 +12,8 @@ from social.domain.graph.ports import GraphRepository
 from social.domain.interactions.ports import CommentRepository, InteractionRepository
 from social.domain.media.ports import MediaRepository, MediaStorage
 from social.domain.posts.ports import PostRepository
-from social.domain.search.changes import ChangeKind, SearchChanges
 from social.domain.shared.ports import UnitOfWork
+from social.domain.shared.search_changes import ChangeKind, SearchChanges
 
 __all__ = ["PurgeAccount", "PurgeUnitOfWork"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from social.domain.accounts.model import Viewer
 from social.domain.reads.cards import Reads, card_page
 from social.domain.reads.model import PostCard
 from social.domain.search.model import GeoPoint, check_radius_km
 from social.domain.search.ports import SearchIndex
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
 
 __all__ = ["NearbyOrder", "NearbyPosts"]
