@@ -11,9 +11,9 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from redis.asyncio import Redis
 
@@ -105,8 +105,9 @@ from social.domain.media.delete_objects import DeleteStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia, DiscardMedia, GetMedia
 from social.domain.media.model import MediaLimits
 from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
+from social.domain.media.presigned_upload import CompleteUpload, RequestUpload
 from social.domain.media.process_media import ProcessMedia
-from social.domain.media.upload_media import CompleteUpload, RequestUpload, UploadMedia
+from social.domain.media.upload_media import UploadMedia
 from social.domain.moderation.handle_reports import ListAuditLog, ModerationQueue, ResolveReport
 from social.domain.moderation.moderate_accounts import ChangeRole, SuspendAccount
 from social.domain.moderation.ports import ModerationUnitOfWork
@@ -157,6 +158,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class AppUnitOfWork(
@@ -289,6 +292,13 @@ class UseCases:
     daily_usage: DailyUsage
     top_clients: TopClients
     purge_old_activity: PurgeOldActivity
+
+    def get(self, kind: type[T]) -> T:
+        """The use case of type ``kind`` (how the job registry finds its use cases)."""
+        for f in fields(self):
+            if isinstance(use_case := getattr(self, f.name), kind):
+                return use_case
+        raise KeyError(kind)
 
 
 def account_limits(settings: Settings) -> AccountLimits:

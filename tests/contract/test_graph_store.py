@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from sqlalchemy import text
@@ -16,8 +16,10 @@ from social.adapters.postgres.database import Database
 from social.adapters.postgres.read_pool import ReadPool
 from social.domain.accounts.model import User
 from social.domain.graph.model import Follow, FollowRequest, Ties
+from social.domain.media.jobs import RemoveStoredObjects
 from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus, Variant
 from social.domain.shared.ids import new_id
+from social.domain.shared.jobs import Job, PurgeDeletedAccount
 from social.domain.shared.pagination import Page, PageRequest
 from tests.contract.stores import Backend, postgres_backend, users
 
@@ -170,19 +172,28 @@ async def test_media_records_round_trip(backend: Backend) -> None:
     assert after is not None and after.avatar_media_id is None  # the reference goes with it
 
 
+@dataclass(frozen=True, slots=True)
+class Unwritable(Job):
+    job_name: ClassVar[str] = "bad"
+    when: object
+
+
 async def test_jobs_commit_with_the_transaction(backend: Backend) -> None:
+    account = new_id()
     async with backend.uow() as uow:
-        await uow.jobs.enqueue("delete_stored_objects", keys=["a"])
+        await uow.jobs.enqueue(RemoveStoredObjects(("a",)))
     async with backend.uow() as uow:
-        await uow.jobs.enqueue("purge_account", user_id="x")
+        await uow.jobs.enqueue(PurgeDeletedAccount(account))
         with pytest.raises(TypeError):
-            await uow.jobs.enqueue("bad", when=object())
+            await uow.jobs.enqueue(Unwritable(when=object()))
         await uow.commit()
     if backend.database is None:
         return
     async with backend.database.engine.connect() as connection:
         rows = (await connection.execute(text("SELECT job, arguments FROM outbox_jobs"))).all()
-    assert [(row.job, row.arguments) for row in rows] == [("purge_account", {"user_id": "x"})]
+    assert [(row.job, row.arguments) for row in rows] == [
+        ("purge_account", {"user_id": str(account)})
+    ]
 
 
 async def test_concurrent_follows_keep_counters_exact(

@@ -7,17 +7,43 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import AsyncIterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import pytest
 from saq.types import Context
 
 from social.adapters.jobs.saq_queue import SaqJobQueue, saq_url
 from social.adapters.jobs.worker import InProcessWorker, SocialWorker
+from social.domain.shared.jobs import Job
 from social.domain.shared.ports import JobQueue
 from tests.fakes.jobs import RecordingJobQueue
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@dataclass(frozen=True, slots=True)
+class Record(Job):
+    """A test job: its task records the arguments it was called with (``None`` is left out)."""
+
+    job_name: ClassVar[str] = "record"
+    user_id: str | None = None
+    count: int | None = None
+    tags: tuple[str, ...] | None = None
+    nested: dict[str, Any] | None = None
+    n: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Flaky(Job):
+    job_name: ClassVar[str] = "flaky"
+    fail_times: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unwritable(Job):
+    job_name: ClassVar[str] = "record"
+    when: object
 
 
 class Runs:
@@ -101,34 +127,34 @@ async def runs(runner: SaqJobQueue) -> AsyncIterator[Runs]:
 
 
 async def test_accepts_json_arguments(queue: JobQueue) -> None:
-    await queue.enqueue("record", user_id="u1", count=3, tags=["a", "b"], nested={"x": None})
+    await queue.enqueue(Record(user_id="u1", count=3, tags=("a", "b"), nested={"x": None}))
 
 
 async def test_refuses_arguments_that_cannot_be_serialised(queue: JobQueue) -> None:
     with pytest.raises(TypeError):
-        await queue.enqueue("record", when=object())
+        await queue.enqueue(Unwritable(when=object()))
 
 
 async def test_the_fake_records_what_was_enqueued() -> None:
     queue = RecordingJobQueue()
-    await queue.enqueue("record", user_id="u1")
-    assert queue.jobs == [("record", {"user_id": "u1"})]
+    await queue.enqueue(Record(user_id="u1"))
+    assert queue.jobs == [Record(user_id="u1")]
 
 
 async def test_runs_what_it_accepts(runner: SaqJobQueue, runs: Runs) -> None:
-    await runner.enqueue("record", user_id="u1", tags=["a"])
+    await runner.enqueue(Record(user_id="u1", tags=("a",)))
     await asyncio.wait_for(runs.done.wait(), 10)
     assert runs.calls == [{"user_id": "u1", "tags": ["a"]}]
 
 
 async def test_failed_jobs_are_retried(runner: SaqJobQueue, runs: Runs) -> None:
-    await runner.enqueue("flaky", fail_times=2)
+    await runner.enqueue(Flaky(fail_times=2))
     await asyncio.wait_for(runs.done.wait(), 15)
     assert runs.attempts == 3
 
 
 async def test_many_producers_lose_nothing(runner: SaqJobQueue, runs: Runs) -> None:
-    await asyncio.gather(*(runner.enqueue("record", n=n) for n in range(30)))
+    await asyncio.gather(*(runner.enqueue(Record(n=n)) for n in range(30)))
     for _ in range(100):
         if len(runs.calls) >= 30:
             break

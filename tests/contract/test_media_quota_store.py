@@ -20,7 +20,7 @@ from social.domain.media.model import (
     MediaPurpose,
     MediaStatus,
 )
-from social.domain.media.upload_media import RequestUpload
+from social.domain.media.presigned_upload import RequestUpload
 from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 from tests.contract.stores import Backend, backend, users

@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 from social.domain.accounts.model import User
-from social.domain.notifications.model import Notification, NotificationKind
+from social.domain.notifications.model import Notification
 from social.domain.posts.model import Post
 from social.domain.reads.model import Comment
 from social.domain.shared.ids import new_id
+from social.domain.shared.notification_kinds import NotificationKind
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 from tests.contract.stores import Backend, users
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 from uuid import UUID, uuid4
 
 from social.domain.accounts.model import (
@@ -28,6 +28,7 @@ from social.domain.posts.model import Post
 from social.domain.reads.model import Comment
 from social.domain.shared.errors import AuthenticationFailed, Conflict
 from social.domain.shared.identity import Role
+from social.domain.shared.jobs import Job
 from social.domain.shared.search_changes import SearchChange
 from tests.fakes.activity import InMemoryActivityRepository, InMemoryApiClientRepository
 from tests.fakes.clock import MutableClock
@@ -83,7 +84,8 @@ class AccountsStore:
     audit: list[AuditEntry] = field(default_factory=list)
     api_clients: dict[UUID, ApiClient] = field(default_factory=dict)
     activity: list[ActivityEntry] = field(default_factory=list)
-    jobs: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    """What committed transactions queued, in order (the unit tests' ``run_jobs`` runs them)."""
     commits: int = 0
 
     def copy(self) -> AccountsStore:

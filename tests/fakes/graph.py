@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from social.adapters.jobs.codec import encode
 from social.domain.graph.model import Follow, FollowRequest, Ties
 from social.domain.media.model import MediaItem
+from social.domain.shared.jobs import Job
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 if TYPE_CHECKING:
@@ -183,9 +184,9 @@ class InMemoryMediaRepository:
 class InMemoryOutbox:
     """The transactional job queue of a fake unit of work: jobs commit with the rest."""
 
-    def __init__(self, jobs: list[tuple[str, dict[str, Any]]]) -> None:
+    def __init__(self, jobs: list[Job]) -> None:
         self._jobs = jobs
 
-    async def enqueue(self, job: str, /, **arguments: Any) -> None:
-        json.dumps(arguments)
-        self._jobs.append((job, arguments))
+    async def enqueue(self, job: Job) -> None:
+        encode(job)  # like the real outbox: what cannot be written is refused at once
+        self._jobs.append(job)

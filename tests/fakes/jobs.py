@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from social.adapters.jobs.codec import encode
+from social.domain.shared.jobs import Job
 
 __all__ = ["RecordingJobQueue"]
 
 
 class RecordingJobQueue:
     def __init__(self) -> None:
-        self.jobs: list[tuple[str, dict[str, Any]]] = []
+        self.jobs: list[Job] = []
 
-    async def enqueue(self, job: str, /, **arguments: Any) -> None:
-        json.dumps(arguments)  # like the real queues: arguments must survive serialisation
-        self.jobs.append((job, arguments))
+    async def enqueue(self, job: Job) -> None:
+        encode(job)  # like the real queues: the job must survive serialisation
+        self.jobs.append(job)

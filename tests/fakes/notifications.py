@@ -6,7 +6,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from social.domain.notifications.model import Notification, NotificationKind
+from social.domain.notifications.model import Notification
+from social.domain.shared.notification_kinds import NotificationKind
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 if TYPE_CHECKING:

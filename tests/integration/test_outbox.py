@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 from sqlalchemy import text
 
@@ -12,7 +13,11 @@ from social.adapters.postgres.outbox import OutboxEntry, relay_outbox
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
+from social.domain.media.jobs import RemoveStoredObjects
+from social.domain.shared.jobs import PurgeDeletedAccount
 from tests.conftest import TEST_SECRET
+
+ACCOUNT = UUID("0190a6d2-0000-7000-8000-000000000001")
 
 
 class Recorder:
@@ -37,10 +42,10 @@ async def test_committed_jobs_are_dispatched_and_forgotten(database: Database) -
     recorder = Recorder()
     cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
     async with SqlaUnitOfWork(database.sessions, cipher, dispatch=recorder) as uow:
-        await uow.jobs.enqueue("purge_account", user_id="u1")
+        await uow.jobs.enqueue(PurgeDeletedAccount(ACCOUNT))
         await uow.commit()
     assert [(e.job, e.arguments) for e in recorder.entries] == [
-        ("purge_account", {"user_id": "u1"})
+        ("purge_account", {"user_id": str(ACCOUNT)})
     ]
     assert await outbox_rows(database) == 0
 
@@ -49,7 +54,7 @@ async def test_a_missed_dispatch_is_relayed_once(database: Database) -> None:
     down = Recorder(fail=True)
     cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
     async with SqlaUnitOfWork(database.sessions, cipher, dispatch=down) as uow:
-        await uow.jobs.enqueue("delete_stored_objects", keys=["a", "b"])
+        await uow.jobs.enqueue(RemoveStoredObjects(("a", "b")))
         await uow.commit()  # the queue is down: the job must survive in the outbox
     assert await outbox_rows(database) == 1
 
@@ -77,6 +82,6 @@ async def test_rolled_back_jobs_never_run(database: Database) -> None:
     recorder = Recorder()
     cipher = EmailCipher(KeyRing.from_secret(TEST_SECRET))
     async with SqlaUnitOfWork(database.sessions, cipher, dispatch=recorder) as uow:
-        await uow.jobs.enqueue("purge_account", user_id="u1")
+        await uow.jobs.enqueue(PurgeDeletedAccount(ACCOUNT))
     assert recorder.entries == []
     assert await outbox_rows(database) == 0

@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 
+from social.adapters.jobs.registry import run_job
 from social.bootstrap import UseCases, build_use_cases
 from social.domain.accounts.model import IssuedTokens, User
 from social.domain.accounts.register_user import RegisterUserCommand
 from social.domain.shared.identity import Viewer
+from social.domain.shared.jobs import Job
 from social.settings import Settings
 from tests.fakes.accounts import AccountsStore, FakePasswordHasher, FakeTokenIssuer
 from tests.fakes.adapters import fake_adapters
@@ -27,6 +29,8 @@ class Accounts:
     hasher: FakePasswordHasher
     storage: InMemoryMediaStorage
     uc: UseCases
+    jobs_run: int = 0
+    """How many of ``store.jobs`` ``run_jobs`` has gone past."""
 
     def __getattr__(self, name: str) -> Any:
         """Short names for the use cases the tests call most."""
@@ -48,6 +52,15 @@ class Accounts:
 
     def user(self, viewer: Viewer) -> User:
         return self.store.users[viewer.user_id]
+
+    async def run_jobs(self, *kinds: type[Job]) -> None:
+        """Run the jobs queued since the last call, in order, through the worker's registry
+        (only those of the given types, when types are given; the others are passed over)."""
+        queued, start = self.store.jobs, self.jobs_run
+        self.jobs_run = len(queued)
+        for job in queued[start:]:
+            if not kinds or type(job) in kinds:
+                await run_job(self.uc, job)
 
 
 @pytest.fixture

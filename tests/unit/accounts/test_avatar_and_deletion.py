@@ -7,7 +7,9 @@ import pytest
 from social.domain.accounts.log_in import LogInCommand
 from social.domain.accounts.model import AccountStatus
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
+from social.domain.media.jobs import RemoveStoredObjects
 from social.domain.shared.errors import AuthenticationFailed, Invalid, NotFound
+from social.domain.shared.jobs import PurgeDeletedAccount
 from tests.fakes.media import FAKE_IMAGE
 from tests.unit.accounts.conftest import PASSWORD, Accounts
 
@@ -32,7 +34,7 @@ async def test_replacing_the_avatar_queues_the_old_objects_for_deletion(accounts
     old = (await accounts.update_avatar.execute(alice, FAKE_IMAGE)).avatar
     new = (await accounts.update_avatar.execute(alice, b"FAKEIMG 400x900")).avatar
     assert old is not None and new is not None
-    assert accounts.store.jobs == [("delete_stored_objects", {"keys": old.storage_keys})]
+    assert accounts.store.jobs == [RemoveStoredObjects(tuple(old.storage_keys))]
     assert old.id not in accounts.store.media and new.id in accounts.store.media
     await accounts.delete_stored_objects.execute(old.storage_keys)
     assert sorted(accounts.storage.objects) == sorted(new.storage_keys)
@@ -43,7 +45,7 @@ async def test_removing_the_avatar(accounts: Accounts) -> None:
     old = (await accounts.update_avatar.execute(alice, FAKE_IMAGE)).avatar
     assert (await accounts.remove_avatar.execute(alice)).avatar is None
     assert accounts.user(alice).avatar_media_id is None
-    assert accounts.store.jobs == [("delete_stored_objects", {"keys": old.storage_keys})]  # type: ignore[union-attr]
+    assert accounts.store.jobs == [RemoveStoredObjects(tuple(old.storage_keys))]  # type: ignore[union-attr]
     await accounts.remove_avatar.execute(alice)  # nothing left to remove: fine
 
 
@@ -78,7 +80,7 @@ async def test_a_deleted_account_is_gone_at_once_and_erased_by_the_job(accounts:
         await accounts.log_in.execute(LogInCommand(login="alice", password=PASSWORD))
     with pytest.raises(NotFound):
         await accounts.view_profile.execute(bob, "alice")
-    assert accounts.store.jobs[-1] == ("purge_account", {"user_id": str(user.id)})
+    assert accounts.store.jobs[-1] == PurgeDeletedAccount(user.id)
 
     assert await accounts.purge_account.execute(user.id) is True
     assert user.id not in accounts.store.users

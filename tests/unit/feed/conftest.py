@@ -3,19 +3,19 @@ the feed jobs the use cases queued, as the worker would."""
 
 from __future__ import annotations
 
+from social.domain.shared.jobs import (
+    DropActorFromFeed,
+    FanOutPost,
+    FanOutShare,
+    RefreshHomeFeed,
+    RetractFeedEntry,
+)
 from tests.unit.accounts.conftest import Accounts, accounts
-from tests.unit.jobs import run_jobs
 
 __all__ = ["accounts", "run_feed_jobs"]
 
-FEED_JOBS = (
-    "fan_out_post",
-    "fan_out_share",
-    "retract_feed_entry",
-    "refresh_feed",
-    "drop_from_feed",
-)
+FEED_JOBS = (FanOutPost, FanOutShare, RetractFeedEntry, RefreshHomeFeed, DropActorFromFeed)
 
 
 async def run_feed_jobs(accounts: Accounts) -> None:
-    await run_jobs(accounts, *FEED_JOBS)
+    await accounts.run_jobs(*FEED_JOBS)

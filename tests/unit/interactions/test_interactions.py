@@ -13,6 +13,12 @@ from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.reads.model import PostCard
 from social.domain.shared.errors import Forbidden, Invalid, NotFound
 from social.domain.shared.identity import Viewer
+from social.domain.shared.jobs import (
+    FanOutShare,
+    RetractFeedEntry,
+    SendNotification,
+    WithdrawNotification,
+)
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown
@@ -78,12 +84,12 @@ async def test_shares_cannot_be_of_ones_own_post_and_reach_the_fan_out(
         await accounts.share_post.execute(alice, post.id)
     assert (await accounts.share_post.execute(bob, post.id)).shares_count == 1
     assert (await accounts.share_post.execute(bob, post.id)).shares_count == 1
-    assert [name for name, _ in accounts.store.jobs[-2:]] == ["fan_out_share", "notify"]
+    assert [type(job) for job in accounts.store.jobs[-2:]] == [FanOutShare, SendNotification]
     assert (await accounts.get_post.execute(bob, post.id)).flags.shared
     assert (await accounts.unshare_post.execute(bob, post.id)).shares_count == 0
-    assert [name for name, _ in accounts.store.jobs[-2:]] == [
-        "retract_feed_entry",
-        "withdraw_notifications",
+    assert [type(job) for job in accounts.store.jobs[-2:]] == [
+        RetractFeedEntry,
+        WithdrawNotification,
     ]
 
 

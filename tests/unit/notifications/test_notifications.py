@@ -13,7 +13,6 @@ from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown
 from tests.unit.accounts.conftest import Accounts
-from tests.unit.jobs import run_jobs
 from tests.unit.posts.conftest import ready_media
 
 
@@ -24,7 +23,7 @@ async def a_post(accounts: Accounts, author: Viewer, caption: str = "hello") -> 
 
 
 async def kinds(accounts: Accounts, viewer: Viewer) -> list[tuple[str, str]]:
-    await run_jobs(accounts)
+    await accounts.run_jobs()
     page = await accounts.list_notifications.execute(viewer, PageRequest())
     return [(v.notification.kind.value, shown(v.actor)["username"]) for v in page.items]
 
@@ -65,7 +64,7 @@ async def test_never_for_ones_own_actions_nor_from_blocked_or_muted(accounts: Ac
     await accounts.like_post.execute(bob, post)
     await accounts.comment_on_post.execute(carol, post, CommentCommand("first"))
     await accounts.block_user.execute(alice, "carol")
-    await run_jobs(accounts)  # the comment's job runs after the block
+    await accounts.run_jobs()  # the comment's job runs after the block
     assert await kinds(accounts, alice) == []
 
 
@@ -112,7 +111,7 @@ async def test_unread_count_and_marking_read(accounts: Accounts) -> None:
     for fan in fans:
         await accounts.follow_user.execute(fan, "alice")
         accounts.clock.advance(seconds=1)
-    await run_jobs(accounts)
+    await accounts.run_jobs()
     assert await accounts.unread_count.execute(alice) == 3
     page = await accounts.list_notifications.execute(alice, PageRequest())
     middle = page.items[1].notification  # newest first: fan1
@@ -128,7 +127,7 @@ async def test_a_new_notification_reaches_an_open_stream(accounts: Accounts) -> 
     stream = accounts.uc.notify._stream
     async with stream.subscribe(alice.user_id) as events:
         await accounts.follow_user.execute(bob, "alice")
-        await run_jobs(accounts)
+        await accounts.run_jobs()
         event: StreamEvent = await asyncio.wait_for(anext(events), 1)
     assert event.event == "notification"
     assert event.data["kind"] == "follow" and event.data["actor"]["username"] == "bob"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
+from social.domain.media.jobs import ProcessMediaItem
 from social.domain.media.model import MediaKind, MediaStatus
 from social.domain.shared.errors import Conflict, Invalid, NotFound
 from tests.fakes.media import FAKE_IMAGE, FAKE_VIDEO
@@ -20,7 +21,7 @@ async def test_an_image_upload_is_processed_and_its_original_removed(accounts: A
         MediaStatus.PROCESSING,
         "a cat",
     )
-    assert accounts.store.jobs == [("process_media", {"media_id": str(item.id)})]
+    assert accounts.store.jobs == [ProcessMediaItem(item.id)]
     assert await accounts.process_media.execute(item.id) is MediaStatus.READY
     ready = await accounts.get_media.execute(alice, item.id)
     assert [v.name for v in ready.variants] == ["thumb", "small", "large"]
@@ -99,7 +100,7 @@ async def test_presigned_upload_then_complete(accounts: Accounts) -> None:
     assert upload.media.original_key is not None
     await accounts.storage.put(upload.media.original_key, FAKE_VIDEO, content_type="video/mp4")
     await accounts.complete_upload.execute(alice, upload.media.id)
-    assert accounts.store.jobs[-1] == ("process_media", {"media_id": str(upload.media.id)})
+    assert accounts.store.jobs[-1] == ProcessMediaItem(upload.media.id)
     await accounts.process_media.execute(upload.media.id)
     assert (await accounts.get_media.execute(alice, upload.media.id)).status is MediaStatus.READY
 

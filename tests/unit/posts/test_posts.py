@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from social.domain.media.jobs import DiscardPostMedia
 from social.domain.posts.change_post import EditPostCommand
 from social.domain.posts.create_post import CreatePostCommand, PlaceInput
 from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.shared.errors import Forbidden, Invalid, NotFound
+from social.domain.shared.jobs import RetractFeedEntry
 from social.domain.shared.pagination import PageRequest
 from social.domain.shared.search_changes import ChangeKind
 from tests.fakes.media import FAKE_IMAGE, FAKE_VIDEO
@@ -151,8 +153,8 @@ async def test_deleting_removes_the_post_and_queues_its_media(accounts: Accounts
     with pytest.raises(NotFound):
         await accounts.get_post.execute(alice, post.id)
     assert accounts.store.jobs[-2:] == [
-        ("discard_media", {"media_ids": [str(item.id)]}),
-        ("retract_feed_entry", {"entry_id": str(post.id), "actor_id": str(post.author_id)}),
+        DiscardPostMedia((item.id,)),
+        RetractFeedEntry(entry_id=post.id, actor_id=post.author_id),
     ]
     await accounts.discard_media.execute([item.id])
     assert accounts.storage.objects == {} and accounts.store.media == {}

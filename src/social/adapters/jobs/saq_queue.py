@@ -7,7 +7,9 @@ from typing import Any
 
 from saq import Queue
 
+from social.adapters.jobs.codec import encode
 from social.adapters.jobs.tasks import DEFAULT_TIMEOUT_S, JOB_TIMEOUTS_S
+from social.domain.shared.jobs import Job
 
 __all__ = ["SaqJobQueue", "SaqQueueCheck", "saq_url"]
 
@@ -60,22 +62,19 @@ class SaqJobQueue:
         except Exception:
             log.warning("the job queue did not disconnect cleanly", exc_info=True)
 
-    async def enqueue(self, job: str, /, **arguments: Any) -> None:
-        await self.queue.enqueue(
-            job,
-            timeout=JOB_TIMEOUTS_S.get(job, DEFAULT_TIMEOUT_S),
-            retries=DEFAULT_RETRIES,
-            retry_delay=self._retry_delay_s,
-            retry_backoff=True,
-            heartbeat=self._heartbeat_s,
-            **arguments,
-        )
+    async def enqueue(self, job: Job) -> None:
+        await self._enqueue(job.job_name, encode(job))
 
     async def enqueue_once(self, key: str, job: str, arguments: dict[str, Any]) -> None:
-        """Queue unless a job with this key is still waiting or running (outbox dispatch)."""
+        """Queue unless a job with this key is still waiting or running (outbox dispatch:
+        ``job`` and ``arguments`` are an entry's wire form)."""
+        await self._enqueue(job, arguments, key=key)
+
+    async def _enqueue(self, job: str, arguments: dict[str, Any], key: str | None = None) -> None:
+        unique = {"key": key} if key is not None else {}  # without one, SAQ makes a fresh key
         await self.queue.enqueue(
             job,
-            key=key,
+            **unique,
             timeout=JOB_TIMEOUTS_S.get(job, DEFAULT_TIMEOUT_S),
             retries=DEFAULT_RETRIES,
             retry_delay=self._retry_delay_s,

@@ -11,6 +11,7 @@ from typing import Any
 from saq import Worker
 from saq.types import Context
 
+from social.adapters.jobs.registry import UseCaseLookup
 from social.adapters.jobs.saq_queue import SaqJobQueue
 from social.adapters.jobs.tasks import CRON_JOBS, TASKS
 from social.adapters.observability.metrics import QUEUE_DEPTH, observe_job
@@ -56,7 +57,7 @@ class SocialWorker(Worker[Context]):
 def build_worker(
     queue: SaqJobQueue,
     *,
-    use_cases: Any,
+    use_cases: UseCaseLookup,
     concurrency: int,
     relay_outbox: Callable[[], Awaitable[int]] | None = None,
     sweep_s: int = 10,

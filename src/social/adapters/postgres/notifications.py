@@ -10,8 +10,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.notification_tables import NotificationRow
-from social.domain.notifications.model import Notification, NotificationKind
+from social.domain.notifications.model import Notification
 from social.domain.shared.clock import Clock
+from social.domain.shared.notification_kinds import NotificationKind
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 __all__ = ["SqlaNotificationRepository"]

@@ -8,7 +8,6 @@ twice, never zero times, which is why every task is idempotent.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -19,9 +18,11 @@ from uuid import UUID
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from social.adapters.jobs.codec import encode
 from social.adapters.postgres.media_tables import OutboxJobRow
 from social.domain.shared.clock import Clock
 from social.domain.shared.ids import new_id
+from social.domain.shared.jobs import Job
 
 __all__ = ["Dispatch", "OutboxEntry", "SqlaOutbox", "dispatch_committed", "relay_outbox"]
 
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:
+    """A job in its wire form (``codec.encode``): its name and arguments, as SAQ takes them."""
+
     id: UUID
     job: str
     arguments: dict[str, Any]
@@ -47,11 +50,12 @@ class SqlaOutbox:
         self._clock = clock
         self.pending: list[OutboxEntry] = []
 
-    async def enqueue(self, job: str, /, **arguments: Any) -> None:
-        json.dumps(arguments)  # refuse what could not be serialised, now rather than later
-        entry = OutboxEntry(new_id(), job, arguments)
+    async def enqueue(self, job: Job) -> None:
+        entry = OutboxEntry(new_id(), job.job_name, encode(job))  # a TypeError now, not later
         self._db.add(
-            OutboxJobRow(id=entry.id, job=job, arguments=arguments, created_at=self._clock.now())
+            OutboxJobRow(
+                id=entry.id, job=entry.job, arguments=entry.arguments, created_at=self._clock.now()
+            )
         )
         self.pending.append(entry)
 

@@ -9,6 +9,7 @@ from social.domain.accounts.ports import ActiveSessionLookup, PasswordHasher, Un
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid, NotFound
 from social.domain.shared.identity import Viewer
+from social.domain.shared.jobs import PurgeDeletedAccount
 from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["DeleteAccount"]
@@ -47,7 +48,7 @@ class DeleteAccount:
                 raise NotFound("The account does not exist.")
             await uow.users.update(replace(current, status=AccountStatus.DELETED, updated_at=now))
             await uow.sessions.revoke_user_sessions(viewer.user_id, now, "account-deleted")
-            await uow.jobs.enqueue("purge_account", user_id=str(viewer.user_id))
+            await uow.jobs.enqueue(PurgeDeletedAccount(viewer.user_id))
             await uow.search_changes.record(ChangeKind.AUTHOR, viewer.user_id)
             await uow.commit()
         self._sessions.forget_user(viewer.user_id)

@@ -6,6 +6,7 @@ from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid, NotFound
 from social.domain.shared.identity import Viewer
+from social.domain.shared.jobs import DropActorFromFeed
 
 __all__ = ["BlockUser", "UnblockUser"]
 
@@ -33,7 +34,7 @@ class BlockUser:
             for a, b in ((viewer.user_id, target.id), (target.id, viewer.user_id)):
                 await uow.graph.remove_follow(a, b)
                 await uow.graph.remove_request(a, b)
-                await uow.jobs.enqueue("drop_from_feed", owner_id=str(a), actor_id=str(b))
+                await uow.jobs.enqueue(DropActorFromFeed(owner_id=a, actor_id=b))
             await uow.commit()
 
 

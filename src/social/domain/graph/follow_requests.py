@@ -10,6 +10,8 @@ from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
+from social.domain.shared.jobs import RefreshHomeFeed, WithdrawNotification
+from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = ["DecideFollowRequest"]
 
@@ -29,15 +31,16 @@ class DecideFollowRequest:
                 raise NotFound("No such follow request.")
             await uow.graph.remove_request(request.requester_id, request.target_id)
             await uow.jobs.enqueue(
-                "withdraw_notifications",
-                kind="follow_request",
-                actor_id=str(request.requester_id),
-                user_id=str(request.target_id),
+                WithdrawNotification(
+                    NotificationKind.FOLLOW_REQUEST,
+                    actor_id=request.requester_id,
+                    user_id=request.target_id,
+                )
             )
             if approve:
                 follow = Follow(
                     new_id(), request.requester_id, request.target_id, self._clock.now()
                 )
                 if await uow.graph.add_follow(follow):
-                    await uow.jobs.enqueue("refresh_feed", owner_id=str(request.requester_id))
+                    await uow.jobs.enqueue(RefreshHomeFeed(request.requester_id))
             await uow.commit()

@@ -9,6 +9,8 @@ from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid
 from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
+from social.domain.shared.jobs import RefreshHomeFeed, SendNotification
+from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = ["FollowUser"]
 
@@ -35,20 +37,20 @@ class FollowUser:
                 request = FollowRequest(new_id(), viewer.user_id, target.id, now)
                 if await uow.graph.add_request(request):
                     await uow.jobs.enqueue(
-                        "notify",
-                        kind="follow_request",
-                        actor_id=str(viewer.user_id),
-                        user_id=str(target.id),
+                        SendNotification(
+                            NotificationKind.FOLLOW_REQUEST,
+                            actor_id=viewer.user_id,
+                            user_id=target.id,
+                        )
                     )
                 state = FollowState.REQUESTED
             else:
                 if await uow.graph.add_follow(Follow(new_id(), viewer.user_id, target.id, now)):
-                    await uow.jobs.enqueue("refresh_feed", owner_id=str(viewer.user_id))
+                    await uow.jobs.enqueue(RefreshHomeFeed(viewer.user_id))
                     await uow.jobs.enqueue(
-                        "notify",
-                        kind="follow",
-                        actor_id=str(viewer.user_id),
-                        user_id=str(target.id),
+                        SendNotification(
+                            NotificationKind.FOLLOW, actor_id=viewer.user_id, user_id=target.id
+                        )
                     )
                 state = FollowState.FOLLOWING
             await uow.commit()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from social.domain.graph.lookup import find_visible_account
 from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.identity import Viewer
+from social.domain.shared.jobs import DropActorFromFeed, WithdrawNotification
+from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = ["UnfollowUser"]
 
@@ -21,19 +23,19 @@ class UnfollowUser:
             target, _ = await find_visible_account(uow, viewer, username)
             if await uow.graph.remove_follow(viewer.user_id, target.id):
                 await uow.jobs.enqueue(
-                    "drop_from_feed", owner_id=str(viewer.user_id), actor_id=str(target.id)
+                    DropActorFromFeed(owner_id=viewer.user_id, actor_id=target.id)
                 )
                 await uow.jobs.enqueue(
-                    "withdraw_notifications",
-                    kind="follow",
-                    actor_id=str(viewer.user_id),
-                    user_id=str(target.id),
+                    WithdrawNotification(
+                        NotificationKind.FOLLOW, actor_id=viewer.user_id, user_id=target.id
+                    )
                 )
             if await uow.graph.remove_request(viewer.user_id, target.id):
                 await uow.jobs.enqueue(
-                    "withdraw_notifications",
-                    kind="follow_request",
-                    actor_id=str(viewer.user_id),
-                    user_id=str(target.id),
+                    WithdrawNotification(
+                        NotificationKind.FOLLOW_REQUEST,
+                        actor_id=viewer.user_id,
+                        user_id=target.id,
+                    )
                 )
             await uow.commit()

@@ -16,6 +16,8 @@ from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Forbidden, Invalid, NotFound
 from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
+from social.domain.shared.jobs import SendNotification
+from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = ["CommentCommand", "CommentOnPost"]
 
@@ -72,11 +74,12 @@ class CommentOnPost:
             )
             await uow.comments.add(comment)
             await uow.jobs.enqueue(
-                "notify",
-                kind="comment",
-                actor_id=str(viewer.user_id),
-                post_id=str(post.id),
-                comment_id=str(comment.id),
+                SendNotification(
+                    NotificationKind.COMMENT,
+                    viewer.user_id,
+                    post_id=post.id,
+                    comment_id=comment.id,
+                )
             )
             await uow.commit()
         authors = await show_accounts(self._reads, viewer, [viewer.user_id])

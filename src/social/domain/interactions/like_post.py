@@ -9,6 +9,8 @@ from social.domain.interactions.ports import InteractionsUnitOfWorkFactory
 from social.domain.posts.access import find_visible_post
 from social.domain.shared.clock import Clock
 from social.domain.shared.identity import Viewer
+from social.domain.shared.jobs import SendNotification, WithdrawNotification
+from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = ["LikePost", "LikeState", "UnlikePost"]
 
@@ -32,7 +34,7 @@ class LikePost:
             post, _, _ = await find_visible_post(uow, viewer, post_id)
             if await uow.interactions.add_like(post.id, viewer.user_id, self._clock.now()):
                 await uow.jobs.enqueue(
-                    "notify", kind="like", actor_id=str(viewer.user_id), post_id=str(post.id)
+                    SendNotification(NotificationKind.LIKE, viewer.user_id, post_id=post.id)
                 )
             count = await uow.posts.counters(post.id)
             await uow.commit()
@@ -50,10 +52,7 @@ class UnlikePost:
             post, _, _ = await find_visible_post(uow, viewer, post_id)
             if await uow.interactions.remove_like(post.id, viewer.user_id):
                 await uow.jobs.enqueue(
-                    "withdraw_notifications",
-                    kind="like",
-                    actor_id=str(viewer.user_id),
-                    post_id=str(post.id),
+                    WithdrawNotification(NotificationKind.LIKE, viewer.user_id, post_id=post.id)
                 )
             count = await uow.posts.counters(post.id)
             await uow.commit()

@@ -12,6 +12,13 @@ from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Forbidden
 from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
+from social.domain.shared.jobs import (
+    FanOutShare,
+    RetractFeedEntry,
+    SendNotification,
+    WithdrawNotification,
+)
+from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = ["SharePost", "ShareState", "UnsharePost"]
 
@@ -40,9 +47,9 @@ class SharePost:
                 raise Forbidden("Posts of private accounts cannot be shared.")
             share = Share(new_id(), post.id, viewer.user_id, self._clock.now())
             if await uow.interactions.add_share(share):
-                await uow.jobs.enqueue("fan_out_share", share_id=str(share.id))
+                await uow.jobs.enqueue(FanOutShare(share.id))
                 await uow.jobs.enqueue(
-                    "notify", kind="share", actor_id=str(viewer.user_id), post_id=str(post.id)
+                    SendNotification(NotificationKind.SHARE, viewer.user_id, post_id=post.id)
                 )
             count = await uow.posts.counters(post.id)
             await uow.commit()
@@ -62,13 +69,10 @@ class UnsharePost:
             removed = await uow.interactions.remove_share(post.id, viewer.user_id)
             if removed is not None:
                 await uow.jobs.enqueue(
-                    "retract_feed_entry", entry_id=str(removed.id), actor_id=str(viewer.user_id)
+                    RetractFeedEntry(entry_id=removed.id, actor_id=viewer.user_id)
                 )
                 await uow.jobs.enqueue(
-                    "withdraw_notifications",
-                    kind="share",
-                    actor_id=str(viewer.user_id),
-                    post_id=str(post.id),
+                    WithdrawNotification(NotificationKind.SHARE, viewer.user_id, post_id=post.id)
                 )
             count = await uow.posts.counters(post.id)
             await uow.commit()

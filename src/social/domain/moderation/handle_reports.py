@@ -7,6 +7,7 @@ from uuid import UUID
 
 from social.domain.accounts.model import AccountStatus
 from social.domain.accounts.ports import ActiveSessionLookup
+from social.domain.media.jobs import DiscardPostMedia
 from social.domain.moderation.model import (
     AuditEntry,
     Report,
@@ -21,6 +22,7 @@ from social.domain.moderation.ports import ModerationUnitOfWork, ModerationUnitO
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Conflict, Invalid, NotFound
 from social.domain.shared.identity import Viewer
+from social.domain.shared.jobs import RetractFeedEntry
 from social.domain.shared.pagination import Page, PageRequest
 from social.domain.shared.search_changes import ChangeKind
 
@@ -101,11 +103,9 @@ class ResolveReport:
             return
         post = await uow.posts.get(report.target_id)
         if post is not None and await uow.posts.delete(post.id):
-            await uow.jobs.enqueue("discard_media", media_ids=[str(m) for m in post.media_ids])
+            await uow.jobs.enqueue(DiscardPostMedia(post.media_ids))
             await uow.search_changes.record(ChangeKind.POST, post.id)
-            await uow.jobs.enqueue(
-                "retract_feed_entry", entry_id=str(post.id), actor_id=str(post.author_id)
-            )
+            await uow.jobs.enqueue(RetractFeedEntry(entry_id=post.id, actor_id=post.author_id))
 
     async def _suspend(
         self, uow: ModerationUnitOfWork, viewer: Viewer, report: Report, note: str | None

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from social.domain.shared.notification_kinds import NotificationKind
+
 __all__ = ["Notification", "NotificationKind", "StreamEvent"]
-
-
-class NotificationKind(StrEnum):
-    LIKE = "like"
-    COMMENT = "comment"
-    REPLY = "reply"
-    MENTION = "mention"
-    FOLLOW = "follow"
-    FOLLOW_REQUEST = "follow_request"
-    SHARE = "share"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from uuid import UUID
 
 from social.domain.accounts.model import User
 from social.domain.graph.model import Ties
 from social.domain.graph.visibility import can_see_content
-from social.domain.notifications.model import Notification, NotificationKind, StreamEvent
+from social.domain.notifications.model import Notification, StreamEvent
 from social.domain.notifications.ports import EventStream, NotificationsUnitOfWork
 from social.domain.notifications.ports import NotificationsUnitOfWorkFactory as UowFactory
 from social.domain.posts.model import Post
@@ -19,26 +18,15 @@ from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
+from social.domain.shared.jobs import SendNotification, WithdrawNotification
+from social.domain.shared.notification_kinds import NotificationKind
 
-__all__ = ["Notify", "NotifyCommand", "WithdrawNotifications", "notification_event"]
+__all__ = ["Notify", "WithdrawNotifications", "notification_event"]
 
 log = logging.getLogger(__name__)
 
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
 _NOBODY = UUID(int=0)
-
-
-@dataclass(frozen=True, slots=True)
-class NotifyCommand:
-    """``kind`` is what the actor did: like, share, comment (a reply when the comment has a
-    parent), mention (a new post naming people), follow, follow_request."""
-
-    kind: NotificationKind
-    actor_id: UUID
-    post_id: UUID | None = None
-    comment_id: UUID | None = None
-    user_id: UUID | None = None
-    """Whom a follow or a follow request is for."""
 
 
 def notification_event(notification: Notification, actor: User) -> StreamEvent:
@@ -73,7 +61,7 @@ class Notify:
         self._stream = stream
         self._clock = clock
 
-    async def execute(self, command: NotifyCommand) -> int:
+    async def execute(self, command: SendNotification) -> int:
         async with self._uow() as uow:
             actor = await uow.users.get(command.actor_id)
             if actor is None or not actor.is_active:
@@ -97,7 +85,7 @@ class Notify:
         return len(created)
 
     async def _recipients(
-        self, uow: NotificationsUnitOfWork, command: NotifyCommand
+        self, uow: NotificationsUnitOfWork, command: SendNotification
     ) -> list[tuple[UUID, NotificationKind]]:
         kind = command.kind
         if kind in (NotificationKind.FOLLOW, NotificationKind.FOLLOW_REQUEST):
@@ -137,7 +125,7 @@ class Notify:
         actor: User,
         recipient_id: UUID,
         kind: NotificationKind,
-        command: NotifyCommand,
+        command: SendNotification,
     ) -> Notification | None:
         recipient = await uow.users.get(recipient_id)
         if recipient is None or not recipient.is_active:
@@ -180,7 +168,7 @@ class WithdrawNotifications:
     def __init__(self, *, uow: UowFactory) -> None:
         self._uow = uow
 
-    async def execute(self, command: NotifyCommand) -> int:
+    async def execute(self, command: WithdrawNotification) -> int:
         async with self._uow() as uow:
             removed = await uow.notifications.withdraw(
                 command.kind,

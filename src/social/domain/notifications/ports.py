@@ -8,7 +8,8 @@ from typing import Protocol
 from uuid import UUID
 
 from social.domain.interactions.ports import InteractionsUnitOfWork
-from social.domain.notifications.model import Notification, NotificationKind, StreamEvent
+from social.domain.notifications.model import Notification, StreamEvent
+from social.domain.shared.notification_kinds import NotificationKind
 from social.domain.shared.pagination import Page, PageRequest
 
 __all__ = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from uuid import UUID
 
+from social.domain.media.jobs import DiscardPostMedia
 from social.domain.posts.access import find_visible_post
 from social.domain.posts.create_post import PlaceInput
 from social.domain.posts.model import Place, Post, PostLimits, merge_tags, parse_caption
@@ -15,6 +16,7 @@ from social.domain.reads.model import PostCard
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Forbidden
 from social.domain.shared.identity import Viewer
+from social.domain.shared.jobs import RetractFeedEntry
 from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["KEEP", "DeletePost", "EditPost", "EditPostCommand"]
@@ -102,9 +104,7 @@ class DeletePost:
             if post.author_id != viewer.user_id and not viewer.role.can_moderate:
                 raise Forbidden("Only the author or a moderator can delete a post.")
             if await uow.posts.delete(post.id):
-                await uow.jobs.enqueue("discard_media", media_ids=[str(m) for m in post.media_ids])
+                await uow.jobs.enqueue(DiscardPostMedia(post.media_ids))
                 await uow.search_changes.record(ChangeKind.POST, post.id)
-                await uow.jobs.enqueue(
-                    "retract_feed_entry", entry_id=str(post.id), actor_id=str(post.author_id)
-                )
+                await uow.jobs.enqueue(RetractFeedEntry(entry_id=post.id, actor_id=post.author_id))
             await uow.commit()

@@ -15,6 +15,8 @@ from social.domain.shared.clock import Clock
 from social.domain.shared.errors import ErrorCollector, Invalid, NotFound
 from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
+from social.domain.shared.jobs import FanOutPost, SendNotification
+from social.domain.shared.notification_kinds import NotificationKind
 from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["CreatePost", "CreatePostCommand", "PlaceInput"]
@@ -79,10 +81,10 @@ class CreatePost:
         if idempotency_key:
             await uow.idempotency.remember(viewer.user_id, SCOPE, idempotency_key, post.id)
         await uow.search_changes.record(ChangeKind.POST, post.id)
-        await uow.jobs.enqueue("fan_out_post", post_id=str(post.id))
+        await uow.jobs.enqueue(FanOutPost(post.id))
         if post.mentions:
             await uow.jobs.enqueue(
-                "notify", kind="mention", actor_id=str(viewer.user_id), post_id=str(post.id)
+                SendNotification(NotificationKind.MENTION, viewer.user_id, post_id=post.id)
             )
         await uow.commit()
         return post.id

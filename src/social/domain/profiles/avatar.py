@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from social.domain.accounts.model import User
 from social.domain.media.errors import ObjectTooLarge
+from social.domain.media.jobs import RemoveStoredObjects
 from social.domain.media.model import (
     MediaItem,
     MediaKind,
@@ -125,4 +126,4 @@ async def _drop_avatar(uow: ProfilesUnitOfWork, user: User) -> None:
     old = await uow.media.get(user.avatar_media_id)
     if old is not None:
         await uow.media.delete(old.id)
-        await uow.jobs.enqueue("delete_stored_objects", keys=old.storage_keys)
+        await uow.jobs.enqueue(RemoveStoredObjects(tuple(old.storage_keys)))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 from uuid import UUID
+
+from social.domain.shared.jobs import Job
 
 __all__ = ["DependencyCheck", "IdempotencyKeys", "JobQueue", "UnitOfWork"]
 
@@ -37,8 +39,8 @@ class UnitOfWork(Protocol):
 class JobQueue(Protocol):
     """Hands work to background workers; jobs are idempotent and may run more than once."""
 
-    async def enqueue(self, job: str, /, **arguments: Any) -> None:
-        """Queue ``job`` (a registered task name) with JSON-serialisable keyword arguments."""
+    async def enqueue(self, job: Job) -> None:
+        """Queue ``job``; raises ``TypeError`` when its fields cannot be encoded."""
         ...
 
 

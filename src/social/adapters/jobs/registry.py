@@ -1,0 +1,146 @@
+"""The one registry of jobs: for each job message, the use case that runs it and the call.
+
+The SAQ tasks are made from it (``tasks.py``: one task per entry, named after the message's
+``job_name``), unit tests run the jobs their use cases queued through it, and a test checks
+that every message has exactly one entry and that the composition root builds every use case
+named here. Every call must be idempotent: a job may run more than once (retries, the outbox
+relay racing a dispatch).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
+from social.domain.lifecycle.purge_account import PurgeAccount
+from social.domain.media.delete_objects import DeleteStoredObjects
+from social.domain.media.jobs import DiscardPostMedia, ProcessMediaItem, RemoveStoredObjects
+from social.domain.media.manage_media import DiscardMedia
+from social.domain.media.process_media import ProcessMedia
+from social.domain.notifications.notify import Notify, WithdrawNotifications
+from social.domain.shared.jobs import (
+    DropActorFromFeed,
+    FanOutPost,
+    FanOutShare,
+    Job,
+    PurgeDeletedAccount,
+    RefreshHomeFeed,
+    RetractFeedEntry,
+    SendNotification,
+    WithdrawNotification,
+)
+
+__all__ = [
+    "DEFAULT_TIMEOUT_S",
+    "HANDLERS",
+    "Handler",
+    "UseCaseLookup",
+    "handler_for",
+    "handles",
+    "run_job",
+]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+J = TypeVar("J", bound=Job)
+U = TypeVar("U")
+
+DEFAULT_TIMEOUT_S = 60
+"""SAQ's own default is 10 s; a job past its timeout is aborted and retried."""
+
+
+class UseCaseLookup(Protocol):
+    """The composition root's use cases, found by their type (what a worker's context holds)."""
+
+    def get(self, kind: type[T]) -> T: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Handler(Generic[J, U]):
+    """Jobs of type ``job`` run ``call`` on the use case of type ``use_case``."""
+
+    job: type[J]
+    use_case: type[U]
+    call: Callable[[U, J], Awaitable[object]]
+    timeout_s: int = DEFAULT_TIMEOUT_S
+
+    @property
+    def name(self) -> str:
+        return self.job.job_name
+
+    async def run(self, use_cases: UseCaseLookup, job: J) -> object:
+        return await self.call(use_cases.get(self.use_case), job)
+
+
+def handles(
+    job: type[J],
+    use_case: type[U],
+    call: Callable[[U, J], Awaitable[object]],
+    *,
+    timeout_s: int = DEFAULT_TIMEOUT_S,
+) -> Handler[J, U]:
+    """An entry of the registry; typed, so mypy checks ``call`` against both types."""
+    return Handler(job, use_case, call, timeout_s)
+
+
+async def _process_media(process: ProcessMedia, job: ProcessMediaItem) -> str | None:
+    status = await process.execute(job.media_id)
+    return status.value if status else None
+
+
+async def _delete_objects(delete: DeleteStoredObjects, job: RemoveStoredObjects) -> int:
+    await delete.execute(job.keys)
+    return len(job.keys)
+
+
+async def _purge_account(purge: PurgeAccount, job: PurgeDeletedAccount) -> bool:
+    erased = await purge.execute(job.user_id)
+    log.info("account purge", extra={"account": str(job.user_id), "erased": erased})
+    return erased
+
+
+# Not annotated on purpose: under a declared ``tuple[Handler[Any, Any], ...]`` mypy would solve
+# each ``handles`` call for ``Any`` and stop checking its ``call``.
+HANDLERS = (
+    # up to the fan-out threshold of followers, a batch a round trip
+    handles(FanOutPost, FanOut, lambda fan_out, job: fan_out.post(job.post_id), timeout_s=600),
+    handles(FanOutShare, FanOut, lambda fan_out, job: fan_out.share(job.share_id), timeout_s=600),
+    handles(
+        RetractFeedEntry,
+        RetractFromFeeds,
+        lambda retract, job: retract.execute(job.entry_id, job.actor_id),
+        timeout_s=600,
+    ),
+    handles(RefreshHomeFeed, RefreshFeed, lambda refresh, job: refresh.execute(job.owner_id)),
+    handles(
+        DropActorFromFeed, DropFromFeed, lambda drop, job: drop.execute(job.owner_id, job.actor_id)
+    ),
+    handles(SendNotification, Notify, Notify.execute),
+    handles(WithdrawNotification, WithdrawNotifications, WithdrawNotifications.execute),
+    # a 3-minute video transcode on one slow core, with margin
+    handles(ProcessMediaItem, ProcessMedia, _process_media, timeout_s=1200),
+    handles(
+        DiscardPostMedia,
+        DiscardMedia,
+        lambda discard, job: discard.execute(job.media_ids),
+        timeout_s=300,
+    ),
+    handles(RemoveStoredObjects, DeleteStoredObjects, _delete_objects),
+    handles(PurgeDeletedAccount, PurgeAccount, _purge_account, timeout_s=1800),
+)
+
+_BY_TYPE: dict[type[Job], Handler[Any, Any]] = {h.job: h for h in HANDLERS}
+
+
+def handler_for(kind: type[J]) -> Handler[J, Any]:
+    """The entry for jobs of type ``kind``; ``KeyError`` when it has none."""
+    return _BY_TYPE[kind]
+
+
+async def run_job(use_cases: UseCaseLookup, job: Job) -> object:
+    """Run ``job`` as a worker would (without the queue around it)."""
+    return await handler_for(type(job)).run(use_cases, job)

@@ -1,0 +1,193 @@
+"""The job registry is whole: every job message the domain defines has exactly one handler,
+the composition root builds every use case the jobs call, each message survives its wire form,
+and that form is the one jobs were written in before they were typed (so jobs queued by an
+older release still run)."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import pkgutil
+import types
+from enum import Enum
+from typing import Any, Union, get_args, get_origin, get_type_hints
+from uuid import UUID, uuid4
+
+import pytest
+
+import social.domain
+from social.adapters.jobs.codec import decode, encode
+from social.adapters.jobs.registry import HANDLERS, Handler, handler_for
+from social.adapters.jobs.tasks import TASKS
+from social.bootstrap import UseCases, build_use_cases
+from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
+from social.domain.activity.purge_activity import PurgeOldActivity
+from social.domain.media.jobs import DiscardPostMedia, ProcessMediaItem, RemoveStoredObjects
+from social.domain.media.manage_media import CollectUnattachedMedia
+from social.domain.search.sync_index import SyncSearchIndex
+from social.domain.shared.forget_idempotency_keys import ForgetIdempotencyKeys
+from social.domain.shared.jobs import (
+    DropActorFromFeed,
+    FanOutPost,
+    FanOutShare,
+    Job,
+    PurgeDeletedAccount,
+    RefreshHomeFeed,
+    RetractFeedEntry,
+    SendNotification,
+    WithdrawNotification,
+)
+from social.domain.shared.notification_kinds import NotificationKind
+from social.settings import Settings
+from tests.fakes.adapters import fake_adapters
+
+
+def _job_types() -> list[type[Job]]:
+    """Every job message defined anywhere in the domain (every module is imported)."""
+    found: set[type[Job]] = set()
+    for info in pkgutil.walk_packages(social.domain.__path__, "social.domain."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Job)
+                and value is not Job
+                and value.__module__ == module.__name__
+            ):
+                found.add(value)
+    return sorted(found, key=lambda kind: kind.__name__)
+
+
+JOB_TYPES = _job_types()
+PERIODIC_USE_CASES = (
+    PurgeExpiredSessions,
+    CollectUnattachedMedia,
+    SyncSearchIndex,
+    ForgetIdempotencyKeys,
+    PurgeOldActivity,
+)
+"""What the cron tasks (jobs without a message: nothing enqueues them) look up."""
+
+
+@pytest.fixture(scope="module")
+def use_cases() -> UseCases:
+    """The composition root on the fake adapters, as the unit tests' harness builds it."""
+    return build_use_cases(fake_adapters(Settings(environment="test")))
+
+
+def test_the_domain_defines_job_messages_with_distinct_names() -> None:
+    names = [kind.job_name for kind in JOB_TYPES]
+    assert len(JOB_TYPES) >= 11
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("kind", JOB_TYPES, ids=lambda kind: kind.__name__)
+def test_every_job_has_exactly_one_handler(kind: type[Job]) -> None:
+    assert [h.job for h in HANDLERS].count(kind) == 1
+    assert handler_for(kind).name == kind.job_name
+
+
+@pytest.mark.parametrize("handler", HANDLERS, ids=lambda handler: handler.name)
+def test_every_handler_is_for_a_domain_job_and_is_a_task(handler: Handler[Any, Any]) -> None:
+    assert handler.job in JOB_TYPES
+    assert handler.name in {task.__qualname__ for task in TASKS}
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [*{h.use_case: None for h in HANDLERS}, *PERIODIC_USE_CASES],
+    ids=lambda kind: kind.__name__,
+)
+def test_the_composition_root_builds_every_use_case_jobs_call(
+    use_cases: UseCases, kind: type[object]
+) -> None:
+    assert isinstance(use_cases.get(kind), kind)
+
+
+def test_a_use_case_it_does_not_build_is_a_key_error(use_cases: UseCases) -> None:
+    with pytest.raises(KeyError):
+        use_cases.get(Settings)
+
+
+def _sample(hint: Any) -> Any:
+    """A value of the field type ``hint`` (None is never chosen for an optional field)."""
+    if hint is UUID:
+        return uuid4()
+    if hint is str:
+        return "media/owner/item/original"
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return list(hint)[-1]
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is tuple:
+        return (_sample(args[0]), _sample(args[0]))
+    if origin in (Union, types.UnionType):
+        return _sample(next(arg for arg in args if arg is not type(None)))
+    raise AssertionError(f"no sample value for a {hint!r} field: teach _sample")
+
+
+@pytest.mark.parametrize("kind", JOB_TYPES, ids=lambda kind: kind.__name__)
+def test_every_job_round_trips_through_its_wire_form(kind: type[Job]) -> None:
+    hints = get_type_hints(kind)
+    job = kind(**{f.name: _sample(hints[f.name]) for f in dataclasses.fields(kind)})
+    arguments = encode(job)
+    assert json.loads(json.dumps(arguments)) == arguments  # JSON primitives only
+    assert decode(kind, arguments) == job
+
+
+A, B, C = (UUID(f"0190a6d2-0000-7000-8000-00000000000{n}") for n in (1, 2, 3))
+WRITTEN_BEFORE_TYPED_JOBS = [
+    (FanOutPost(A), "fan_out_post", {"post_id": str(A)}),
+    (FanOutShare(A), "fan_out_share", {"share_id": str(A)}),
+    (
+        RetractFeedEntry(entry_id=A, actor_id=B),
+        "retract_feed_entry",
+        {"entry_id": str(A), "actor_id": str(B)},
+    ),
+    (RefreshHomeFeed(A), "refresh_feed", {"owner_id": str(A)}),
+    (
+        DropActorFromFeed(owner_id=A, actor_id=B),
+        "drop_from_feed",
+        {"owner_id": str(A), "actor_id": str(B)},
+    ),
+    (
+        SendNotification(NotificationKind.COMMENT, A, post_id=B, comment_id=C),
+        "notify",
+        {"kind": "comment", "actor_id": str(A), "post_id": str(B), "comment_id": str(C)},
+    ),
+    (
+        SendNotification(NotificationKind.FOLLOW_REQUEST, A, user_id=B),
+        "notify",
+        {"kind": "follow_request", "actor_id": str(A), "user_id": str(B)},
+    ),
+    (
+        WithdrawNotification(NotificationKind.LIKE, A, post_id=B),
+        "withdraw_notifications",
+        {"kind": "like", "actor_id": str(A), "post_id": str(B)},
+    ),
+    (ProcessMediaItem(A), "process_media", {"media_id": str(A)}),
+    (DiscardPostMedia((A, B)), "discard_media", {"media_ids": [str(A), str(B)]}),
+    (
+        RemoveStoredObjects(("media/a/original", "media/a/thumb")),
+        "delete_stored_objects",
+        {"keys": ["media/a/original", "media/a/thumb"]},
+    ),
+    (PurgeDeletedAccount(A), "purge_account", {"user_id": str(A)}),
+]
+
+
+@pytest.mark.parametrize(
+    ("job", "name", "arguments"),
+    WRITTEN_BEFORE_TYPED_JOBS,
+    ids=[f"{name}-{n}" for n, (_, name, _) in enumerate(WRITTEN_BEFORE_TYPED_JOBS)],
+)
+def test_the_wire_form_is_the_one_jobs_had_before(
+    job: Job, name: str, arguments: dict[str, Any]
+) -> None:
+    assert job.job_name == name
+    assert encode(job) == arguments
+    assert decode(type(job), arguments) == job
+
+
+def test_every_job_name_has_a_wire_example() -> None:
+    assert {name for _, name, _ in WRITTEN_BEFORE_TYPED_JOBS} == {k.job_name for k in JOB_TYPES}
