@@ -13,6 +13,7 @@ from litestar.config.cors import CORSConfig
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
+from social.adapters.cache.redis_errors import is_outage as is_redis_outage
 from social.adapters.http.accounts.controllers import AuthController
 from social.adapters.http.accounts.me_controllers import MeController
 from social.adapters.http.activity.controllers import ApiClientController, UsageController
@@ -48,6 +49,7 @@ from social.adapters.http.rate_limit import EndpointClasses, RateLimitMiddleware
 from social.adapters.http.search.controllers import SearchController
 from social.adapters.http.users.controllers import UserController
 from social.adapters.jobs.worker import InProcessWorker, build_worker
+from social.adapters.postgres.outages import is_outage as is_database_outage
 from social.bootstrap import Adapters, build_use_cases, open_adapters
 from social.settings import Settings
 
@@ -165,7 +167,8 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
     app = Litestar(
         route_handlers=handlers,  # type: ignore[arg-type]
         lifespan=[lifespan],
-        exception_handlers=exception_handlers,
+        # the adapters' own judges of a driver error that got past them: the edge imports none
+        exception_handlers=exception_handlers(is_database_outage, is_redis_outage),
         middleware=middleware,  # type: ignore[arg-type]
         openapi_config=openapi_config(version("social")),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins))

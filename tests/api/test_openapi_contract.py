@@ -13,8 +13,8 @@ import jsonschema_rs
 from litestar.routes import HTTPRoute, WebSocketRoute
 from litestar.testing import AsyncTestClient
 
-from social.adapters.http.errors import PROBLEM_JSON
 from social.adapters.http.notifications import stream as stream_module
+from social.adapters.http.problems import PROBLEM_JSON
 from social.adapters.postgres.database import Database, DatabaseCheck
 from social.app import create_app
 from social.domain.shared.errors import DomainError

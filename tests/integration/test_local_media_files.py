@@ -28,7 +28,7 @@ async def test_delete_during_and_after_a_download(tmp_path: Path) -> None:
     url = await storage.presigned_get_url(KEY, expires_in=timedelta(minutes=5))
     app = Litestar(
         route_handlers=[media_files_router(lambda _: storage, max_upload_bytes=1000)],
-        exception_handlers=exception_handlers,
+        exception_handlers=exception_handlers(),
     )
     async with AsyncTestClient(app=app) as client:
         response = await client.get(url)

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from social.adapters.http.errors import exception_handlers
 from social.adapters.observability.logs import JsonFormatter
 from social.adapters.postgres.database import Database
+from social.adapters.postgres.outages import is_outage
 from social.adapters.postgres.read_pool import ReadPool
 
 NAME = "alice-private-name"
@@ -65,7 +66,7 @@ async def _logged_by_the_api(failing: Callable[[], Awaitable[object]]) -> int:
     async def fail() -> None:
         await failing()
 
-    app = Litestar([fail], exception_handlers=exception_handlers, logging_config=None)
+    app = Litestar([fail], exception_handlers=exception_handlers(is_outage), logging_config=None)
     async with AsyncTestClient(app=app) as client:
         return (await client.get("/fail")).status_code
 

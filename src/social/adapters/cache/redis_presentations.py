@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
+from social.adapters.cache.redis_errors import REDIS_FAILURES
 from social.domain.shared.errors import Unavailable
 
 __all__ = ["RedisPresentationStore"]
@@ -28,7 +28,7 @@ class RedisPresentationStore:
             values: list[bytes | None] = await self._redis.mget(
                 [self._prefix + key for key in keys]
             )
-        except (RedisError, OSError) as exc:
+        except REDIS_FAILURES as exc:
             raise Unavailable("The presentation cache is unreachable.", dependency="cache") from exc
         return values
 
@@ -41,5 +41,5 @@ class RedisPresentationStore:
                 for key, value in entries.items():
                     pipe.set(self._prefix + key, value, px=ttl_ms)
                 await pipe.execute()
-        except (RedisError, OSError) as exc:
+        except REDIS_FAILURES as exc:
             raise Unavailable("The presentation cache is unreachable.", dependency="cache") from exc

@@ -1,5 +1,6 @@
 """Fixed-window rate limiting and held slots in Redis: one atomic script per hit or take,
-shared by every process."""
+shared by every process. Redis down or slow is ``Unavailable``; the callers let the request
+through then (a limiter outage must not take the API down with it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import math
 
 from redis.asyncio import Redis
 
+from social.adapters.cache.redis_errors import REDIS_FAILURES
+from social.domain.shared.errors import Unavailable
 from social.domain.shared.rate_limits import RateLimit, RateLimitDecision
 
 __all__ = ["RedisRateLimiter"]
@@ -53,9 +56,12 @@ class RedisRateLimiter:
         self._renew = redis.register_script(_RENEW)
 
     async def hit(self, key: str, rule: RateLimit) -> RateLimitDecision:
-        count, ttl_ms = await self._script(
-            keys=[f"{self._prefix}{rule.window_s}:{key}"], args=[rule.window_s * 1000]
-        )
+        try:
+            count, ttl_ms = await self._script(
+                keys=[f"{self._prefix}{rule.window_s}:{key}"], args=[rule.window_s * 1000]
+            )
+        except REDIS_FAILURES as exc:
+            raise _unavailable() from exc
         count, ttl_ms = int(count), int(ttl_ms)
         return RateLimitDecision(
             allowed=count <= rule.limit,
@@ -65,16 +71,29 @@ class RedisRateLimiter:
         )
 
     async def acquire(self, key: str, holder: str, *, limit: int, ttl_s: float) -> bool:
-        held = await self._acquire(
-            keys=[f"{self._prefix}slots:{key}"], args=[holder, limit, _ms(ttl_s)]
-        )
+        try:
+            held = await self._acquire(
+                keys=[f"{self._prefix}slots:{key}"], args=[holder, limit, _ms(ttl_s)]
+            )
+        except REDIS_FAILURES as exc:
+            raise _unavailable() from exc
         return bool(int(held))
 
     async def renew(self, key: str, holder: str, *, ttl_s: float) -> None:
-        await self._renew(keys=[f"{self._prefix}slots:{key}"], args=[holder, _ms(ttl_s)])
+        try:
+            await self._renew(keys=[f"{self._prefix}slots:{key}"], args=[holder, _ms(ttl_s)])
+        except REDIS_FAILURES as exc:
+            raise _unavailable() from exc
 
     async def release(self, key: str, holder: str) -> None:
-        await self._redis.zrem(f"{self._prefix}slots:{key}", holder)
+        try:
+            await self._redis.zrem(f"{self._prefix}slots:{key}", holder)
+        except REDIS_FAILURES as exc:
+            raise _unavailable() from exc
+
+
+def _unavailable() -> Unavailable:
+    return Unavailable("The rate limiter is unreachable.", dependency="rate-limiter")
 
 
 def _ms(seconds: float) -> int:

@@ -11,7 +11,7 @@ from litestar import Controller, Response, get
 from litestar.datastructures import State
 from litestar.openapi import ResponseSpec
 
-from social.adapters.http.errors import PROBLEM_JSON, problem_response
+from social.adapters.http.problems import PROBLEM_JSON, problem_response
 from social.domain.shared.ports import DependencyCheck
 
 __all__ = ["HealthController"]

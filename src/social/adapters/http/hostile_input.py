@@ -25,7 +25,7 @@ from litestar.enums import ScopeType
 from litestar.exceptions import ClientException, ValidationException
 from litestar.types import ASGIApp, Empty, Message, Receive, ReceiveMessage, Scope, Send
 
-from social.adapters.http.errors import send_problem
+from social.adapters.http.problems import send_problem
 from social.adapters.http.request_body import NUL_MESSAGE
 
 __all__ = [

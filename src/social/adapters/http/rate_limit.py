@@ -21,7 +21,7 @@ from litestar.types import (
 )
 
 from social.adapters.http.client_ip import Networks, client_ip
-from social.adapters.http.errors import send_problem
+from social.adapters.http.problems import send_problem
 from social.domain.shared.rate_limits import RateLimit, RateLimitDecision, RateLimiter
 from social.settings import Settings
 

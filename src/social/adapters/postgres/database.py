@@ -5,8 +5,8 @@ connection is dead. The pool hands out only live ones: a connection the driver a
 to be closed is replaced at checkout, at no cost (``pool_pre_ping`` would add a round trip to
 every unit of work: ~90 µs of client CPU and ~115 µs of latency measured, see
 docs/operations.md, "Outages and restarts"). Failures that still reach a request (the server
-went away mid-transaction, or is away) are driver errors the HTTP layer answers with 503 and
-``Retry-After``.
+went away mid-transaction, or is away) become the domain's ``Unavailable`` here (``outages.py``),
+which the HTTP edge answers with 503 and ``Retry-After``.
 
 Statements are logged without their bound values (``hide_parameters``), and PostgreSQL's
 ``DETAIL`` lines (``Key (email_hash)=(…)``, ``Failing row contains (…)``) are cut from driver
@@ -24,6 +24,8 @@ from advanced_alchemy.config.engine import EngineConfig
 from sqlalchemy import event, exc, text
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from social.adapters.postgres.outages import OutagePool, translate_outage
 
 __all__ = ["Database", "DatabaseCheck", "asyncpg_dsn", "hide_values", "without_values"]
 
@@ -66,6 +68,7 @@ class Database:
         config = SQLAlchemyAsyncConfig(
             connection_string=url,
             engine_config=EngineConfig(
+                poolclass=OutagePool,  # a connection that cannot be had is ``Unavailable``
                 pool_size=pool_size,
                 max_overflow=0,
                 pool_timeout=max(1, round(pool_timeout_s)),
@@ -78,6 +81,7 @@ class Database:
         engine = config.get_engine()
         event.listen(engine.sync_engine, "checkout", _replace_closed)
         event.listen(engine.sync_engine, "handle_error", _hide_row_values)
+        event.listen(engine.sync_engine, "handle_error", translate_outage)  # after: it raises
         return cls(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
 
     async def close(self) -> None:

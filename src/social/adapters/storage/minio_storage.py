@@ -14,20 +14,16 @@ from __future__ import annotations
 
 import asyncio
 import io
-import os
 import tempfile
 from collections.abc import AsyncIterable, AsyncIterator, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any, BinaryIO, cast
-from urllib.parse import urlsplit
 
-import certifi
-import urllib3
-from minio import Minio
-from minio.error import MinioException, S3Error
+from minio.error import S3Error
 
+from social.adapters.storage.minio_clients import MinioClients
+from social.adapters.storage.minio_errors import translated
 from social.adapters.storage.object_keys import (
     is_valid_key,
     validate_content_type,
@@ -38,14 +34,11 @@ from social.adapters.storage.s3_presign import presign_with_headers
 from social.adapters.storage.streaming import copy_limited
 from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
 from social.domain.media.ports import ObjectInfo
-from social.domain.shared.errors import Unavailable
 
 __all__ = ["MinioCheck", "MinioMediaStorage"]
 
 _SPOOL_MEMORY_BYTES = 1 << 20
 _LIST_PAGE = 1000  # S3's largest page: one request per page
-_MISSING_OBJECT_CODES = frozenset({"NoSuchKey", "NoSuchObject"})
-_DEPENDENCY = "storage"
 
 
 class MinioMediaStorage:
@@ -79,36 +72,18 @@ class MinioMediaStorage:
         self._region = region
         self._access_key = access_key
         self._secret_key = secret_key
-        # Our own pool: explicit timeouts (the client's default is 5 minutes) and a close().
-        self._http = urllib3.PoolManager(
-            timeout=urllib3.Timeout(connect=connect_timeout_s, read=read_timeout_s),
-            maxsize=max_connections,
-            cert_reqs="CERT_REQUIRED",
-            ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
-            retries=urllib3.Retry(
-                total=3, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]
-            ),
-        )
-        self._client = Minio(
+        clients = MinioClients.connect(
             endpoint,
             access_key=access_key,
             secret_key=secret_key,
             secure=secure,
             region=region,
-            http_client=self._http,
+            public_endpoint=public_endpoint,
+            connect_timeout_s=connect_timeout_s,
+            read_timeout_s=read_timeout_s,
+            max_connections=max_connections,
         )
-        self._presigner = self._client
-        if public_endpoint:
-            public_host, public_secure = _split_endpoint(public_endpoint, default_secure=secure)
-            # Signing only: with the region set this client never makes a request.
-            self._presigner = Minio(
-                public_host,
-                access_key=access_key,
-                secret_key=secret_key,
-                secure=public_secure,
-                region=region,
-                http_client=self._http,
-            )
+        self._client, self._presigner, self._http = clients.client, clients.presigner, clients.http
 
     @property
     def bucket(self) -> str:
@@ -116,7 +91,7 @@ class MinioMediaStorage:
 
     async def ensure_bucket(self) -> None:
         """Create the bucket when it does not exist yet (safe when several processes race)."""
-        with _translated():
+        with translated():
             if await asyncio.to_thread(self._client.bucket_exists, self._bucket):
                 return
             try:
@@ -126,7 +101,7 @@ class MinioMediaStorage:
                     raise
 
     async def bucket_exists(self) -> bool:
-        with _translated():
+        with translated():
             return await asyncio.to_thread(self._client.bucket_exists, self._bucket)
 
     async def put(
@@ -155,19 +130,19 @@ class MinioMediaStorage:
 
     async def get(self, key: str) -> bytes:
         key = validate_key(key)
-        with _translated(key):
+        with translated(key):
             return await asyncio.to_thread(self._read, key)
 
     async def stream(self, key: str, *, chunk_size: int = 256 * 1024) -> AsyncIterator[bytes]:
         key = validate_key(key)
-        with _translated(key):
+        with translated(key):
             response = await asyncio.to_thread(self._client.get_object, self._bucket, key)
         return _response_chunks(response, chunk_size)
 
     async def stat(self, key: str) -> ObjectInfo | None:
         key = validate_key(key)
         try:
-            with _translated(key):
+            with translated(key):
                 found = await asyncio.to_thread(self._client.stat_object, self._bucket, key)
         except ObjectNotFound:
             return None
@@ -183,7 +158,7 @@ class MinioMediaStorage:
         validate_prefix(prefix)
         listing = self._client.list_objects(self._bucket, prefix=prefix or None, recursive=True)
         while True:
-            with _translated():
+            with translated():
                 page = await asyncio.to_thread(_next_page, listing)
             for item in page:
                 name = item.object_name
@@ -195,7 +170,7 @@ class MinioMediaStorage:
     async def delete(self, key: str) -> None:
         key = validate_key(key)
         # S3 answers 204 for a missing key too, so this is idempotent without special-casing.
-        with _translated(key):
+        with translated(key):
             await asyncio.to_thread(self._client.remove_object, self._bucket, key)
 
     async def presigned_get_url(self, key: str, *, expires_in: timedelta) -> str:
@@ -237,7 +212,7 @@ class MinioMediaStorage:
             response.release_conn()
 
     async def _upload(self, key: str, stream: BinaryIO, size: int, content_type: str) -> None:
-        with _translated(key):
+        with translated(key):
             await asyncio.to_thread(
                 self._client.put_object,
                 self._bucket,
@@ -261,33 +236,8 @@ class MinioCheck:
             raise RuntimeError(f"bucket {self._storage.bucket!r} does not exist")
 
 
-@contextmanager
-def _translated(key: str = "") -> Iterator[None]:
-    """Storage errors → domain errors: a missing key, or the service being unreachable."""
-    try:
-        yield
-    except S3Error as exc:
-        if exc.code in _MISSING_OBJECT_CODES:
-            raise ObjectNotFound(f"No object stored under {key!r}.") from exc
-        raise
-    except (MinioException, urllib3.exceptions.HTTPError) as exc:
-        raise Unavailable("The object storage did not answer.", dependency=_DEPENDENCY) from exc
-
-
 def _next_page(listing: Iterator[Any]) -> list[Any]:
     return list(islice(listing, _LIST_PAGE))
-
-
-def _split_endpoint(endpoint: str, *, default_secure: bool) -> tuple[str, bool]:
-    """``host:port`` or ``http(s)://host:port`` → (``host:port``, secure)."""
-    if "://" not in endpoint:
-        return endpoint, default_secure
-    parts = urlsplit(endpoint)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path.strip("/"):
-        raise ValueError(
-            f"public_endpoint must be host[:port] or http(s)://host[:port]: {endpoint!r}"
-        )
-    return parts.netloc, parts.scheme == "https"
 
 
 async def _response_chunks(response: Any, size: int) -> AsyncIterator[bytes]:

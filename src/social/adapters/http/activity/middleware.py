@@ -11,8 +11,8 @@ from uuid import UUID
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from social.adapters.http.errors import send_problem
 from social.adapters.http.notifications.stream import CLOSE_UNAUTHORIZED
+from social.adapters.http.problems import send_problem
 from social.adapters.http.request_context import response_status
 from social.domain.activity.model import ActivityEntry
 from social.domain.activity.ports import ActivityLog
