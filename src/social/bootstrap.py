@@ -700,7 +700,6 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         )
         stack.callback(images.close)
         videos = FfmpegVideoProcessor(
-            images=images,
             max_duration_s=settings.max_video_seconds,
             max_bytes=settings.max_video_bytes,
         )

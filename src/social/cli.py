@@ -17,8 +17,8 @@ import click
 from social.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from social.adapters.backup import Manifest, Restored
     from social.domain.media.ports import MediaStorage
+    from social.ops.backup import Manifest, Restored
 
 __all__ = ["main", "serve_granian"]
 
@@ -288,9 +288,9 @@ class _ProgressBar:
 async def _backup_services(settings: Settings) -> AsyncIterator[tuple[str, MediaStorage, str]]:
     """(database URL, media storage, secret-key fingerprint) for ``backup`` and ``restore``: the
     embedded server is joined (or started) as ``open_adapters`` does, but never migrated here."""
-    from social.adapters.backup import key_fingerprint
     from social.adapters.security.keys import KeyRing
     from social.bootstrap import open_storage, start_database
+    from social.ops.backup import key_fingerprint
 
     async with AsyncExitStack() as stack:
         url = await start_database(settings, stack)
@@ -301,8 +301,8 @@ async def _backup_services(settings: Settings) -> AsyncIterator[tuple[str, Media
 
 def _run_archive_command(run: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run ``backup`` or ``restore``; their refusals and failures become one clear message."""
-    from social.adapters.backup import BackupError
     from social.domain.shared.errors import DomainError
+    from social.ops.backup import BackupError
 
     try:
         return asyncio.run(run())
@@ -318,8 +318,8 @@ def backup(path: Path) -> None:
     """Write the database (every table, as binary COPY) and every media object to one archive
     file PATH, with a manifest; replaced only once complete. Redis, the search index and the
     secret key are not in it (see docs/operations.md)."""
-    from social.adapters.backup import back_up
     from social.adapters.observability.logs import configure_logging
+    from social.ops.backup import back_up
 
     settings = _settings()
     configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
@@ -347,8 +347,8 @@ def restore(path: Path, force: bool) -> None:
     in one transaction (row counts checked against its manifest) and put every media object
     back. Refuses a database or storage that holds data, unless --force. Stop the API and the
     workers first; run ``social reindex`` after (OpenSearch is not in the archive)."""
-    from social.adapters.backup import restore as restore_archive
     from social.adapters.observability.logs import configure_logging
+    from social.ops.backup import restore as restore_archive
 
     settings = _settings()
     configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-import hashlib
+import hmac
+import secrets
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
@@ -271,7 +272,8 @@ class InMemoryActiveSessionLookup:
 
 
 class FakePasswordHasher:
-    """``v<version>$<password>``: transparent, instant, and able to need a rehash."""
+    """``v<version>$<salt>$<password>``: transparent, instant, salted like a real hash (two hashes
+    of one password differ), and able to need a rehash."""
 
     def __init__(self, version: int = 1) -> None:
         self.version = version
@@ -279,11 +281,12 @@ class FakePasswordHasher:
         self.dummy_verifications = 0
 
     async def hash(self, password: str) -> str:
-        return f"v{self.version}${password}"
+        return f"v{self.version}${secrets.token_hex(4)}${password}"
 
     async def verify(self, password_hash: str, password: str) -> bool:
         self.verifications += 1
-        return password_hash.partition("$")[2] == password
+        parts = password_hash.split("$", 2)
+        return len(parts) == 3 and parts[0].startswith("v") and parts[2] == password
 
     def needs_rehash(self, password_hash: str) -> bool:
         return not password_hash.startswith(f"v{self.version}$")
@@ -293,11 +296,16 @@ class FakePasswordHasher:
 
 
 class FakeTokenIssuer:
-    """``access|user|session|role|expiry``; verification checks the expiry against the clock."""
+    """``access|sub=…|sid=…|role=…|exp=…|jti=…|<signature>``: readable, signed with a key (a keyed
+    hash of the rest, so a changed claim or another key is refused), every claim required, and
+    the expiry checked against the clock."""
 
-    def __init__(self, clock: MutableClock, ttl_s: int = 900) -> None:
+    def __init__(
+        self, clock: MutableClock, ttl_s: int = 900, key: bytes = b"fake-token-key"
+    ) -> None:
         self._clock = clock
         self._ttl = ttl_s
+        self._key = key
 
     def issue_access_token(
         self,
@@ -308,19 +316,42 @@ class FakeTokenIssuer:
         now: datetime,
         token_id: str | None = None,
     ) -> tuple[str, int]:
-        expiry = int(now.timestamp()) + self._ttl
-        jti = token_id or str(uuid4())
-        return f"access|{user_id}|{session_id}|{role.value}|{expiry}|{jti}", self._ttl
+        claims = {
+            "sub": str(user_id),
+            "sid": str(session_id),
+            "role": role.value,
+            "exp": str(int(now.timestamp()) + self._ttl),
+            "jti": token_id or str(uuid4()),
+        }
+        return self.sign(claims), self._ttl
+
+    def sign(self, claims: dict[str, str]) -> str:
+        """A token of these claims under this issuer's key (tests forge tokens with it)."""
+        body = "|".join(["access", *(f"{name}={value}" for name, value in claims.items())])
+        return f"{body}|{self._signature(body)}"
 
     def successor_refresh_token(self, previous: str) -> str:
-        return "next:" + hashlib.sha256(previous.encode()).hexdigest()
+        return "next:" + hmac.digest(self._key, previous.encode(), "sha256").hex()
 
     def verify_access_token(self, token: str) -> AccessClaims:
         try:
-            kind, user_id, session_id, role, expiry, jti = token.split("|")
-            expires_at = datetime.fromtimestamp(int(expiry), UTC)
+            body, _, signature = token.rpartition("|")
+            if not hmac.compare_digest(signature, self._signature(body)):
+                raise ValueError(token)
+            kind, *pairs = body.split("|")
+            claims = dict(pair.split("=", 1) for pair in pairs)
+            expires_at = datetime.fromtimestamp(int(claims["exp"]), UTC)
             if kind != "access" or expires_at <= self._clock.now():
                 raise ValueError(token)
-            return AccessClaims(UUID(user_id), UUID(session_id), Role(role), jti, expires_at)
-        except ValueError:
+            return AccessClaims(
+                UUID(claims["sub"]),
+                UUID(claims["sid"]),
+                Role(claims["role"]),
+                claims["jti"],
+                expires_at,
+            )
+        except (ValueError, KeyError):
             raise AuthenticationFailed("The access token is invalid or has expired.") from None
+
+    def _signature(self, body: str) -> str:
+        return hmac.digest(self._key, body.encode(), "sha256").hex()[:32]

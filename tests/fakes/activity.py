@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -78,22 +78,48 @@ class InMemoryActivityRepository:
 
 
 class InMemoryActivityLog:
-    """Keeps every recorded entry in ``entries`` (for assertions); with a unit of work,
-    ``flush`` writes the ones not yet written through it, as the real writer does."""
+    """Keeps every recorded entry in ``entries`` (for assertions). With a unit of work it also
+    writes like ``BufferedActivityLog``: a bounded buffer (when full the oldest entry is pushed
+    out and counted in ``dropped``) that ``flush`` and ``close`` write through the unit of work;
+    a failed write keeps the batch for the next flush. Nothing runs in the background."""
 
-    def __init__(self, uow: Callable[[], ActivityUnitOfWork] | None = None) -> None:
+    def __init__(
+        self, uow: Callable[[], ActivityUnitOfWork] | None = None, *, max_entries: int = 50_000
+    ) -> None:
         self._uow = uow
         self.entries: list[ActivityEntry] = []
-        self._written = 0
+        self._buffer: deque[ActivityEntry] = deque(maxlen=max_entries)
+        self.dropped = 0
+        self.written = 0
+
+    def __len__(self) -> int:
+        """Entries waiting to be written."""
+        return len(self._buffer)
 
     def record(self, entry: ActivityEntry) -> None:
         self.entries.append(entry)
+        if self._uow is None:
+            return  # nowhere to write to: kept for assertions only
+        if len(self._buffer) == self._buffer.maxlen:
+            self.dropped += 1
+        self._buffer.append(entry)
+
+    def start(self) -> None:
+        return None
 
     async def flush(self) -> None:
-        batch = self.entries[self._written :]
-        if self._uow is None or not batch:
+        if self._uow is None or not self._buffer:
             return
-        async with self._uow() as uow:
-            await uow.activity.add_many(batch)
-            await uow.commit()
-        self._written += len(batch)
+        batch = list(self._buffer)
+        self._buffer.clear()
+        try:
+            async with self._uow() as uow:
+                await uow.activity.add_many(batch)
+                await uow.commit()
+        except BaseException:
+            self._buffer.extendleft(reversed(batch))
+            raise
+        self.written += len(batch)
+
+    async def close(self) -> None:
+        await self.flush()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from social.domain.media.errors import MediaRejected
-from social.domain.media.model import Variant, VariantSpec
-from social.domain.media.ports import EncodedImage, MediaStorage, ProcessedImage, ProcessedVideo
+from social.domain.media.model import VariantSpec
+from social.domain.media.ports import EncodedImage, ProcessedImage, ProcessedVideo
 
 __all__ = ["FAKE_IMAGE", "FAKE_VIDEO", "FakeImageProcessor", "FakeVideoProcessor"]
 
@@ -44,34 +45,32 @@ class FakeImageProcessor:
 
 
 class FakeVideoProcessor:
-    """Accepts ``FAKEVID <w>x<h> <seconds>s`` uploads; stores a rendition and a poster."""
+    """Accepts ``FAKEVID <w>x<h> <seconds>s`` uploads; a rendition naming its size and a poster
+    frame of the same size that ``FakeImageProcessor`` takes."""
 
     def recognizes(self, head: bytes) -> bool:
         return head.startswith(b"FAKEVID ")
 
-    async def process(
-        self, storage: MediaStorage, original_key: str, output_prefix: str
-    ) -> ProcessedVideo:
+    @asynccontextmanager
+    async def process(self, source: AsyncIterable[bytes]) -> AsyncIterator[ProcessedVideo]:
+        data = b"".join([chunk async for chunk in source])
         try:
-            kind, size, seconds = (await storage.get(original_key)).decode().split(" ")
+            kind, size, seconds = data.decode().split(" ")
             width, height = (int(n) for n in size.split("x"))
             duration = float(seconds.rstrip("s"))
         except ValueError:
             raise MediaRejected("This file is not an MP4 or MOV video.") from None
         if kind != "FAKEVID":
             raise MediaRejected("This file is not an MP4 or MOV video.")
-        variants = []
-        for name, content_type, w, h in (
-            ("video", "video/mp4", width, height),
-            ("thumb", "image/jpeg", 150, 150),
-        ):
-            key = f"{output_prefix}/{name}.{'mp4' if name == 'video' else 'jpg'}"
-            await storage.put(key, f"{name}:{w}x{h}".encode(), content_type=content_type)
-            variants.append(Variant(name, w, h, key, content_type))
-        return ProcessedVideo(
+        yield ProcessedVideo(
             width=width,
             height=height,
             duration_s=duration,
-            blurhash="LEHV6nWB2yk8pyo0adR*.7kCMdnj",
-            variants=tuple(variants),
+            content_type="video/mp4",
+            rendition=_chunks(f"video:{width}x{height}".encode()),
+            poster=f"FAKEIMG {width}x{height}".encode(),
         )
+
+
+async def _chunks(data: bytes) -> AsyncIterator[bytes]:
+    yield data

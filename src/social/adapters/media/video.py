@@ -9,10 +9,11 @@ before the transcode starts. The transcode keeps one video and one audio track, 
 metadata, chapter, subtitle and data track (GPS lives in metadata and in timed-metadata tracks),
 applies the rotation, caps the width, frame rate, bitrate and length, and puts the index first
 (``faststart``) so players start at once. The poster is a frame of that rendition, so it is
-already upright and small, and goes through the ``ImageProcessor`` like any photo.
+already upright and small; the use case makes its variants with the ``ImageProcessor`` like any
+photo's, and stores them and the rendition under keys of its choosing.
 
 Python holds chunks only: ffmpeg runs in its own process (see ``ffmpeg.py``), the files stay on
-disk and are streamed to storage.
+disk until the caller has streamed the rendition to storage, and are removed when it is done.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import contextlib
 import logging
 import shutil
 import tempfile
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator
 from pathlib import Path
 from typing import Final
 
@@ -48,13 +49,7 @@ from social.adapters.media.video_probe import (
     sniff_container,
 )
 from social.domain.media.errors import MediaRejected
-from social.domain.media.model import POST_IMAGE_VARIANTS, Variant
-from social.domain.media.ports import (
-    ImageProcessor,
-    MediaStorage,
-    ProcessedImage,
-    ProcessedVideo,
-)
+from social.domain.media.ports import ProcessedVideo
 
 __all__ = ["FfmpegVideoProcessor"]
 
@@ -62,7 +57,6 @@ log = logging.getLogger(__name__)
 
 _CHUNK: Final = 1024 * 1024
 _MIN_MEMORY_LIMIT: Final = 256 * 2**20
-_EXTENSIONS: Final = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
 class FfmpegVideoProcessor:
@@ -76,7 +70,6 @@ class FfmpegVideoProcessor:
     def __init__(
         self,
         *,
-        images: ImageProcessor,
         ffmpeg: str | None = None,
         max_duration_s: float = 180,
         max_bytes: int = 200 * 2**20,
@@ -93,7 +86,6 @@ class FfmpegVideoProcessor:
             raise ValueError("nice must be within 0..19")
         if memory_limit is not None and memory_limit < _MIN_MEMORY_LIMIT:
             raise ValueError("ffmpeg does not even start with less than 256 MiB of address space")
-        self._images = images
         self._ffmpeg = ffmpeg or str(get_ffmpeg_exe())
         self._max_duration_s = float(max_duration_s)
         self._max_bytes = max_bytes
@@ -111,63 +103,42 @@ class FfmpegVideoProcessor:
             return False
         return True
 
-    async def process(
-        self, storage: MediaStorage, original_key: str, output_prefix: str
-    ) -> ProcessedVideo:
-        prefix = output_prefix.rstrip("/")
+    @contextlib.asynccontextmanager
+    async def process(self, source: AsyncIterable[bytes]) -> AsyncIterator[ProcessedVideo]:
+        """The temporary folder goes when the context ends, however it ends (a rejection, a
+        cancellation, the caller's own failure)."""
         folder = Path(tempfile.mkdtemp(prefix="social-video-", dir=self._workdir))
         try:
-            source, rendition = folder / "original", folder / "video.mp4"
-            await self._copy(storage, original_key, source)
+            original, rendition = folder / "original", folder / "video.mp4"
+            await self._copy(source, original)
             deadline = asyncio.get_running_loop().time() + self._timeout_s  # ffmpeg's time only
             source_video = checked_source(
-                await self._probe(source, deadline), max_duration_s=self._max_duration_s
+                await self._probe(original, deadline), max_duration_s=self._max_duration_s
             )
-            await self._transcode(source, rendition, source_video, deadline)
-            await asyncio.to_thread(source.unlink)  # half the disk space, at once
+            await self._transcode(original, rendition, source_video, deadline)
+            await asyncio.to_thread(original.unlink)  # half the disk space, at once
             output = checked_rendition(
                 await self._probe(rendition, deadline),
                 source_duration_s=source_video.duration_s,
                 max_duration_s=self._max_duration_s,
             )
             poster = await self._poster(rendition, output, folder / "poster.png", deadline)
-            image = await self._images.process(poster, POST_IMAGE_VARIANTS)
-            return await self._store(storage, prefix, rendition, output, image)
+            width, height = output.video.display_size
+            async with contextlib.aclosing(_file_chunks(rendition)) as chunks:
+                yield ProcessedVideo(
+                    width=width,
+                    height=height,
+                    duration_s=round(output.duration_s, 3),
+                    content_type="video/mp4",
+                    rendition=chunks,
+                    poster=poster,
+                )
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
-    async def _store(
-        self,
-        storage: MediaStorage,
-        prefix: str,
-        rendition: Path,
-        output: CheckedVideo,
-        poster: ProcessedImage,
-    ) -> ProcessedVideo:
-        """Only once everything is made: a rejected video leaves nothing behind in storage."""
-        width, height = output.video.display_size
-        key = f"{prefix}/video.mp4"
-        async with contextlib.aclosing(_file_chunks(rendition)) as chunks:
-            await storage.put(key, chunks, content_type="video/mp4")
-        variants = [Variant("video", width, height, key, "video/mp4")]
-        for encoded in poster.variants:
-            key = f"{prefix}/{encoded.name}.{_EXTENSIONS.get(encoded.content_type, 'jpg')}"
-            await storage.put(key, encoded.data, content_type=encoded.content_type)
-            variants.append(
-                Variant(encoded.name, encoded.width, encoded.height, key, encoded.content_type)
-            )
-        return ProcessedVideo(
-            width=width,
-            height=height,
-            duration_s=round(output.duration_s, 3),
-            blurhash=poster.blurhash,
-            variants=tuple(variants),
-        )
-
-    async def _copy(self, storage: MediaStorage, key: str, target: Path) -> None:
-        """The original to ``target`` chunk by chunk, sniffed from its first bytes and refused
+    async def _copy(self, chunks: AsyncIterable[bytes], target: Path) -> None:
+        """The upload to ``target`` chunk by chunk, sniffed from its first bytes and refused
         past ``max_bytes`` before the rest is pulled: neither needs the whole file."""
-        chunks = await storage.stream(key)
         head, size = b"", 0
         file = await asyncio.to_thread(target.open, "xb")
         try:

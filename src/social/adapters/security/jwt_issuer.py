@@ -94,6 +94,9 @@ class JwtTokenIssuer:
         return claims
 
     def _verify(self, token: str) -> AccessClaims:
+        """PyJWT checks the signature, the issuer and that every claim is there; the times are
+        judged here against ``clock``, the same clock that ends a remembered token, so one clock
+        decides (PyJWT would read the system's)."""
         try:
             claims = jwt.decode(
                 token,
@@ -101,8 +104,13 @@ class JwtTokenIssuer:
                 algorithms=[_ALGORITHM],
                 issuer=self._issuer,
                 leeway=self._leeway,
-                options={"require": _REQUIRED},
+                options={"require": _REQUIRED, "verify_exp": False, "verify_iat": False},
             )
+            now = self._clock()
+            if int(claims["exp"]) <= now - self._leeway:
+                raise jwt.ExpiredSignatureError("Signature has expired")
+            if int(claims["iat"]) > now + self._leeway:
+                raise jwt.ImmatureSignatureError("The token is not yet valid (iat)")
             return AccessClaims(
                 user_id=UUID(claims["sub"]),
                 session_id=UUID(claims["sid"]),

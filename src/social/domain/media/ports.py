@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
-from social.domain.media.model import MediaItem, Variant, VariantSpec
+from social.domain.media.model import MediaItem, VariantSpec
 
 __all__ = [
     "EncodedImage",
@@ -104,29 +105,34 @@ class ProcessedImage:
 @dataclass(frozen=True, slots=True)
 class ProcessedVideo:
     width: int
-    """Of the stored rendition (the source's display size, capped)."""
+    """Of the rendition (the source's display size, capped)."""
     height: int
     duration_s: float
-    blurhash: str
-    variants: tuple[Variant, ...]
-    """Already stored: ``video`` (H.264/AAC MP4) plus poster images (``thumb``, ``small``…)."""
+    content_type: str
+    """Of the rendition (``video/mp4``)."""
+    rendition: AsyncIterable[bytes]
+    """The rendition's bytes in chunks, read once from where the processor made it (a video is
+    never held whole in memory); readable until the ``process`` context ends."""
+    poster: bytes
+    """A frame of the rendition as an image, upright and at most its size: what the
+    ``ImageProcessor`` makes the poster variants of."""
 
 
 class VideoProcessor(Protocol):
-    """Turns an uploaded video into a safe, streamable rendition and a poster, off the loop."""
+    """Turns an uploaded video into a safe, streamable rendition and a poster frame, off the loop.
+    Like the ``ImageProcessor`` it makes files and stores nothing: the use case names and stores
+    them."""
 
     def recognizes(self, head: bytes) -> bool:
         """Whether the first bytes of a file look like a video this processor takes."""
         ...
 
-    async def process(
-        self, storage: MediaStorage, original_key: str, output_prefix: str
-    ) -> ProcessedVideo:
-        """Read the original from ``storage`` (in chunks), check it is an MP4/MOV video from its
-        bytes, drop all metadata, transcode to H.264/AAC MP4 with faststart, extract a poster
-        frame and make its image variants, and store everything under ``output_prefix``.
-        Raises ``MediaRejected`` with a reason a user understands for anything else (not a
-        video, damaged, too long, too large). Idempotent: rerunning overwrites the outputs."""
+    def process(self, source: AsyncIterable[bytes]) -> AbstractAsyncContextManager[ProcessedVideo]:
+        """Read the upload from ``source`` (chunks), check it is an MP4/MOV video from its bytes,
+        drop all metadata, transcode to H.264/AAC MP4 with faststart and extract a poster frame.
+        Entering raises ``MediaRejected`` with a reason a user understands for anything else
+        (not a video, damaged, too long, too large). What it made lives until the context ends:
+        store it inside. The same source gives the same video."""
         ...
 
 

@@ -15,10 +15,15 @@ from social.domain.media.model import (
     MediaStatus,
     Variant,
 )
-from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
+from social.domain.media.ports import (
+    ImageProcessor,
+    MediaStorage,
+    ProcessedImage,
+    VideoProcessor,
+)
 from social.domain.media.unit_of_work import MediaUnitOfWorkFactory
 
-__all__ = ["ProcessMedia"]
+__all__ = ["ProcessMedia", "variant_key"]
 
 log = logging.getLogger(__name__)
 
@@ -76,44 +81,65 @@ class ProcessMedia:
             raise MediaRejected("The file is larger than allowed.")
         prefix = key.rsplit("/", 1)[0]
         if item.kind is MediaKind.VIDEO:
-            video = await self._videos.process(self._storage, key, prefix)
-            stored = 0
-            for variant in video.variants:
-                found = await self._storage.stat(variant.key)
-                stored += found.size if found else 0
-            return replace(
-                item,
-                status=MediaStatus.READY,
-                width=video.width,
-                height=video.height,
-                duration_s=video.duration_s,
-                blurhash=video.blurhash,
-                variants=video.variants,
-                size_bytes=stored,
-            )
+            return await self._video(item, key, prefix)
         data = await self._storage.get(key)
         if not self._images.recognizes(data[:64]):
             raise MediaRejected("This file is not a photo (JPEG, PNG, WebP or HEIC).")
         image = await self._images.process(data, POST_IMAGE_VARIANTS)
-        variants = []
-        for encoded in image.variants:
-            variant_key = f"{prefix}/{encoded.name}.jpg"
-            await self._storage.put(variant_key, encoded.data, content_type=encoded.content_type)
-            variants.append(
-                Variant(
-                    encoded.name, encoded.width, encoded.height, variant_key, encoded.content_type
-                )
-            )
         return replace(
             item,
             status=MediaStatus.READY,
             width=image.width,
             height=image.height,
             blurhash=image.blurhash,
-            variants=tuple(variants),
+            variants=await self._store_images(image, prefix),
             size_bytes=sum(len(encoded.data) for encoded in image.variants),
         )
+
+    async def _video(self, item: MediaItem, key: str, prefix: str) -> MediaItem:
+        """The rendition streamed from where the processor made it, and the poster frame's
+        variants made like a photo's. Nothing is stored before everything is made, so a rejected
+        video (or poster) leaves nothing behind."""
+        async with self._videos.process(await self._storage.stream(key)) as video:
+            poster = await self._images.process(video.poster, POST_IMAGE_VARIANTS)
+            rendition = await self._storage.put(
+                variant_key(prefix, "video", video.content_type),
+                video.rendition,
+                content_type=video.content_type,
+            )
+        posters = await self._store_images(poster, prefix)
+        return replace(
+            item,
+            status=MediaStatus.READY,
+            width=video.width,
+            height=video.height,
+            duration_s=video.duration_s,
+            blurhash=poster.blurhash,
+            variants=(
+                Variant("video", video.width, video.height, rendition.key, video.content_type),
+                *posters,
+            ),
+            size_bytes=rendition.size + sum(len(encoded.data) for encoded in poster.variants),
+        )
+
+    async def _store_images(self, image: ProcessedImage, prefix: str) -> tuple[Variant, ...]:
+        variants = []
+        for encoded in image.variants:
+            key = variant_key(prefix, encoded.name, encoded.content_type)
+            await self._storage.put(key, encoded.data, content_type=encoded.content_type)
+            variants.append(
+                Variant(encoded.name, encoded.width, encoded.height, key, encoded.content_type)
+            )
+        return tuple(variants)
 
     async def _remove(self, keys: list[str]) -> None:
         for key in keys:
             await self._storage.delete(key)
+
+
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4"}
+
+
+def variant_key(prefix: str, name: str, content_type: str) -> str:
+    """``media/<owner>/<id>/<name>.<ext>``: beside the original, the same for every rerun."""
+    return f"{prefix}/{name}.{_EXTENSIONS.get(content_type, 'jpg')}"

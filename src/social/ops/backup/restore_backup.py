@@ -15,8 +15,10 @@ from pathlib import Path
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs or py.typed
 
-from social.adapters.backup.archive import CONTENT_TYPE_HEADER, ArchiveReader
-from social.adapters.backup.database_dump import (
+from social.domain.media.ports import MediaStorage
+from social.domain.shared.errors import DomainError
+from social.ops.backup.archive import CONTENT_TYPE_HEADER, ArchiveReader
+from social.ops.backup.database_dump import (
     VERSION_TABLE,
     check_known,
     connect,
@@ -30,10 +32,8 @@ from social.adapters.backup.database_dump import (
     set_sequence,
     truncate,
 )
-from social.adapters.backup.manifest import OBJECTS_PREFIX, BackupError, Manifest
-from social.adapters.backup.progress import Progress, Steps
-from social.domain.media.ports import MediaStorage
-from social.domain.shared.errors import DomainError
+from social.ops.backup.manifest import OBJECTS_PREFIX, BackupError, Manifest
+from social.ops.backup.progress import Progress, Steps
 
 __all__ = ["Restored", "restore"]
 

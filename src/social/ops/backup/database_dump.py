@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs or py.typed
 
-from social.adapters.backup.manifest import BackupError, SequenceState
 from social.adapters.postgres import migrations
 from social.adapters.postgres.database import asyncpg_dsn
 from social.adapters.postgres.schema import metadata
+from social.ops.backup.manifest import BackupError, SequenceState
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRead, SupportsWrite

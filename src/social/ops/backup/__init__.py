@@ -15,10 +15,10 @@ OpenSearch index (``social reindex`` rebuilds it), SAQ's queue tables and the se
 
 from __future__ import annotations
 
-from social.adapters.backup.create_backup import back_up
-from social.adapters.backup.manifest import BackupError, Manifest, TableDump, key_fingerprint
-from social.adapters.backup.progress import Progress
-from social.adapters.backup.restore_backup import Restored, restore
+from social.ops.backup.create_backup import back_up
+from social.ops.backup.manifest import BackupError, Manifest, TableDump, key_fingerprint
+from social.ops.backup.progress import Progress
+from social.ops.backup.restore_backup import Restored, restore
 
 __all__ = [
     "BackupError",

@@ -19,7 +19,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from social.adapters.backup.manifest import (
+from social.adapters.storage.streaming import copy_limited, read_chunks
+from social.domain.media.errors import ObjectTooLarge
+from social.ops.backup.manifest import (
     MANIFEST_MEMBER,
     OBJECTS_PREFIX,
     BackupError,
@@ -27,8 +29,6 @@ from social.adapters.backup.manifest import (
     TableDump,
     decode_manifest,
 )
-from social.adapters.storage.streaming import copy_limited, read_chunks
-from social.domain.media.errors import ObjectTooLarge
 
 __all__ = ["CONTENT_TYPE_HEADER", "ArchiveReader", "ArchiveWriter", "created_archive"]
 

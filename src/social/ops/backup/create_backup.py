@@ -17,13 +17,16 @@ from pathlib import Path
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs or py.typed
 
-from social.adapters.backup.archive import (
+from social.adapters.storage.streaming import read_chunks
+from social.domain.media.errors import ObjectNotFound
+from social.domain.media.ports import MediaStorage
+from social.ops.backup.archive import (
     CONTENT_TYPE_HEADER,
     READ_CHUNK_BYTES,
     ArchiveWriter,
     created_archive,
 )
-from social.adapters.backup.database_dump import (
+from social.ops.backup.database_dump import (
     check_known,
     connect,
     dump_order,
@@ -33,7 +36,7 @@ from social.adapters.backup.database_dump import (
     sequence_states,
     table_columns,
 )
-from social.adapters.backup.manifest import (
+from social.ops.backup.manifest import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST_MEMBER,
@@ -44,10 +47,7 @@ from social.adapters.backup.manifest import (
     TableDump,
     encode_manifest,
 )
-from social.adapters.backup.progress import Progress, Steps
-from social.adapters.storage.streaming import read_chunks
-from social.domain.media.errors import ObjectNotFound
-from social.domain.media.ports import MediaStorage
+from social.ops.backup.progress import Progress, Steps
 
 __all__ = ["back_up"]
 
