@@ -9,7 +9,7 @@ from uuid import UUID
 
 from social.domain.interactions.ports import InteractionsUnitOfWork
 from social.domain.notifications.model import Notification, NotificationKind, StreamEvent
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 __all__ = [
     "EventStream",
@@ -38,7 +38,9 @@ class NotificationRepository(Protocol):
         how many went."""
         ...
 
-    async def page(self, recipient_id: UUID, page: PageRequest) -> Page[Notification]:
+    async def page(
+        self, recipient_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[Notification, Cursor]:
         """The recipient's notifications, newest first."""
         ...
 
