@@ -11,9 +11,9 @@ from sqlalchemy import and_, case, delete, literal, or_, select, union_all, upda
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.account_tables import UserRow
 from social.adapters.postgres.graph_tables import BlockRow, FollowRequestRow, FollowRow, MuteRow
 from social.adapters.postgres.keyset import any_of, keyset_rows
-from social.adapters.postgres.tables import UserRow
 from social.domain.graph.model import Follow, FollowRequest, Ties
 from social.domain.shared.ids import new_id
 from social.domain.shared.pagination import Cursor, Page, PageRequest

@@ -19,8 +19,11 @@ from sqlalchemy import Double, literal, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from social.adapters.postgres.keyset import keyset_select
-from social.adapters.postgres.search_tables import SearchTagCountRow, SearchUserDocumentRow
-from social.adapters.postgres.tables import SearchPostDocumentRow
+from social.adapters.postgres.search_tables import (
+    SearchPostDocumentRow,
+    SearchTagCountRow,
+    SearchUserDocumentRow,
+)
 from social.adapters.search import postgres_posts, postgres_tags, postgres_users
 from social.adapters.search.postgres_geo import near
 from social.adapters.search.postgres_rebuild import rebuild

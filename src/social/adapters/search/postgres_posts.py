@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.keyset import keyset_select
-from social.adapters.postgres.tables import SearchPostDocumentRow
+from social.adapters.postgres.search_tables import SearchPostDocumentRow
 from social.adapters.search.postgres_tags import apply_tag_changes, counted_tags
 from social.adapters.search.postgres_text import caption_vector, simple_vector
 from social.domain.search.model import PostDocument, Visibility
