@@ -37,9 +37,9 @@ from litestar import Litestar
 from redis.asyncio.client import Redis
 
 from social.adapters.http.feed.schemas import feed_page_response
-from social.adapters.http.pagination import page_request
 from social.adapters.postgres.read_pool import ReadPool
 from social.app import create_app
+from social.domain.shared.pagination import Cursor, PageRequest
 from social.settings import Settings
 
 FEED = "/api/v1/feed"
@@ -214,7 +214,7 @@ async def profile(args: argparse.Namespace) -> None:
             a = time.process_time()
             viewer = await use_cases.authenticate.execute(token)
             b = time.process_time()
-            page = await home.execute(viewer, page_request(20, None))
+            page = await home.execute(viewer, PageRequest[Cursor](20))
             c = time.process_time()
             feed_page_response(page)
             d = time.process_time()

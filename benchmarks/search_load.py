@@ -311,10 +311,10 @@ class Method:
 
 def _methods() -> list[Method]:
     from social.domain.search.model import GeoPoint
-    from social.domain.shared.pagination import PageRequest, RankedPageRequest
+    from social.domain.shared.pagination import PageRequest
 
     page = PageRequest(limit=LIMIT)
-    ranked = RankedPageRequest(limit=LIMIT)
+    ranked = PageRequest(limit=LIMIT)
 
     async def by_tag(index: Any, q: Query) -> int:
         return len((await index.posts_by_tag(q.args[0], page)).items)

@@ -20,7 +20,7 @@ from social.domain.media.jobs import RemoveStoredObjects
 from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus, Variant
 from social.domain.shared.ids import new_id
 from social.domain.shared.jobs import Job, PurgeDeletedAccount
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 from tests.contract.stores import Backend, postgres_backend, users
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -103,7 +103,7 @@ async def test_connection_and_request_pages_walk_newest_first(backend: Backend) 
         while True:
             request = PageRequest(limit=5, after=after)
             if listing == "followers":
-                page: Page[Any] = await backend.listings.followers(star.id, request)
+                page: Page[Any, Cursor] = await backend.listings.followers(star.id, request)
             else:
                 async with backend.uow() as uow:
                     page = await uow.graph.pending_requests(star.id, request)

@@ -25,13 +25,7 @@ from social.domain.posts.model import Post, PostCounters
 from social.domain.reads.model import Comment, ViewerFlags
 from social.domain.shared.errors import Invalid
 from social.domain.shared.ids import new_id
-from social.domain.shared.pagination import (
-    Cursor,
-    Page,
-    PageRequest,
-    RankCursor,
-    RankedPageRequest,
-)
+from social.domain.shared.pagination import Cursor, Page, PageRequest, RankCursor
 from tests.contract.stores import Backend, postgres_backend, users
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -88,7 +82,7 @@ async def replies_count(backend: Backend, comment: Comment) -> int | None:
 
 async def walk(
     backend: Backend,
-    read: Callable[[AppUnitOfWork, PageRequest], Awaitable[Page[T]]],
+    read: Callable[[AppUnitOfWork, PageRequest[Cursor]], Awaitable[Page[T, Cursor]]],
     limit: int = 2,
 ) -> list[T]:
     """Every item of a listing, page by page (each in its own transaction), by the cursor."""
@@ -245,7 +239,7 @@ async def test_threads_walk_oldest_first_with_replies_under_their_parent(
     rng.shuffle(children)
     await add_comments(backend, *parents, *children)
 
-    def thread(parent: Comment | None) -> Callable[[AppUnitOfWork, PageRequest], Any]:
+    def thread(parent: Comment | None) -> Callable[[AppUnitOfWork, PageRequest[Cursor]], Any]:
         parent_id = None if parent is None else parent.id
         return lambda uow, page: backend.listings.comments(post.id, parent_id, page)
 
@@ -503,7 +497,9 @@ async def test_public_tagged_finds_public_active_authors_by_normalized_tag(
     for hidden in (pat, sam, dan):
         await posts(backend, hidden, NOW + 9 * SECOND, tags=("bali",))
 
-    def tagged(tag: str) -> Callable[[AppUnitOfWork, PageRequest], Awaitable[Page[UUID]]]:
+    def tagged(
+        tag: str,
+    ) -> Callable[[AppUnitOfWork, PageRequest[Cursor]], Awaitable[Page[UUID, Cursor]]]:
         return lambda uow, page: backend.listings.public_posts_tagged(tag, page)
 
     for query in ("#Bali ", "bali", "BALI"):
@@ -577,9 +573,7 @@ async def test_popular_since_ranks_by_engagement_and_pages_by_rank(backend: Back
     seen: list[UUID] = []
     after: RankCursor | None = None
     while True:
-        page = await backend.listings.popular_posts_since(
-            since, RankedPageRequest(limit=2, after=after)
-        )
+        page = await backend.listings.popular_posts_since(since, PageRequest(limit=2, after=after))
         seen += page.items
         if page.next_cursor is None:
             break
@@ -587,9 +581,9 @@ async def test_popular_since_ranks_by_engagement_and_pages_by_rank(backend: Back
         assert page.next_cursor == RankCursor(ranks[len(seen) - 1], seen[-1])
         after = page.next_cursor
     assert seen == expected
-    everything = await backend.listings.popular_posts_since(since, RankedPageRequest(limit=100))
+    everything = await backend.listings.popular_posts_since(since, PageRequest(limit=100))
     assert everything == Page(expected, None)
-    later = await backend.listings.popular_posts_since(NOW, RankedPageRequest())
+    later = await backend.listings.popular_posts_since(NOW, PageRequest())
     assert later == Page([], None)
 
 

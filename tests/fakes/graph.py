@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["InMemoryGraphRepository", "InMemoryMediaRepository", "InMemoryOutbox"]
 
 
-def _page(rows: list[tuple[datetime, UUID, Any]], page: PageRequest) -> Page[Any]:
+def _page(rows: list[tuple[datetime, UUID, Any]], page: PageRequest[Cursor]) -> Page[Any, Cursor]:
     """Newest first by (time, id), strictly after the cursor; the extra row flags a next page."""
     rows = sorted(rows, key=lambda r: (r[0], r[1]), reverse=True)
     if page.after is not None:
@@ -91,7 +91,9 @@ class InMemoryGraphRepository:
                 return True
         return False
 
-    async def pending_requests(self, target_id: UUID, page: PageRequest) -> Page[FollowRequest]:
+    async def pending_requests(
+        self, target_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[FollowRequest, Cursor]:
         rows = [
             (r.created_at, r.id, r) for r in self._w.requests.values() if r.target_id == target_id
         ]

@@ -37,8 +37,11 @@ class Edge:
 
 
 def keyset(
-    rows: Iterable[tuple[datetime, UUID, UUID]], page: PageRequest, *, newest_first: bool = True
-) -> Page[UUID]:
+    rows: Iterable[tuple[datetime, UUID, UUID]],
+    page: PageRequest[Cursor],
+    *,
+    newest_first: bool = True,
+) -> Page[UUID, Cursor]:
     """Rows ``(time, row id, item)`` paged by (time, row id) like ``adapters/postgres/keyset``."""
     ordered = sorted(rows, key=lambda r: (r[0], r[1]), reverse=newest_first)
     if page.after is not None:

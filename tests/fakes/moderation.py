@@ -41,7 +41,7 @@ class InMemoryReportRepository:
     async def resolve(self, report: Report) -> None:
         self._w.reports[report.id] = report
 
-    async def queue(self, status: ReportStatus, page: PageRequest) -> Page[Report]:
+    async def queue(self, status: ReportStatus, page: PageRequest[Cursor]) -> Page[Report, Cursor]:
         oldest_first = status is ReportStatus.OPEN
         found = sorted(
             (r for r in self._w.reports.values() if r.status is status),
@@ -67,7 +67,7 @@ class InMemoryAuditLog:
     async def append(self, entry: AuditEntry) -> None:
         self._w.audit.append(entry)
 
-    async def page(self, page: PageRequest) -> Page[AuditEntry]:
+    async def page(self, page: PageRequest[Cursor]) -> Page[AuditEntry, Cursor]:
         found = sorted(self._w.audit, key=lambda e: (e.created_at, e.id), reverse=True)
         if page.after is not None:
             found = [e for e in found if (e.created_at, e.id) < (page.after.at, page.after.id)]

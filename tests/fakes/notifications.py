@@ -64,7 +64,9 @@ class InMemoryNotificationRepository:
             del self._w.notifications[notification_id]
         return len(gone)
 
-    async def page(self, recipient_id: UUID, page: PageRequest) -> Page[Notification]:
+    async def page(
+        self, recipient_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[Notification, Cursor]:
         mine = sorted(
             (n for n in self._live() if n.recipient_id == recipient_id),
             key=lambda n: (n.created_at, n.id),

@@ -26,7 +26,7 @@ from social.domain.reads.model import (
     PostState,
     ViewerFlags,
 )
-from social.domain.shared.pagination import Page, PageRequest, RankCursor, RankedPageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest, RankCursor
 from social.domain.shared.tags import normalize_tag
 from tests.fakes.accounts import AccountsStore
 from tests.fakes.interactions import keyset
@@ -194,11 +194,13 @@ class InMemoryListings:
     def __init__(self, store: AccountsStore) -> None:
         self._store = store
 
-    async def posts_by_author(self, author_id: UUID, page: PageRequest) -> Page[UUID]:
+    async def posts_by_author(
+        self, author_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
         posts = self._store.posts.values()
         return keyset([(p.created_at, p.id, p.id) for p in posts if p.author_id == author_id], page)
 
-    async def public_posts_tagged(self, tag: str, page: PageRequest) -> Page[UUID]:
+    async def public_posts_tagged(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         wanted = normalize_tag(tag)
         rows = [
             (p.created_at, p.id, p.id)
@@ -218,7 +220,9 @@ class InMemoryListings:
             ),
         )
 
-    async def popular_posts_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
+    async def popular_posts_since(
+        self, since: datetime, page: PageRequest[RankCursor]
+    ) -> Page[UUID, RankCursor]:
         ranked = sorted(
             (
                 (engagement(p.likes_count, p.comments_count, p.shares_count), p.id)
@@ -234,31 +238,33 @@ class InMemoryListings:
         last = items[-1] if len(ranked) > page.limit else None
         return Page([i for _, i in items], RankCursor(float(last[0]), last[1]) if last else None)
 
-    async def bookmarked_posts(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+    async def bookmarked_posts(
+        self, user_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
         edges = self._store.bookmarks.values()
         return keyset(
             [(e.created_at, e.id, e.post_id) for e in edges if e.user_id == user_id], page
         )
 
-    async def likers(self, post_id: UUID, page: PageRequest) -> Page[UUID]:
+    async def likers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         edges = self._store.likes.values()
         return keyset(
             [(e.created_at, e.id, e.user_id) for e in edges if e.post_id == post_id], page
         )
 
-    async def followers(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+    async def followers(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         follows = self._store.follows.values()
         rows = [(f.created_at, f.id, f.follower_id) for f in follows if f.followee_id == user_id]
         return keyset(rows, page)
 
-    async def following(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+    async def following(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         follows = self._store.follows.values()
         rows = [(f.created_at, f.id, f.followee_id) for f in follows if f.follower_id == user_id]
         return keyset(rows, page)
 
     async def comments(
-        self, post_id: UUID, parent_id: UUID | None, page: PageRequest
-    ) -> Page[Comment]:
+        self, post_id: UUID, parent_id: UUID | None, page: PageRequest[Cursor]
+    ) -> Page[Comment, Cursor]:
         comments = self._store.comments
         rows = [
             (c.created_at, c.id, c.id)

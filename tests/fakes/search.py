@@ -32,11 +32,9 @@ from social.domain.shared.pagination import (
     MAX_LIMIT,
     Cursor,
     KeyCursor,
-    KeyPageRequest,
     Page,
     PageRequest,
     RankCursor,
-    RankedPageRequest,
 )
 from social.domain.shared.tags import fold, normalize_tag
 
@@ -69,13 +67,13 @@ class InMemorySearchIndex:
     async def delete(self, post_id: UUID) -> None:
         self.documents.pop(post_id, None)
 
-    async def posts_by_tag(self, tag: str, page: PageRequest) -> Page[UUID]:
+    async def posts_by_tag(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         wanted = normalize_tag(tag)
         return _newest_first((doc for doc in self._public() if wanted and wanted in doc.tags), page)
 
     async def posts_near(
-        self, center: GeoPoint, radius_km: float, page: RankedPageRequest
-    ) -> Page[UUID]:
+        self, center: GeoPoint, radius_km: float, page: PageRequest[RankCursor]
+    ) -> Page[UUID, RankCursor]:
         keys = sorted((distance, doc.post_id) for doc, distance in self._near(center, radius_km))
         if page.after is not None:
             after = (page.after.rank, page.after.id)
@@ -86,11 +84,11 @@ class InMemorySearchIndex:
         return Page(items=[post_id for _, post_id in items], next_cursor=next_cursor)
 
     async def posts_near_recent(
-        self, center: GeoPoint, radius_km: float, page: PageRequest
-    ) -> Page[UUID]:
+        self, center: GeoPoint, radius_km: float, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
         return _newest_first((doc for doc, _ in self._near(center, radius_km)), page)
 
-    async def posts_matching(self, text: str, page: PageRequest) -> Page[UUID]:
+    async def posts_matching(self, text: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         wanted = _words(text)
         return _newest_first(
             (
@@ -101,7 +99,7 @@ class InMemorySearchIndex:
             page,
         )
 
-    async def posts_at_place(self, name: str, page: PageRequest) -> Page[UUID]:
+    async def posts_at_place(self, name: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         wanted = set(_words(name))
         return _newest_first(
             (
@@ -118,7 +116,9 @@ class InMemorySearchIndex:
     async def delete_user(self, user_id: UUID) -> None:
         self.users.pop(user_id, None)
 
-    async def users_by_prefix(self, prefix: str, page: KeyPageRequest) -> Page[UUID]:
+    async def users_by_prefix(
+        self, prefix: str, page: PageRequest[KeyCursor]
+    ) -> Page[UUID, KeyCursor]:
         wanted = fold(prefix).strip().lstrip("@").strip()
         if not wanted:
             return Page(items=[], next_cursor=None)
@@ -193,7 +193,9 @@ class InMemorySearchIndex:
         return [(doc, distance) for doc, distance in located if distance <= radius_km * 1000]
 
 
-def _newest_first(documents: Iterable[PostDocument], page: PageRequest) -> Page[UUID]:
+def _newest_first(
+    documents: Iterable[PostDocument], page: PageRequest[Cursor]
+) -> Page[UUID, Cursor]:
     keys = sorted(
         ((doc.created_at.astimezone(UTC), doc.post_id) for doc in documents), reverse=True
     )

@@ -13,7 +13,7 @@ from social.domain.feed.ports import FeedStore
 from social.domain.posts.create_post import CreatePostCommand
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown
 from tests.unit.accounts.conftest import Accounts
@@ -153,7 +153,9 @@ async def test_pages_never_repeat_or_skip_while_posts_arrive(accounts: Accounts)
         await post(accounts, author, f"old {i}")
     await run_feed_jobs(accounts)
     seen: list[str] = []
-    page: Page[FeedItemView] = await accounts.home_feed.execute(reader, PageRequest(limit=4))
+    page: Page[FeedItemView, Cursor] = await accounts.home_feed.execute(
+        reader, PageRequest(limit=4)
+    )
     while True:
         seen += [item_label(i) for i in page.items]
         await post(accounts, author, f"new {len(seen)}")  # arrives between two pages

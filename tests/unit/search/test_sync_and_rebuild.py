@@ -12,7 +12,7 @@ from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.search.model import PostDocument, UserDocument, Visibility
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import KeyPageRequest, PageRequest
+from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.search import InMemorySearchIndex
 from tests.unit.accounts.conftest import Accounts
@@ -51,7 +51,7 @@ async def test_changes_reach_the_index_only_when_synced(accounts: Accounts) -> N
     assert await tagged(accounts, "kuta") == []
     assert await accounts.sync_search_index.execute() == 2  # the account and the post
     assert await tagged(accounts, "kuta") == [post]
-    found = await index(accounts).users_by_prefix("ali", KeyPageRequest())
+    found = await index(accounts).users_by_prefix("ali", PageRequest())
     assert found.items == [alice.user_id]
     await accounts.edit_post.execute(alice, post, EditPostCommand(caption="Pantai #Sanur"))
     await accounts.sync_search_index.execute()
@@ -95,7 +95,7 @@ async def test_a_deleted_account_leaves_the_index(accounts: Accounts) -> None:
     await accounts.delete_account.execute(alice, "a sturdy passphrase 42")
     await accounts.sync_search_index.execute()
     assert await tagged(accounts, "toba") == []
-    assert (await index(accounts).users_by_prefix("alice", KeyPageRequest())).items == []
+    assert (await index(accounts).users_by_prefix("alice", PageRequest())).items == []
     await accounts.purge_account.execute(user.id)
     await accounts.sync_search_index.execute()
     assert index(accounts).documents == {}

@@ -15,7 +15,7 @@ from litestar.enums import MediaType
 from social.adapters.http.pagination import encode_cursor
 from social.domain.graph.model import Relationship
 from social.domain.reads.model import AccountCard, PostCard
-from social.domain.shared.pagination import Cursor, KeyCursor, Page, RankCursor
+from social.domain.shared.pagination import AnyCursor, Page
 
 __all__ = [
     "account_json",
@@ -84,7 +84,7 @@ def post_json(card: PostCard) -> bytes:
     )
 
 
-def page_json(items: Iterable[bytes], next_cursor: Cursor | RankCursor | KeyCursor | None) -> bytes:
+def page_json(items: Iterable[bytes], next_cursor: AnyCursor | None) -> bytes:
     """``{"items": [...], "next_cursor": ...}`` around items already written."""
     return b'{"items":[%b],"next_cursor":%b}' % (
         b",".join(items),
@@ -102,9 +102,9 @@ def json_response(body: bytes, status_code: int = 200) -> Response[Any]:
     return Response(body, media_type=MediaType.JSON, status_code=status_code)
 
 
-def post_page_response(page: Page[PostCard]) -> Response[Any]:
+def post_page_response(page: Page[PostCard, Any]) -> Response[Any]:
     return json_response(page_json(map(post_json, page.items), page.next_cursor))
 
 
-def account_page_response(page: Page[AccountCard]) -> Response[Any]:
+def account_page_response(page: Page[AccountCard, Any]) -> Response[Any]:
     return json_response(page_json(map(account_json, page.items), page.next_cursor))

@@ -8,6 +8,7 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
+from social.adapters.http.pagination import PUBLIC_PAGE
 from social.domain.accounts.authenticate import Authenticate
 from social.domain.shared.errors import AuthenticationFailed
 from social.domain.shared.identity import Viewer
@@ -75,4 +76,5 @@ dependencies = {
     "media": Provide(_media, sync_to_thread=False),
     "viewer": Provide(_viewer),
     "optional_viewer": Provide(_optional_viewer),
+    **PUBLIC_PAGE,
 }

@@ -7,13 +7,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, case, delete, literal, or_, select, tuple_, union_all, update
+from sqlalchemy import and_, case, delete, literal, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.account_tables import UserRow
 from social.adapters.postgres.graph_tables import BlockRow, FollowRequestRow, FollowRow, MuteRow
-from social.adapters.postgres.keyset import any_of
-from social.adapters.postgres.tables import UserRow
+from social.adapters.postgres.keyset import any_of, keyset_rows
 from social.domain.graph.model import Follow, FollowRequest, Ties
 from social.domain.shared.ids import new_id
 from social.domain.shared.pagination import Cursor, Page, PageRequest
@@ -119,16 +119,11 @@ class SqlaGraphRepository:
         )
         return removed.first() is not None
 
-    async def pending_requests(self, target_id: UUID, page: PageRequest) -> Page[FollowRequest]:
+    async def pending_requests(
+        self, target_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[FollowRequest, Cursor]:
         r = FollowRequestRow
-        query = select(r).where(r.target_id == target_id)
-        if page.after is not None:
-            query = query.where(tuple_(r.created_at, r.id) < (page.after.at, page.after.id))
-        query = query.order_by(r.created_at.desc(), r.id.desc()).limit(page.limit + 1)
-        rows = (await self._db.scalars(query)).all()
-        items = [_request(row) for row in rows[: page.limit]]
-        last = items[-1] if len(rows) > page.limit else None
-        return Page(items=items, next_cursor=Cursor(last.created_at, last.id) if last else None)
+        return await keyset_rows(self._db, r, r.target_id == target_id, page, map=_request)
 
     async def all_pending_requests(self, target_id: UUID) -> list[FollowRequest]:
         rows = await self._db.scalars(

@@ -1,4 +1,4 @@
-"""Media records and the transactional outbox of jobs."""
+"""Media records: uploads, their processing state and variants."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import BigInteger, Double, ForeignKey, Index, Integer, String, T
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-__all__ = ["MediaRow", "OutboxJobRow"]
+__all__ = ["MediaRow"]
 
 
 class MediaRow(UUIDv7Base):
@@ -37,15 +37,3 @@ class MediaRow(UUIDv7Base):
     original_key: Mapped[str | None] = mapped_column(Text)
     size_bytes: Mapped[int] = mapped_column(BigInteger, server_default="0")
     """Counted against the owner's storage quota (see ``MediaItem.size_bytes``)."""
-
-
-class OutboxJobRow(UUIDv7Base):
-    """A job written in the same transaction as the change that needs it; dispatched to the
-    queue right after the commit, or by the relay if that dispatch did not happen."""
-
-    __tablename__ = "outbox_jobs"
-    __table_args__ = (Index("ix_outbox_jobs_created_at", "created_at"),)
-
-    job: Mapped[str] = mapped_column(String(100))
-    arguments: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.keyset import keyset_rows
 from social.adapters.postgres.moderation_tables import AuditEntryRow, ReportRow
 from social.domain.moderation.model import (
     AuditEntry,
@@ -71,19 +72,17 @@ class SqlaReportRepository:
             .execution_options(synchronize_session=False)
         )
 
-    async def queue(self, status: ReportStatus, page: PageRequest) -> Page[Report]:
+    async def queue(self, status: ReportStatus, page: PageRequest[Cursor]) -> Page[Report, Cursor]:
+        """Open reports oldest first (the queue's order), handled ones newest first."""
         r = ReportRow
-        oldest_first = status is ReportStatus.OPEN
-        key = tuple_(r.created_at, r.id)
-        query = select(r).where(r.status == status.value)
-        if page.after is not None:
-            after = (page.after.at, page.after.id)
-            query = query.where(key > after if oldest_first else key < after)
-        order = (r.created_at, r.id) if oldest_first else (r.created_at.desc(), r.id.desc())
-        rows = (await self._db.scalars(query.order_by(*order).limit(page.limit + 1))).all()
-        items = [_report(row) for row in rows[: page.limit]]
-        last = items[-1] if len(rows) > page.limit else None
-        return Page(items, Cursor(last.created_at, last.id) if last else None)
+        return await keyset_rows(
+            self._db,
+            r,
+            r.status == status.value,
+            page,
+            map=_report,
+            newest_first=status is not ReportStatus.OPEN,
+        )
 
 
 class SqlaAuditLog:
@@ -103,24 +102,8 @@ class SqlaAuditLog:
             )
         )
 
-    async def page(self, page: PageRequest) -> Page[AuditEntry]:
-        a = AuditEntryRow
-        query = select(a)
-        if page.after is not None:
-            query = query.where(tuple_(a.created_at, a.id) < (page.after.at, page.after.id))
-        rows = (
-            await self._db.scalars(
-                query.order_by(a.created_at.desc(), a.id.desc()).limit(page.limit + 1)
-            )
-        ).all()
-        items = [
-            AuditEntry(
-                r.id, r.actor_id, r.action, r.target_type, r.target_id, r.created_at, r.details
-            )
-            for r in rows[: page.limit]
-        ]
-        last = items[-1] if len(rows) > page.limit else None
-        return Page(items, Cursor(last.created_at, last.id) if last else None)
+    async def page(self, page: PageRequest[Cursor]) -> Page[AuditEntry, Cursor]:
+        return await keyset_rows(self._db, AuditEntryRow, true(), page, map=_audit_entry)
 
 
 def _report(row: ReportRow) -> Report:
@@ -137,4 +120,10 @@ def _report(row: ReportRow) -> Report:
         note=row.note,
         resolved_by=row.resolved_by,
         resolved_at=row.resolved_at,
+    )
+
+
+def _audit_entry(r: AuditEntryRow) -> AuditEntry:
+    return AuditEntry(
+        r.id, r.actor_id, r.action, r.target_type, r.target_id, r.created_at, r.details
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.keyset import keyset_rows
 from social.adapters.postgres.notification_tables import NotificationRow
 from social.domain.notifications.model import Notification
 from social.domain.shared.clock import Clock
@@ -60,19 +61,11 @@ class SqlaNotificationRepository:
         removed = await self._db.execute(delete(r).where(and_(*conditions)).returning(r.id))
         return len(removed.all())
 
-    async def page(self, recipient_id: UUID, page: PageRequest) -> Page[Notification]:
+    async def page(
+        self, recipient_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[Notification, Cursor]:
         r = NotificationRow
-        query = select(r).where(r.recipient_id == recipient_id)
-        if page.after is not None:
-            query = query.where(tuple_(r.created_at, r.id) < (page.after.at, page.after.id))
-        rows = (
-            await self._db.scalars(
-                query.order_by(r.created_at.desc(), r.id.desc()).limit(page.limit + 1)
-            )
-        ).all()
-        items = [_entity(row) for row in rows[: page.limit]]
-        last = items[-1] if len(rows) > page.limit else None
-        return Page(items=items, next_cursor=Cursor(last.created_at, last.id) if last else None)
+        return await keyset_rows(self._db, r, r.recipient_id == recipient_id, page, map=_entity)
 
     async def unread_count(self, recipient_id: UUID) -> int:
         r = NotificationRow

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from social.adapters.jobs.codec import encode
-from social.adapters.postgres.media_tables import OutboxJobRow
+from social.adapters.postgres.outbox_tables import OutboxJobRow
 from social.domain.shared.clock import Clock
 from social.domain.shared.ids import new_id
 from social.domain.shared.jobs import Job

@@ -11,9 +11,9 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.account_tables import UserRow
 from social.adapters.postgres.keyset import any_of
 from social.adapters.postgres.post_tables import PostMediaRow, PostRow
-from social.adapters.postgres.tables import UserRow
 from social.domain.posts.model import Place, Post, PostCounters
 from social.domain.shared.errors import Conflict
 from social.domain.shared.ids import new_id

@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
+from advanced_alchemy.base import UUIDv7Base
+
 from social.adapters.postgres import (
+    account_tables,
     activity_tables,
     graph_tables,
     interaction_tables,
     media_tables,
     moderation_tables,
     notification_tables,
+    outbox_tables,
     post_tables,
     search_queue_tables,
     search_tables,
-    tables,
 )
 
 __all__ = ["metadata"]
 
-metadata = tables.metadata
+metadata = UUIDv7Base.metadata
+assert account_tables.UserRow.metadata is metadata
 assert activity_tables.ActivityRow.metadata is metadata
 assert graph_tables.FollowRow.metadata is metadata
 assert media_tables.MediaRow.metadata is metadata
 assert post_tables.PostRow.metadata is metadata
 assert moderation_tables.ReportRow.metadata is metadata
 assert notification_tables.NotificationRow.metadata is metadata
+assert outbox_tables.OutboxJobRow.metadata is metadata
 assert interaction_tables.LikeRow.metadata is metadata
 assert search_queue_tables.SearchChangeRow.metadata is metadata
 assert search_tables.SearchUserDocumentRow.metadata is metadata

@@ -8,9 +8,9 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.account_tables import UserRow
 from social.adapters.postgres.post_tables import PostRow
 from social.adapters.postgres.posts import SqlaPostRepository
-from social.adapters.postgres.tables import UserRow
 from social.adapters.postgres.users import SqlaUserRepository
 from social.domain.accounts.model import User
 from social.domain.posts.model import Post

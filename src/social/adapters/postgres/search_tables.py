@@ -1,13 +1,51 @@
-"""Tables of the PostgreSQL search index beyond posts: people search and tag counts."""
+"""Tables of the PostgreSQL search index: post documents, people search and tag counts."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from uuid import UUID
+
 from advanced_alchemy.base import DefaultBase, UUIDv7Base
-from sqlalchemy import Index, Integer, String, Text, text
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import Double, Index, Integer, String, Text, text
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-__all__ = ["SearchTagCountRow", "SearchUserDocumentRow"]
+__all__ = ["SearchPostDocumentRow", "SearchTagCountRow", "SearchUserDocumentRow"]
+
+
+class SearchPostDocumentRow(UUIDv7Base):
+    """A post as the PostgreSQL search index sees it (the embedded stand-in for OpenSearch);
+    ``id`` is the post's id. Tags are normalized, so ``tags @> ARRAY[tag]`` hits the GIN index;
+    distance searches range over the partial ``(latitude, longitude)`` index of public places.
+    ``search_vector`` is the folded caption in the ``simple``, ``english`` and ``indonesian``
+    configurations at once and ``place_vector`` the folded place name (``simple``), both written
+    with the row and searched through their GIN indexes."""
+
+    __tablename__ = "search_post_documents"
+    __table_args__ = (
+        Index("ix_search_post_documents_tags", "tags", postgresql_using="gin"),
+        Index("ix_search_post_documents_created_at_id", "created_at", "id"),
+        Index(
+            "ix_search_post_documents_location",
+            "latitude",
+            "longitude",
+            postgresql_where=text("latitude IS NOT NULL AND visibility = 'public'"),
+        ),
+        Index("ix_search_post_documents_search_vector", "search_vector", postgresql_using="gin"),
+        Index("ix_search_post_documents_place_vector", "place_vector", postgresql_using="gin"),
+    )
+
+    author_id: Mapped[UUID] = mapped_column()
+    caption: Mapped[str] = mapped_column(Text, server_default="")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    visibility: Mapped[str] = mapped_column(String(16))
+    place_name: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Double)
+    longitude: Mapped[float | None] = mapped_column(Double)
+    search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
+    place_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
 
 
 class SearchUserDocumentRow(UUIDv7Base):

@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from social.adapters.postgres.tables import AuthSessionRow, RefreshTokenRow
+from social.adapters.postgres.account_tables import AuthSessionRow, RefreshTokenRow
 from social.domain.accounts.model import AuthSession, RefreshToken
 
 __all__ = ["SqlaSessionRepository"]

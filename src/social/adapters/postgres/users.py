@@ -11,8 +11,8 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.account_tables import UserRow
 from social.adapters.postgres.keyset import any_of
-from social.adapters.postgres.tables import UserRow
 from social.adapters.security.email_cipher import EmailCipher
 from social.domain.accounts.model import AccountStatus, User
 from social.domain.shared.errors import Conflict

@@ -12,7 +12,8 @@ import re
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from contextlib import suppress
 from datetime import datetime
-from typing import Any
+from operator import itemgetter
+from typing import Any, Never
 from uuid import UUID
 
 from opensearchpy import AsyncOpenSearch, NotFoundError
@@ -26,18 +27,19 @@ from social.domain.search.model import GeoPoint, PostDocument, TagCount, UserDoc
 from social.domain.shared.errors import Invalid, Unavailable
 from social.domain.shared.pagination import (
     MAX_LIMIT,
-    KeyPageRequest,
+    Cursor,
+    KeyCursor,
     Page,
     PageRequest,
     RankCursor,
-    RankedPageRequest,
+    page_of,
 )
 from social.domain.shared.tags import fold, normalize_tag
 
 __all__ = ["INDEX_BODY", "USERS_INDEX_BODY", "OpenSearchCheck", "OpenSearchIndex"]
 
 _WORD = re.compile(r"\w+")
-_EMPTY: Page[UUID] = Page(items=[], next_cursor=None)
+_EMPTY: Page[UUID, Never] = Page(items=[], next_cursor=None)
 
 
 class OpenSearchIndex:
@@ -76,25 +78,25 @@ class OpenSearchIndex:
         with translate_errors(), suppress(NotFoundError):  # already gone: nothing to do
             await self._client.delete(index=self._index, id=str(post_id))
 
-    async def posts_by_tag(self, tag: str, page: PageRequest) -> Page[UUID]:
+    async def posts_by_tag(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         wanted = normalize_tag(tag)
         if not wanted:
             return _EMPTY
         return await self._newest_first(posts_query.with_tag(wanted), page)
 
-    async def posts_matching(self, text: str, page: PageRequest) -> Page[UUID]:
+    async def posts_matching(self, text: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         if not _WORD.search(fold(text)):
             return _EMPTY
         return await self._newest_first(posts_query.matching(text), page)
 
-    async def posts_at_place(self, name: str, page: PageRequest) -> Page[UUID]:
+    async def posts_at_place(self, name: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         if not _WORD.search(fold(name)):
             return _EMPTY
         return await self._newest_first(posts_query.at_place(name), page)
 
     async def posts_near(
-        self, center: GeoPoint, radius_km: float, page: RankedPageRequest
-    ) -> Page[UUID]:
+        self, center: GeoPoint, radius_km: float, page: PageRequest[RankCursor]
+    ) -> Page[UUID, RankCursor]:
         """``geo_distance`` filter, sorted by the arc distance in metres then by id; the distance
         sort value is the cursor's rank, handed back verbatim to ``search_after``."""
         by_distance = {
@@ -112,14 +114,11 @@ class OpenSearchIndex:
             body["search_after"] = [page.after.rank, str(page.after.id)]
         hits = await self._hits(self._index, body)
         rows = [(UUID(hit["sort"][1]), float(hit["sort"][0])) for hit in hits]
-        items = rows[: page.limit]
-        more = len(rows) > page.limit
-        next_cursor = RankCursor(rank=items[-1][1], id=items[-1][0]) if more else None
-        return Page(items=[post_id for post_id, _ in items], next_cursor=next_cursor)
+        return page_of(rows, page.limit, itemgetter(0), _distance_cursor)
 
     async def posts_near_recent(
-        self, center: GeoPoint, radius_km: float, page: PageRequest
-    ) -> Page[UUID]:
+        self, center: GeoPoint, radius_km: float, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
         return await self._newest_first(posts_query.near(center, radius_km), page)
 
     async def upsert_user(self, user: UserDocument) -> None:
@@ -132,7 +131,9 @@ class OpenSearchIndex:
         with translate_errors(), suppress(NotFoundError):
             await self._client.delete(index=self._users, id=str(user_id))
 
-    async def users_by_prefix(self, prefix: str, page: KeyPageRequest) -> Page[UUID]:
+    async def users_by_prefix(
+        self, prefix: str, page: PageRequest[KeyCursor]
+    ) -> Page[UUID, KeyCursor]:
         body = users_by_prefix(prefix, page)
         if body is None:
             return _EMPTY
@@ -191,7 +192,9 @@ class OpenSearchIndex:
         with translate_errors():
             await self._client.indices.refresh(index=f"{self._index},{self._users}")
 
-    async def _newest_first(self, filters: list[dict[str, Any]], page: PageRequest) -> Page[UUID]:
+    async def _newest_first(
+        self, filters: list[dict[str, Any]], page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
         body = posts_query.newest_first(filters, page)
         return posts_query.newest_first_page(await self._hits(self._index, body), page.limit)
 
@@ -239,3 +242,7 @@ async def _user_sources(
 ) -> AsyncIterator[tuple[str, dict[str, Any]]]:
     async for user in users:
         yield str(user.user_id), user_source(user)
+
+
+def _distance_cursor(row: tuple[UUID, float]) -> RankCursor:
+    return RankCursor(rank=row[1], id=row[0])

@@ -18,7 +18,7 @@ from social.domain.search.model import (
     Visibility,
     check_radius_km,
 )
-from social.domain.shared.pagination import Page, PageRequest, keyset_page
+from social.domain.shared.pagination import Cursor, Page, PageRequest, page_of
 from social.domain.shared.tags import normalize_tags
 
 __all__ = [
@@ -99,7 +99,7 @@ def filtered(filters: list[dict[str, Any]], limit: int) -> dict[str, Any]:
     }
 
 
-def newest_first(filters: list[dict[str, Any]], page: PageRequest) -> dict[str, Any]:
+def newest_first(filters: list[dict[str, Any]], page: PageRequest[Cursor]) -> dict[str, Any]:
     """Sort values carry the ``(created_at, id)`` keyset; ``search_after`` resumes it."""
     body = filtered(filters, page.limit)
     body["sort"] = _NEWEST_FIRST
@@ -108,9 +108,16 @@ def newest_first(filters: list[dict[str, Any]], page: PageRequest) -> dict[str, 
     return body
 
 
-def newest_first_page(hits: list[dict[str, Any]], limit: int) -> Page[UUID]:
-    rows = [(UUID(hit["sort"][1]), _from_nanos(int(hit["sort"][0]))) for hit in hits]
-    return keyset_page(rows, limit)
+def newest_first_page(hits: list[dict[str, Any]], limit: int) -> Page[UUID, Cursor]:
+    return page_of(hits, limit, _post_id, _time_cursor)
+
+
+def _post_id(hit: dict[str, Any]) -> UUID:
+    return UUID(hit["sort"][1])
+
+
+def _time_cursor(hit: dict[str, Any]) -> Cursor:
+    return Cursor(at=_from_nanos(int(hit["sort"][0])), id=UUID(hit["sort"][1]))
 
 
 def tags_aggregation(

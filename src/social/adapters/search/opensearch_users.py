@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from social.domain.search.model import UserDocument
-from social.domain.shared.pagination import KeyCursor, KeyPageRequest, Page
+from social.domain.shared.pagination import KeyCursor, Page, PageRequest, page_of
 from social.domain.shared.tags import fold
 
 __all__ = ["user_source", "users_by_prefix", "users_page"]
@@ -23,7 +23,7 @@ def user_source(user: UserDocument) -> dict[str, Any]:
     }
 
 
-def users_by_prefix(prefix: str, page: KeyPageRequest) -> dict[str, Any] | None:
+def users_by_prefix(prefix: str, page: PageRequest[KeyCursor]) -> dict[str, Any] | None:
     """A ``prefix`` on the folded username OR every word a display-name word prefix (the
     edge n-grams), sorted by username with ``search_after``; ``None`` for a blank prefix."""
     wanted = fold(prefix).strip().lstrip("@").strip()
@@ -46,10 +46,13 @@ def users_by_prefix(prefix: str, page: KeyPageRequest) -> dict[str, Any] | None:
     return body
 
 
-def users_page(hits: list[dict[str, Any]], limit: int) -> Page[UUID]:
-    items = hits[:limit]
-    more = len(hits) > limit
-    return Page(
-        items=[UUID(hit["_id"]) for hit in items],
-        next_cursor=KeyCursor(key=str(items[-1]["sort"][0])) if more else None,
-    )
+def users_page(hits: list[dict[str, Any]], limit: int) -> Page[UUID, KeyCursor]:
+    return page_of(hits, limit, _user_id, _username_cursor)
+
+
+def _user_id(hit: dict[str, Any]) -> UUID:
+    return UUID(hit["_id"])
+
+
+def _username_cursor(hit: dict[str, Any]) -> KeyCursor:
+    return KeyCursor(key=str(hit["sort"][0]))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Double, Subquery, func, literal, or_, select
 
-from social.adapters.postgres.tables import SearchPostDocumentRow
+from social.adapters.postgres.search_tables import SearchPostDocumentRow
 from social.domain.search.model import EARTH_RADIUS_M, GeoPoint, Visibility, check_radius_km
 
 __all__ = ["near"]

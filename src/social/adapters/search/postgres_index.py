@@ -11,13 +11,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from datetime import datetime
+from operator import itemgetter
+from typing import Never
 from uuid import UUID
 
 from sqlalchemy import Double, literal, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from social.adapters.postgres.search_tables import SearchTagCountRow, SearchUserDocumentRow
-from social.adapters.postgres.tables import SearchPostDocumentRow
+from social.adapters.postgres.keyset import keyset_select
+from social.adapters.postgres.search_tables import (
+    SearchPostDocumentRow,
+    SearchTagCountRow,
+    SearchUserDocumentRow,
+)
 from social.adapters.search import postgres_posts, postgres_tags, postgres_users
 from social.adapters.search.postgres_geo import near
 from social.adapters.search.postgres_rebuild import rebuild
@@ -31,12 +37,12 @@ from social.domain.search.model import (
 )
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.pagination import (
-    KeyPageRequest,
+    Cursor,
+    KeyCursor,
     Page,
     PageRequest,
     RankCursor,
-    RankedPageRequest,
-    keyset_page,
+    page_of,
 )
 from social.domain.shared.tags import normalize_tag
 
@@ -46,7 +52,7 @@ _Row = SearchPostDocumentRow
 _TABLES = tuple(
     row.__tablename__ for row in (SearchPostDocumentRow, SearchUserDocumentRow, SearchTagCountRow)
 )
-_EMPTY: Page[UUID] = Page(items=[], next_cursor=None)
+_EMPTY: Page[UUID, Never] = Page(items=[], next_cursor=None)
 _CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 _FIRST_RING_KM = 0.5
 _RING_GROWTH = 4.0
@@ -102,7 +108,7 @@ class PostgresSearchIndex:
         async with self._sessions.begin() as session:
             await postgres_posts.delete_post(session, post_id)
 
-    async def posts_by_tag(self, tag: str, page: PageRequest) -> Page[UUID]:
+    async def posts_by_tag(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """``tags @> ARRAY[tag]`` over the GIN index."""
         wanted = normalize_tag(tag)
         if not wanted:
@@ -110,14 +116,14 @@ class PostgresSearchIndex:
         async with self._reading() as session:
             return await postgres_posts.newest_first(session, [_Row.tags.contains([wanted])], page)
 
-    async def posts_matching(self, text: str, page: PageRequest) -> Page[UUID]:
+    async def posts_matching(self, text: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         if not has_words(text):
             return _EMPTY
         condition = matches_all_words(_Row.search_vector, text, stemmed=True)
         async with self._reading() as session:
             return await postgres_posts.newest_first(session, [condition], page)
 
-    async def posts_at_place(self, name: str, page: PageRequest) -> Page[UUID]:
+    async def posts_at_place(self, name: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         if not has_words(name):
             return _EMPTY
         condition = matches_all_words(_Row.place_vector, name, stemmed=False)
@@ -125,8 +131,8 @@ class PostgresSearchIndex:
             return await postgres_posts.newest_first(session, [condition], page)
 
     async def posts_near(
-        self, center: GeoPoint, radius_km: float, page: RankedPageRequest
-    ) -> Page[UUID]:
+        self, center: GeoPoint, radius_km: float, page: PageRequest[RankCursor]
+    ) -> Page[UUID, RankCursor]:
         """Keyset over ``(distance, id)`` ascending, the distance computed in SQL each time (the
         same inputs give the same float8, so a cursor's rank matches its row exactly).
 
@@ -143,14 +149,11 @@ class PostgresSearchIndex:
                 rows = await self._nearest(session, center, ring_km, page)
                 if len(rows) > page.limit or ring_km >= radius_km:
                     break
-        items = rows[: page.limit]
-        more = len(rows) > page.limit
-        next_cursor = RankCursor(rank=items[-1][1], id=items[-1][0]) if more else None
-        return Page(items=[post_id for post_id, _ in items], next_cursor=next_cursor)
+        return page_of(rows, page.limit, itemgetter(0), _distance_cursor)
 
     @staticmethod
     async def _nearest(
-        session: AsyncSession, center: GeoPoint, radius_km: float, page: RankedPageRequest
+        session: AsyncSession, center: GeoPoint, radius_km: float, page: PageRequest[RankCursor]
     ) -> list[tuple[UUID, float]]:
         found = near(center, radius_km)
         query = (
@@ -167,23 +170,14 @@ class PostgresSearchIndex:
         return [(row[0], row[1]) for row in (await session.execute(query)).all()]
 
     async def posts_near_recent(
-        self, center: GeoPoint, radius_km: float, page: PageRequest
-    ) -> Page[UUID]:
-        """The same set as ``posts_near``, keyset over ``(created_at, id)`` descending."""
-        found = near(center, radius_km)
-        query = (
-            select(found.c.id, found.c.created_at)
-            .where(found.c.distance <= radius_km * 1000)
-            .order_by(found.c.created_at.desc(), found.c.id.desc())
-            .limit(page.limit + 1)
-        )
-        if page.after is not None:
-            query = query.where(
-                tuple_(found.c.created_at, found.c.id) < tuple_(page.after.at, page.after.id)
-            )
+        self, center: GeoPoint, radius_km: float, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
+        """The same set as ``posts_near``, newest first."""
+        found = near(center, radius_km).c
         async with self._reading() as session:
-            rows = (await session.execute(query)).all()
-        return keyset_page(list(rows), page.limit)
+            return await keyset_select(
+                session, found.id, found, found.distance <= radius_km * 1000, page
+            )
 
     async def upsert_user(self, user: UserDocument) -> None:
         async with self._sessions.begin() as session:
@@ -193,7 +187,9 @@ class PostgresSearchIndex:
         async with self._sessions.begin() as session:
             await postgres_users.delete_user(session, user_id)
 
-    async def users_by_prefix(self, prefix: str, page: KeyPageRequest) -> Page[UUID]:
+    async def users_by_prefix(
+        self, prefix: str, page: PageRequest[KeyCursor]
+    ) -> Page[UUID, KeyCursor]:
         async with self._reading() as session:
             return await postgres_users.users_by_prefix(session, prefix, page)
 
@@ -233,3 +229,7 @@ class PostgresSearchCheck:
 
     async def check(self) -> None:
         await self._index.ensure_index()
+
+
+def _distance_cursor(row: tuple[UUID, float]) -> RankCursor:
+    return RankCursor(rank=row[1], id=row[0])

@@ -6,15 +6,16 @@ from collections.abc import Sequence
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Table, Text, bindparam, delete, select, tuple_, update
+from sqlalchemy import ColumnElement, Table, Text, and_, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from social.adapters.postgres.tables import SearchPostDocumentRow
+from social.adapters.postgres.keyset import keyset_select
+from social.adapters.postgres.search_tables import SearchPostDocumentRow
 from social.adapters.search.postgres_tags import apply_tag_changes, counted_tags
 from social.adapters.search.postgres_text import caption_vector, simple_vector
 from social.domain.search.model import PostDocument, Visibility
-from social.domain.shared.pagination import Page, PageRequest, keyset_page
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 from social.domain.shared.tags import fold, normalize_tags
 
 __all__ = ["delete_post", "insert_posts", "newest_first", "write_post"]
@@ -90,20 +91,11 @@ async def insert_posts(session: AsyncSession, documents: Sequence[PostDocument])
 
 
 async def newest_first(
-    session: AsyncSession, conditions: Sequence[ColumnElement[bool]], page: PageRequest
-) -> Page[UUID]:
-    """PUBLIC documents meeting ``conditions``, keyset over ``(created_at, id)`` descending; one
-    extra row says a next page exists."""
-    query = (
-        select(_Row.id, _Row.created_at)
-        .where(*conditions, _Row.visibility == Visibility.PUBLIC.value)
-        .order_by(_Row.created_at.desc(), _Row.id.desc())
-        .limit(page.limit + 1)
-    )
-    if page.after is not None:
-        query = query.where(tuple_(_Row.created_at, _Row.id) < tuple_(page.after.at, page.after.id))
-    rows = (await session.execute(query)).all()
-    return keyset_page([(row[0], row[1]) for row in rows], page.limit)
+    session: AsyncSession, conditions: Sequence[ColumnElement[bool]], page: PageRequest[Cursor]
+) -> Page[UUID, Cursor]:
+    """PUBLIC documents meeting ``conditions``, newest first."""
+    public = and_(*conditions, _Row.visibility == Visibility.PUBLIC.value)
+    return await keyset_select(session, _Row.id, _Row, public, page)
 
 
 def _params(document: PostDocument) -> dict[str, object]:

@@ -18,8 +18,7 @@ from sqlalchemy import delete, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from social.adapters.postgres.search_tables import SearchUserDocumentRow
-from social.adapters.postgres.tables import SearchPostDocumentRow
+from social.adapters.postgres.search_tables import SearchPostDocumentRow, SearchUserDocumentRow
 from social.adapters.search.postgres_posts import insert_posts
 from social.adapters.search.postgres_tags import recount_tags
 from social.adapters.search.postgres_users import write_users

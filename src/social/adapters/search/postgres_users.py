@@ -9,7 +9,8 @@ OpenSearch's keyword order and Python's ``str`` order too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from operator import itemgetter
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Table, Text, bindparam, delete, or_, select
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from social.adapters.postgres.search_tables import SearchUserDocumentRow
 from social.adapters.search.postgres_text import matches_word_prefixes, simple_vector, starts_with
 from social.domain.search.model import UserDocument
-from social.domain.shared.pagination import KeyCursor, KeyPageRequest, Page
+from social.domain.shared.pagination import KeyCursor, Page, PageRequest, page_of
 from social.domain.shared.tags import fold
 
 __all__ = ["delete_user", "users_by_prefix", "write_users"]
@@ -49,7 +50,9 @@ async def delete_user(session: AsyncSession, user_id: UUID) -> None:
     await session.execute(delete(_Row).where(_Row.id == user_id))
 
 
-async def users_by_prefix(session: AsyncSession, prefix: str, page: KeyPageRequest) -> Page[UUID]:
+async def users_by_prefix(
+    session: AsyncSession, prefix: str, page: PageRequest[KeyCursor]
+) -> Page[UUID, KeyCursor]:
     wanted = fold(prefix).strip().lstrip("@").strip()
     if not wanted:
         return Page(items=[], next_cursor=None)
@@ -62,12 +65,11 @@ async def users_by_prefix(session: AsyncSession, prefix: str, page: KeyPageReque
     if page.after is not None:
         query = query.where(username > page.after.key)
     rows = (await session.execute(query.limit(page.limit + 1))).all()
-    items = rows[: page.limit]
-    more = len(rows) > page.limit
-    return Page(
-        items=[user_id for user_id, _ in items],
-        next_cursor=KeyCursor(key=items[-1][1]) if more else None,
-    )
+    return page_of(rows, page.limit, itemgetter(0), _username_cursor)
+
+
+def _username_cursor(row: Any) -> KeyCursor:
+    return KeyCursor(key=row[1])
 
 
 def _params(user: UserDocument) -> dict[str, object]:

@@ -83,7 +83,9 @@ class HomeFeed:
             clock, limits.large_entries_ttl, max_entries=10_000
         )
 
-    async def execute(self, viewer: Viewer, page: PageRequest) -> Page[FeedItemView]:
+    async def execute(
+        self, viewer: Viewer, page: PageRequest[Cursor]
+    ) -> Page[FeedItemView, Cursor]:
         wanted = page.limit + 1
         shown: list[_Shown] = []
         overlays: list[Overlay] = []

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from social.domain.accounts.ports import UserRepository
 from social.domain.graph.model import Follow, FollowRequest, Ties
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 from social.domain.shared.ports import UnitOfWork
 
 __all__ = ["GraphRepository", "GraphUnitOfWork", "GraphUnitOfWorkFactory"]
@@ -39,7 +39,9 @@ class GraphRepository(Protocol):
 
     async def remove_request(self, requester_id: UUID, target_id: UUID) -> bool: ...
 
-    async def pending_requests(self, target_id: UUID, page: PageRequest) -> Page[FollowRequest]:
+    async def pending_requests(
+        self, target_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[FollowRequest, Cursor]:
         """Requests to ``target_id``, newest first."""
         ...
 

@@ -10,7 +10,7 @@ from social.domain.reads.cards import Reads, card_page
 from social.domain.reads.model import PostCard
 from social.domain.shared.clock import Clock
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 __all__ = ["BookmarkPost", "ListBookmarks", "UnbookmarkPost"]
 
@@ -50,6 +50,6 @@ class ListBookmarks:
     def __init__(self, *, reads: Reads) -> None:
         self._reads = reads
 
-    async def execute(self, viewer: Viewer, page: PageRequest) -> Page[PostCard]:
+    async def execute(self, viewer: Viewer, page: PageRequest[Cursor]) -> Page[PostCard, Cursor]:
         ids = await self._reads.listings.bookmarked_posts(viewer.user_id, page)
         return await card_page(self._reads, viewer, ids)

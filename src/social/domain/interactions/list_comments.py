@@ -9,7 +9,7 @@ from social.domain.reads.cards import Reads, show_accounts_of_post
 from social.domain.reads.model import AccountCard
 from social.domain.shared.errors import Invalid
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 __all__ = ["ListComments", "ListLikers"]
 
@@ -23,8 +23,12 @@ class ListComments:
         self._reads = reads
 
     async def execute(
-        self, viewer: Viewer | None, post_id: UUID, parent_id: UUID | None, page: PageRequest
-    ) -> Page[CommentView]:
+        self,
+        viewer: Viewer | None,
+        post_id: UUID,
+        parent_id: UUID | None,
+        page: PageRequest[Cursor],
+    ) -> Page[CommentView, Cursor]:
         listings = self._reads.listings
         parent = await listings.comment(parent_id) if parent_id is not None else None
         found = await listings.comments(post_id, parent_id, page)
@@ -47,8 +51,8 @@ class ListLikers:
         self._reads = reads
 
     async def execute(
-        self, viewer: Viewer | None, post_id: UUID, page: PageRequest
-    ) -> Page[AccountCard]:
+        self, viewer: Viewer | None, post_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[AccountCard, Cursor]:
         ids = await self._reads.listings.likers(post_id, page)
         people = await show_accounts_of_post(self._reads, viewer, post_id, ids.items)
         items = [people[i] for i in ids.items if i in people]

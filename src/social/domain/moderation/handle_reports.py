@@ -23,7 +23,7 @@ from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Conflict, Invalid, NotFound
 from social.domain.shared.identity import Viewer
 from social.domain.shared.jobs import RetractFeedEntry
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["ListAuditLog", "ModerationQueue", "ResolveReport"]
@@ -36,8 +36,8 @@ class ModerationQueue:
         self._uow = uow
 
     async def execute(
-        self, viewer: Viewer, status: ReportStatus, page: PageRequest
-    ) -> Page[Report]:
+        self, viewer: Viewer, status: ReportStatus, page: PageRequest[Cursor]
+    ) -> Page[Report, Cursor]:
         require_moderator(viewer)
         async with self._uow() as uow:
             return await uow.reports.queue(status, page)
@@ -124,7 +124,7 @@ class ListAuditLog:
     def __init__(self, *, uow: ModerationUnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def execute(self, viewer: Viewer, page: PageRequest) -> Page[AuditEntry]:
+    async def execute(self, viewer: Viewer, page: PageRequest[Cursor]) -> Page[AuditEntry, Cursor]:
         require_admin(viewer)
         async with self._uow() as uow:
             return await uow.audit.page(page)

@@ -9,7 +9,7 @@ from uuid import UUID
 from social.domain.accounts.ports import SessionRepository
 from social.domain.moderation.model import AuditEntry, Report, ReportStatus, TargetType
 from social.domain.notifications.ports import NotificationsUnitOfWork
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 __all__ = ["AuditLog", "ModerationUnitOfWork", "ReportRepository"]
 
@@ -29,7 +29,7 @@ class ReportRepository(Protocol):
         """Write back the status, resolution, note and who resolved it when."""
         ...
 
-    async def queue(self, status: ReportStatus, page: PageRequest) -> Page[Report]:
+    async def queue(self, status: ReportStatus, page: PageRequest[Cursor]) -> Page[Report, Cursor]:
         """Reports of that status; open ones oldest first (a queue), resolved newest first."""
         ...
 
@@ -39,7 +39,7 @@ class AuditLog(Protocol):
 
     async def append(self, entry: AuditEntry) -> None: ...
 
-    async def page(self, page: PageRequest) -> Page[AuditEntry]:
+    async def page(self, page: PageRequest[Cursor]) -> Page[AuditEntry, Cursor]:
         """Newest first."""
         ...
 

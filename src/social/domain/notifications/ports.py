@@ -10,7 +10,7 @@ from uuid import UUID
 from social.domain.interactions.ports import InteractionsUnitOfWork
 from social.domain.notifications.model import Notification, StreamEvent
 from social.domain.shared.notification_kinds import NotificationKind
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 __all__ = [
     "EventStream",
@@ -39,7 +39,9 @@ class NotificationRepository(Protocol):
         how many went."""
         ...
 
-    async def page(self, recipient_id: UUID, page: PageRequest) -> Page[Notification]:
+    async def page(
+        self, recipient_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[Notification, Cursor]:
         """The recipient's notifications, newest first."""
         ...
 

@@ -10,7 +10,7 @@ from social.domain.notifications.ports import NotificationsUnitOfWorkFactory
 from social.domain.reads.cards import Reads, show_accounts
 from social.domain.reads.model import AccountCard
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 __all__ = ["ListNotifications", "MarkNotificationsRead", "NotificationView", "UnreadCount"]
 
@@ -29,7 +29,9 @@ class ListNotifications:
         self._uow = uow
         self._reads = reads
 
-    async def execute(self, viewer: Viewer, page: PageRequest) -> Page[NotificationView]:
+    async def execute(
+        self, viewer: Viewer, page: PageRequest[Cursor]
+    ) -> Page[NotificationView, Cursor]:
         async with self._uow() as uow:
             found = await uow.notifications.page(viewer.user_id, page)
         actors = list(dict.fromkeys(n.actor_id for n in found.items))

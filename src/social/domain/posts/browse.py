@@ -10,7 +10,7 @@ from social.domain.reads.model import PostCard
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest, RankCursor
 
 __all__ = ["Explore", "ListUserPosts", "TagPosts"]
 
@@ -23,8 +23,8 @@ class ListUserPosts:
         self._reads = reads
 
     async def execute(
-        self, viewer: Viewer | None, username: str, page: PageRequest
-    ) -> Page[PostCard]:
+        self, viewer: Viewer | None, username: str, page: PageRequest[Cursor]
+    ) -> Page[PostCard, Cursor]:
         owner, ties, _ = await find_account(self._reads, viewer, username)
         if not can_see_content(viewer, owner, ties):
             raise NotFound("No such user.")
@@ -39,7 +39,9 @@ class TagPosts:
     def __init__(self, *, reads: Reads) -> None:
         self._reads = reads
 
-    async def execute(self, viewer: Viewer | None, tag: str, page: PageRequest) -> Page[PostCard]:
+    async def execute(
+        self, viewer: Viewer | None, tag: str, page: PageRequest[Cursor]
+    ) -> Page[PostCard, Cursor]:
         ids = await self._reads.listings.public_posts_tagged(tag, page)
         return await card_page(self._reads, viewer, ids)
 
@@ -56,7 +58,9 @@ class Explore:
         self._clock = clock
         self._window = window
 
-    async def execute(self, viewer: Viewer | None, page: RankedPageRequest) -> Page[PostCard]:
+    async def execute(
+        self, viewer: Viewer | None, page: PageRequest[RankCursor]
+    ) -> Page[PostCard, RankCursor]:
         since = self._clock.now() - self._window
         ids = await self._reads.listings.popular_posts_since(since, page)
         return await card_page(self._reads, viewer, ids)

@@ -9,7 +9,7 @@ from social.domain.reads.cards import Reads, account_page, find_account
 from social.domain.reads.model import AccountCard
 from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 __all__ = ["Connections", "ListConnections"]
 
@@ -28,8 +28,8 @@ class ListConnections:
         self._reads = reads
 
     async def execute(
-        self, viewer: Viewer | None, username: str, which: Connections, page: PageRequest
-    ) -> Page[AccountCard]:
+        self, viewer: Viewer | None, username: str, which: Connections, page: PageRequest[Cursor]
+    ) -> Page[AccountCard, Cursor]:
         owner, ties, _ = await find_account(self._reads, viewer, username)
         if not can_see_content(viewer, owner, ties):
             raise NotFound("No such user.")

@@ -9,7 +9,7 @@ from social.domain.profiles.ports import ProfilesUnitOfWorkFactory
 from social.domain.reads.cards import Reads, show_accounts
 from social.domain.reads.model import AccountCard
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 __all__ = ["ListFollowRequests", "PendingRequest"]
 
@@ -28,7 +28,9 @@ class ListFollowRequests:
         self._uow = uow
         self._reads = reads
 
-    async def execute(self, viewer: Viewer, page: PageRequest) -> Page[PendingRequest]:
+    async def execute(
+        self, viewer: Viewer, page: PageRequest[Cursor]
+    ) -> Page[PendingRequest, Cursor]:
         async with self._uow() as uow:
             requests = await uow.graph.pending_requests(viewer.user_id, page)
         people = await show_accounts(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from uuid import UUID
 
 from social.domain.graph.model import Relationship, Ties
@@ -20,7 +21,7 @@ from social.domain.reads.model import (
 from social.domain.reads.ports import Listings, PresentedViews, ViewerOverlay
 from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Page
+from social.domain.shared.pagination import AnyCursor, Page
 
 __all__ = [
     "Cards",
@@ -38,6 +39,8 @@ __all__ = [
     "visible_accounts",
     "visible_posts",
 ]
+
+C = TypeVar("C", bound=AnyCursor)
 
 NO_TIES = Ties()
 NO_FLAGS = ViewerFlags()
@@ -164,13 +167,15 @@ async def show_accounts(
     return [people[a.id] for a in visible if a.id in people]
 
 
-async def card_page(reads: Reads, viewer: Viewer | None, ids: Page[UUID]) -> Page[PostCard]:
+async def card_page(reads: Reads, viewer: Viewer | None, ids: Page[UUID, C]) -> Page[PostCard, C]:
     """A page of post ids as the viewer's cards; hidden posts are left out and the cursor is
     kept, so the next page continues after the last id looked at."""
     return Page(items=await show_posts(reads, viewer, ids.items), next_cursor=ids.next_cursor)
 
 
-async def account_page(reads: Reads, viewer: Viewer | None, ids: Page[UUID]) -> Page[AccountCard]:
+async def account_page(
+    reads: Reads, viewer: Viewer | None, ids: Page[UUID, C]
+) -> Page[AccountCard, C]:
     return Page(items=await show_accounts(reads, viewer, ids.items), next_cursor=ids.next_cursor)
 
 

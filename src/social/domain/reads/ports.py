@@ -8,7 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from social.domain.reads.model import Comment, Overlay, Presentations
-from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest, RankCursor
 
 __all__ = ["Listings", "PresentedViews", "ViewerOverlay"]
 
@@ -56,11 +56,13 @@ class Listings(Protocol):
     statement each and outside any unit of work. Each keyset page continues strictly after its
     cursor, so items added meanwhile never repeat or skip one."""
 
-    async def posts_by_author(self, author_id: UUID, page: PageRequest) -> Page[UUID]:
+    async def posts_by_author(
+        self, author_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
         """The author's posts, newest first (the profile grid)."""
         ...
 
-    async def public_posts_tagged(self, tag: str, page: PageRequest) -> Page[UUID]:
+    async def public_posts_tagged(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """Posts of public, active accounts carrying ``tag`` (normalized), newest first."""
         ...
 
@@ -69,30 +71,34 @@ class Listings(Protocol):
         (so the answer is ``min(count, at_most)`` and its cost bounded)."""
         ...
 
-    async def popular_posts_since(self, since: datetime, page: RankedPageRequest) -> Page[UUID]:
+    async def popular_posts_since(
+        self, since: datetime, page: PageRequest[RankCursor]
+    ) -> Page[UUID, RankCursor]:
         """Posts of public, active accounts created after ``since``, most engaging first
         (``engagement``: likes, comments and shares), ties by id; the cursor carries the rank."""
         ...
 
-    async def bookmarked_posts(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+    async def bookmarked_posts(
+        self, user_id: UUID, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
         """The posts the user saved, most recently saved first."""
         ...
 
-    async def likers(self, post_id: UUID, page: PageRequest) -> Page[UUID]:
+    async def likers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """The accounts that like the post, most recent like first."""
         ...
 
-    async def followers(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+    async def followers(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """The accounts following ``user_id``, most recent follow first."""
         ...
 
-    async def following(self, user_id: UUID, page: PageRequest) -> Page[UUID]:
+    async def following(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """The accounts ``user_id`` follows, most recent follow first."""
         ...
 
     async def comments(
-        self, post_id: UUID, parent_id: UUID | None, page: PageRequest
-    ) -> Page[Comment]:
+        self, post_id: UUID, parent_id: UUID | None, page: PageRequest[Cursor]
+    ) -> Page[Comment, Cursor]:
         """Top-level comments of the post (``parent_id`` None) or the replies to one, oldest
         first, so a conversation reads in order."""
         ...

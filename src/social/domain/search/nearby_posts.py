@@ -9,7 +9,7 @@ from social.domain.reads.model import PostCard
 from social.domain.search.model import GeoPoint, check_radius_km
 from social.domain.search.ports import SearchIndex
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Page, PageRequest, RankedPageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest, RankCursor
 
 __all__ = ["NearbyOrder", "NearbyPosts"]
 
@@ -28,15 +28,19 @@ class NearbyPosts:
         self._search = search
 
     async def by_distance(
-        self, viewer: Viewer | None, center: GeoPoint, radius_km: float, page: RankedPageRequest
-    ) -> Page[PostCard]:
+        self,
+        viewer: Viewer | None,
+        center: GeoPoint,
+        radius_km: float,
+        page: PageRequest[RankCursor],
+    ) -> Page[PostCard, RankCursor]:
         check_radius_km(radius_km)
         ids = await self._search.posts_near(center, radius_km, page)
         return await card_page(self._reads, viewer, ids)
 
     async def by_time(
-        self, viewer: Viewer | None, center: GeoPoint, radius_km: float, page: PageRequest
-    ) -> Page[PostCard]:
+        self, viewer: Viewer | None, center: GeoPoint, radius_km: float, page: PageRequest[Cursor]
+    ) -> Page[PostCard, Cursor]:
         check_radius_km(radius_km)
         ids = await self._search.posts_near_recent(center, radius_km, page)
         return await card_page(self._reads, viewer, ids)

@@ -8,7 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from social.domain.search.model import GeoPoint, PostDocument, TagCount, UserDocument
-from social.domain.shared.pagination import KeyPageRequest, Page, PageRequest, RankedPageRequest
+from social.domain.shared.pagination import Cursor, KeyCursor, Page, PageRequest, RankCursor
 
 __all__ = ["SearchIndex"]
 
@@ -35,34 +35,34 @@ class SearchIndex(Protocol):
         """Remove the post's document; removing a missing one is not an error."""
         ...
 
-    async def posts_by_tag(self, tag: str, page: PageRequest) -> Page[UUID]:
+    async def posts_by_tag(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """Ids of public posts carrying ``tag`` (case-insensitive, ``#`` optional), newest first,
         ties broken by id; the page's cursor continues strictly after its last item."""
         ...
 
     async def posts_near(
-        self, center: GeoPoint, radius_km: float, page: RankedPageRequest
-    ) -> Page[UUID]:
+        self, center: GeoPoint, radius_km: float, page: PageRequest[RankCursor]
+    ) -> Page[UUID, RankCursor]:
         """Ids of PUBLIC posts whose location lies within ``radius_km`` of ``center``
         (great-circle distance), nearest first, ties by id ascending; the next cursor is a
         ``RankCursor`` whose rank is the last item's distance in metres."""
         ...
 
     async def posts_near_recent(
-        self, center: GeoPoint, radius_km: float, page: PageRequest
-    ) -> Page[UUID]:
+        self, center: GeoPoint, radius_km: float, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
         """The same set of posts as ``posts_near``, newest first by ``(created_at, id)`` like
         ``posts_by_tag``, with a ``Cursor``."""
         ...
 
-    async def posts_matching(self, text: str, page: PageRequest) -> Page[UUID]:
+    async def posts_matching(self, text: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """Ids of PUBLIC posts whose caption matches every word of ``text`` — accents and case
         folded, English and Indonesian stems accepted (``"berlari"`` finds ``"lari"``,
         ``"running"`` finds ``"run"``) — newest first by ``(created_at, id)``. A text without
         any word gives an empty page."""
         ...
 
-    async def posts_at_place(self, name: str, page: PageRequest) -> Page[UUID]:
+    async def posts_at_place(self, name: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """Ids of PUBLIC posts whose place name contains every word of ``name`` (folded, no
         stemming: ``"bromo"`` finds ``"Mount Bromo"``), newest first."""
         ...
@@ -75,7 +75,9 @@ class SearchIndex(Protocol):
         """Remove the account's document; removing a missing one is not an error."""
         ...
 
-    async def users_by_prefix(self, prefix: str, page: KeyPageRequest) -> Page[UUID]:
+    async def users_by_prefix(
+        self, prefix: str, page: PageRequest[KeyCursor]
+    ) -> Page[UUID, KeyCursor]:
         """Accounts whose username starts with ``prefix`` (case-insensitive, ``@`` optional) or
         one of whose display-name words does (folded), ordered by username; the cursor is the
         last username. A blank prefix gives an empty page."""

@@ -12,7 +12,7 @@ from social.domain.search.ports import SearchIndex
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import KeyPageRequest, Page, PageRequest
+from social.domain.shared.pagination import Cursor, KeyCursor, Page, PageRequest
 from social.domain.shared.tags import normalize_tag
 
 __all__ = ["SearchEverything", "TagSummary"]
@@ -49,17 +49,21 @@ class SearchEverything:
         self._clock = clock
         self._window = trending_window
 
-    async def posts(self, viewer: Viewer | None, text: str, page: PageRequest) -> Page[PostCard]:
+    async def posts(
+        self, viewer: Viewer | None, text: str, page: PageRequest[Cursor]
+    ) -> Page[PostCard, Cursor]:
         ids = await self._search.posts_matching(_query(text), page)
         return await card_page(self._reads, viewer, ids)
 
-    async def places(self, viewer: Viewer | None, name: str, page: PageRequest) -> Page[PostCard]:
+    async def places(
+        self, viewer: Viewer | None, name: str, page: PageRequest[Cursor]
+    ) -> Page[PostCard, Cursor]:
         ids = await self._search.posts_at_place(_query(name), page)
         return await card_page(self._reads, viewer, ids)
 
     async def users(
-        self, viewer: Viewer | None, prefix: str, page: KeyPageRequest
-    ) -> Page[AccountCard]:
+        self, viewer: Viewer | None, prefix: str, page: PageRequest[KeyCursor]
+    ) -> Page[AccountCard, KeyCursor]:
         ids = await self._search.users_by_prefix(_query(prefix), page)
         return await account_page(self._reads, viewer, ids)
 

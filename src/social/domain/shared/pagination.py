@@ -1,10 +1,12 @@
-"""Keyset pagination: opaque cursors over ``(created_at, id)`` that never skip or repeat."""
+"""Keyset pagination: a page request names how many items and the position after which to
+continue; a page carries its items and the position of its last one when more follow. Positions
+are plain data ordered like the list they page (never an offset), so no item is skipped or
+repeated while the list changes. How a position travels to a client (an opaque string) is the
+HTTP adapter's business (``adapters/http/pagination.py``)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -15,40 +17,26 @@ from social.domain.shared.errors import Invalid
 __all__ = [
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
+    "AnyCursor",
     "Cursor",
     "KeyCursor",
-    "KeyPageRequest",
     "Page",
     "PageRequest",
     "RankCursor",
-    "RankedPageRequest",
-    "keyset_page",
+    "page_of",
 ]
 
-T = TypeVar("T")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 
 
 @dataclass(frozen=True, slots=True)
 class Cursor:
-    """Position after the last item of a page: its sort time and id (the tie-breaker)."""
+    """Position after the last item of a list in time order: its sort time and id (the
+    tie-breaker)."""
 
     at: datetime
     id: UUID
-
-    def encode(self) -> str:
-        raw = json.dumps([self.at.isoformat(), str(self.id)], separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-    @classmethod
-    def decode(cls, token: str) -> Cursor:
-        try:
-            padded = token + "=" * (-len(token) % 4)
-            at, id_ = json.loads(base64.urlsafe_b64decode(padded.encode()))
-            return cls(datetime.fromisoformat(at), UUID(id_))
-        except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-            raise Invalid.field("cursor", "is not a cursor this API issued") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,21 +46,6 @@ class RankCursor:
     rank: float
     id: UUID
 
-    def encode(self) -> str:
-        raw = json.dumps(["r", self.rank, str(self.id)], separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-    @classmethod
-    def decode(cls, token: str) -> RankCursor:
-        try:
-            padded = token + "=" * (-len(token) % 4)
-            tag, rank, id_ = json.loads(base64.urlsafe_b64decode(padded.encode()))
-            if tag != "r" or not isinstance(rank, int | float) or isinstance(rank, bool):
-                raise ValueError(tag)
-            return cls(float(rank), UUID(id_))
-        except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-            raise Invalid.field("cursor", "is not a cursor this API issued") from None
-
 
 @dataclass(frozen=True, slots=True)
 class KeyCursor:
@@ -80,26 +53,21 @@ class KeyCursor:
 
     key: str
 
-    def encode(self) -> str:
-        raw = json.dumps(["k", self.key], separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
-    @classmethod
-    def decode(cls, token: str) -> KeyCursor:
-        try:
-            padded = token + "=" * (-len(token) % 4)
-            tag, key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-            if tag != "k" or not isinstance(key, str):
-                raise ValueError(tag)
-            return cls(key)
-        except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-            raise Invalid.field("cursor", "is not a cursor this API issued") from None
+AnyCursor = Cursor | RankCursor | KeyCursor
+T = TypeVar("T")
+R = TypeVar("R")
+C = TypeVar("C", bound=AnyCursor)
+C_co = TypeVar("C_co", bound=AnyCursor, covariant=True)
 
 
 @dataclass(frozen=True, slots=True)
-class PageRequest:
+class PageRequest(Generic[C]):
+    """``limit`` items after ``after`` (from the start when ``None``); ``C`` is the kind of
+    position the list's order uses."""
+
     limit: int = DEFAULT_LIMIT
-    after: Cursor | None = None
+    after: C | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= MAX_LIMIT:
@@ -107,34 +75,18 @@ class PageRequest:
 
 
 @dataclass(frozen=True, slots=True)
-class RankedPageRequest:
-    limit: int = DEFAULT_LIMIT
-    after: RankCursor | None = None
+class Page(Generic[T, C_co]):
+    """Items of one page; ``next_cursor`` is ``None`` on the last page."""
 
-    def __post_init__(self) -> None:
-        if not 1 <= self.limit <= MAX_LIMIT:
-            raise Invalid.field("limit", f"must be between 1 and {MAX_LIMIT}")
-
-
-@dataclass(frozen=True, slots=True)
-class KeyPageRequest:
-    limit: int = DEFAULT_LIMIT
-    after: KeyCursor | None = None
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.limit <= MAX_LIMIT:
-            raise Invalid.field("limit", f"must be between 1 and {MAX_LIMIT}")
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
     items: list[T]
-    next_cursor: Cursor | RankCursor | KeyCursor | None
+    next_cursor: C_co | None
 
 
-def keyset_page(rows: list[tuple[UUID, datetime]], limit: int) -> Page[UUID]:
-    """Turn ``limit + 1`` fetched ``(id, sort time)`` rows into a page: the extra row only says
-    a next page exists, so the last page (and an empty one) carries no cursor."""
-    items = rows[:limit]
-    next_cursor = Cursor(at=items[-1][1], id=items[-1][0]) if len(rows) > limit else None
-    return Page(items=[item_id for item_id, _ in items], next_cursor=next_cursor)
+def page_of(
+    fetched: Sequence[R], limit: int, item: Callable[[R], T], cursor: Callable[[R], C]
+) -> Page[T, C]:
+    """A page from ``limit + 1`` fetched rows: the extra row only says a next page exists, so
+    the last page (and an empty one) carries no cursor. ``cursor`` names the last row kept."""
+    kept = fetched[:limit]
+    after = cursor(kept[-1]) if len(fetched) > limit else None
+    return Page(items=[item(row) for row in kept], next_cursor=after)

@@ -26,7 +26,7 @@ from social.adapters.http.cards import (
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import CursorParam, LimitParam, page_request
+from social.adapters.http.pagination import MEMBER_PAGE, Paging
 from social.adapters.http.posts.schemas import PostPageOut
 from social.adapters.http.request_body import FormBody
 from social.adapters.http.users.schemas import MeOut, UserOut, me_out
@@ -143,15 +143,15 @@ class MeController(Controller):
         operation_id="listFollowRequests",
         summary="Pending requests to follow this (private) account",
         responses=problems(401, 422),
+        dependencies=MEMBER_PAGE,
     )
     async def follow_requests(
         self,
         use_cases: UseCases,
         viewer: Me,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        page: Paging,
     ) -> Response[FollowRequestPageOut]:
-        page = await use_cases.list_follow_requests.execute(viewer, page_request(limit, cursor))
+        found = await use_cases.list_follow_requests.execute(viewer, page.by_time)
         items = (
             json_value(
                 {
@@ -160,9 +160,9 @@ class MeController(Controller):
                     "created_at": pending.request.created_at,
                 }
             )
-            for pending in page.items
+            for pending in found.items
         )
-        return json_response(page_json(items, page.next_cursor))
+        return json_response(page_json(items, found.next_cursor))
 
     @post(
         "/follow-requests/{request_id:uuid}/approve",
@@ -189,13 +189,13 @@ class MeController(Controller):
         operation_id="listBookmarks",
         summary="Your saved posts, most recently saved first",
         responses=problems(401, 422),
+        dependencies=MEMBER_PAGE,
     )
     async def bookmarks(
         self,
         use_cases: UseCases,
         viewer: Me,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        page: Paging,
     ) -> Response[PostPageOut]:
-        page = await use_cases.list_bookmarks.execute(viewer, page_request(limit, cursor))
-        return post_page_response(page)
+        found = await use_cases.list_bookmarks.execute(viewer, page.by_time)
+        return post_page_response(found)

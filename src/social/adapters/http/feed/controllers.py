@@ -12,12 +12,7 @@ from social.adapters.http.cards import post_page_response
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.feed.schemas import FeedPageOut, feed_page_response
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import (
-    CursorParam,
-    LimitParam,
-    page_request,
-    ranked_page_request,
-)
+from social.adapters.http.pagination import MEMBER_PAGE, Paging
 from social.adapters.http.posts.schemas import PostPageOut
 from social.domain.search.model import MAX_RADIUS_KM, GeoPoint
 from social.domain.shared.identity import Viewer
@@ -49,16 +44,16 @@ class BrowseController(Controller):
         summary="Your home feed: posts and shares of the people you follow, and yours",
         description="Newest first; walk it with `next_cursor` (new items never cause repeats).",
         responses=problems(401, 422),
+        dependencies=MEMBER_PAGE,
     )
     async def home(
         self,
         use_cases: UseCases,
         viewer: Me,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        page: Paging,
     ) -> Response[FeedPageOut]:
-        page = await use_cases.home_feed.execute(viewer, page_request(limit, cursor))
-        return feed_page_response(page)
+        found = await use_cases.home_feed.execute(viewer, page.by_time)
+        return feed_page_response(found)
 
     @get(
         "/explore",
@@ -70,11 +65,10 @@ class BrowseController(Controller):
         self,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        page: Paging,
     ) -> Response[PostPageOut]:
-        page = await use_cases.explore.execute(optional_viewer, ranked_page_request(limit, cursor))
-        return post_page_response(page)
+        found = await use_cases.explore.execute(optional_viewer, page.by_rank)
+        return post_page_response(found)
 
     @get(
         "/tags/{tag:str}/posts",
@@ -87,11 +81,10 @@ class BrowseController(Controller):
         tag: Tag,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        page: Paging,
     ) -> Response[PostPageOut]:
-        page = await use_cases.tag_posts.execute(optional_viewer, tag, page_request(limit, cursor))
-        return post_page_response(page)
+        found = await use_cases.tag_posts.execute(optional_viewer, tag, page.by_time)
+        return post_page_response(found)
 
     @get(
         "/places/nearby",
@@ -108,17 +101,13 @@ class BrowseController(Controller):
         optional_viewer: MaybeMe,
         radius_km: RadiusKm = 5.0,
         sort: Order = "distance",
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        *,
+        page: Paging,
     ) -> Response[PostPageOut]:
         center = GeoPoint(lat, lon)
         nearby = use_cases.nearby_posts
         if sort == "distance":
-            page = await nearby.by_distance(
-                optional_viewer, center, radius_km, ranked_page_request(limit, cursor)
-            )
+            found = await nearby.by_distance(optional_viewer, center, radius_km, page.by_rank)
         else:
-            page = await nearby.by_time(
-                optional_viewer, center, radius_km, page_request(limit, cursor)
-            )
-        return post_page_response(page)
+            found = await nearby.by_time(optional_viewer, center, radius_km, page.by_time)
+        return post_page_response(found)

@@ -14,7 +14,7 @@ from social.adapters.http.posts.schemas import PostOut
 from social.adapters.http.users.schemas import UserOut
 from social.domain.feed.home_feed import FeedItemView
 from social.domain.feed.model import FeedEntry
-from social.domain.shared.pagination import Page
+from social.domain.shared.pagination import Cursor, Page
 
 __all__ = ["FeedItemOut", "FeedPageOut", "feed_page_response"]
 
@@ -55,5 +55,5 @@ def _item(view: FeedItemView) -> bytes:
     return b'%b%b,"shared_by":%b%b' % (head, post_json(view.post), sharer, tail)
 
 
-def feed_page_response(page: Page[FeedItemView]) -> Response[Any]:
+def feed_page_response(page: Page[FeedItemView, Cursor]) -> Response[Any]:
     return json_response(page_json(map(_item, page.items), page.next_cursor))

@@ -22,7 +22,7 @@ from social.adapters.http.interactions.schemas import (
     comment_page_json,
 )
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import CursorParam, LimitParam, page_request
+from social.adapters.http.pagination import Paging
 from social.adapters.http.users.schemas import UserPageOut
 from social.domain.interactions.comment_on_post import CommentCommand
 from social.domain.shared.identity import Viewer
@@ -76,13 +76,10 @@ class PostInteractionController(Controller):
         post_id: FromPath[UUID],
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        page: Paging,
     ) -> Response[UserPageOut]:
-        page = await use_cases.list_likers.execute(
-            optional_viewer, post_id, page_request(limit, cursor)
-        )
-        return account_page_response(page)
+        found = await use_cases.list_likers.execute(optional_viewer, post_id, page.by_time)
+        return account_page_response(found)
 
     @get(
         "/comments",
@@ -96,13 +93,13 @@ class PostInteractionController(Controller):
         use_cases: UseCases,
         optional_viewer: MaybeMe,
         parent_id: ParentId = None,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        *,
+        page: Paging,
     ) -> Response[CommentPageOut]:
-        page = await use_cases.list_comments.execute(
-            optional_viewer, post_id, parent_id, page_request(limit, cursor)
+        found = await use_cases.list_comments.execute(
+            optional_viewer, post_id, parent_id, page.by_time
         )
-        return json_response(comment_page_json(page))
+        return json_response(comment_page_json(found))
 
     @post(
         "/comments",

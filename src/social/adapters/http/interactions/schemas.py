@@ -12,7 +12,7 @@ from social.adapters.http.request_body import RequestBody
 from social.adapters.http.request_limits import CommentText
 from social.adapters.http.users.schemas import UserOut
 from social.domain.interactions.views import CommentView
-from social.domain.shared.pagination import Page
+from social.domain.shared.pagination import AnyCursor, Page
 
 __all__ = [
     "BookmarkOut",
@@ -77,5 +77,5 @@ def comment_json(view: CommentView) -> bytes:
     )
 
 
-def comment_page_json(page: Page[CommentView]) -> bytes:
+def comment_page_json(page: Page[CommentView, AnyCursor]) -> bytes:
     return page_json(map(comment_json, page.items), page.next_cursor)

@@ -17,7 +17,7 @@ from msgspec import Meta
 from social.adapters.http.client_ip import Networks, client_ip
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import CursorParam, LimitParam, encode_cursor, page_request
+from social.adapters.http.pagination import MEMBER_PAGE, Paging, encode_cursor
 from social.adapters.http.request_body import RequestBody
 from social.adapters.http.request_limits import Reason
 from social.domain.moderation.model import (
@@ -168,20 +168,19 @@ class AdminController(Controller):
         operation_id="moderationQueue",
         summary="Reports: open ones oldest first (the queue), resolved newest first",
         responses=problems(401, 403, 422),
+        dependencies=MEMBER_PAGE,
     )
     async def reports(
         self,
         use_cases: UseCases,
         viewer: Me,
         status: Annotated[Literal["open", "resolved"], QueryParameter()] = "open",
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        *,
+        page: Paging,
     ) -> ReportPageOut:
-        page = await use_cases.moderation_queue.execute(
-            viewer, ReportStatus(status), page_request(limit, cursor)
-        )
+        found = await use_cases.moderation_queue.execute(viewer, ReportStatus(status), page.by_time)
         return ReportPageOut(
-            items=[_report(r) for r in page.items], next_cursor=encode_cursor(page.next_cursor)
+            items=[_report(r) for r in found.items], next_cursor=encode_cursor(found.next_cursor)
         )
 
     @post(
@@ -247,11 +246,10 @@ class AdminController(Controller):
         operation_id="auditLog",
         summary="Every moderation and role action, newest first (admins only)",
         responses=problems(401, 403, 422),
+        dependencies=MEMBER_PAGE,
     )
-    async def audit_log(
-        self, use_cases: UseCases, viewer: Me, limit: LimitParam = 20, cursor: CursorParam = None
-    ) -> AuditPageOut:
-        page = await use_cases.list_audit_log.execute(viewer, page_request(limit, cursor))
+    async def audit_log(self, use_cases: UseCases, viewer: Me, page: Paging) -> AuditPageOut:
+        found = await use_cases.list_audit_log.execute(viewer, page.by_time)
         return AuditPageOut(
-            items=[_audit(e) for e in page.items], next_cursor=encode_cursor(page.next_cursor)
+            items=[_audit(e) for e in found.items], next_cursor=encode_cursor(found.next_cursor)
         )

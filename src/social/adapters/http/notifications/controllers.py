@@ -14,7 +14,7 @@ from litestar.params import JSONBody
 from social.adapters.http.cards import json_response, json_value, page_json, raw_account
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import CursorParam, LimitParam, page_request
+from social.adapters.http.pagination import MEMBER_PAGE, Paging
 from social.adapters.http.request_body import RequestBody
 from social.adapters.http.users.schemas import UserOut
 from social.domain.notifications.read_notifications import NotificationView
@@ -79,16 +79,16 @@ class NotificationController(Controller):
         description="Likes, comments, replies, mentions, follows, follow requests and shares "
         "of yours; one per action (liking twice, or unliking and liking again, is one).",
         responses=problems(401, 422),
+        dependencies=MEMBER_PAGE,
     )
     async def list_notifications(
         self,
         use_cases: UseCases,
         viewer: Me,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        page: Paging,
     ) -> Response[NotificationPageOut]:
-        page = await use_cases.list_notifications.execute(viewer, page_request(limit, cursor))
-        return json_response(page_json(map(_json, page.items), page.next_cursor))
+        found = await use_cases.list_notifications.execute(viewer, page.by_time)
+        return json_response(page_json(map(_json, found.items), found.next_cursor))
 
     @get(
         "/unread-count",

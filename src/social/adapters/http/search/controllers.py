@@ -11,7 +11,7 @@ from litestar.params import Parameter, QueryParameter
 
 from social.adapters.http.cards import account_json, json_response, page_json, post_json
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import CursorParam, LimitParam, key_page_request, page_request
+from social.adapters.http.pagination import LimitParam, Paging
 from social.adapters.http.posts.schemas import PostOut
 from social.adapters.http.users.schemas import UserOut
 from social.domain.search.model import TagCount
@@ -102,17 +102,17 @@ class SearchController(Controller):
         use_cases: UseCases,
         optional_viewer: MaybeMe,
         type: Kind = "posts",
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        *,
+        page: Paging,
     ) -> Response[SearchOut]:
         search = use_cases.search
         if type == "users":
-            people = await search.users(optional_viewer, q, key_page_request(limit, cursor))
+            people = await search.users(optional_viewer, q, page.by_key)
             return _typed(type, page_json(map(account_json, people.items), people.next_cursor))
         if type == "tags":
-            return Response(TagSearchOut(items=_tag_items(await search.tags(q, limit))))
+            return Response(TagSearchOut(items=_tag_items(await search.tags(q, page.limit))))
         finder = search.places if type == "places" else search.posts
-        posts = await finder(optional_viewer, q, page_request(limit, cursor))
+        posts = await finder(optional_viewer, q, page.by_time)
         return _typed(type, page_json(map(post_json, posts.items), posts.next_cursor))
 
     @get(

@@ -17,7 +17,7 @@ from social.adapters.http.cards import (
 )
 from social.adapters.http.dependencies import BEARER_SECURITY
 from social.adapters.http.openapi import problems
-from social.adapters.http.pagination import CursorParam, LimitParam, page_request
+from social.adapters.http.pagination import PageQuery, Paging
 from social.adapters.http.posts.schemas import PostPageOut
 from social.adapters.http.users.schemas import UserOut, UserPageOut
 from social.domain.profiles.list_connections import Connections
@@ -60,12 +60,9 @@ class UserController(Controller):
         username: Username,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        page: Paging,
     ) -> Response[UserPageOut]:
-        return await self._list(
-            use_cases, optional_viewer, username, Connections.FOLLOWERS, limit, cursor
-        )
+        return await self._list(use_cases, optional_viewer, username, Connections.FOLLOWERS, page)
 
     @get(
         "/following",
@@ -79,12 +76,9 @@ class UserController(Controller):
         username: Username,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        page: Paging,
     ) -> Response[UserPageOut]:
-        return await self._list(
-            use_cases, optional_viewer, username, Connections.FOLLOWING, limit, cursor
-        )
+        return await self._list(use_cases, optional_viewer, username, Connections.FOLLOWING, page)
 
     @get(
         "/posts",
@@ -98,13 +92,10 @@ class UserController(Controller):
         username: Username,
         use_cases: UseCases,
         optional_viewer: MaybeMe,
-        limit: LimitParam = 20,
-        cursor: CursorParam = None,
+        page: Paging,
     ) -> Response[PostPageOut]:
-        page = await use_cases.list_user_posts.execute(
-            optional_viewer, username, page_request(limit, cursor)
-        )
-        return post_page_response(page)
+        found = await use_cases.list_user_posts.execute(optional_viewer, username, page.by_time)
+        return post_page_response(found)
 
     async def _list(
         self,
@@ -112,13 +103,10 @@ class UserController(Controller):
         viewer: Viewer | None,
         username: str,
         which: Connections,
-        limit: int,
-        cursor: str | None,
+        page: PageQuery,
     ) -> Response[Any]:
-        page = await use_cases.list_connections.execute(
-            viewer, username, which, page_request(limit, cursor)
-        )
-        return account_page_response(page)
+        found = await use_cases.list_connections.execute(viewer, username, which, page.by_time)
+        return account_page_response(found)
 
     @post(
         "/follow",

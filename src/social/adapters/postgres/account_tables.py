@@ -1,4 +1,5 @@
-"""ORM tables (advanced-alchemy, UUIDv7 keys). Rows never leave ``adapters.postgres``."""
+"""Account tables: users, their sessions and refresh tokens (advanced-alchemy, UUIDv7 keys).
+Rows never leave ``adapters.postgres``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from advanced_alchemy.base import UUIDv7Base
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     Boolean,
-    Double,
     ForeignKey,
     Index,
     Integer,
@@ -19,12 +19,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-__all__ = ["AuthSessionRow", "RefreshTokenRow", "SearchPostDocumentRow", "UserRow", "metadata"]
-
-metadata = UUIDv7Base.metadata
+__all__ = ["AuthSessionRow", "RefreshTokenRow", "UserRow"]
 
 
 class UserRow(UUIDv7Base):
@@ -89,37 +86,3 @@ class RefreshTokenRow(UUIDv7Base):
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
-
-
-class SearchPostDocumentRow(UUIDv7Base):
-    """A post as the PostgreSQL search index sees it (the embedded stand-in for OpenSearch);
-    ``id`` is the post's id. Tags are normalized, so ``tags @> ARRAY[tag]`` hits the GIN index;
-    distance searches range over the partial ``(latitude, longitude)`` index of public places.
-    ``search_vector`` is the folded caption in the ``simple``, ``english`` and ``indonesian``
-    configurations at once and ``place_vector`` the folded place name (``simple``), both written
-    with the row and searched through their GIN indexes."""
-
-    __tablename__ = "search_post_documents"
-    __table_args__ = (
-        Index("ix_search_post_documents_tags", "tags", postgresql_using="gin"),
-        Index("ix_search_post_documents_created_at_id", "created_at", "id"),
-        Index(
-            "ix_search_post_documents_location",
-            "latitude",
-            "longitude",
-            postgresql_where=text("latitude IS NOT NULL AND visibility = 'public'"),
-        ),
-        Index("ix_search_post_documents_search_vector", "search_vector", postgresql_using="gin"),
-        Index("ix_search_post_documents_place_vector", "place_vector", postgresql_using="gin"),
-    )
-
-    author_id: Mapped[UUID] = mapped_column()
-    caption: Mapped[str] = mapped_column(Text, server_default="")
-    tags: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
-    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
-    visibility: Mapped[str] = mapped_column(String(16))
-    place_name: Mapped[str | None] = mapped_column(Text)
-    latitude: Mapped[float | None] = mapped_column(Double)
-    longitude: Mapped[float | None] = mapped_column(Double)
-    search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
-    place_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
