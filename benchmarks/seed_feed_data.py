@@ -54,8 +54,8 @@ from social.adapters.postgres import migrations
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
 from social.bootstrap import build_hasher, build_token_issuer
-from social.domain.shared.identity import Role
 from social.domain.posts.model import PostLimits, parse_caption
+from social.domain.shared.identity import Role
 from social.settings import Settings
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:54329/social_bench"

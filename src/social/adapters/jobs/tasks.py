@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from types import SimpleNamespace
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -55,7 +56,8 @@ class TaskUseCases(Protocol):
 
 
 def _use_cases(ctx: Context) -> TaskUseCases:
-    use_cases: TaskUseCases = ctx["use_cases"]  # type: ignore[typeddict-item]
+    registry = ctx["use_cases"]  # type: ignore[typeddict-item]
+    use_cases: TaskUseCases = SimpleNamespace(**registry.by_name)  # by name, as listed above
     return use_cases
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter, QueryParameter
 
 from social.adapters.http.cards import post_page_response
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.feed.schemas import FeedPageOut, feed_page_response
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import (
@@ -19,12 +19,14 @@ from social.adapters.http.pagination import (
     ranked_page_request,
 )
 from social.adapters.http.posts.schemas import PostPageOut
+from social.domain.feed.home_feed import HomeFeed
+from social.domain.posts.browse import Explore, TagPosts
 from social.domain.search.model import MAX_RADIUS_KM, GeoPoint
+from social.domain.search.nearby_posts import NearbyPosts
 from social.domain.shared.identity import Viewer
 
 __all__ = ["BrowseController"]
 
-UseCases = NamedDependency[Any]
 Me = NamedDependency[Viewer]
 MaybeMe = NamedDependency[Viewer | None]
 Tag = Annotated[str, Parameter(min_length=1, max_length=101)]
@@ -52,12 +54,12 @@ class BrowseController(Controller):
     )
     async def home(
         self,
-        use_cases: UseCases,
+        home_feed: Injected[HomeFeed],
         viewer: Me,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
     ) -> Response[FeedPageOut]:
-        page = await use_cases.home_feed.execute(viewer, page_request(limit, cursor))
+        page = await home_feed.execute(viewer, page_request(limit, cursor))
         return feed_page_response(page)
 
     @get(
@@ -68,12 +70,12 @@ class BrowseController(Controller):
     )
     async def explore(
         self,
-        use_cases: UseCases,
+        explore: Injected[Explore],
         optional_viewer: MaybeMe,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
     ) -> Response[PostPageOut]:
-        page = await use_cases.explore.execute(optional_viewer, ranked_page_request(limit, cursor))
+        page = await explore.execute(optional_viewer, ranked_page_request(limit, cursor))
         return post_page_response(page)
 
     @get(
@@ -85,12 +87,12 @@ class BrowseController(Controller):
     async def tag_posts(
         self,
         tag: Tag,
-        use_cases: UseCases,
+        tag_posts: Injected[TagPosts],
         optional_viewer: MaybeMe,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
     ) -> Response[PostPageOut]:
-        page = await use_cases.tag_posts.execute(optional_viewer, tag, page_request(limit, cursor))
+        page = await tag_posts.execute(optional_viewer, tag, page_request(limit, cursor))
         return post_page_response(page)
 
     @get(
@@ -104,7 +106,7 @@ class BrowseController(Controller):
         self,
         lat: Latitude,
         lon: Longitude,
-        use_cases: UseCases,
+        nearby_posts: Injected[NearbyPosts],
         optional_viewer: MaybeMe,
         radius_km: RadiusKm = 5.0,
         sort: Order = "distance",
@@ -112,13 +114,12 @@ class BrowseController(Controller):
         cursor: CursorParam = None,
     ) -> Response[PostPageOut]:
         center = GeoPoint(lat, lon)
-        nearby = use_cases.nearby_posts
         if sort == "distance":
-            page = await nearby.by_distance(
+            page = await nearby_posts.by_distance(
                 optional_viewer, center, radius_km, ranked_page_request(limit, cursor)
             )
         else:
-            page = await nearby.by_time(
+            page = await nearby_posts.by_time(
                 optional_viewer, center, radius_km, page_request(limit, cursor)
             )
         return post_page_response(page)
