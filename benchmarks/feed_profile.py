@@ -39,8 +39,11 @@ from redis.asyncio.client import Redis
 from social.adapters.http.feed.schemas import feed_page_response
 from social.adapters.postgres.read_pool import ReadPool
 from social.app import create_app
+from social.domain.accounts.authenticate import Authenticate
+from social.domain.feed.home_feed import HomeFeed
 from social.domain.shared.pagination import Cursor, PageRequest
 from social.settings import Settings
+from social.use_cases import UseCases
 
 FEED = "/api/v1/feed"
 
@@ -162,8 +165,10 @@ async def profile(args: argparse.Namespace) -> None:
     install_counters()
     app = create_app(settings)
     async with lifespan(app):
-        use_cases, adapters = app.state.use_cases, app.state.adapters
-        owners = [(await use_cases.authenticate.execute(t)).user_id for t in tokens]
+        use_cases: UseCases = app.state.use_cases
+        adapters = app.state.adapters
+        authenticate = use_cases.get(Authenticate)
+        owners = [(await authenticate.execute(t)).user_id for t in tokens]
         for token in tokens:  # warm: feeds stored, presentations cached, statements prepared
             await get(app, token)
 
@@ -199,7 +204,7 @@ async def profile(args: argparse.Namespace) -> None:
 
         # 2. The phases and the port calls, timed in CPU.
         spent: defaultdict[str, list[float]] = defaultdict(list)
-        home = use_cases.home_feed
+        home = use_cases.get(HomeFeed)
         timed_ports = (
             (home._store, "read", "feed store read (Redis)"),
             (home._reads.overlay, "overlay", "overlay (PostgreSQL)"),
@@ -212,7 +217,7 @@ async def profile(args: argparse.Namespace) -> None:
             token = tokens[i % len(tokens)]
             await forget(i)
             a = time.process_time()
-            viewer = await use_cases.authenticate.execute(token)
+            viewer = await authenticate.execute(token)
             b = time.process_time()
             page = await home.execute(viewer, PageRequest[Cursor](20))
             c = time.process_time()

@@ -20,7 +20,7 @@ from social.adapters.http.activity.controllers import ApiClientController, Usage
 from social.adapters.http.activity.middleware import ActivityMiddleware
 from social.adapters.http.allow import AllowHeaderMiddleware
 from social.adapters.http.client_ip import Networks
-from social.adapters.http.dependencies import dependencies
+from social.adapters.http.dependencies import HandlerDependencies
 from social.adapters.http.edge import wrap_edge
 from social.adapters.http.errors import exception_handlers
 from social.adapters.http.feed.controllers import BrowseController
@@ -50,7 +50,8 @@ from social.adapters.http.search.controllers import SearchController
 from social.adapters.http.users.controllers import UserController
 from social.adapters.jobs.worker import InProcessWorker, build_worker
 from social.adapters.postgres.outages import is_outage as is_database_outage
-from social.bootstrap import Adapters, build_use_cases, open_adapters
+from social.bootstrap import Adapters, build_use_cases, open_adapters, use_case_types
+from social.domain.accounts.authenticate import Authenticate
 from social.settings import Settings
 
 __all__ = ["API_PREFIX", "create_app"]
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             app.state.media_presenter = MediaPresenter(
                 opened.storage, url_ttl=timedelta(seconds=resolved.media_url_ttl_s)
             )
-            app.state.session_recheck = SessionRecheck(use_cases.authenticate.standing)
+            app.state.session_recheck = SessionRecheck(use_cases.get(Authenticate).standing)
             if resolved.in_process_worker and opened.job_queue is not None:
                 jobs = opened.job_adapters or opened  # pools of their own when opened here
                 worker = InProcessWorker(
@@ -133,7 +134,6 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
                 ],
             ),
         ],
-        dependencies=dependencies,
     )
     handlers: list[object] = [api, HealthController, docs_assets_router()]
     if settings.metrics_token:  # without one, not served on this port (metrics_access.py)
@@ -167,6 +167,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
     app = Litestar(
         route_handlers=handlers,  # type: ignore[arg-type]
         lifespan=[lifespan],
+        plugins=[HandlerDependencies(use_case_types())],
         # the adapters' own judges of a driver error that got past them: the edge imports none
         exception_handlers=exception_handlers(is_database_outage, is_redis_outage),
         middleware=middleware,  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
-from typing import Protocol, TypeVar
+from typing import Protocol, get_type_hints
 
 from redis.asyncio import Redis
 
@@ -145,6 +145,7 @@ from social.domain.shared.forget_idempotency_keys import ForgetIdempotencyKeys
 from social.domain.shared.ports import DependencyCheck, JobQueue
 from social.domain.shared.rate_limits import RateLimiter
 from social.settings import Settings
+from social.use_cases import UseCases
 
 __all__ = [
     "Adapters",
@@ -155,11 +156,10 @@ __all__ = [
     "open_adapters",
     "open_storage",
     "start_database",
+    "use_case_types",
 ]
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 
 class AppUnitOfWork(
@@ -213,7 +213,9 @@ class Adapters:
 
 
 @dataclass(frozen=True, slots=True)
-class UseCases:
+class _Built:
+    """Every use case, built: the registry is made of these."""
+
     authenticate: Authenticate
     register_user: RegisterUser
     log_in: LogIn
@@ -262,7 +264,7 @@ class UseCases:
     suspend_account: SuspendAccount
     change_role: ChangeRole
     list_audit_log: ListAuditLog
-    search: SearchEverything
+    search_everything: SearchEverything
     tag_summary: TagSummary
     rebuild_search_index: RebuildSearchIndex
     like_post: LikePost
@@ -292,13 +294,6 @@ class UseCases:
     daily_usage: DailyUsage
     top_clients: TopClients
     purge_old_activity: PurgeOldActivity
-
-    def get(self, kind: type[T]) -> T:
-        """The use case of type ``kind`` (how the job registry finds its use cases)."""
-        for f in fields(self):
-            if isinstance(use_case := getattr(self, f.name), kind):
-                return use_case
-        raise KeyError(kind)
 
 
 def account_limits(settings: Settings) -> AccountLimits:
@@ -340,7 +335,18 @@ def feed_limits(settings: Settings) -> FeedLimits:
     )
 
 
+def use_case_types() -> list[type]:
+    """The type of every use case ``build_use_cases`` builds (one dependency each over HTTP)."""
+    hints = get_type_hints(_Built)
+    return [hints[f.name] for f in fields(_Built)]
+
+
 def build_use_cases(adapters: Adapters) -> UseCases:
+    built = _build(adapters)
+    return UseCases(getattr(built, f.name) for f in fields(built))
+
+
+def _build(adapters: Adapters) -> _Built:
     a, settings = adapters, adapters.settings
     reads = Reads(overlay=a.overlay, views=a.views, listings=a.listings)
     limits = account_limits(settings)
@@ -351,7 +357,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         uow=a.uow, clock=a.clock, ttl=timedelta(seconds=settings.client_key_cache_ttl_s)
     )
     usage_ttl = timedelta(seconds=settings.usage_cache_ttl_s)
-    return UseCases(
+    return _Built(
         authenticate=Authenticate(tokens=a.tokens, sessions=a.sessions),
         register_user=RegisterUser(
             uow=a.uow,
@@ -442,7 +448,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         suspend_account=SuspendAccount(uow=a.uow, clock=a.clock, sessions=a.sessions),
         change_role=ChangeRole(uow=a.uow, clock=a.clock, sessions=a.sessions),
         list_audit_log=ListAuditLog(uow=a.uow),
-        search=SearchEverything(
+        search_everything=SearchEverything(
             reads=reads,
             search=a.search,
             clock=a.clock,

@@ -219,6 +219,7 @@ def set_role(username: str, role: str) -> None:
     line. Works against the configured database, the embedded one included, while it serves."""
     from social.adapters.observability.logs import configure_logging
     from social.bootstrap import build_use_cases, open_adapters
+    from social.domain.moderation.moderate_accounts import ChangeRole
     from social.domain.shared.errors import NotFound
     from social.domain.shared.identity import Role
 
@@ -227,9 +228,8 @@ def set_role(username: str, role: str) -> None:
 
     async def run() -> str:
         async with open_adapters(settings) as adapters:
-            user = await build_use_cases(adapters).change_role.from_command_line(
-                username, Role(role)
-            )
+            change_role = build_use_cases(adapters).get(ChangeRole)
+            user = await change_role.from_command_line(username, Role(role))
             return user.username
 
     try:
@@ -245,13 +245,14 @@ def reindex() -> None:
     until the new one is complete; changes made meanwhile are applied to the new one after."""
     from social.adapters.observability.logs import configure_logging
     from social.bootstrap import build_use_cases, open_adapters
+    from social.domain.search.rebuild_index import RebuildSearchIndex
 
     settings = _settings()
     configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
 
     async def run() -> int:
         async with open_adapters(settings) as adapters:
-            rebuild = build_use_cases(adapters).rebuild_search_index
+            rebuild = build_use_cases(adapters).get(RebuildSearchIndex)
             total = await rebuild.total()
             with _ProgressBar("indexing") as bar:
                 bar(0, total)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from social.adapters.cache.memory_feed_store import InMemoryFeedStore
 from social.adapters.cache.memory_presentations import InMemoryPresentationStore
@@ -19,6 +19,7 @@ from social.bootstrap import Adapters
 from social.domain.media.ports import MediaStorage
 from social.domain.shared.clock import SystemClock
 from social.settings import Settings
+from social.use_cases import UseCases
 from tests.conftest import TEST_SECRET
 from tests.fakes.accounts import (
     AccountsStore,
@@ -35,7 +36,26 @@ from tests.fakes.search import InMemorySearchIndex
 from tests.fakes.search_changes import InMemorySearchSyncPause
 from tests.fakes.storage import InMemoryMediaStorage
 
-__all__ = ["fake_adapters"]
+__all__ = ["NamedUseCases", "fake_adapters"]
+
+T = TypeVar("T")
+
+
+class NamedUseCases:
+    """The registry's use cases as attributes named after them (``uc.create_post``): what the
+    unit tests call, in a line each."""
+
+    def __init__(self, registry: UseCases) -> None:
+        self.registry = registry
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.registry.by_name[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def get(self, kind: type[T]) -> T:
+        return self.registry.get(kind)
 
 
 def fake_adapters(

@@ -106,7 +106,7 @@ def test_the_composition_root_builds_every_use_case_jobs_call(
 
 
 def test_a_use_case_it_does_not_build_is_a_key_error(use_cases: UseCases) -> None:
-    with pytest.raises(KeyError):
+    with pytest.raises(LookupError):
         use_cases.get(Settings)
 
 

@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 
 from social.adapters.jobs.registry import run_job
-from social.bootstrap import UseCases, build_use_cases
+from social.bootstrap import build_use_cases
 from social.domain.accounts.model import IssuedTokens, User
 from social.domain.accounts.register_user import RegisterUserCommand
 from social.domain.shared.identity import Viewer
 from social.domain.shared.jobs import Job
 from social.settings import Settings
 from tests.fakes.accounts import AccountsStore, FakePasswordHasher, FakeTokenIssuer
-from tests.fakes.adapters import fake_adapters
+from tests.fakes.adapters import NamedUseCases, fake_adapters
 from tests.fakes.clock import MutableClock
 from tests.fakes.storage import InMemoryMediaStorage
 
@@ -28,7 +28,7 @@ class Accounts:
     clock: MutableClock
     hasher: FakePasswordHasher
     storage: InMemoryMediaStorage
-    uc: UseCases
+    uc: NamedUseCases
     jobs_run: int = 0
     """How many of ``store.jobs`` ``run_jobs`` has gone past."""
 
@@ -76,5 +76,9 @@ def accounts() -> Accounts:
         storage=storage,
     )
     return Accounts(
-        store=store, clock=clock, hasher=hasher, storage=storage, uc=build_use_cases(adapters)
+        store=store,
+        clock=clock,
+        hasher=hasher,
+        storage=storage,
+        uc=NamedUseCases(build_use_cases(adapters)),
     )

@@ -8,13 +8,13 @@ from datetime import datetime
 
 import pytest
 
-from social.bootstrap import UseCases, build_use_cases
+from social.bootstrap import build_use_cases
 from social.domain.activity.model import ActivityEntry, ApiClient
 from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 from social.settings import Settings
 from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
-from tests.fakes.adapters import fake_adapters
+from tests.fakes.adapters import NamedUseCases, fake_adapters
 from tests.fakes.clock import MutableClock
 
 
@@ -26,7 +26,7 @@ def viewer(role: Role = Role.ADMIN) -> Viewer:
 class Activity:
     store: AccountsStore
     clock: MutableClock
-    uc: UseCases
+    uc: NamedUseCases
     admin: Viewer
     transactions: list[int]
     """One item per unit of work opened."""
@@ -53,4 +53,4 @@ def activity() -> Activity:
 
     counting: Callable[[], InMemoryUnitOfWork] = uow
     adapters = fake_adapters(Settings(environment="test"), store=store, clock=clock, uow=counting)
-    return Activity(store, clock, build_use_cases(adapters), viewer(), transactions)
+    return Activity(store, clock, NamedUseCases(build_use_cases(adapters)), viewer(), transactions)

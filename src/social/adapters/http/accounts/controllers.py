@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
@@ -17,18 +15,18 @@ from social.adapters.http.accounts.schemas import (
     TokensOut,
     tokens_out,
 )
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
 from social.adapters.http.users.schemas import me_out
-from social.domain.accounts.log_in import LogInCommand
-from social.domain.accounts.register_user import RegisterUserCommand
+from social.domain.accounts.log_in import LogIn, LogInCommand
+from social.domain.accounts.log_out import LogOut
+from social.domain.accounts.refresh_session import RefreshSession
+from social.domain.accounts.register_user import RegisterUser, RegisterUserCommand
 from social.domain.profiles.model import ProfileView
 from social.domain.shared.identity import Viewer
 
 __all__ = ["AuthController"]
-
-UseCases = NamedDependency[Any]
 
 
 class AuthController(Controller):
@@ -45,10 +43,10 @@ class AuthController(Controller):
     async def register(
         self,
         data: JSONBody[RegisterIn],
-        use_cases: UseCases,
+        register_user: Injected[RegisterUser],
         media: NamedDependency[MediaPresenter],
     ) -> RegisteredOut:
-        user, tokens = await use_cases.register_user.execute(
+        user, tokens = await register_user.execute(
             RegisterUserCommand(
                 username=data.username,
                 email=data.email,
@@ -66,9 +64,9 @@ class AuthController(Controller):
         summary="Sign in with username or email",
         responses=problems(401, 422, 429),
     )
-    async def login(self, data: JSONBody[LogInIn], use_cases: UseCases) -> TokensOut:
+    async def login(self, data: JSONBody[LogInIn], log_in: Injected[LogIn]) -> TokensOut:
         command = LogInCommand(login=data.login, password=data.password)
-        return tokens_out(await use_cases.log_in.execute(command))
+        return tokens_out(await log_in.execute(command))
 
     @post(
         "/refresh",
@@ -78,8 +76,10 @@ class AuthController(Controller):
         responses=problems(401, 422, 429),
         description="A refresh token works once. Presenting a used one signs out its session.",
     )
-    async def refresh(self, data: JSONBody[RefreshIn], use_cases: UseCases) -> TokensOut:
-        return tokens_out(await use_cases.refresh_session.execute(data.refresh_token))
+    async def refresh(
+        self, data: JSONBody[RefreshIn], refresh_session: Injected[RefreshSession]
+    ) -> TokensOut:
+        return tokens_out(await refresh_session.execute(data.refresh_token))
 
     @post(
         "/logout",
@@ -91,8 +91,8 @@ class AuthController(Controller):
     )
     async def logout(
         self,
-        use_cases: UseCases,
+        log_out: Injected[LogOut],
         viewer: NamedDependency[Viewer],
         data: JSONBody[LogOutIn | None] = None,
     ) -> None:
-        await use_cases.log_out.execute(viewer, data.refresh_token if data else None)
+        await log_out.execute(viewer, data.refresh_token if data else None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -23,21 +23,26 @@ from social.adapters.http.cards import (
     post_page_response,
     raw_account,
 )
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import MEMBER_PAGE, Paging
 from social.adapters.http.posts.schemas import PostPageOut
 from social.adapters.http.request_body import FormBody
 from social.adapters.http.users.schemas import MeOut, UserOut, me_out
-from social.domain.accounts.change_password import ChangePasswordCommand
-from social.domain.profiles.update_profile import UpdateProfileCommand
+from social.domain.accounts.change_password import ChangePassword, ChangePasswordCommand
+from social.domain.accounts.delete_account import DeleteAccount
+from social.domain.graph.follow_requests import DecideFollowRequest
+from social.domain.interactions.bookmark_post import ListBookmarks
+from social.domain.profiles.avatar import RemoveAvatar, UpdateAvatar
+from social.domain.profiles.get_me import GetMe
+from social.domain.profiles.list_follow_requests import ListFollowRequests
+from social.domain.profiles.update_profile import UpdateProfile, UpdateProfileCommand
 from social.domain.shared.identity import Viewer
 
 __all__ = ["MeController"]
 
-UseCases = NamedDependency[Any]
-Media = NamedDependency[MediaPresenter]
+Media = Injected[MediaPresenter]
 Me = NamedDependency[Viewer]
 AVATAR_UPLOAD_OVERHEAD = 64 * 1024  # multipart framing around the file
 
@@ -63,14 +68,18 @@ class MeController(Controller):
     security = BEARER_SECURITY
 
     @get("/", operation_id="getMe", summary="The signed-in account", responses=problems(401))
-    async def get_me(self, use_cases: UseCases, viewer: Me, media: Media) -> MeOut:
-        return await me_out(await use_cases.get_me.execute(viewer), media)
+    async def get_me(self, get_me: Injected[GetMe], viewer: Me, media: Media) -> MeOut:
+        return await me_out(await get_me.execute(viewer), media)
 
     @patch(
         "/", operation_id="updateMe", summary="Edit the own profile", responses=problems(401, 422)
     )
     async def update_me(
-        self, data: JSONBody[ProfileUpdateIn], use_cases: UseCases, viewer: Me, media: Media
+        self,
+        data: JSONBody[ProfileUpdateIn],
+        update_profile: Injected[UpdateProfile],
+        viewer: Me,
+        media: Media,
     ) -> MeOut:
         command = UpdateProfileCommand(
             display_name=None if data.display_name is UNSET else data.display_name,
@@ -78,7 +87,7 @@ class MeController(Controller):
             website=None if data.website is UNSET else (data.website or ""),
             is_private=None if data.is_private is UNSET else data.is_private,
         )
-        return await me_out(await use_cases.update_profile.execute(viewer, command), media)
+        return await me_out(await update_profile.execute(viewer, command), media)
 
     @delete(
         "/",
@@ -91,9 +100,9 @@ class MeController(Controller):
         },
     )
     async def delete_me(
-        self, data: JSONBody[DeleteAccountIn], use_cases: UseCases, viewer: Me
+        self, data: JSONBody[DeleteAccountIn], delete_account: Injected[DeleteAccount], viewer: Me
     ) -> Response[bytes]:
-        await use_cases.delete_account.execute(viewer, data.password)
+        await delete_account.execute(viewer, data.password)
         return Response(b"", status_code=202, media_type=MediaType.TEXT)  # no body, not `null`
 
     @post(
@@ -104,12 +113,15 @@ class MeController(Controller):
         responses=problems(401, 422),
     )
     async def change_password(
-        self, data: JSONBody[ChangePasswordIn], use_cases: UseCases, viewer: Me
+        self,
+        data: JSONBody[ChangePasswordIn],
+        change_password: Injected[ChangePassword],
+        viewer: Me,
     ) -> None:
         command = ChangePasswordCommand(
             current_password=data.current_password, new_password=data.new_password
         )
-        await use_cases.change_password.execute(viewer, command)
+        await change_password.execute(viewer, command)
 
     @put(
         "/avatar",
@@ -121,12 +133,12 @@ class MeController(Controller):
     async def put_avatar(
         self,
         data: Annotated[AvatarUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
-        use_cases: UseCases,
+        update_avatar: Injected[UpdateAvatar],
         viewer: Me,
         media: Media,
     ) -> MeOut:
         content = await data.file.read()
-        return await me_out(await use_cases.update_avatar.execute(viewer, content), media)
+        return await me_out(await update_avatar.execute(viewer, content), media)
 
     @delete(
         "/avatar",
@@ -135,8 +147,10 @@ class MeController(Controller):
         summary="Remove the avatar",
         responses=problems(401),
     )
-    async def delete_avatar(self, use_cases: UseCases, viewer: Me, media: Media) -> MeOut:
-        return await me_out(await use_cases.remove_avatar.execute(viewer), media)
+    async def delete_avatar(
+        self, remove_avatar: Injected[RemoveAvatar], viewer: Me, media: Media
+    ) -> MeOut:
+        return await me_out(await remove_avatar.execute(viewer), media)
 
     @get(
         "/follow-requests",
@@ -147,11 +161,11 @@ class MeController(Controller):
     )
     async def follow_requests(
         self,
-        use_cases: UseCases,
+        list_follow_requests: Injected[ListFollowRequests],
         viewer: Me,
         page: Paging,
     ) -> Response[FollowRequestPageOut]:
-        found = await use_cases.list_follow_requests.execute(viewer, page.by_time)
+        found = await list_follow_requests.execute(viewer, page.by_time)
         items = (
             json_value(
                 {
@@ -171,8 +185,13 @@ class MeController(Controller):
         summary="Approve a follow request",
         responses=problems(401, 404),
     )
-    async def approve(self, request_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> None:
-        await use_cases.decide_follow_request.execute(viewer, request_id, approve=True)
+    async def approve(
+        self,
+        request_id: FromPath[UUID],
+        decide_follow_request: Injected[DecideFollowRequest],
+        viewer: Me,
+    ) -> None:
+        await decide_follow_request.execute(viewer, request_id, approve=True)
 
     @post(
         "/follow-requests/{request_id:uuid}/reject",
@@ -181,8 +200,13 @@ class MeController(Controller):
         summary="Reject a follow request",
         responses=problems(401, 404),
     )
-    async def reject(self, request_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> None:
-        await use_cases.decide_follow_request.execute(viewer, request_id, approve=False)
+    async def reject(
+        self,
+        request_id: FromPath[UUID],
+        decide_follow_request: Injected[DecideFollowRequest],
+        viewer: Me,
+    ) -> None:
+        await decide_follow_request.execute(viewer, request_id, approve=False)
 
     @get(
         "/bookmarks",
@@ -193,9 +217,9 @@ class MeController(Controller):
     )
     async def bookmarks(
         self,
-        use_cases: UseCases,
+        list_bookmarks: Injected[ListBookmarks],
         viewer: Me,
         page: Paging,
     ) -> Response[PostPageOut]:
-        found = await use_cases.list_bookmarks.execute(viewer, page.by_time)
+        found = await list_bookmarks.execute(viewer, page.by_time)
         return post_page_response(found)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -11,16 +11,17 @@ from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.openapi import problems
 from social.adapters.http.request_body import RequestBody
 from social.adapters.http.request_limits import ClientName
+from social.domain.activity.manage_clients import ListApiClients, RegisterApiClient, RevokeApiClient
 from social.domain.activity.model import ApiClient, ClientDailyUsage, ClientRequests
+from social.domain.activity.usage import DailyUsage, TopClients
 from social.domain.shared.identity import Viewer
 
 __all__ = ["ApiClientController", "UsageController"]
 
-UseCases = NamedDependency[Any]
 Me = NamedDependency[Viewer]
 
 
@@ -100,9 +101,12 @@ class ApiClientController(Controller):
         responses=problems(401, 403, 409, 422),
     )
     async def register(
-        self, data: JSONBody[ApiClientIn], use_cases: UseCases, viewer: Me
+        self,
+        data: JSONBody[ApiClientIn],
+        register_api_client: Injected[RegisterApiClient],
+        viewer: Me,
     ) -> ApiClientCreatedOut:
-        issued = await use_cases.register_api_client.execute(viewer, data.name)
+        issued = await register_api_client.execute(viewer, data.name)
         c = issued.client
         return ApiClientCreatedOut(
             id=c.id,
@@ -118,8 +122,10 @@ class ApiClientController(Controller):
         summary="Every client app, revoked ones too, oldest first (never their keys)",
         responses=problems(401, 403),
     )
-    async def list_clients(self, use_cases: UseCases, viewer: Me) -> list[ApiClientOut]:
-        return [_client(c) for c in await use_cases.list_api_clients.execute(viewer)]
+    async def list_clients(
+        self, list_api_clients: Injected[ListApiClients], viewer: Me
+    ) -> list[ApiClientOut]:
+        return [_client(c) for c in await list_api_clients.execute(viewer)]
 
     @delete(
         "/{client_id:uuid}",
@@ -128,8 +134,10 @@ class ApiClientController(Controller):
         summary="Revoke a client's key: requests carrying it get 401 from now on",
         responses=problems(401, 403, 404),
     )
-    async def revoke(self, client_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> None:
-        await use_cases.revoke_api_client.execute(viewer, client_id)
+    async def revoke(
+        self, client_id: FromPath[UUID], revoke_api_client: Injected[RevokeApiClient], viewer: Me
+    ) -> None:
+        await revoke_api_client.execute(viewer, client_id)
 
 
 class UsageController(Controller):
@@ -147,11 +155,11 @@ class UsageController(Controller):
     )
     async def daily(
         self,
-        use_cases: UseCases,
+        daily_usage: Injected[DailyUsage],
         viewer: Me,
         client_id: Annotated[UUID | None, QueryParameter()] = None,
     ) -> list[ClientUsageOut]:
-        usage = await use_cases.daily_usage.execute(viewer, client_id)
+        usage = await daily_usage.execute(viewer, client_id)
         return [_usage(u) for u in usage]
 
     @get(
@@ -160,5 +168,5 @@ class UsageController(Controller):
         summary="The 3 clients with the most requests in the last 24 hours (cached briefly)",
         responses=problems(401, 403),
     )
-    async def top(self, use_cases: UseCases, viewer: Me) -> list[TopClientOut]:
-        return [_top(t) for t in await use_cases.top_clients.execute(viewer)]
+    async def top(self, top_clients: Injected[TopClients], viewer: Me) -> list[TopClientOut]:
+        return [_top(t) for t in await top_clients.execute(viewer)]

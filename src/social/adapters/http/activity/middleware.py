@@ -14,9 +14,11 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from social.adapters.http.notifications.stream import CLOSE_UNAUTHORIZED
 from social.adapters.http.problems import send_problem
 from social.adapters.http.request_context import response_status
+from social.domain.activity.identify_client import IdentifyClient
 from social.domain.activity.model import ActivityEntry
 from social.domain.activity.ports import ActivityLog
 from social.domain.shared.errors import AuthenticationFailed
+from social.use_cases import UseCases
 
 __all__ = ["CLIENT_KEY_HEADER", "ActivityMiddleware"]
 
@@ -55,7 +57,8 @@ class ActivityMiddleware:
             key = _client_key(scope)
             if key is not None:
                 try:
-                    client = await state.use_cases.identify_client.execute(key)
+                    use_cases: UseCases = state.use_cases
+                    client = await use_cases.get(IdentifyClient).execute(key)
                 except AuthenticationFailed as exc:
                     await _refuse(scope, send_with_status, exc.message)
                     return

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter, QueryParameter
 
 from social.adapters.http.cards import post_page_response
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.feed.schemas import FeedPageOut, feed_page_response
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import MEMBER_PAGE, Paging
 from social.adapters.http.posts.schemas import PostPageOut
+from social.domain.feed.home_feed import HomeFeed
+from social.domain.posts.browse import Explore, TagPosts
 from social.domain.search.model import MAX_RADIUS_KM, GeoPoint
+from social.domain.search.nearby_posts import NearbyPosts
 from social.domain.shared.identity import Viewer
 
 __all__ = ["BrowseController"]
 
-UseCases = NamedDependency[Any]
 Me = NamedDependency[Viewer]
 MaybeMe = NamedDependency[Viewer | None]
 Tag = Annotated[str, Parameter(min_length=1, max_length=101)]
@@ -48,11 +50,11 @@ class BrowseController(Controller):
     )
     async def home(
         self,
-        use_cases: UseCases,
+        home_feed: Injected[HomeFeed],
         viewer: Me,
         page: Paging,
     ) -> Response[FeedPageOut]:
-        found = await use_cases.home_feed.execute(viewer, page.by_time)
+        found = await home_feed.execute(viewer, page.by_time)
         return feed_page_response(found)
 
     @get(
@@ -63,11 +65,11 @@ class BrowseController(Controller):
     )
     async def explore(
         self,
-        use_cases: UseCases,
+        explore: Injected[Explore],
         optional_viewer: MaybeMe,
         page: Paging,
     ) -> Response[PostPageOut]:
-        found = await use_cases.explore.execute(optional_viewer, page.by_rank)
+        found = await explore.execute(optional_viewer, page.by_rank)
         return post_page_response(found)
 
     @get(
@@ -79,11 +81,11 @@ class BrowseController(Controller):
     async def tag_posts(
         self,
         tag: Tag,
-        use_cases: UseCases,
+        tag_posts: Injected[TagPosts],
         optional_viewer: MaybeMe,
         page: Paging,
     ) -> Response[PostPageOut]:
-        found = await use_cases.tag_posts.execute(optional_viewer, tag, page.by_time)
+        found = await tag_posts.execute(optional_viewer, tag, page.by_time)
         return post_page_response(found)
 
     @get(
@@ -97,7 +99,7 @@ class BrowseController(Controller):
         self,
         lat: Latitude,
         lon: Longitude,
-        use_cases: UseCases,
+        nearby_posts: Injected[NearbyPosts],
         optional_viewer: MaybeMe,
         radius_km: RadiusKm = 5.0,
         sort: Order = "distance",
@@ -105,9 +107,8 @@ class BrowseController(Controller):
         page: Paging,
     ) -> Response[PostPageOut]:
         center = GeoPoint(lat, lon)
-        nearby = use_cases.nearby_posts
         if sort == "distance":
-            found = await nearby.by_distance(optional_viewer, center, radius_km, page.by_rank)
-        else:
-            found = await nearby.by_time(optional_viewer, center, radius_km, page.by_time)
-        return post_page_response(found)
+            near = await nearby_posts.by_distance(optional_viewer, center, radius_km, page.by_rank)
+            return post_page_response(near)
+        recent = await nearby_posts.by_time(optional_viewer, center, radius_km, page.by_time)
+        return post_page_response(recent)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, post
@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from social.adapters.http.cards import account_page_response, json_response
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.interactions.schemas import (
     BookmarkOut,
     CommentIn,
@@ -24,12 +24,16 @@ from social.adapters.http.interactions.schemas import (
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import Paging
 from social.adapters.http.users.schemas import UserPageOut
-from social.domain.interactions.comment_on_post import CommentCommand
+from social.domain.interactions.bookmark_post import BookmarkPost, UnbookmarkPost
+from social.domain.interactions.comment_on_post import CommentCommand, CommentOnPost
+from social.domain.interactions.delete_comment import DeleteComment
+from social.domain.interactions.like_post import LikePost, UnlikePost
+from social.domain.interactions.list_comments import ListComments, ListLikers
+from social.domain.interactions.share_post import SharePost, UnsharePost
 from social.domain.shared.identity import Viewer
 
 __all__ = ["CommentController", "PostInteractionController"]
 
-UseCases = NamedDependency[Any]
 Me = NamedDependency[Viewer]
 MaybeMe = NamedDependency[Viewer | None]
 ParentId = Annotated[
@@ -49,8 +53,10 @@ class PostInteractionController(Controller):
         summary="Like a post (idempotent)",
         responses=problems(401, 404),
     )
-    async def like(self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> LikeOut:
-        state = await use_cases.like_post.execute(viewer, post_id)
+    async def like(
+        self, post_id: FromPath[UUID], like_post: Injected[LikePost], viewer: Me
+    ) -> LikeOut:
+        state = await like_post.execute(viewer, post_id)
         return LikeOut(liked=state.liked, likes_count=state.likes_count)
 
     @delete(
@@ -61,8 +67,10 @@ class PostInteractionController(Controller):
         summary="Take a like back (idempotent)",
         responses=problems(401, 404),
     )
-    async def unlike(self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> LikeOut:
-        state = await use_cases.unlike_post.execute(viewer, post_id)
+    async def unlike(
+        self, post_id: FromPath[UUID], unlike_post: Injected[UnlikePost], viewer: Me
+    ) -> LikeOut:
+        state = await unlike_post.execute(viewer, post_id)
         return LikeOut(liked=state.liked, likes_count=state.likes_count)
 
     @get(
@@ -74,11 +82,11 @@ class PostInteractionController(Controller):
     async def likers(
         self,
         post_id: FromPath[UUID],
-        use_cases: UseCases,
+        list_likers: Injected[ListLikers],
         optional_viewer: MaybeMe,
         page: Paging,
     ) -> Response[UserPageOut]:
-        found = await use_cases.list_likers.execute(optional_viewer, post_id, page.by_time)
+        found = await list_likers.execute(optional_viewer, post_id, page.by_time)
         return account_page_response(found)
 
     @get(
@@ -90,15 +98,13 @@ class PostInteractionController(Controller):
     async def comments(
         self,
         post_id: FromPath[UUID],
-        use_cases: UseCases,
+        list_comments: Injected[ListComments],
         optional_viewer: MaybeMe,
         parent_id: ParentId = None,
         *,
         page: Paging,
     ) -> Response[CommentPageOut]:
-        found = await use_cases.list_comments.execute(
-            optional_viewer, post_id, parent_id, page.by_time
-        )
+        found = await list_comments.execute(optional_viewer, post_id, parent_id, page.by_time)
         return json_response(comment_page_json(found))
 
     @post(
@@ -114,11 +120,11 @@ class PostInteractionController(Controller):
         self,
         post_id: FromPath[UUID],
         data: JSONBody[CommentIn],
-        use_cases: UseCases,
+        comment_on_post: Injected[CommentOnPost],
         viewer: Me,
     ) -> Response[CommentOut]:
         command = CommentCommand(text=data.text, parent_id=data.parent_id)
-        view = await use_cases.comment_on_post.execute(viewer, post_id, command)
+        view = await comment_on_post.execute(viewer, post_id, command)
         return json_response(comment_json(view), status_code=201)
 
     @post(
@@ -130,8 +136,10 @@ class PostInteractionController(Controller):
         description="403 for posts of private accounts and for your own posts.",
         responses=problems(401, 403, 404),
     )
-    async def share(self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> ShareOut:
-        state = await use_cases.share_post.execute(viewer, post_id)
+    async def share(
+        self, post_id: FromPath[UUID], share_post: Injected[SharePost], viewer: Me
+    ) -> ShareOut:
+        state = await share_post.execute(viewer, post_id)
         return ShareOut(shared=state.shared, shares_count=state.shares_count)
 
     @delete(
@@ -142,8 +150,10 @@ class PostInteractionController(Controller):
         summary="Undo a share (idempotent)",
         responses=problems(401, 404),
     )
-    async def unshare(self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> ShareOut:
-        state = await use_cases.unshare_post.execute(viewer, post_id)
+    async def unshare(
+        self, post_id: FromPath[UUID], unshare_post: Injected[UnsharePost], viewer: Me
+    ) -> ShareOut:
+        state = await unshare_post.execute(viewer, post_id)
         return ShareOut(shared=state.shared, shares_count=state.shares_count)
 
     @post(
@@ -155,9 +165,9 @@ class PostInteractionController(Controller):
         responses=problems(401, 404),
     )
     async def bookmark(
-        self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me
+        self, post_id: FromPath[UUID], bookmark_post: Injected[BookmarkPost], viewer: Me
     ) -> BookmarkOut:
-        return BookmarkOut(bookmarked=await use_cases.bookmark_post.execute(viewer, post_id))
+        return BookmarkOut(bookmarked=await bookmark_post.execute(viewer, post_id))
 
     @delete(
         "/bookmark",
@@ -168,9 +178,9 @@ class PostInteractionController(Controller):
         responses=problems(401),
     )
     async def unbookmark(
-        self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me
+        self, post_id: FromPath[UUID], unbookmark_post: Injected[UnbookmarkPost], viewer: Me
     ) -> BookmarkOut:
-        return BookmarkOut(bookmarked=await use_cases.unbookmark_post.execute(viewer, post_id))
+        return BookmarkOut(bookmarked=await unbookmark_post.execute(viewer, post_id))
 
 
 class CommentController(Controller):
@@ -185,5 +195,7 @@ class CommentController(Controller):
         description="Its author, the post's author or a moderator.",
         responses=problems(401, 403, 404),
     )
-    async def remove(self, comment_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> None:
-        await use_cases.delete_comment.execute(viewer, comment_id)
+    async def remove(
+        self, comment_id: FromPath[UUID], delete_comment: Injected[DeleteComment], viewer: Me
+    ) -> None:
+        await delete_comment.execute(viewer, comment_id)

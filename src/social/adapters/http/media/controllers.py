@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -15,19 +15,21 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, HeaderParameter, JSONBody
 from msgspec import Meta
 
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.media.schemas import MediaOut
 from social.adapters.http.openapi import problems
 from social.adapters.http.request_body import FormBody, RequestBody
 from social.adapters.http.request_limits import AltText, ImageContentType, VideoContentType
+from social.domain.media.manage_media import GetMedia
 from social.domain.media.model import MediaKind
+from social.domain.media.presigned_upload import CompleteUpload, RequestUpload
+from social.domain.media.upload_media import UploadMedia
 from social.domain.shared.identity import Viewer
 
 __all__ = ["IdempotencyKey", "media_controller"]
 
-UseCases = NamedDependency[Any]
-Media = NamedDependency[MediaPresenter]
+Media = Injected[MediaPresenter]
 Me = NamedDependency[Viewer]
 IdempotencyKey = Annotated[
     str | None,
@@ -98,13 +100,13 @@ def media_controller(max_upload_bytes: int) -> type[Controller]:
         async def upload(
             self,
             data: Annotated[MediaForm, Body(media_type=RequestEncodingType.MULTI_PART)],
-            use_cases: UseCases,
+            upload_media: Injected[UploadMedia],
             viewer: Me,
             media: Media,
             idempotency_key: IdempotencyKey = None,
         ) -> MediaOut:
             try:
-                item = await use_cases.upload_media.execute(
+                item = await upload_media.execute(
                     viewer,
                     _chunks(data.file),
                     alt_text=data.alt_text,
@@ -129,12 +131,12 @@ def media_controller(max_upload_bytes: int) -> type[Controller]:
         async def request_upload(
             self,
             data: JSONBody[UploadRequestIn],
-            use_cases: UseCases,
+            request_upload: Injected[RequestUpload],
             viewer: Me,
             media: Media,
             idempotency_key: IdempotencyKey = None,
         ) -> UploadOut:
-            upload = await use_cases.request_upload.execute(
+            upload = await request_upload.execute(
                 viewer,
                 kind=MediaKind.IMAGE if isinstance(data, ImageUploadIn) else MediaKind.VIDEO,
                 content_type=data.content_type,
@@ -156,9 +158,13 @@ def media_controller(max_upload_bytes: int) -> type[Controller]:
             responses=problems(401, 404, 409, 413),
         )
         async def complete(
-            self, media_id: FromPath[UUID], use_cases: UseCases, viewer: Me, media: Media
+            self,
+            media_id: FromPath[UUID],
+            complete_upload: Injected[CompleteUpload],
+            viewer: Me,
+            media: Media,
         ) -> MediaOut:
-            return await media.media_out(await use_cases.complete_upload.execute(viewer, media_id))
+            return await media.media_out(await complete_upload.execute(viewer, media_id))
 
         @get(
             "/{media_id:uuid}",
@@ -167,8 +173,8 @@ def media_controller(max_upload_bytes: int) -> type[Controller]:
             responses=problems(401, 404),
         )
         async def get_media(
-            self, media_id: FromPath[UUID], use_cases: UseCases, viewer: Me, media: Media
+            self, media_id: FromPath[UUID], get_media: Injected[GetMedia], viewer: Me, media: Media
         ) -> MediaOut:
-            return await media.media_out(await use_cases.get_media.execute(viewer, media_id))
+            return await media.media_out(await get_media.execute(viewer, media_id))
 
     return MediaController

@@ -15,11 +15,12 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from msgspec import Meta
 
 from social.adapters.http.client_ip import Networks, client_ip
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import MEMBER_PAGE, Paging, encode_cursor
 from social.adapters.http.request_body import RequestBody
 from social.adapters.http.request_limits import Reason
+from social.domain.moderation.handle_reports import ListAuditLog, ModerationQueue, ResolveReport
 from social.domain.moderation.model import (
     REASON_MAX,
     AuditEntry,
@@ -28,12 +29,13 @@ from social.domain.moderation.model import (
     Resolution,
     TargetType,
 )
+from social.domain.moderation.moderate_accounts import ChangeRole, SuspendAccount
+from social.domain.moderation.report_content import ReportContent
 from social.domain.shared.errors import Forbidden
 from social.domain.shared.identity import Role, Viewer
 
 __all__ = ["AdminController", "ReportController", "admin_allow_list"]
 
-UseCases = NamedDependency[Any]
 Me = NamedDependency[Viewer]
 Note = Annotated[str, Meta(max_length=REASON_MAX)] | None
 
@@ -150,9 +152,9 @@ class ReportController(Controller):
         responses=problems(401, 404, 422),
     )
     async def report(
-        self, data: JSONBody[ReportIn], use_cases: UseCases, viewer: Me
+        self, data: JSONBody[ReportIn], report_content: Injected[ReportContent], viewer: Me
     ) -> ReportCreatedOut:
-        report = await use_cases.report_content.execute(
+        report = await report_content.execute(
             viewer, TargetType(data.target_type), data.target_id, data.reason
         )
         return ReportCreatedOut(id=report.id)
@@ -172,13 +174,13 @@ class AdminController(Controller):
     )
     async def reports(
         self,
-        use_cases: UseCases,
+        moderation_queue: Injected[ModerationQueue],
         viewer: Me,
         status: Annotated[Literal["open", "resolved"], QueryParameter()] = "open",
         *,
         page: Paging,
     ) -> ReportPageOut:
-        found = await use_cases.moderation_queue.execute(viewer, ReportStatus(status), page.by_time)
+        found = await moderation_queue.execute(viewer, ReportStatus(status), page.by_time)
         return ReportPageOut(
             items=[_report(r) for r in found.items], next_cursor=encode_cursor(found.next_cursor)
         )
@@ -191,11 +193,13 @@ class AdminController(Controller):
         responses=problems(401, 403, 404, 409, 422),
     )
     async def resolve(
-        self, report_id: FromPath[UUID], data: JSONBody[ResolveIn], use_cases: UseCases, viewer: Me
+        self,
+        report_id: FromPath[UUID],
+        data: JSONBody[ResolveIn],
+        resolve_report: Injected[ResolveReport],
+        viewer: Me,
     ) -> None:
-        await use_cases.resolve_report.execute(
-            viewer, report_id, Resolution(data.action), data.note
-        )
+        await resolve_report.execute(viewer, report_id, Resolution(data.action), data.note)
 
     @post(
         "/users/{user_id:uuid}/suspend",
@@ -207,11 +211,11 @@ class AdminController(Controller):
     async def suspend(
         self,
         user_id: FromPath[UUID],
-        use_cases: UseCases,
+        suspend_account: Injected[SuspendAccount],
         viewer: Me,
         data: JSONBody[ModerationNoteIn | None] = None,
     ) -> None:
-        await use_cases.suspend_account.suspend(viewer, user_id, data.note if data else None)
+        await suspend_account.suspend(viewer, user_id, data.note if data else None)
 
     @post(
         "/users/{user_id:uuid}/reinstate",
@@ -223,11 +227,11 @@ class AdminController(Controller):
     async def reinstate(
         self,
         user_id: FromPath[UUID],
-        use_cases: UseCases,
+        suspend_account: Injected[SuspendAccount],
         viewer: Me,
         data: JSONBody[ModerationNoteIn | None] = None,
     ) -> None:
-        await use_cases.suspend_account.reinstate(viewer, user_id, data.note if data else None)
+        await suspend_account.reinstate(viewer, user_id, data.note if data else None)
 
     @put(
         "/users/{user_id:uuid}/role",
@@ -237,9 +241,13 @@ class AdminController(Controller):
         responses=problems(401, 403, 404, 422),
     )
     async def role(
-        self, user_id: FromPath[UUID], data: JSONBody[RoleIn], use_cases: UseCases, viewer: Me
+        self,
+        user_id: FromPath[UUID],
+        data: JSONBody[RoleIn],
+        change_role: Injected[ChangeRole],
+        viewer: Me,
     ) -> None:
-        await use_cases.change_role.execute(viewer, user_id, Role(data.role))
+        await change_role.execute(viewer, user_id, Role(data.role))
 
     @get(
         "/audit-log",
@@ -248,8 +256,10 @@ class AdminController(Controller):
         responses=problems(401, 403, 422),
         dependencies=MEMBER_PAGE,
     )
-    async def audit_log(self, use_cases: UseCases, viewer: Me, page: Paging) -> AuditPageOut:
-        found = await use_cases.list_audit_log.execute(viewer, page.by_time)
+    async def audit_log(
+        self, list_audit_log: Injected[ListAuditLog], viewer: Me, page: Paging
+    ) -> AuditPageOut:
+        found = await list_audit_log.execute(viewer, page.by_time)
         return AuditPageOut(
             items=[_audit(e) for e in found.items], next_cursor=encode_cursor(found.next_cursor)
         )

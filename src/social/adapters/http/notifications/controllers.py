@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 import msgspec
@@ -12,17 +12,21 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from social.adapters.http.cards import json_response, json_value, page_json, raw_account
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import MEMBER_PAGE, Paging
 from social.adapters.http.request_body import RequestBody
 from social.adapters.http.users.schemas import UserOut
-from social.domain.notifications.read_notifications import NotificationView
+from social.domain.notifications.read_notifications import (
+    ListNotifications,
+    MarkNotificationsRead,
+    NotificationView,
+    UnreadCount,
+)
 from social.domain.shared.identity import Viewer
 
 __all__ = ["NotificationController"]
 
-UseCases = NamedDependency[Any]
 Me = NamedDependency[Viewer]
 Kind = Literal["like", "comment", "reply", "mention", "follow", "follow_request", "share"]
 
@@ -83,11 +87,11 @@ class NotificationController(Controller):
     )
     async def list_notifications(
         self,
-        use_cases: UseCases,
+        list_notifications: Injected[ListNotifications],
         viewer: Me,
         page: Paging,
     ) -> Response[NotificationPageOut]:
-        found = await use_cases.list_notifications.execute(viewer, page.by_time)
+        found = await list_notifications.execute(viewer, page.by_time)
         return json_response(page_json(map(_json, found.items), found.next_cursor))
 
     @get(
@@ -96,8 +100,8 @@ class NotificationController(Controller):
         summary="How many of your notifications are unread",
         responses=problems(401),
     )
-    async def unread(self, use_cases: UseCases, viewer: Me) -> UnreadOut:
-        return UnreadOut(count=await use_cases.unread_count.execute(viewer))
+    async def unread(self, unread_count: Injected[UnreadCount], viewer: Me) -> UnreadOut:
+        return UnreadOut(count=await unread_count.execute(viewer))
 
     @post(
         "/read",
@@ -107,7 +111,10 @@ class NotificationController(Controller):
         responses=problems(401, 422),
     )
     async def mark_read(
-        self, use_cases: UseCases, viewer: Me, data: JSONBody[MarkReadIn | None] = None
+        self,
+        mark_notifications_read: Injected[MarkNotificationsRead],
+        viewer: Me,
+        data: JSONBody[MarkReadIn | None] = None,
     ) -> None:
         up_to = data.up_to_id if data is not None else None
-        await use_cases.mark_notifications_read.execute(viewer, up_to)
+        await mark_notifications_read.execute(viewer, up_to)

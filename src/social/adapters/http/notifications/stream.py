@@ -35,12 +35,14 @@ from litestar.exceptions import WebSocketDisconnect
 from social.adapters.http.client_ip import Networks, client_ip
 from social.adapters.http.notifications.session_recheck import SessionRecheck
 from social.adapters.observability.metrics import WEBSOCKETS
+from social.domain.accounts.authenticate import Authenticate
 from social.domain.notifications.model import StreamEvent
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import AuthenticationFailed, DomainError
 from social.domain.shared.identity import Viewer
 from social.domain.shared.rate_limits import RateLimit, RateLimiter
 from social.settings import Settings
+from social.use_cases import UseCases
 
 __all__ = [
     "CLOSE_AUTH_TIMEOUT",
@@ -139,9 +141,9 @@ def stream_handler(heartbeat_s: float) -> Any:
             token = await _first_message_token(socket)
             if token is None:
                 return
-        use_cases = socket.app.state.use_cases
+        use_cases: UseCases = socket.app.state.use_cases
         try:
-            viewer, expires_at = await use_cases.authenticate.until(token)
+            viewer, expires_at = await use_cases.get(Authenticate).until(token)
         except AuthenticationFailed:
             await socket.close(code=CLOSE_UNAUTHORIZED, reason="invalid or expired token")
             return

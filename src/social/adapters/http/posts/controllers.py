@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
@@ -11,17 +10,17 @@ from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
 from social.adapters.http.cards import json_response, post_json
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.media.controllers import IdempotencyKey
 from social.adapters.http.openapi import problems
 from social.adapters.http.posts.schemas import PlaceIn, PostCreateIn, PostOut, PostUpdateIn
-from social.domain.posts.change_post import KEEP, EditPostCommand
-from social.domain.posts.create_post import CreatePostCommand, PlaceInput
+from social.domain.posts.change_post import KEEP, DeletePost, EditPost, EditPostCommand
+from social.domain.posts.create_post import CreatePost, CreatePostCommand, PlaceInput
+from social.domain.posts.read_post import GetPost
 from social.domain.shared.identity import Viewer
 
 __all__ = ["PostController"]
 
-UseCases = NamedDependency[Any]
 Me = NamedDependency[Viewer]
 
 
@@ -44,7 +43,7 @@ class PostController(Controller):
     async def create(
         self,
         data: JSONBody[PostCreateIn],
-        use_cases: UseCases,
+        create_post: Injected[CreatePost],
         viewer: Me,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[PostOut]:
@@ -55,17 +54,17 @@ class PostController(Controller):
             place=_place(data.place),
             comments_enabled=data.comments_enabled,
         )
-        card = await use_cases.create_post.execute(viewer, command, idempotency_key=idempotency_key)
+        card = await create_post.execute(viewer, command, idempotency_key=idempotency_key)
         return json_response(post_json(card), status_code=201)
 
     @get("/{post_id:uuid}", operation_id="getPost", summary="A post", responses=problems(401, 404))
     async def read(
         self,
         post_id: FromPath[UUID],
-        use_cases: UseCases,
+        get_post: Injected[GetPost],
         optional_viewer: NamedDependency[Viewer | None],
     ) -> Response[PostOut]:
-        return json_response(post_json(await use_cases.get_post.execute(optional_viewer, post_id)))
+        return json_response(post_json(await get_post.execute(optional_viewer, post_id)))
 
     @patch(
         "/{post_id:uuid}",
@@ -78,7 +77,7 @@ class PostController(Controller):
         self,
         post_id: FromPath[UUID],
         data: JSONBody[PostUpdateIn],
-        use_cases: UseCases,
+        edit_post: Injected[EditPost],
         viewer: Me,
     ) -> Response[PostOut]:
         command = EditPostCommand(
@@ -87,7 +86,7 @@ class PostController(Controller):
             place=KEEP if data.place is UNSET else _place(data.place),
             comments_enabled=KEEP if data.comments_enabled is UNSET else data.comments_enabled,
         )
-        return json_response(post_json(await use_cases.edit_post.execute(viewer, post_id, command)))
+        return json_response(post_json(await edit_post.execute(viewer, post_id, command)))
 
     @delete(
         "/{post_id:uuid}",
@@ -96,5 +95,7 @@ class PostController(Controller):
         summary="Delete a post (author or moderator)",
         responses=problems(401, 403, 404),
     )
-    async def remove(self, post_id: FromPath[UUID], use_cases: UseCases, viewer: Me) -> None:
-        await use_cases.delete_post.execute(viewer, post_id)
+    async def remove(
+        self, post_id: FromPath[UUID], delete_post: Injected[DeletePost], viewer: Me
+    ) -> None:
+        await delete_post.execute(viewer, post_id)

@@ -10,16 +10,17 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter, QueryParameter
 
 from social.adapters.http.cards import account_json, json_response, page_json, post_json
+from social.adapters.http.dependencies import Injected
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import LimitParam, Paging
 from social.adapters.http.posts.schemas import PostOut
 from social.adapters.http.users.schemas import UserOut
 from social.domain.search.model import TagCount
+from social.domain.search.search import SearchEverything, TagSummary
 from social.domain.shared.identity import Viewer
 
 __all__ = ["SearchController"]
 
-UseCases = NamedDependency[Any]
 MaybeMe = NamedDependency[Viewer | None]
 Query = Annotated[
     str, QueryParameter(min_length=1, max_length=200, description="What to look for.")
@@ -99,19 +100,20 @@ class SearchController(Controller):
     async def search(
         self,
         q: Query,
-        use_cases: UseCases,
+        search_everything: Injected[SearchEverything],
         optional_viewer: MaybeMe,
         type: Kind = "posts",
         *,
         page: Paging,
     ) -> Response[SearchOut]:
-        search = use_cases.search
         if type == "users":
-            people = await search.users(optional_viewer, q, page.by_key)
+            people = await search_everything.users(optional_viewer, q, page.by_key)
             return _typed(type, page_json(map(account_json, people.items), people.next_cursor))
         if type == "tags":
-            return Response(TagSearchOut(items=_tag_items(await search.tags(q, page.limit))))
-        finder = search.places if type == "places" else search.posts
+            return Response(
+                TagSearchOut(items=_tag_items(await search_everything.tags(q, page.limit)))
+            )
+        finder = search_everything.places if type == "places" else search_everything.posts
         posts = await finder(optional_viewer, q, page.by_time)
         return _typed(type, page_json(map(post_json, posts.items), posts.next_cursor))
 
@@ -121,8 +123,10 @@ class SearchController(Controller):
         summary="The tags most used by public posts lately",
         responses=problems(422, 503),
     )
-    async def trending(self, use_cases: UseCases, limit: LimitParam = 20) -> TagPageOut:
-        return _tags(await use_cases.search.trending(limit))
+    async def trending(
+        self, search_everything: Injected[SearchEverything], limit: LimitParam = 20
+    ) -> TagPageOut:
+        return _tags(await search_everything.trending(limit))
 
     @get(
         "/tags/{tag:str}",
@@ -130,6 +134,6 @@ class SearchController(Controller):
         summary="A tag and how many public posts carry it",
         responses=problems(422, 503),
     )
-    async def tag(self, tag: Tag, use_cases: UseCases) -> TagOut:
-        found = await use_cases.tag_summary.execute(tag)
+    async def tag(self, tag: Tag, tag_summary: Injected[TagSummary]) -> TagOut:
+        found = await tag_summary.execute(tag)
         return TagOut(name=found.name, posts_count=found.posts_count)

@@ -15,18 +15,23 @@ from social.adapters.http.cards import (
     json_response,
     post_page_response,
 )
-from social.adapters.http.dependencies import BEARER_SECURITY
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import PageQuery, Paging
 from social.adapters.http.posts.schemas import PostPageOut
 from social.adapters.http.users.schemas import UserOut, UserPageOut
-from social.domain.profiles.list_connections import Connections
+from social.domain.graph.block_user import BlockUser, UnblockUser
+from social.domain.graph.follow_user import FollowUser
+from social.domain.graph.mute_user import MuteUser, UnmuteUser
+from social.domain.graph.unfollow_user import UnfollowUser
+from social.domain.posts.browse import ListUserPosts
+from social.domain.profiles.list_connections import Connections, ListConnections
+from social.domain.profiles.view_profile import ViewProfile
 from social.domain.shared.identity import Viewer
 
 __all__ = ["UserController"]
 
 Username = Annotated[str, Parameter(max_length=64)]
-UseCases = NamedDependency[Any]
 Me = NamedDependency[Viewer]
 MaybeMe = NamedDependency[Viewer | None]
 
@@ -43,9 +48,9 @@ class UserController(Controller):
         "/", operation_id="getUser", summary="A user's public profile", responses=problems(401, 404)
     )
     async def get_user(
-        self, username: Username, use_cases: UseCases, optional_viewer: MaybeMe
+        self, username: Username, view_profile: Injected[ViewProfile], optional_viewer: MaybeMe
     ) -> Response[UserOut]:
-        card = await use_cases.view_profile.execute(optional_viewer, username)
+        card = await view_profile.execute(optional_viewer, username)
         return json_response(account_json(card))
 
     @get(
@@ -58,11 +63,13 @@ class UserController(Controller):
     async def followers(
         self,
         username: Username,
-        use_cases: UseCases,
+        list_connections: Injected[ListConnections],
         optional_viewer: MaybeMe,
         page: Paging,
     ) -> Response[UserPageOut]:
-        return await self._list(use_cases, optional_viewer, username, Connections.FOLLOWERS, page)
+        return await self._list(
+            list_connections, optional_viewer, username, Connections.FOLLOWERS, page
+        )
 
     @get(
         "/following",
@@ -74,11 +81,13 @@ class UserController(Controller):
     async def following(
         self,
         username: Username,
-        use_cases: UseCases,
+        list_connections: Injected[ListConnections],
         optional_viewer: MaybeMe,
         page: Paging,
     ) -> Response[UserPageOut]:
-        return await self._list(use_cases, optional_viewer, username, Connections.FOLLOWING, page)
+        return await self._list(
+            list_connections, optional_viewer, username, Connections.FOLLOWING, page
+        )
 
     @get(
         "/posts",
@@ -90,22 +99,22 @@ class UserController(Controller):
     async def posts(
         self,
         username: Username,
-        use_cases: UseCases,
+        list_user_posts: Injected[ListUserPosts],
         optional_viewer: MaybeMe,
         page: Paging,
     ) -> Response[PostPageOut]:
-        found = await use_cases.list_user_posts.execute(optional_viewer, username, page.by_time)
+        found = await list_user_posts.execute(optional_viewer, username, page.by_time)
         return post_page_response(found)
 
     async def _list(
         self,
-        use_cases: Any,
+        list_connections: ListConnections,
         viewer: Viewer | None,
         username: str,
         which: Connections,
         page: PageQuery,
     ) -> Response[Any]:
-        found = await use_cases.list_connections.execute(viewer, username, which, page.by_time)
+        found = await list_connections.execute(viewer, username, which, page.by_time)
         return account_page_response(found)
 
     @post(
@@ -116,8 +125,10 @@ class UserController(Controller):
         summary="Follow, or request to follow a private account (idempotent)",
         responses=problems(401, 404, 422),
     )
-    async def follow(self, username: Username, use_cases: UseCases, viewer: Me) -> FollowStateOut:
-        state = await use_cases.follow_user.execute(viewer, username)
+    async def follow(
+        self, username: Username, follow_user: Injected[FollowUser], viewer: Me
+    ) -> FollowStateOut:
+        state = await follow_user.execute(viewer, username)
         return FollowStateOut(state=state.value)
 
     @delete(
@@ -127,8 +138,10 @@ class UserController(Controller):
         summary="Unfollow, or withdraw a follow request",
         responses=problems(401, 404),
     )
-    async def unfollow(self, username: Username, use_cases: UseCases, viewer: Me) -> None:
-        await use_cases.unfollow_user.execute(viewer, username)
+    async def unfollow(
+        self, username: Username, unfollow_user: Injected[UnfollowUser], viewer: Me
+    ) -> None:
+        await unfollow_user.execute(viewer, username)
 
     @post(
         "/block",
@@ -138,8 +151,8 @@ class UserController(Controller):
         summary="Block: removes follows both ways and hides both from each other",
         responses=problems(401, 404, 422),
     )
-    async def block(self, username: Username, use_cases: UseCases, viewer: Me) -> None:
-        await use_cases.block_user.execute(viewer, username)
+    async def block(self, username: Username, block_user: Injected[BlockUser], viewer: Me) -> None:
+        await block_user.execute(viewer, username)
 
     @delete(
         "/block",
@@ -148,8 +161,10 @@ class UserController(Controller):
         summary="Lift a block",
         responses=problems(401, 404),
     )
-    async def unblock(self, username: Username, use_cases: UseCases, viewer: Me) -> None:
-        await use_cases.unblock_user.execute(viewer, username)
+    async def unblock(
+        self, username: Username, unblock_user: Injected[UnblockUser], viewer: Me
+    ) -> None:
+        await unblock_user.execute(viewer, username)
 
     @post(
         "/mute",
@@ -159,8 +174,8 @@ class UserController(Controller):
         summary="Mute: hide from the own feeds only",
         responses=problems(401, 404, 422),
     )
-    async def mute(self, username: Username, use_cases: UseCases, viewer: Me) -> None:
-        await use_cases.mute_user.execute(viewer, username)
+    async def mute(self, username: Username, mute_user: Injected[MuteUser], viewer: Me) -> None:
+        await mute_user.execute(viewer, username)
 
     @delete(
         "/mute",
@@ -169,5 +184,7 @@ class UserController(Controller):
         summary="Unmute",
         responses=problems(401, 404),
     )
-    async def unmute(self, username: Username, use_cases: UseCases, viewer: Me) -> None:
-        await use_cases.unmute_user.execute(viewer, username)
+    async def unmute(
+        self, username: Username, unmute_user: Injected[UnmuteUser], viewer: Me
+    ) -> None:
+        await unmute_user.execute(viewer, username)
