@@ -25,7 +25,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-import social.bootstrap  # noqa: F401 - a worker's code is in memory before its first image
+import social.bootstrap.open  # noqa: F401 - a worker's code is in memory before its first image
 from social.adapters.media.images import PillowImageProcessor
 from social.domain.media.model import VariantSpec
 

@@ -57,7 +57,7 @@ def measure(path: Path, runs: int, threads: int, seconds: int) -> None:
 
 
 async def _measure(path: Path, runs: int, threads: int, seconds: int) -> None:
-    import social.bootstrap  # noqa: F401 - a worker's code is in memory before its first video
+    import social.bootstrap.open  # noqa: F401 - a worker's code is in memory before its first video
     from social.adapters.media.images import PillowImageProcessor
     from social.adapters.media.video import FfmpegVideoProcessor
     from social.adapters.storage.local_disk import LocalDiskMediaStorage

@@ -71,8 +71,7 @@ def serve(host: str | None, port: int | None, workers: int | None, server: str |
     """Run the API. With no settings at all it runs the embedded default: its own PostgreSQL
     under the data directory, media on local disk, search in PostgreSQL, jobs in-process."""
     from social.adapters.observability.logs import configure_logging
-    from social.adapters.postgres import migrations
-    from social.adapters.postgres.embedded import EmbeddedPostgres
+    from social.bootstrap.database import embedded_database, migrate_if_due
 
     settings = _settings(host=host, port=port, workers=workers, server=server)
     _check_keys(settings)
@@ -85,17 +84,16 @@ def serve(host: str | None, port: int | None, workers: int | None, server: str |
         SOCIAL_SERVER=settings.server,
     )
     configure_logging(settings.log_level)
-    embedded: EmbeddedPostgres | None = None
-    if settings.uses_embedded_database:
-        embedded = EmbeddedPostgres(settings.data_dir / "postgres")
-        url = embedded.start()
-        log.info("embedded PostgreSQL ready", extra={"data_dir": str(settings.data_dir)})
-        migrations.upgrade(url)
-        # The API processes join this server; it lives as long as this command does.
-        os.environ["SOCIAL_DATABASE_URL"] = url
-        os.environ.setdefault("SOCIAL_DATA_DIR", str(settings.data_dir))
-    elif settings.auto_migrate:
-        migrations.upgrade(settings.database_url)
+    with embedded_database(settings) as url:
+        migrate_if_due(settings, url)
+        if settings.uses_embedded_database:
+            # The API processes join this server; it lives as long as this command does.
+            os.environ["SOCIAL_DATABASE_URL"] = url
+            os.environ.setdefault("SOCIAL_DATA_DIR", str(settings.data_dir))
+        _serve(settings)
+
+
+def _serve(settings: Settings) -> None:
     address = f"{settings.host}:{settings.port}"
     log.info(
         "serving",
@@ -107,14 +105,10 @@ def serve(host: str | None, port: int | None, workers: int | None, server: str |
             "SOCIAL_PUBLIC_URL to the address clients use",
             settings.base_url,
         )
-    try:
-        if settings.server == "uvicorn":
-            _serve_uvicorn(settings)
-        else:
-            serve_granian(settings)
-    finally:
-        if embedded is not None:
-            embedded.stop()
+    if settings.server == "uvicorn":
+        _serve_uvicorn(settings)
+    else:
+        serve_granian(settings)
 
 
 def serve_granian(settings: Settings, app: str = "social.app:create_app") -> None:
@@ -290,11 +284,11 @@ async def _backup_services(settings: Settings) -> AsyncIterator[tuple[str, Media
     """(database URL, media storage, secret-key fingerprint) for ``backup`` and ``restore``: the
     embedded server is joined (or started) as ``open_adapters`` does, but never migrated here."""
     from social.adapters.security.keys import KeyRing
-    from social.bootstrap import open_storage, start_database
+    from social.bootstrap import embedded_database, open_storage
     from social.ops.backup import key_fingerprint
 
     async with AsyncExitStack() as stack:
-        url = await start_database(settings, stack)
+        url = stack.enter_context(embedded_database(settings))
         keys = KeyRing.from_settings(settings)
         storage, _ = await open_storage(settings, keys, stack, [])
         yield url, storage, key_fingerprint(keys.email_lookup_key)
@@ -380,23 +374,15 @@ def migrate(revision: str, downgrade: bool) -> None:
     """Apply database migrations (to the embedded database when none is configured)."""
     from social.adapters.observability.logs import configure_logging
     from social.adapters.postgres import migrations
-    from social.adapters.postgres.embedded import EmbeddedPostgres
+    from social.bootstrap.database import embedded_database
 
     settings = _settings()
     configure_logging(settings.log_level)
-    server = None
-    url = settings.database_url
-    if not url:
-        server = EmbeddedPostgres(settings.data_dir / "postgres")
-        url = server.start()
-    try:
+    with embedded_database(settings) as url:
         if downgrade:
             migrations.downgrade(url, revision)
         else:
             migrations.upgrade(url, revision)
-    finally:
-        if server is not None:
-            server.stop()
     click.echo(f"database at revision {revision}")
 
 

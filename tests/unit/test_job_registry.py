@@ -20,7 +20,7 @@ import social.domain
 from social.adapters.jobs.codec import decode, encode
 from social.adapters.jobs.registry import HANDLERS, Handler, handler_for
 from social.adapters.jobs.tasks import TASKS
-from social.bootstrap import UseCases, build_use_cases
+from social.bootstrap import build_use_cases
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.activity.purge_activity import PurgeOldActivity
 from social.domain.media.jobs import DiscardPostMedia, ProcessMediaItem, RemoveStoredObjects
@@ -40,6 +40,7 @@ from social.domain.shared.jobs import (
 )
 from social.domain.shared.notification_kinds import NotificationKind
 from social.settings import Settings
+from social.use_cases import UseCases
 from tests.fakes.adapters import fake_adapters
 
 
@@ -105,7 +106,7 @@ def test_the_composition_root_builds_every_use_case_jobs_call(
     assert isinstance(use_cases.get(kind), kind)
 
 
-def test_a_use_case_it_does_not_build_is_a_key_error(use_cases: UseCases) -> None:
+def test_a_use_case_it_does_not_build_is_a_lookup_error(use_cases: UseCases) -> None:
     with pytest.raises(LookupError):
         use_cases.get(Settings)
 

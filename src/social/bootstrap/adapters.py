@@ -1,0 +1,90 @@
+"""The opened adapters: one per port, and what the HTTP edge and the worker need to run them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from social.adapters.jobs.saq_queue import SaqJobQueue
+from social.adapters.storage.local_disk import LocalDiskMediaStorage
+from social.domain.accounts.ports import (
+    AccountsUnitOfWork,
+    ActiveSessionLookup,
+    PasswordHasher,
+    TokenIssuer,
+)
+from social.domain.activity.ports import ActivityLog, ActivityUnitOfWork
+from social.domain.feed.ports import FeedSource, FeedStore
+from social.domain.graph.ports import GraphUnitOfWork
+from social.domain.lifecycle.purge_account import PurgeUnitOfWork
+from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
+from social.domain.moderation.ports import ModerationUnitOfWork
+from social.domain.notifications.ports import EventStream
+from social.domain.profiles.ports import ProfilesUnitOfWork
+from social.domain.reads.cards import Reads
+from social.domain.reads.ports import Listings, PresentedViews, ViewerOverlay
+from social.domain.search.changes import SearchSyncPause
+from social.domain.search.ports import SearchIndex
+from social.domain.search.rebuild_index import RebuildUnitOfWork
+from social.domain.search.sync_index import SearchUnitOfWork
+from social.domain.shared.clock import Clock
+from social.domain.shared.ports import DependencyCheck, JobQueue
+from social.domain.shared.rate_limits import RateLimiter
+from social.settings import Settings
+
+__all__ = ["Adapters", "AppUnitOfWork"]
+
+
+class AppUnitOfWork(
+    AccountsUnitOfWork,
+    GraphUnitOfWork,
+    ProfilesUnitOfWork,
+    PurgeUnitOfWork,
+    ModerationUnitOfWork,
+    SearchUnitOfWork,
+    RebuildUnitOfWork,
+    ActivityUnitOfWork,
+    Protocol,
+):
+    """Every context's unit of work at once: what the adapters provide."""
+
+
+@dataclass(slots=True)
+class Adapters:
+    """One adapter per port, plus what the HTTP edge and the worker need to run them."""
+
+    settings: Settings
+    clock: Clock
+    uow: Callable[[], AppUnitOfWork]
+    hasher: PasswordHasher
+    tokens: TokenIssuer
+    sessions: ActiveSessionLookup
+    storage: MediaStorage
+    search: SearchIndex
+    jobs: JobQueue
+    rate_limiter: RateLimiter
+    images: ImageProcessor
+    videos: VideoProcessor
+    feeds: FeedStore
+    feed_source: FeedSource
+    overlay: ViewerOverlay
+    views: PresentedViews
+    listings: Listings
+    search_pause: SearchSyncPause
+    stream: EventStream
+    activity: ActivityLog
+    checks: list[DependencyCheck] = field(default_factory=list)
+    local_media: LocalDiskMediaStorage | None = None
+    """Set when media lives on the local disk: the app then serves ``/media-files``."""
+    job_queue: SaqJobQueue | None = None
+    """The SAQ queue behind ``jobs``, for workers (absent with fake adapters)."""
+    relay_outbox: Callable[[], Awaitable[int]] | None = None
+    """Queues outbox jobs whose dispatch after commit did not happen (a periodic job)."""
+    job_adapters: Adapters | None = None
+    """The same adapters on database pools of their own, for a job worker inside the API
+    process: a busy API cannot starve its jobs of connections (nor jobs the API)."""
+
+    def reads(self) -> Reads:
+        """The ports every read path uses together."""
+        return Reads(overlay=self.overlay, views=self.views, listings=self.listings)

@@ -1,0 +1,67 @@
+"""The accounts context's use cases: sign-up, sign-in, sessions, passwords, deletion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from social.bootstrap.adapters import Adapters
+from social.bootstrap.limits import account_limits
+from social.domain.accounts.authenticate import Authenticate
+from social.domain.accounts.change_password import ChangePassword
+from social.domain.accounts.delete_account import DeleteAccount
+from social.domain.accounts.log_in import LogIn
+from social.domain.accounts.log_out import LogOut
+from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
+from social.domain.accounts.refresh_session import RefreshSession
+from social.domain.accounts.register_user import RegisterUser
+
+__all__ = ["AccountsUseCases", "build"]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountsUseCases:
+    authenticate: Authenticate
+    register_user: RegisterUser
+    log_in: LogIn
+    refresh_session: RefreshSession
+    log_out: LogOut
+    change_password: ChangePassword
+    purge_expired_sessions: PurgeExpiredSessions
+    delete_account: DeleteAccount
+
+
+def build(a: Adapters) -> AccountsUseCases:
+    settings = a.settings
+    limits = account_limits(settings)
+    refresh_ttl = timedelta(seconds=settings.refresh_token_ttl_s)
+    return AccountsUseCases(
+        authenticate=Authenticate(tokens=a.tokens, sessions=a.sessions),
+        register_user=RegisterUser(
+            uow=a.uow,
+            hasher=a.hasher,
+            tokens=a.tokens,
+            clock=a.clock,
+            limits=limits,
+            refresh_ttl=refresh_ttl,
+        ),
+        log_in=LogIn(
+            uow=a.uow, hasher=a.hasher, tokens=a.tokens, clock=a.clock, refresh_ttl=refresh_ttl
+        ),
+        refresh_session=RefreshSession(
+            uow=a.uow,
+            tokens=a.tokens,
+            clock=a.clock,
+            refresh_ttl=refresh_ttl,
+            sessions=a.sessions,
+            reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_s),
+        ),
+        log_out=LogOut(uow=a.uow, clock=a.clock, sessions=a.sessions),
+        change_password=ChangePassword(
+            uow=a.uow, hasher=a.hasher, clock=a.clock, limits=limits, sessions=a.sessions
+        ),
+        purge_expired_sessions=PurgeExpiredSessions(uow=a.uow, clock=a.clock),
+        delete_account=DeleteAccount(
+            uow=a.uow, hasher=a.hasher, clock=a.clock, sessions=a.sessions
+        ),
+    )

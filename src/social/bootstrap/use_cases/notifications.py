@@ -1,0 +1,34 @@
+"""The notifications context's use cases: raising and withdrawing them, and reading them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from social.bootstrap.adapters import Adapters
+from social.domain.notifications.notify import Notify, WithdrawNotifications
+from social.domain.notifications.read_notifications import (
+    ListNotifications,
+    MarkNotificationsRead,
+    UnreadCount,
+)
+
+__all__ = ["NotificationsUseCases", "build"]
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationsUseCases:
+    notify: Notify
+    withdraw_notifications: WithdrawNotifications
+    list_notifications: ListNotifications
+    unread_count: UnreadCount
+    mark_notifications_read: MarkNotificationsRead
+
+
+def build(a: Adapters) -> NotificationsUseCases:
+    return NotificationsUseCases(
+        notify=Notify(uow=a.uow, stream=a.stream, clock=a.clock),
+        withdraw_notifications=WithdrawNotifications(uow=a.uow),
+        list_notifications=ListNotifications(uow=a.uow, reads=a.reads()),
+        unread_count=UnreadCount(uow=a.uow),
+        mark_notifications_read=MarkNotificationsRead(uow=a.uow),
+    )
