@@ -54,8 +54,8 @@ from social.adapters.postgres import migrations
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
 from social.bootstrap import build_hasher, build_token_issuer
-from social.domain.shared.identity import Role
 from social.domain.posts.model import PostLimits, parse_caption
+from social.domain.shared.identity import Role
 from social.settings import Settings
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:54329/social_bench"
@@ -778,7 +778,7 @@ async def _sessions(
                 session_id,
                 digest,
                 now,
-                now + timedelta(seconds=settings.refresh_token_ttl_s),
+                now + timedelta(seconds=settings.accounts.refresh_token_ttl_s),
                 None,
             )
         )

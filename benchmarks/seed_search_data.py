@@ -78,8 +78,8 @@ from social.adapters.postgres import migrations
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
 from social.bootstrap import build_hasher, build_token_issuer
-from social.domain.shared.identity import Role
 from social.domain.posts.model import PostLimits, parse_caption
+from social.domain.shared.identity import Role
 from social.settings import Settings
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:54329/social_search_bench"
@@ -621,7 +621,7 @@ async def sessions(
         session_id = uuid7_at(now, rng)
         session_rows.append((session_id, u.id, now, None, None))
         digest = hashlib.sha256(secrets.token_urlsafe(32).encode()).digest()
-        expires = now + timedelta(seconds=settings.refresh_token_ttl_s)
+        expires = now + timedelta(seconds=settings.accounts.refresh_token_ttl_s)
         refresh_rows.append((uuid7_at(now, rng), session_id, digest, now, expires, None))
         token, _ = issuer.issue_access_token(
             user_id=u.id, role=Role.USER, session_id=session_id, now=now

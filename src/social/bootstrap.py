@@ -293,40 +293,40 @@ class UseCases:
 
 def account_limits(settings: Settings) -> AccountLimits:
     return AccountLimits(
-        username_min=settings.username_min_length,
-        username_max=settings.username_max_length,
-        password_min=settings.password_min_length,
-        password_max=settings.password_max_length,
-        display_name_max=settings.display_name_max_length,
-        bio_max=settings.bio_max_length,
-        website_max=settings.website_max_length,
-        email_max=settings.email_max_length,
+        username_min=settings.accounts.username_min_length,
+        username_max=settings.accounts.username_max_length,
+        password_min=settings.accounts.password_min_length,
+        password_max=settings.accounts.password_max_length,
+        display_name_max=settings.accounts.display_name_max_length,
+        bio_max=settings.accounts.bio_max_length,
+        website_max=settings.accounts.website_max_length,
+        email_max=settings.accounts.email_max_length,
     )
 
 
 def media_limits(settings: Settings) -> MediaLimits:
     return MediaLimits(
-        image_max_bytes=settings.max_image_bytes,
-        video_max_bytes=settings.max_video_bytes,
-        storage_quota_bytes=settings.storage_quota_bytes,
+        image_max_bytes=settings.media.max_image_bytes,
+        video_max_bytes=settings.media.max_video_bytes,
+        storage_quota_bytes=settings.media.storage_quota_bytes,
     )
 
 
 def post_limits(settings: Settings) -> PostLimits:
     return PostLimits(
-        caption_max=settings.caption_max_length,
-        tags_max=settings.post_max_tags,
-        media_max=settings.post_max_media,
+        caption_max=settings.posts.caption_max_length,
+        tags_max=settings.posts.post_max_tags,
+        media_max=settings.posts.post_max_media,
     )
 
 
 def feed_limits(settings: Settings) -> FeedLimits:
     return FeedLimits(
-        max_length=settings.feed_max_length,
-        fan_out_threshold=settings.fan_out_threshold,
-        fan_out_batch=settings.fan_out_batch,
-        large_followees_ttl=timedelta(seconds=settings.feed_large_followees_ttl_s),
-        large_entries_ttl=timedelta(seconds=settings.feed_large_entries_ttl_s),
+        max_length=settings.feed.feed_max_length,
+        fan_out_threshold=settings.feed.fan_out_threshold,
+        fan_out_batch=settings.feed.fan_out_batch,
+        large_followees_ttl=timedelta(seconds=settings.feed.feed_large_followees_ttl_s),
+        large_entries_ttl=timedelta(seconds=settings.feed.feed_large_entries_ttl_s),
     )
 
 
@@ -336,11 +336,11 @@ def build_use_cases(adapters: Adapters) -> UseCases:
     limits = account_limits(settings)
     media, posts, feeds = media_limits(settings), post_limits(settings), feed_limits(settings)
     discard = DiscardMedia(uow=a.uow, storage=a.storage)
-    refresh_ttl = timedelta(seconds=settings.refresh_token_ttl_s)
+    refresh_ttl = timedelta(seconds=settings.accounts.refresh_token_ttl_s)
     identify = IdentifyClient(
-        uow=a.uow, clock=a.clock, ttl=timedelta(seconds=settings.client_key_cache_ttl_s)
+        uow=a.uow, clock=a.clock, ttl=timedelta(seconds=settings.activity.client_key_cache_ttl_s)
     )
-    usage_ttl = timedelta(seconds=settings.usage_cache_ttl_s)
+    usage_ttl = timedelta(seconds=settings.activity.usage_cache_ttl_s)
     return UseCases(
         authenticate=Authenticate(tokens=a.tokens, sessions=a.sessions),
         register_user=RegisterUser(
@@ -360,7 +360,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
             clock=a.clock,
             refresh_ttl=refresh_ttl,
             sessions=a.sessions,
-            reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_s),
+            reuse_grace=timedelta(seconds=settings.accounts.refresh_reuse_grace_s),
         ),
         log_out=LogOut(uow=a.uow, clock=a.clock, sessions=a.sessions),
         change_password=ChangePassword(
@@ -388,7 +388,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
             images=a.images,
             storage=a.storage,
             clock=a.clock,
-            max_bytes=settings.max_avatar_bytes,
+            max_bytes=settings.media.max_avatar_bytes,
         ),
         remove_avatar=RemoveAvatar(uow=a.uow, clock=a.clock),
         delete_stored_objects=DeleteStoredObjects(storage=a.storage),
@@ -411,7 +411,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
             uow=a.uow,
             discard=discard,
             clock=a.clock,
-            grace=timedelta(seconds=settings.media_unattached_grace_s),
+            grace=timedelta(seconds=settings.media.media_unattached_grace_s),
         ),
         create_post=CreatePost(uow=a.uow, reads=reads, clock=a.clock, limits=posts),
         get_post=GetPost(reads=reads),
@@ -419,7 +419,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         delete_post=DeletePost(uow=a.uow),
         sync_search_index=SyncSearchIndex(uow=a.uow, search=a.search),
         forget_idempotency_keys=ForgetIdempotencyKeys(
-            uow=a.uow, clock=a.clock, keep=timedelta(seconds=settings.idempotency_key_ttl_s)
+            uow=a.uow, clock=a.clock, keep=timedelta(seconds=settings.http.idempotency_key_ttl_s)
         ),
         notify=Notify(uow=a.uow, stream=a.stream, clock=a.clock),
         withdraw_notifications=WithdrawNotifications(uow=a.uow),
@@ -436,7 +436,7 @@ def build_use_cases(adapters: Adapters) -> UseCases:
             reads=reads,
             search=a.search,
             clock=a.clock,
-            trending_window=timedelta(seconds=settings.trending_window_s),
+            trending_window=timedelta(seconds=settings.posts.trending_window_s),
         ),
         tag_summary=TagSummary(search=a.search, listings=a.listings),
         rebuild_search_index=RebuildSearchIndex(uow=a.uow, search=a.search, pause=a.search_pause),
@@ -452,14 +452,14 @@ def build_use_cases(adapters: Adapters) -> UseCases:
             uow=a.uow,
             reads=reads,
             clock=a.clock,
-            limits=CommentLimits(text_max=settings.comment_max_length),
+            limits=CommentLimits(text_max=settings.posts.comment_max_length),
         ),
         delete_comment=DeleteComment(uow=a.uow),
         list_comments=ListComments(reads=reads),
         list_user_posts=ListUserPosts(reads=reads),
         tag_posts=TagPosts(reads=reads),
         explore=Explore(
-            reads=reads, clock=a.clock, window=timedelta(seconds=settings.explore_window_s)
+            reads=reads, clock=a.clock, window=timedelta(seconds=settings.posts.explore_window_s)
         ),
         nearby_posts=NearbyPosts(reads=reads, search=a.search),
         home_feed=HomeFeed(
@@ -478,45 +478,47 @@ def build_use_cases(adapters: Adapters) -> UseCases:
         daily_usage=DailyUsage(uow=a.uow, clock=a.clock, cache_ttl=usage_ttl),
         top_clients=TopClients(uow=a.uow, clock=a.clock, cache_ttl=usage_ttl),
         purge_old_activity=PurgeOldActivity(
-            uow=a.uow, clock=a.clock, retention=timedelta(days=settings.activity_retention_days)
+            uow=a.uow,
+            clock=a.clock,
+            retention=timedelta(days=settings.activity.activity_retention_days),
         ),
     )
 
 
 def build_hasher(settings: Settings) -> Argon2PasswordHasher:
     return Argon2PasswordHasher(
-        time_cost=settings.argon2_time_cost,
-        memory_kib=settings.argon2_memory_kib,
-        parallelism=settings.argon2_parallelism,
-        max_threads=settings.argon2_max_threads,
+        time_cost=settings.accounts.argon2_time_cost,
+        memory_kib=settings.accounts.argon2_memory_kib,
+        parallelism=settings.accounts.argon2_parallelism,
+        max_threads=settings.accounts.argon2_max_threads,
     )
 
 
 def build_token_issuer(settings: Settings, keys: KeyRing) -> JwtTokenIssuer:
     return JwtTokenIssuer(
         key=keys.jwt_key,
-        issuer=settings.jwt_issuer,
-        ttl=timedelta(seconds=settings.access_token_ttl_s),
-        leeway_s=settings.jwt_leeway_s,
+        issuer=settings.accounts.jwt_issuer,
+        ttl=timedelta(seconds=settings.accounts.access_token_ttl_s),
+        leeway_s=settings.accounts.jwt_leeway_s,
     )
 
 
 async def start_database(settings: Settings, stack: AsyncExitStack) -> str:
     """The database URL to use, starting (or joining) the embedded server, stopped with
     ``stack``, when none is configured."""
-    url = settings.database_url
+    url = settings.services.database_url
     if not url:
-        server = EmbeddedPostgres(settings.data_dir / "postgres")
+        server = EmbeddedPostgres(settings.process.data_dir / "postgres")
         url = await asyncio.to_thread(server.start)
         stack.callback(server.stop)
-        log.info("embedded PostgreSQL ready", extra={"data_dir": str(settings.data_dir)})
+        log.info("embedded PostgreSQL ready", extra={"data_dir": str(settings.process.data_dir)})
     return url
 
 
 async def prepare_database(settings: Settings, stack: AsyncExitStack) -> str:
     """``start_database``, then the migrations when needed."""
     url = await start_database(settings, stack)
-    if settings.auto_migrate or settings.uses_embedded_database:
+    if settings.process.auto_migrate or settings.services.uses_embedded_database:
         await asyncio.to_thread(migrations.upgrade, url)
     return url
 
@@ -545,15 +547,17 @@ def _open_pools(
     dispatch: Callable[[Sequence[OutboxEntry]], Awaitable[None]],
 ) -> _Pools:
     database = Database.connect(
-        url, pool_size=write_size, pool_timeout_s=settings.database_pool_timeout_s
+        url, pool_size=write_size, pool_timeout_s=settings.services.database_pool_timeout_s
     )
     stack.push_async_callback(database.close)
-    reads = ReadPool(url, size=read_size, acquire_timeout_s=settings.database_pool_timeout_s)
+    reads = ReadPool(
+        url, size=read_size, acquire_timeout_s=settings.services.database_pool_timeout_s
+    )
     stack.push_async_callback(reads.close)
     planned = ReadPool(
         url,
         size=max(1, read_size // 2),
-        acquire_timeout_s=settings.database_pool_timeout_s,
+        acquire_timeout_s=settings.services.database_pool_timeout_s,
         planned_per_call=True,
     )
     stack.push_async_callback(planned.close)
@@ -562,7 +566,7 @@ def _open_pools(
         return SqlaUnitOfWork(database.sessions, cipher, dispatch=dispatch, clock=clock)
 
     async def relay() -> int:
-        older = timedelta(seconds=settings.outbox_relay_after_s)
+        older = timedelta(seconds=settings.jobs.outbox_relay_after_s)
         return await relay_outbox(database.sessions, dispatch, now=clock.now(), older_than=older)
 
     return _Pools(database, reads, planned, uow, relay)
@@ -573,20 +577,24 @@ def _presented_views(
 ) -> CachedPresentedViews:
     """The read model's presentations: in this process's memory, in front of Redis when there
     is one (shared by every process)."""
-    local = InMemoryPresentationStore(max_entries=settings.presented_cache_entries)
+    local = InMemoryPresentationStore(max_entries=settings.read_model.presented_cache_entries)
     store: PresentationStore = local
     if redis is not None:
         store = TieredPresentationStore(
-            local, RedisPresentationStore(redis), local_ttl_s=settings.presented_local_ttl_s
+            local,
+            RedisPresentationStore(redis),
+            local_ttl_s=settings.read_model.presented_local_ttl_s,
         )
     media = MediaPresenter(
-        storage, url_ttl=timedelta(seconds=settings.media_url_ttl_s), reuse_for=timedelta(0)
+        storage,
+        url_ttl=timedelta(seconds=settings.read_model.media_url_ttl_s),
+        reuse_for=timedelta(0),
     )
     return CachedPresentedViews(
         store=store,
         source=AsyncpgContentSource(pool),
         presenter=JsonPresenter(media),
-        ttl_s=settings.presented_ttl_s,
+        ttl_s=settings.read_model.presented_ttl_s,
     )
 
 
@@ -597,15 +605,17 @@ def _session_lookup(
     at once and live sessions are kept longer."""
     if redis is None:
         return CachedActiveSessionLookup(
-            AsyncpgActiveSessionLookup(pool), ttl_s=settings.session_cache_ttl_s, clock=clock
+            AsyncpgActiveSessionLookup(pool),
+            ttl_s=settings.accounts.session_cache_ttl_s,
+            clock=clock,
         )
     # a client of its own: its reader holds a subscribed connection for the process's life
-    own = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    own = Redis.from_url(settings.services.redis_url, socket_timeout=5, socket_connect_timeout=5)
     stack.push_async_callback(own.aclose)
     revocations = RedisSessionRevocations(own)
     sessions = CachedActiveSessionLookup(
         AsyncpgActiveSessionLookup(pool),
-        ttl_s=settings.session_cache_shared_ttl_s,
+        ttl_s=settings.accounts.session_cache_shared_ttl_s,
         clock=clock,
         revocations=revocations,
     )
@@ -627,7 +637,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         cipher = EmailCipher(keys)
         clock = SystemClock()
         job_queue = SaqJobQueue.from_url(
-            saq_url(settings.redis_url, url), heartbeat_s=settings.job_heartbeat_s
+            saq_url(settings.services.redis_url, url), heartbeat_s=settings.jobs.job_heartbeat_s
         )
 
         async def dispatch(entries: Sequence[OutboxEntry]) -> None:
@@ -638,8 +648,8 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             settings,
             url,
             stack,
-            write_size=settings.database_pool_size,
-            read_size=settings.database_read_pool_size,
+            write_size=settings.services.database_pool_size,
+            read_size=settings.services.database_read_pool_size,
             cipher=cipher,
             clock=clock,
             dispatch=dispatch,
@@ -650,27 +660,29 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         redis: Redis | None = None
         feed_redis: Redis | None = None
         feeds: FeedStore
-        if settings.redis_url:
-            redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+        if settings.services.redis_url:
+            redis = Redis.from_url(
+                settings.services.redis_url, socket_timeout=5, socket_connect_timeout=5
+            )
             stack.push_async_callback(redis.aclose)
             checks.append(RedisCheck(redis))
             # Its own client with short timeouts: a slow Redis makes feeds fall back to the
             # database within a second instead of holding the request.
             feed_redis = Redis.from_url(
-                settings.redis_url, socket_timeout=1, socket_connect_timeout=1
+                settings.services.redis_url, socket_timeout=1, socket_connect_timeout=1
             )
             stack.push_async_callback(feed_redis.aclose)
             feeds = RedisFeedStore(
-                feed_redis, max_length=settings.feed_max_length, ttl_s=settings.feed_ttl_s
+                feed_redis, max_length=settings.feed.feed_max_length, ttl_s=settings.feed.feed_ttl_s
             )
             redis_stream = RedisEventStream(redis)
             stack.push_async_callback(redis_stream.close)
             stream: EventStream = redis_stream
-        elif settings.workers > 1:
+        elif settings.process.workers > 1:
             feeds = NoFeedStore()  # one process's memory would miss the others' fan-out
         else:
-            feeds = InMemoryFeedStore(settings.feed_max_length)
-        if not settings.redis_url:
+            feeds = InMemoryFeedStore(settings.feed.feed_max_length)
+        if not settings.services.redis_url:
             # several API processes without Redis: each process's sockets hear only the events
             # raised in it (its jobs run inside it); the lists catch up the rest
             stream = InMemoryEventStream()
@@ -686,13 +698,13 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         hasher = build_hasher(settings)
         stack.callback(hasher.close)
         images = PillowImageProcessor(
-            max_pixels=settings.image_max_pixels, max_threads=settings.image_threads
+            max_pixels=settings.media.image_max_pixels, max_threads=settings.media.image_threads
         )
         stack.callback(images.close)
         videos = FfmpegVideoProcessor(
             images=images,
-            max_duration_s=settings.max_video_seconds,
-            max_bytes=settings.max_video_bytes,
+            max_duration_s=settings.media.max_video_seconds,
+            max_bytes=settings.media.max_video_bytes,
         )
         views = _presented_views(settings, pools.reads, storage, feed_redis)
         sessions = _session_lookup(settings, pools.reads, redis, clock, stack)
@@ -727,8 +739,8 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
                 settings,
                 url,
                 stack,
-                write_size=settings.database_job_pool_size,
-                read_size=max(1, settings.database_job_pool_size // 2),
+                write_size=settings.services.database_job_pool_size,
+                read_size=max(1, settings.services.database_job_pool_size // 2),
                 cipher=cipher,
                 clock=clock,
                 dispatch=dispatch,
@@ -758,9 +770,9 @@ def _open_activity_log(
 
     activity = BufferedActivityLog(
         write,
-        max_entries=settings.activity_buffer_size,
-        batch_size=settings.activity_batch_size,
-        interval_s=settings.activity_flush_interval_s,
+        max_entries=settings.activity.activity_buffer_size,
+        batch_size=settings.activity.activity_batch_size,
+        interval_s=settings.activity.activity_flush_interval_s,
     )
     activity.start()
     stack.push_async_callback(activity.close)
@@ -772,15 +784,15 @@ async def open_storage(
 ) -> tuple[MediaStorage, LocalDiskMediaStorage | None]:
     """The media storage the settings name (MinIO/S3 or the local disk), opened on ``stack``;
     the second item is set when it is the local disk (the app then serves its files)."""
-    if settings.s3_endpoint:
+    if settings.services.s3_endpoint:
         minio = MinioMediaStorage(
-            endpoint=settings.s3_endpoint,
-            access_key=settings.s3_access_key,
-            secret_key=settings.s3_secret_key,
-            bucket=settings.s3_bucket,
-            secure=settings.s3_secure,
-            region=settings.s3_region,
-            public_endpoint=settings.s3_public_endpoint,
+            endpoint=settings.services.s3_endpoint,
+            access_key=settings.services.s3_access_key,
+            secret_key=settings.services.s3_secret_key,
+            bucket=settings.services.s3_bucket,
+            secure=settings.services.s3_secure,
+            region=settings.services.s3_region,
+            public_endpoint=settings.services.s3_public_endpoint,
         )
         stack.push_async_callback(minio.close)
         checks.append(MinioCheck(minio))
@@ -792,7 +804,7 @@ async def open_storage(
             stack.push_async_callback(_cancelled, waiting)
         return minio, None
     local = LocalDiskMediaStorage(
-        settings.media_dir, base_url=settings.base_url, signing_key=keys.url_signing_key
+        settings.process.media_dir, base_url=settings.base_url, signing_key=keys.url_signing_key
     )
     stack.push_async_callback(local.close)
     checks.append(LocalDiskCheck(local))
@@ -819,10 +831,10 @@ async def _cancelled(task: asyncio.Task[None]) -> None:
 async def _open_search(
     settings: Settings, database: Database, stack: AsyncExitStack, checks: list[DependencyCheck]
 ) -> SearchIndex:
-    if settings.opensearch_url:
+    if settings.services.opensearch_url:
         index = OpenSearchIndex(
-            settings.opensearch_url,
-            index_name=f"{settings.opensearch_index_prefix}-{settings.search_index_name}",
+            settings.services.opensearch_url,
+            index_name=f"{settings.services.opensearch_index_prefix}-{settings.services.search_index_name}",
         )
         stack.push_async_callback(index.close)
         checks.append(OpenSearchCheck(index))
