@@ -8,6 +8,7 @@ without importing the project and documents where each old field went.
 
     uv run python scripts/codemods/group_settings.py src tests benchmarks   # rewrite in place
     uv run python scripts/codemods/group_settings.py --check src tests      # exit 1 if it would
+    uv run ruff format . && uv run mypy   # then: longer lines rewrapped; mypy finds any miss in src
 
 What it rewrites (idempotent: a group name is never a field name, so a second run finds nothing):
 
