@@ -2,6 +2,7 @@
 those that existed before grouping, is still read, into the group field the codemod names; the
 rules still refuse the same values with the same one-line messages."""
 
+# group_settings: skip
 from __future__ import annotations
 
 import importlib.util
