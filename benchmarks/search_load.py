@@ -361,14 +361,14 @@ async def engine(args: argparse.Namespace) -> None:
     from social.settings import Settings
 
     settings = Settings.from_env()
-    adapter = "opensearch" if settings.opensearch_url else "postgres"
+    adapter = "opensearch" if settings.services.opensearch_url else "postgres"
     if adapter != args.adapter:
         sys.exit(f"--adapter {args.adapter}, but the SOCIAL_* environment names {adapter}")
-    database = Database.connect(settings.database_url, pool_size=4, pool_timeout_s=10)
+    database = Database.connect(settings.services.database_url, pool_size=4, pool_timeout_s=10)
     if args.plan_cache_mode:  # what the server would get from a connection setting
         await database.close()
         engine = create_async_engine(
-            settings.database_url,
+            settings.services.database_url,
             pool_size=4,
             max_overflow=0,
             connect_args={"server_settings": {"plan_cache_mode": args.plan_cache_mode}},
@@ -380,8 +380,8 @@ async def engine(args: argparse.Namespace) -> None:
     took: list[int] = []
     index: Any
     if adapter == "opensearch":
-        name = f"{settings.opensearch_index_prefix}-{settings.search_index_name}"
-        index = OpenSearchIndex(settings.opensearch_url, index_name=name)
+        name = f"{settings.services.opensearch_index_prefix}-{settings.services.search_index_name}"
+        index = OpenSearchIndex(settings.services.opensearch_url, index_name=name)
         client = index.client
         plain_search = client.search
 
@@ -391,7 +391,7 @@ async def engine(args: argparse.Namespace) -> None:
             return response
 
         client.search = timed_search
-        where = f"{settings.opensearch_url}, alias {name}"
+        where = f"{settings.services.opensearch_url}, alias {name}"
     else:
         index = PostgresSearchIndex(database.sessions)
 
@@ -399,7 +399,7 @@ async def engine(args: argparse.Namespace) -> None:
         def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
             statements.append((statement, parameters))
 
-        where = settings.database_url.rsplit("@", 1)[-1]
+        where = settings.services.database_url.rsplit("@", 1)[-1]
         if args.plan_cache_mode:
             where += f", plan_cache_mode={args.plan_cache_mode}"
     print(f"== Search engine in-process ({adapter}: {where}), one query at a time")

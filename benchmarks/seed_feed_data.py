@@ -778,7 +778,7 @@ async def _sessions(
                 session_id,
                 digest,
                 now,
-                now + timedelta(seconds=settings.refresh_token_ttl_s),
+                now + timedelta(seconds=settings.accounts.refresh_token_ttl_s),
                 None,
             )
         )

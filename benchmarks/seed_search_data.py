@@ -621,7 +621,7 @@ async def sessions(
         session_id = uuid7_at(now, rng)
         session_rows.append((session_id, u.id, now, None, None))
         digest = hashlib.sha256(secrets.token_urlsafe(32).encode()).digest()
-        expires = now + timedelta(seconds=settings.refresh_token_ttl_s)
+        expires = now + timedelta(seconds=settings.accounts.refresh_token_ttl_s)
         refresh_rows.append((uuid7_at(now, rng), session_id, digest, now, expires, None))
         token, _ = issuer.issue_access_token(
             user_id=u.id, role=Role.USER, session_id=session_id, now=now

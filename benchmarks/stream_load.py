@@ -187,7 +187,7 @@ def serve_inline(port: int) -> None:
     from social.settings import Settings
 
     settings = Settings.from_env(port=port, workers=1)
-    configure_logging(settings.log_level)
+    configure_logging(settings.process.log_level)
     serve_granian(settings, "stream_load:diagnostic_app")
 
 

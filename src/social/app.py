@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        gc.set_threshold(*resolved.gc_thresholds)
+        gc.set_threshold(*resolved.process.gc_thresholds)
         async with AsyncExitStack() as stack:
             opened: Adapters
             if adapters is not None:
@@ -84,7 +84,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             app.state.adapters = opened
             app.state.use_cases = use_cases
             app.state.media_presenter = MediaPresenter(
-                opened.storage, url_ttl=timedelta(seconds=resolved.media_url_ttl_s)
+                opened.storage, url_ttl=timedelta(seconds=resolved.read_model.media_url_ttl_s)
             )
             app.state.session_recheck = SessionRecheck(use_cases.get(Authenticate).standing)
             if resolved.in_process_worker and opened.job_queue is not None:
@@ -93,8 +93,8 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
                     build_worker(
                         opened.job_queue,
                         use_cases=build_use_cases(jobs) if jobs is not opened else use_cases,
-                        concurrency=resolved.job_concurrency,
-                        sweep_s=resolved.job_sweep_s,
+                        concurrency=resolved.jobs.job_concurrency,
+                        sweep_s=resolved.jobs.job_sweep_s,
                         relay_outbox=jobs.relay_outbox,
                     )
                 )
@@ -114,14 +114,14 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             AuthController,
             MeController,
             UserController,
-            media_controller(settings.max_upload_bytes),
+            media_controller(settings.media.max_upload_bytes),
             PostController,
             PostInteractionController,
             CommentController,
             BrowseController,
             SearchController,
             NotificationController,
-            stream_handler(settings.stream_heartbeat_s),
+            stream_handler(settings.stream.stream_heartbeat_s),
             stream_upgrade_required,  # a plain GET of the stream's path: 426
             ReportController,
             Router(
@@ -129,38 +129,40 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
                 route_handlers=[AdminController, ApiClientController, UsageController],
                 guards=[
                     admin_allow_list(
-                        Networks(settings.admin_allowed_ips), Networks(settings.trusted_proxies)
+                        Networks(settings.http.admin_allowed_ips),
+                        Networks(settings.http.trusted_proxies),
                     )
                 ],
             ),
         ],
     )
     handlers: list[object] = [api, HealthController, docs_assets_router()]
-    if settings.metrics_token:  # without one, not served on this port (metrics_access.py)
+    if settings.observability.metrics_token:  # else not served on this port (metrics_access.py)
         handlers.append(
             Router(
                 path="/",
                 route_handlers=[MetricsController],
-                guards=[metrics_token_guard(settings.metrics_token)],
+                guards=[metrics_token_guard(settings.observability.metrics_token)],
             )
         )
-    if not settings.s3_endpoint:
+    if not settings.services.s3_endpoint:
         handlers.append(
             media_files_router(
-                lambda state: state.adapters.local_media, max_upload_bytes=settings.max_upload_bytes
+                lambda state: state.adapters.local_media,
+                max_upload_bytes=settings.media.max_upload_bytes,
             )
         )
     middleware: list[object] = [  # per route; wrap_edge adds what every response needs
         AllowHeaderMiddleware,  # OPTIONS lists every method of the path
         DefineMiddleware(ActivityMiddleware, prefix=API_PREFIX),  # before limits: 429s count
     ]
-    if settings.rate_limit_enabled:
+    if settings.rate_limits.rate_limit_enabled:
         middleware.append(
             DefineMiddleware(
                 RateLimitMiddleware,
                 rules=auth_rules(settings, API_PREFIX),
                 classes=EndpointClasses.from_settings(settings, API_PREFIX),
-                proxies=Networks(settings.trusted_proxies),
+                proxies=Networks(settings.http.trusted_proxies),
             )
         )
     middleware.append(prometheus.middleware)
@@ -172,10 +174,10 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
         exception_handlers=exception_handlers(is_database_outage, is_redis_outage),
         middleware=middleware,  # type: ignore[arg-type]
         openapi_config=openapi_config(version("social")),
-        cors_config=CORSConfig(allow_origins=list(settings.cors_origins))
-        if settings.cors_origins
+        cors_config=CORSConfig(allow_origins=list(settings.http.cors_origins))
+        if settings.http.cors_origins
         else None,
-        request_max_body_size=settings.max_json_body_bytes,
+        request_max_body_size=settings.http.max_json_body_bytes,
         request_class=GuardedRequest,  # JSON bodies decoded under the hostile-input rules
         logging_config=None,  # the process configures JSON logging (social.cli, granian)
         debug=False,

@@ -78,34 +78,38 @@ def serve(host: str | None, port: int | None, workers: int | None, server: str |
     # The API processes read their settings from the environment: give them the address this
     # command serves (their media, avatar and upload URLs start with it) and its process count.
     os.environ.update(
-        SOCIAL_HOST=settings.host,
-        SOCIAL_PORT=str(settings.port),
-        SOCIAL_WORKERS=str(settings.workers),
-        SOCIAL_SERVER=settings.server,
+        SOCIAL_HOST=settings.process.host,
+        SOCIAL_PORT=str(settings.process.port),
+        SOCIAL_WORKERS=str(settings.process.workers),
+        SOCIAL_SERVER=settings.process.server,
     )
-    configure_logging(settings.log_level)
+    configure_logging(settings.process.log_level)
     with embedded_database(settings) as url:
         migrate_if_due(settings, url)
-        if settings.uses_embedded_database:
+        if settings.services.uses_embedded_database:
             # The API processes join this server; it lives as long as this command does.
             os.environ["SOCIAL_DATABASE_URL"] = url
-            os.environ.setdefault("SOCIAL_DATA_DIR", str(settings.data_dir))
+            os.environ.setdefault("SOCIAL_DATA_DIR", str(settings.process.data_dir))
         _serve(settings)
 
 
 def _serve(settings: Settings) -> None:
-    address = f"{settings.host}:{settings.port}"
+    address = f"{settings.process.host}:{settings.process.port}"
     log.info(
         "serving",
-        extra={"address": address, "public_url": settings.base_url, "server": settings.server},
+        extra={
+            "address": address,
+            "public_url": settings.base_url,
+            "server": settings.process.server,
+        },
     )
-    if not settings.public_url and settings.host in ("0.0.0.0", "::", ""):  # noqa: S104
+    if not settings.http.public_url and settings.process.host in ("0.0.0.0", "::", ""):  # noqa: S104
         log.warning(
             "listening on every interface, but media and upload URLs name %s: set "
             "SOCIAL_PUBLIC_URL to the address clients use",
             settings.base_url,
         )
-    if settings.server == "uvicorn":
+    if settings.process.server == "uvicorn":
         _serve_uvicorn(settings)
     else:
         serve_granian(settings)
@@ -121,11 +125,11 @@ def serve_granian(settings: Settings, app: str = "social.app:create_app") -> Non
     Granian(
         app,
         factory=True,
-        address=settings.host,
-        port=settings.port,
+        address=settings.process.host,
+        port=settings.process.port,
         interface=Interfaces.ASGI,
-        workers=settings.workers,
-        log_dictconfig=logging_config(settings.log_level),
+        workers=settings.process.workers,
+        log_dictconfig=logging_config(settings.process.log_level),
         websockets=True,
     ).serve()
 
@@ -149,10 +153,10 @@ def _serve_uvicorn(settings: Settings) -> None:
     uvicorn.run(
         "social.app:create_app",
         factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_config=logging_config(settings.log_level),
+        host=settings.process.host,
+        port=settings.process.port,
+        workers=settings.process.workers,
+        log_config=logging_config(settings.process.log_level),
         ws="websockets-sansio",
         lifespan="on",
         proxy_headers=False,  # client addresses are resolved by the app's trusted proxies
@@ -169,11 +173,11 @@ def worker() -> None:
 
     settings = _settings()
     _check_keys(settings)
-    configure_logging(settings.log_level)
-    if settings.worker_metrics_port:
+    configure_logging(settings.process.log_level)
+    if settings.observability.worker_metrics_port:
         from prometheus_client import start_http_server
 
-        start_http_server(settings.worker_metrics_port, addr=settings.host)
+        start_http_server(settings.observability.worker_metrics_port, addr=settings.process.host)
 
     async def run() -> None:
         async with open_adapters(settings) as adapters:
@@ -182,8 +186,8 @@ def worker() -> None:
             saq_worker = build_worker(
                 adapters.job_queue,
                 use_cases=build_use_cases(adapters),
-                concurrency=settings.job_concurrency,
-                sweep_s=settings.job_sweep_s,
+                concurrency=settings.jobs.job_concurrency,
+                sweep_s=settings.jobs.job_sweep_s,
                 relay_outbox=adapters.relay_outbox,
             )
             loop = asyncio.get_running_loop()
@@ -242,7 +246,9 @@ def reindex() -> None:
     from social.domain.search.rebuild_index import RebuildSearchIndex
 
     settings = _settings()
-    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+    configure_logging(
+        "WARNING" if settings.process.log_level == "INFO" else settings.process.log_level
+    )
 
     async def run() -> int:
         async with open_adapters(settings) as adapters:
@@ -317,7 +323,9 @@ def backup(path: Path) -> None:
     from social.ops.backup import back_up
 
     settings = _settings()
-    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+    configure_logging(
+        "WARNING" if settings.process.log_level == "INFO" else settings.process.log_level
+    )
 
     async def run() -> Manifest:
         async with _backup_services(settings) as (url, storage, key_check):
@@ -346,7 +354,9 @@ def restore(path: Path, force: bool) -> None:
     from social.ops.backup import restore as restore_archive
 
     settings = _settings()
-    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+    configure_logging(
+        "WARNING" if settings.process.log_level == "INFO" else settings.process.log_level
+    )
 
     async def run() -> Restored:
         async with _backup_services(settings) as (url, storage, key_check):
@@ -377,7 +387,7 @@ def migrate(revision: str, downgrade: bool) -> None:
     from social.bootstrap.database import embedded_database
 
     settings = _settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.process.log_level)
     with embedded_database(settings) as url:
         if downgrade:
             migrations.downgrade(url, revision)

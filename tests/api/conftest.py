@@ -40,7 +40,7 @@ def api_settings(database_url: str, data_dir: Path, **overrides: Any) -> Setting
         "metrics_token": METRICS_TOKEN,
     }
     values.update(overrides)
-    return Settings(**values)
+    return Settings.from_values(**values)
 
 
 @dataclass

@@ -67,7 +67,8 @@ async def test_the_api_process_runs_with_the_configured_gc_thresholds(
 
 
 def test_gc_thresholds_are_read_from_the_environment() -> None:
-    assert Settings.from_env({"SOCIAL_GC_THRESHOLDS": "1000, 5,5"}).gc_thresholds == (1000, 5, 5)
-    assert Settings.from_env({}).gc_thresholds == (50_000, 20, 100)
+    configured = Settings.from_env({"SOCIAL_GC_THRESHOLDS": "1000, 5,5"})
+    assert configured.process.gc_thresholds == (1000, 5, 5)
+    assert Settings.from_env({}).process.gc_thresholds == (50_000, 20, 100)
     with pytest.raises(SettingsError, match="SOCIAL_GC_THRESHOLDS"):
         Settings.from_env({"SOCIAL_GC_THRESHOLDS": "1000,5"})

@@ -6,7 +6,6 @@ documented object (decoded strictly into the OpenAPI types)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,7 @@ def shape(request: pytest.FixtureRequest, database_url: str, tmp_path: Path) -> 
     if request.param == "embedded":
         return api_settings(database_url, tmp_path, run_worker_in_process=True)
     every_service: Settings = request.getfixturevalue("production")
-    return replace(every_service, run_worker_in_process=True)
+    return every_service.with_values(run_worker_in_process=True)
 
 
 @pytest.fixture

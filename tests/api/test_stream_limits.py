@@ -29,7 +29,7 @@ def settings(tmp_path: Path, **overrides: Any) -> Settings:
         "stream_heartbeat_s": 60.0,  # no beat during a test: nothing here depends on time
         "rate_limit_register": 1000,
     }
-    return Settings(**(values | overrides))
+    return Settings.from_values(**(values | overrides))
 
 
 async def _token(client: AsyncTestClient, username: str) -> str:  # type: ignore[type-arg]

@@ -28,7 +28,7 @@ def settings(tmp_path: Path, **overrides: Any) -> Settings:
         "secret_key": TEST_SECRET.decode(),
         "stream_heartbeat_s": 0.2,
     }
-    return Settings(**(values | overrides))
+    return Settings.from_values(**(values | overrides))
 
 
 def _read_until_closed(socket: Any) -> None:

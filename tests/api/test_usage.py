@@ -228,7 +228,9 @@ async def _count(api: Api, client_id: str, expected: int) -> bool:
 
 async def test_every_api_request_is_recorded_and_nothing_else(tmp_path: Path) -> None:
     """On fakes: the entry of each request, the stream included; health and docs are not API."""
-    settings = Settings(environment="test", data_dir=tmp_path, secret_key=TEST_SECRET.decode())
+    settings = Settings.from_values(
+        environment="test", data_dir=tmp_path, secret_key=TEST_SECRET.decode()
+    )
     store = AccountsStore()
     tv_key = new_api_key()
     known = ApiClient(new_id(), "tv", tv_key[:9], hash_api_key(tv_key), datetime.now(UTC))

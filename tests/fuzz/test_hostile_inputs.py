@@ -19,7 +19,7 @@ import requests
 from litestar import Litestar
 
 from social.app import create_app
-from social.settings import Settings
+from social.settings import RateLimitSettings
 from tests.fuzz.harness import client, fuzz_settings, serving
 from tests.fuzz.hostile import HostileRequest, hostile_requests
 from tests.fuzz.openapi import Operation, operations
@@ -137,9 +137,9 @@ def test_look_alike_usernames_are_not_new_accounts(hostile_world: World) -> None
 @pytest.fixture
 def limited(shape: dict[str, Any], database_url: str, fuzz_data_dir: Path, served: World) -> World:
     """The same world served by an app with the default (production) rate limits."""
-    limits = {f.name: f.default for f in fields(Settings) if f.name.startswith("rate_limit_")}
+    limits = {f.name: f.default for f in fields(RateLimitSettings)}
     settings = fuzz_settings(database_url, fuzz_data_dir, **shape | limits)
-    assert settings.rate_limit_enabled and settings.rate_limit_login <= 20
+    assert settings.rate_limits.rate_limit_enabled and settings.rate_limits.rate_limit_login <= 20
     serving(create_app(settings))
     return served
 

@@ -48,7 +48,10 @@ async def production(
     yield settings
     await forget_redis_state(redis_url)
     await remove_bucket_and_indices(
-        s3_config, settings.s3_bucket, opensearch_url, settings.opensearch_index_prefix
+        s3_config,
+        settings.services.s3_bucket,
+        opensearch_url,
+        settings.services.opensearch_index_prefix,
     )
 
 
@@ -57,16 +60,16 @@ def worker_environment(settings: Settings, **extra: str) -> dict[str, str]:
     return (
         dict(os.environ)
         | {
-            "SOCIAL_DATABASE_URL": settings.database_url,
-            "SOCIAL_REDIS_URL": settings.redis_url,
-            "SOCIAL_S3_ENDPOINT": settings.s3_endpoint,
-            "SOCIAL_S3_ACCESS_KEY": settings.s3_access_key,
-            "SOCIAL_S3_SECRET_KEY": settings.s3_secret_key,
-            "SOCIAL_S3_BUCKET": settings.s3_bucket,
-            "SOCIAL_OPENSEARCH_URL": settings.opensearch_url,
-            "SOCIAL_OPENSEARCH_INDEX_PREFIX": settings.opensearch_index_prefix,
-            "SOCIAL_SECRET_KEY": settings.secret_key,
-            "SOCIAL_DATA_DIR": str(settings.data_dir),
+            "SOCIAL_DATABASE_URL": settings.services.database_url,
+            "SOCIAL_REDIS_URL": settings.services.redis_url,
+            "SOCIAL_S3_ENDPOINT": settings.services.s3_endpoint,
+            "SOCIAL_S3_ACCESS_KEY": settings.services.s3_access_key,
+            "SOCIAL_S3_SECRET_KEY": settings.services.s3_secret_key,
+            "SOCIAL_S3_BUCKET": settings.services.s3_bucket,
+            "SOCIAL_OPENSEARCH_URL": settings.services.opensearch_url,
+            "SOCIAL_OPENSEARCH_INDEX_PREFIX": settings.services.opensearch_index_prefix,
+            "SOCIAL_SECRET_KEY": settings.process.secret_key,
+            "SOCIAL_DATA_DIR": str(settings.process.data_dir),
         }
         | {f"SOCIAL_{name.upper()}": value for name, value in extra.items()}
     )

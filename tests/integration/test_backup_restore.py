@@ -187,23 +187,23 @@ async def populate(client: AsyncTestClient[Litestar], database_url: str) -> None
 def bucket_objects(settings: Settings, s3: S3Config) -> Objects:
     minio = Minio(s3.endpoint, s3.access_key, s3.secret_key, secure=False)
     found: Objects = {}
-    for item in minio.list_objects(settings.s3_bucket, recursive=True):
+    for item in minio.list_objects(settings.services.s3_bucket, recursive=True):
         name = item.object_name or ""
-        response = minio.get_object(settings.s3_bucket, name)
+        response = minio.get_object(settings.services.s3_bucket, name)
         try:
             body = response.read()
         finally:
             response.close()
             response.release_conn()
-        content_type = minio.stat_object(settings.s3_bucket, name).content_type or ""
+        content_type = minio.stat_object(settings.services.s3_bucket, name).content_type or ""
         found[name] = (content_type, body)
     return found
 
 
 def empty_bucket(settings: Settings, s3: S3Config) -> None:
     minio = Minio(s3.endpoint, s3.access_key, s3.secret_key, secure=False)
-    for item in minio.list_objects(settings.s3_bucket, recursive=True):
-        minio.remove_object(settings.s3_bucket, item.object_name or "")
+    for item in minio.list_objects(settings.services.s3_bucket, recursive=True):
+        minio.remove_object(settings.services.s3_bucket, item.object_name or "")
 
 
 async def test_backup_wipe_and_restore_on_postgres_and_minio(
@@ -317,9 +317,9 @@ async def running(settings: Settings) -> AsyncIterator[AsyncTestClient[Litestar]
 def local_environment(settings: Settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIAL_")}
     return env | {
-        "SOCIAL_DATABASE_URL": settings.database_url,
-        "SOCIAL_DATA_DIR": str(settings.data_dir),
-        "SOCIAL_SECRET_KEY": settings.secret_key,
+        "SOCIAL_DATABASE_URL": settings.services.database_url,
+        "SOCIAL_DATA_DIR": str(settings.process.data_dir),
+        "SOCIAL_SECRET_KEY": settings.process.secret_key,
     }
 
 
@@ -338,7 +338,7 @@ async def test_restore_refuses_data_without_force_and_replaces_it_with_force(
     async with running(settings) as client:
         await sign_up(client, "mallory")
     storage = LocalDiskMediaStorage(
-        settings.media_dir, base_url="http://test", signing_key=TEST_SECRET
+        settings.process.media_dir, base_url="http://test", signing_key=TEST_SECRET
     )
     await storage.put("media/stray/original", b"not in the archive", content_type="image/png")
     changed = await table_rows(database_url)

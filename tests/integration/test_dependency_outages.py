@@ -7,7 +7,6 @@ while one of them is away. (PostgreSQL: tests/integration/test_database_outage.p
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,8 +32,11 @@ _REDIS_DB = 11
 @pytest.fixture
 async def proxied(production: Settings) -> AsyncIterator[tuple[Settings, dict[str, TcpProxy]]]:
     """The production settings with Redis, MinIO and OpenSearch each behind a forwarder."""
-    redis, opensearch = urlsplit(production.redis_url), urlsplit(production.opensearch_url)
-    s3_host, s3_port = production.s3_endpoint.rsplit(":", 1)
+    redis, opensearch = (
+        urlsplit(production.services.redis_url),
+        urlsplit(production.services.opensearch_url),
+    )
+    s3_host, s3_port = production.services.s3_endpoint.rsplit(":", 1)
     proxies = {
         "redis": TcpProxy(redis.hostname or "127.0.0.1", redis.port or 6379),
         "minio": TcpProxy(s3_host, int(s3_port)),
@@ -44,8 +46,7 @@ async def proxied(production: Settings) -> AsyncIterator[tuple[Settings, dict[st
         await proxy.start()
     own = Redis.from_url(f"redis://{redis.hostname}:{redis.port}/{_REDIS_DB}")
     await own.flushdb()
-    settings = replace(
-        production,
+    settings = production.with_values(
         redis_url=f"redis://127.0.0.1:{proxies['redis'].port}/{_REDIS_DB}",
         s3_endpoint=f"127.0.0.1:{proxies['minio'].port}",
         opensearch_url=proxies["opensearch"].url,

@@ -7,7 +7,6 @@ import asyncio
 import io
 import signal
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -94,9 +93,11 @@ async def presigned_upload(
 
 def objects(settings: Settings, s3: S3Config) -> list[str]:
     minio = Minio(s3.endpoint, s3.access_key, s3.secret_key, secure=False)
-    if not minio.bucket_exists(settings.s3_bucket):
+    if not minio.bucket_exists(settings.services.s3_bucket):
         return []
-    return [o.object_name or "" for o in minio.list_objects(settings.s3_bucket, recursive=True)]
+    return [
+        o.object_name or "" for o in minio.list_objects(settings.services.s3_bucket, recursive=True)
+    ]
 
 
 async def tagged(settings: Settings, tag: str) -> list[str]:
@@ -182,11 +183,11 @@ async def test_a_worker_killed_mid_job_loses_nothing(
 ) -> None:
     """SIGKILL leaves the job ``active``; its heartbeat goes stale, the next sweep of another
     worker queues it again, and the video ends ``ready`` as if nothing had happened."""
-    settings = replace(production, job_heartbeat_s=3, job_sweep_s=1)
+    settings = production.with_values(job_heartbeat_s=3, job_sweep_s=1)
     fast = {"job_heartbeat_s": "3", "job_sweep_s": "1", "job_concurrency": "1"}
     clip = mp4(tmp_path, seconds=20, size="1280x720")
     first = await start_worker(settings, **fast)
-    queue = Queue.from_url(settings.redis_url, name=QUEUE_NAME)
+    queue = Queue.from_url(settings.services.redis_url, name=QUEUE_NAME)
     try:
         async with AsyncTestClient(app=create_app(settings)) as client:
             auth = await sign_up(client, "alice")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -53,7 +52,7 @@ async def test_rate_limits_hold_across_api_processes(production: Settings) -> No
 
 
 async def test_a_users_write_budget_is_shared_by_every_api_process(production: Settings) -> None:
-    settings = replace(production, rate_limit_writes=3)
+    settings = production.with_values(rate_limit_writes=3)
     first, second = create_app(settings), create_app(settings)
     async with AsyncTestClient(app=first) as a, AsyncTestClient(app=second) as b:
         body = {"username": "alice", "email": "alice@example.com", "password": PASSWORD}
@@ -68,7 +67,7 @@ async def test_a_users_write_budget_is_shared_by_every_api_process(production: S
 
 async def test_the_worker_command_runs_jobs_and_stops_on_sigterm(production: Settings) -> None:
     process = await start_worker(production)
-    queue = Queue.from_url(production.redis_url, name=QUEUE_NAME)
+    queue = Queue.from_url(production.services.redis_url, name=QUEUE_NAME)
     try:
         job = await queue.enqueue("purge_expired_sessions")
         assert job is not None
@@ -86,7 +85,7 @@ async def test_the_worker_command_runs_jobs_and_stops_on_sigterm(production: Set
 async def test_avatars_live_in_minio_and_deletion_erases_them(
     production: Settings, s3_config: S3Config
 ) -> None:
-    settings = replace(production, run_worker_in_process=True)  # jobs through Redis/SAQ
+    settings = production.with_values(run_worker_in_process=True)  # jobs through Redis/SAQ
     minio = Minio(s3_config.endpoint, s3_config.access_key, s3_config.secret_key, secure=False)
     async with AsyncTestClient(app=create_app(settings)) as client:
         body = {"username": "alice", "email": "alice@example.com", "password": PASSWORD}
@@ -100,14 +99,16 @@ async def test_avatars_live_in_minio_and_deletion_erases_them(
             for variant in avatar["variants"]:
                 fetched = await http.get(variant["url"])  # a presigned MinIO URL
                 assert fetched.status_code == 200 and b"SpyCam" not in fetched.content
-        keys = [o.object_name for o in minio.list_objects(settings.s3_bucket, recursive=True)]
+        keys = [
+            o.object_name for o in minio.list_objects(settings.services.s3_bucket, recursive=True)
+        ]
         assert len(keys) == 3
         deleted = await client.request(
             "DELETE", "/api/v1/me", json={"password": PASSWORD}, headers=headers
         )
         assert deleted.status_code == 202
         for _ in range(150):
-            if not list(minio.list_objects(settings.s3_bucket, recursive=True)):
+            if not list(minio.list_objects(settings.services.s3_bucket, recursive=True)):
                 break
             await asyncio.sleep(0.1)
-        assert list(minio.list_objects(settings.s3_bucket, recursive=True)) == []
+        assert list(minio.list_objects(settings.services.s3_bucket, recursive=True)) == []

@@ -5,7 +5,6 @@ with MinIO behind it."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 
 import httpx
 from litestar.testing import AsyncTestClient
@@ -20,9 +19,11 @@ from tests.services import S3Config
 
 def stored(settings: Settings, s3: S3Config) -> list[str]:
     minio = Minio(s3.endpoint, s3.access_key, s3.secret_key, secure=False)
-    if not minio.bucket_exists(settings.s3_bucket):
+    if not minio.bucket_exists(settings.services.s3_bucket):
         return []
-    return [o.object_name or "" for o in minio.list_objects(settings.s3_bucket, recursive=True)]
+    return [
+        o.object_name or "" for o in minio.list_objects(settings.services.s3_bucket, recursive=True)
+    ]
 
 
 async def test_minio_refuses_a_body_other_than_declared(
@@ -67,7 +68,7 @@ async def test_minio_refuses_a_body_other_than_declared(
 
 
 async def test_the_quota_holds_on_the_production_stack(production: Settings) -> None:
-    settings = replace(production, storage_quota_bytes=1000)
+    settings = production.with_values(storage_quota_bytes=1000)
     async with AsyncTestClient(app=create_app(settings)) as client:
         auth = await sign_up(client, "alice")
 

@@ -27,7 +27,7 @@ NOT_USE_CASES = {"media": MediaPresenter}
 
 @pytest.fixture(scope="module")
 def app_and_use_cases() -> tuple[Litestar, UseCases]:
-    settings = Settings(environment="test")
+    settings = Settings.from_values(environment="test")
     adapters = fake_adapters(settings)
     return create_app(settings, adapters), build_use_cases(adapters)
 

@@ -74,7 +74,7 @@ PERIODIC_USE_CASES = (
 @pytest.fixture(scope="module")
 def use_cases() -> UseCases:
     """The composition root on the fake adapters, as the unit tests' harness builds it."""
-    return build_use_cases(fake_adapters(Settings(environment="test")))
+    return build_use_cases(fake_adapters(Settings.from_values(environment="test")))
 
 
 def test_the_domain_defines_job_messages_with_distinct_names() -> None:

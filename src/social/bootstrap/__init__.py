@@ -7,7 +7,7 @@ rate limits. Production: each service URL that is set switches its port to the r
 
 Its modules: ``adapters`` (what is opened), ``open`` (opening it all) from its parts
 (``database``, ``pools``, ``shared_state``, ``services``, ``caches``, ``processing``),
-``limits`` (settings to domain limits) and ``use_cases`` (one builder per domain context).
+``use_cases`` (one builder per domain context; the settings groups give their limits).
 
 The names below are loaded on first use: ``social serve`` and ``social migrate`` import
 ``database`` alone, not every adapter (seconds, and 70 MB in a process that stays up).
@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from social.bootstrap.adapters import Adapters, AppUnitOfWork
     from social.bootstrap.database import embedded_database, migrate_if_due, prepare_database
-    from social.bootstrap.limits import account_limits
     from social.bootstrap.open import open_adapters
     from social.bootstrap.processing import build_hasher, build_token_issuer
     from social.bootstrap.services import open_storage
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Adapters",
     "AppUnitOfWork",
-    "account_limits",
     "build_hasher",
     "build_token_issuer",
     "build_use_cases",
@@ -45,7 +43,6 @@ __all__ = [
 _MODULES = {
     "Adapters": "adapters",
     "AppUnitOfWork": "adapters",
-    "account_limits": "limits",
     "build_hasher": "processing",
     "build_token_issuer": "processing",
     "build_use_cases": "use_cases",

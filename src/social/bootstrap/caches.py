@@ -33,20 +33,24 @@ def presented_views(
 ) -> CachedPresentedViews:
     """The read model's presentations: in this process's memory, in front of Redis when there
     is one (shared by every process)."""
-    local = InMemoryPresentationStore(max_entries=settings.presented_cache_entries)
+    local = InMemoryPresentationStore(max_entries=settings.read_model.presented_cache_entries)
     store: PresentationStore = local
     if redis is not None:
         store = TieredPresentationStore(
-            local, RedisPresentationStore(redis), local_ttl_s=settings.presented_local_ttl_s
+            local,
+            RedisPresentationStore(redis),
+            local_ttl_s=settings.read_model.presented_local_ttl_s,
         )
     media = MediaPresenter(
-        storage, url_ttl=timedelta(seconds=settings.media_url_ttl_s), reuse_for=timedelta(0)
+        storage,
+        url_ttl=timedelta(seconds=settings.read_model.media_url_ttl_s),
+        reuse_for=timedelta(0),
     )
     return CachedPresentedViews(
         store=store,
         source=AsyncpgContentSource(pool),
         presenter=JsonPresenter(media),
-        ttl_s=settings.presented_ttl_s,
+        ttl_s=settings.read_model.presented_ttl_s,
     )
 
 
@@ -57,15 +61,17 @@ def session_lookup(
     at once and live sessions are kept longer."""
     if redis is None:
         return CachedActiveSessionLookup(
-            AsyncpgActiveSessionLookup(pool), ttl_s=settings.session_cache_ttl_s, clock=clock
+            AsyncpgActiveSessionLookup(pool),
+            ttl_s=settings.accounts.session_cache_ttl_s,
+            clock=clock,
         )
     # a client of its own: its reader holds a subscribed connection for the process's life
-    own = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    own = Redis.from_url(settings.services.redis_url, socket_timeout=5, socket_connect_timeout=5)
     stack.push_async_callback(own.aclose)
     revocations = RedisSessionRevocations(own)
     sessions = CachedActiveSessionLookup(
         AsyncpgActiveSessionLookup(pool),
-        ttl_s=settings.session_cache_shared_ttl_s,
+        ttl_s=settings.accounts.session_cache_shared_ttl_s,
         clock=clock,
         revocations=revocations,
     )

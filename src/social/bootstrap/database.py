@@ -22,12 +22,12 @@ def embedded_database(settings: Settings) -> Iterator[str]:
     """The database URL: the configured one, or else that of the embedded server under the
     data directory, started (or joined, when another process runs it) here and stopped on
     exit. Blocks while the server starts: async callers run it in a thread."""
-    if not settings.uses_embedded_database:
-        yield settings.database_url
+    if not settings.services.uses_embedded_database:
+        yield settings.services.database_url
         return
-    server = EmbeddedPostgres(settings.data_dir / "postgres")
+    server = EmbeddedPostgres(settings.process.data_dir / "postgres")
     url = server.start()
-    log.info("embedded PostgreSQL ready", extra={"data_dir": str(settings.data_dir)})
+    log.info("embedded PostgreSQL ready", extra={"data_dir": str(settings.process.data_dir)})
     try:
         yield url
     finally:
@@ -36,7 +36,7 @@ def embedded_database(settings: Settings) -> Iterator[str]:
 
 def migrate_if_due(settings: Settings, url: str) -> None:
     """The migrations, when the settings ask for them or the database is the embedded one."""
-    if settings.auto_migrate or settings.uses_embedded_database:
+    if settings.process.auto_migrate or settings.services.uses_embedded_database:
         migrations.upgrade(url)
 
 

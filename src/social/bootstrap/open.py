@@ -40,7 +40,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         cipher = EmailCipher(keys)
         clock = SystemClock()
         job_queue = SaqJobQueue.from_url(
-            saq_url(settings.redis_url, url), heartbeat_s=settings.job_heartbeat_s
+            saq_url(settings.services.redis_url, url), heartbeat_s=settings.jobs.job_heartbeat_s
         )
 
         async def dispatch(entries: Sequence[OutboxEntry]) -> None:
@@ -51,8 +51,8 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             settings,
             url,
             stack,
-            write_size=settings.database_pool_size,
-            read_size=settings.database_read_pool_size,
+            write_size=settings.services.database_pool_size,
+            read_size=settings.services.database_read_pool_size,
             cipher=cipher,
             clock=clock,
             dispatch=dispatch,
@@ -102,8 +102,8 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
                 settings,
                 url,
                 stack,
-                write_size=settings.database_job_pool_size,
-                read_size=max(1, settings.database_job_pool_size // 2),
+                write_size=settings.services.database_job_pool_size,
+                read_size=max(1, settings.services.database_job_pool_size // 2),
                 cipher=cipher,
                 clock=clock,
                 dispatch=dispatch,
@@ -133,9 +133,9 @@ def _open_activity_log(
 
     activity = BufferedActivityLog(
         write,
-        max_entries=settings.activity_buffer_size,
-        batch_size=settings.activity_batch_size,
-        interval_s=settings.activity_flush_interval_s,
+        max_entries=settings.activity.activity_buffer_size,
+        batch_size=settings.activity.activity_batch_size,
+        interval_s=settings.activity.activity_flush_interval_s,
     )
     activity.start()
     stack.push_async_callback(activity.close)

@@ -43,15 +43,17 @@ def open_pools(
     dispatch: Callable[[Sequence[OutboxEntry]], Awaitable[None]],
 ) -> Pools:
     database = Database.connect(
-        url, pool_size=write_size, pool_timeout_s=settings.database_pool_timeout_s
+        url, pool_size=write_size, pool_timeout_s=settings.services.database_pool_timeout_s
     )
     stack.push_async_callback(database.close)
-    reads = ReadPool(url, size=read_size, acquire_timeout_s=settings.database_pool_timeout_s)
+    reads = ReadPool(
+        url, size=read_size, acquire_timeout_s=settings.services.database_pool_timeout_s
+    )
     stack.push_async_callback(reads.close)
     planned = ReadPool(
         url,
         size=max(1, read_size // 2),
-        acquire_timeout_s=settings.database_pool_timeout_s,
+        acquire_timeout_s=settings.services.database_pool_timeout_s,
         planned_per_call=True,
     )
     stack.push_async_callback(planned.close)
@@ -60,7 +62,7 @@ def open_pools(
         return SqlaUnitOfWork(database.sessions, cipher, dispatch=dispatch, clock=clock)
 
     async def relay() -> int:
-        older = timedelta(seconds=settings.outbox_relay_after_s)
+        older = timedelta(seconds=settings.jobs.outbox_relay_after_s)
         return await relay_outbox(database.sessions, dispatch, now=clock.now(), older_than=older)
 
     return Pools(database, reads, planned, uow, relay)

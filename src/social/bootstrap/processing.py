@@ -18,19 +18,19 @@ __all__ = ["build_hasher", "build_token_issuer", "open_media_processors"]
 
 def build_hasher(settings: Settings) -> Argon2PasswordHasher:
     return Argon2PasswordHasher(
-        time_cost=settings.argon2_time_cost,
-        memory_kib=settings.argon2_memory_kib,
-        parallelism=settings.argon2_parallelism,
-        max_threads=settings.argon2_max_threads,
+        time_cost=settings.accounts.argon2_time_cost,
+        memory_kib=settings.accounts.argon2_memory_kib,
+        parallelism=settings.accounts.argon2_parallelism,
+        max_threads=settings.accounts.argon2_max_threads,
     )
 
 
 def build_token_issuer(settings: Settings, keys: KeyRing) -> JwtTokenIssuer:
     return JwtTokenIssuer(
         key=keys.jwt_key,
-        issuer=settings.jwt_issuer,
-        ttl=timedelta(seconds=settings.access_token_ttl_s),
-        leeway_s=settings.jwt_leeway_s,
+        issuer=settings.accounts.jwt_issuer,
+        ttl=timedelta(seconds=settings.accounts.access_token_ttl_s),
+        leeway_s=settings.accounts.jwt_leeway_s,
     )
 
 
@@ -40,11 +40,11 @@ def open_media_processors(
     """The image processor (its threads shut down with ``stack``) and the video processor that
     makes its poster frames with it."""
     images = PillowImageProcessor(
-        max_pixels=settings.image_max_pixels, max_threads=settings.image_threads
+        max_pixels=settings.media.image_max_pixels, max_threads=settings.media.image_threads
     )
     stack.callback(images.close)
     videos = FfmpegVideoProcessor(
-        max_duration_s=settings.max_video_seconds,
-        max_bytes=settings.max_video_bytes,
+        max_duration_s=settings.media.max_video_seconds,
+        max_bytes=settings.media.max_video_bytes,
     )
     return images, videos

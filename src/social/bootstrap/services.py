@@ -30,15 +30,15 @@ async def open_storage(
 ) -> tuple[MediaStorage, LocalDiskMediaStorage | None]:
     """The media storage the settings name (MinIO/S3 or the local disk), opened on ``stack``;
     the second item is set when it is the local disk (the app then serves its files)."""
-    if settings.s3_endpoint:
+    if settings.services.s3_endpoint:
         minio = MinioMediaStorage(
-            endpoint=settings.s3_endpoint,
-            access_key=settings.s3_access_key,
-            secret_key=settings.s3_secret_key,
-            bucket=settings.s3_bucket,
-            secure=settings.s3_secure,
-            region=settings.s3_region,
-            public_endpoint=settings.s3_public_endpoint,
+            endpoint=settings.services.s3_endpoint,
+            access_key=settings.services.s3_access_key,
+            secret_key=settings.services.s3_secret_key,
+            bucket=settings.services.s3_bucket,
+            secure=settings.services.s3_secure,
+            region=settings.services.s3_region,
+            public_endpoint=settings.services.s3_public_endpoint,
         )
         stack.push_async_callback(minio.close)
         checks.append(MinioCheck(minio))
@@ -50,7 +50,7 @@ async def open_storage(
             stack.push_async_callback(_cancelled, waiting)
         return minio, None
     local = LocalDiskMediaStorage(
-        settings.media_dir, base_url=settings.base_url, signing_key=keys.url_signing_key
+        settings.process.media_dir, base_url=settings.base_url, signing_key=keys.url_signing_key
     )
     stack.push_async_callback(local.close)
     checks.append(LocalDiskCheck(local))
@@ -77,10 +77,10 @@ async def _cancelled(task: asyncio.Task[None]) -> None:
 async def open_search(
     settings: Settings, database: Database, stack: AsyncExitStack, checks: list[DependencyCheck]
 ) -> SearchIndex:
-    if settings.opensearch_url:
+    if settings.services.opensearch_url:
         index = OpenSearchIndex(
-            settings.opensearch_url,
-            index_name=f"{settings.opensearch_index_prefix}-{settings.search_index_name}",
+            settings.services.opensearch_url,
+            index_name=f"{settings.services.opensearch_index_prefix}-{settings.services.search_index_name}",
         )
         stack.push_async_callback(index.close)
         checks.append(OpenSearchCheck(index))

@@ -38,24 +38,26 @@ class SharedState:
 def open_shared_state(
     settings: Settings, stack: AsyncExitStack, checks: list[DependencyCheck]
 ) -> SharedState:
-    if not settings.redis_url:
+    if not settings.services.redis_url:
         feeds: FeedStore
-        if settings.workers > 1:
+        if settings.process.workers > 1:
             feeds = NoFeedStore()  # one process's memory would miss the others' fan-out
         else:
-            feeds = InMemoryFeedStore(settings.feed_max_length)
+            feeds = InMemoryFeedStore(settings.feed.feed_max_length)
         # several API processes without Redis: each process's sockets hear only the events
         # raised in it (its jobs run inside it); the lists catch up the rest
         return SharedState(None, None, feeds, InMemoryEventStream(), InMemoryRateLimiter())
-    redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    redis = Redis.from_url(settings.services.redis_url, socket_timeout=5, socket_connect_timeout=5)
     stack.push_async_callback(redis.aclose)
     checks.append(RedisCheck(redis))
     # Its own client with short timeouts: a slow Redis makes feeds fall back to the
     # database within a second instead of holding the request.
-    feed_redis = Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
+    feed_redis = Redis.from_url(
+        settings.services.redis_url, socket_timeout=1, socket_connect_timeout=1
+    )
     stack.push_async_callback(feed_redis.aclose)
     feeds = RedisFeedStore(
-        feed_redis, max_length=settings.feed_max_length, ttl_s=settings.feed_ttl_s
+        feed_redis, max_length=settings.feed.feed_max_length, ttl_s=settings.feed.feed_ttl_s
     )
     stream = RedisEventStream(redis)
     stack.push_async_callback(stream.close)

@@ -68,7 +68,7 @@ def accounts() -> Accounts:
     store, clock, hasher = AccountsStore(), MutableClock(), FakePasswordHasher()
     storage = InMemoryMediaStorage(clock=clock)
     adapters = fake_adapters(
-        Settings(environment="test"),
+        Settings.from_values(environment="test"),
         store=store,
         clock=clock,
         hasher=hasher,

@@ -9,7 +9,7 @@ import pytest
 from social.domain.shared.errors import AuthenticationFailed
 from tests.unit.accounts.conftest import Accounts
 
-GRACE_S = 30  # Settings.refresh_reuse_grace_s
+GRACE_S = 30  # Settings.accounts.refresh_reuse_grace_s
 
 
 async def test_a_repeat_within_the_window_returns_the_same_pair(accounts: Accounts) -> None:

@@ -52,5 +52,7 @@ def activity() -> Activity:
         return InMemoryUnitOfWork(store)
 
     counting: Callable[[], InMemoryUnitOfWork] = uow
-    adapters = fake_adapters(Settings(environment="test"), store=store, clock=clock, uow=counting)
+    adapters = fake_adapters(
+        Settings.from_values(environment="test"), store=store, clock=clock, uow=counting
+    )
     return Activity(store, clock, NamedUseCases(build_use_cases(adapters)), viewer(), transactions)

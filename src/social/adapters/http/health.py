@@ -71,7 +71,7 @@ class HealthController(Controller):
     async def ready(self, state: State) -> Response[ReadyOut]:
         """200 when every dependency answers within the timeout; 503 naming those that do not."""
         checks: list[DependencyCheck] = state.adapters.checks
-        timeout: float = state.adapters.settings.health_check_timeout_s
+        timeout: float = state.adapters.settings.observability.health_check_timeout_s
         results = await asyncio.gather(*(_probe(check, timeout) for check in checks))
         statuses = dict(zip((c.name for c in checks), results, strict=True))
         down = [name for name, status in statuses.items() if status != "ok"]

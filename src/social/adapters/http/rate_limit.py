@@ -45,19 +45,28 @@ def auth_rules(settings: Settings, prefix: str) -> list[RateLimitRule]:
             "login",
             "POST",
             f"{prefix}/auth/login",
-            RateLimit(settings.rate_limit_login, settings.rate_limit_login_window_s),
+            RateLimit(
+                settings.rate_limits.rate_limit_login,
+                settings.rate_limits.rate_limit_login_window_s,
+            ),
         ),
         RateLimitRule(
             "register",
             "POST",
             f"{prefix}/auth/register",
-            RateLimit(settings.rate_limit_register, settings.rate_limit_register_window_s),
+            RateLimit(
+                settings.rate_limits.rate_limit_register,
+                settings.rate_limits.rate_limit_register_window_s,
+            ),
         ),
         RateLimitRule(
             "refresh",
             "POST",
             f"{prefix}/auth/refresh",
-            RateLimit(settings.rate_limit_refresh, settings.rate_limit_refresh_window_s),
+            RateLimit(
+                settings.rate_limits.rate_limit_refresh,
+                settings.rate_limits.rate_limit_refresh_window_s,
+            ),
         ),
     ]
 
@@ -74,13 +83,13 @@ class EndpointClasses:
 
     @classmethod
     def from_settings(cls, settings: Settings, prefix: str) -> EndpointClasses:
-        window = settings.rate_limit_window_s
+        window = settings.rate_limits.rate_limit_window_s
         return cls(
             prefix=prefix,
-            uploads=RateLimit(settings.rate_limit_uploads, window),
-            search=RateLimit(settings.rate_limit_search, window),
-            writes=RateLimit(settings.rate_limit_writes, window),
-            reads=RateLimit(settings.rate_limit_reads, window),
+            uploads=RateLimit(settings.rate_limits.rate_limit_uploads, window),
+            search=RateLimit(settings.rate_limits.rate_limit_search, window),
+            writes=RateLimit(settings.rate_limits.rate_limit_writes, window),
+            reads=RateLimit(settings.rate_limits.rate_limit_reads, window),
         )
 
     def classify(self, method: str, path: str) -> tuple[str, RateLimit] | None:

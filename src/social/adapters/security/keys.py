@@ -28,14 +28,14 @@ DERIVED_EMAIL_KEY_ID = "k1"
 
 def load_master_secret(settings: Settings) -> bytes:
     """``SOCIAL_SECRET_KEY`` if set, else a random secret created once in the data directory."""
-    if settings.secret_key:
-        secret = settings.secret_key.encode()
+    if settings.process.secret_key:
+        secret = settings.process.secret_key.encode()
         if len(secret) < MIN_SECRET_BYTES:
             raise ValueError(f"SOCIAL_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long")
         return secret
-    path = settings.data_dir / "secret_key"
+    path = settings.process.data_dir / "secret_key"
     if not path.exists():
-        if settings.environment == "production":
+        if settings.process.environment == "production":
             log.warning("SOCIAL_SECRET_KEY is not set: using a per-machine secret in %s", path)
         _create_secret_file(path)
     return path.read_bytes().strip()
@@ -70,7 +70,9 @@ class KeyRing:
     def from_settings(cls, settings: Settings) -> KeyRing:
         secret = load_master_secret(settings)
         return cls.from_secret(
-            secret, extra_email_keys=settings.email_keys, email_key_id=settings.email_key_id
+            secret,
+            extra_email_keys=settings.accounts.email_keys,
+            email_key_id=settings.accounts.email_key_id,
         )
 
     @classmethod

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from social.bootstrap.adapters import Adapters
-from social.bootstrap.limits import account_limits
 from social.domain.accounts.authenticate import Authenticate
 from social.domain.accounts.change_password import ChangePassword
 from social.domain.accounts.delete_account import DeleteAccount
@@ -33,8 +32,8 @@ class AccountsUseCases:
 
 def build(a: Adapters) -> AccountsUseCases:
     settings = a.settings
-    limits = account_limits(settings)
-    refresh_ttl = timedelta(seconds=settings.refresh_token_ttl_s)
+    limits = settings.accounts.limits()
+    refresh_ttl = timedelta(seconds=settings.accounts.refresh_token_ttl_s)
     return AccountsUseCases(
         authenticate=Authenticate(tokens=a.tokens, sessions=a.sessions),
         register_user=RegisterUser(
@@ -54,7 +53,7 @@ def build(a: Adapters) -> AccountsUseCases:
             clock=a.clock,
             refresh_ttl=refresh_ttl,
             sessions=a.sessions,
-            reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_s),
+            reuse_grace=timedelta(seconds=settings.accounts.refresh_reuse_grace_s),
         ),
         log_out=LogOut(uow=a.uow, clock=a.clock, sessions=a.sessions),
         change_password=ChangePassword(

@@ -32,9 +32,9 @@ class ActivityUseCases:
 def build(a: Adapters) -> ActivityUseCases:
     settings = a.settings
     identify = IdentifyClient(
-        uow=a.uow, clock=a.clock, ttl=timedelta(seconds=settings.client_key_cache_ttl_s)
+        uow=a.uow, clock=a.clock, ttl=timedelta(seconds=settings.activity.client_key_cache_ttl_s)
     )
-    usage_ttl = timedelta(seconds=settings.usage_cache_ttl_s)
+    usage_ttl = timedelta(seconds=settings.activity.usage_cache_ttl_s)
     return ActivityUseCases(
         identify_client=identify,
         register_api_client=RegisterApiClient(uow=a.uow, clock=a.clock),
@@ -43,6 +43,8 @@ def build(a: Adapters) -> ActivityUseCases:
         daily_usage=DailyUsage(uow=a.uow, clock=a.clock, cache_ttl=usage_ttl),
         top_clients=TopClients(uow=a.uow, clock=a.clock, cache_ttl=usage_ttl),
         purge_old_activity=PurgeOldActivity(
-            uow=a.uow, clock=a.clock, retention=timedelta(days=settings.activity_retention_days)
+            uow=a.uow,
+            clock=a.clock,
+            retention=timedelta(days=settings.activity.activity_retention_days),
         ),
     )

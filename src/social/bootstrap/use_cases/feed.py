@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from social.bootstrap.adapters import Adapters
-from social.bootstrap.limits import feed_limits
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
 from social.domain.feed.home_feed import HomeFeed
 
@@ -23,7 +22,7 @@ class FeedUseCases:
 
 def build(a: Adapters) -> FeedUseCases:
     settings = a.settings
-    feeds = feed_limits(settings)
+    feeds = settings.feed.limits()
     return FeedUseCases(
         home_feed=HomeFeed(
             reads=a.reads(), source=a.feed_source, store=a.feeds, limits=feeds, clock=a.clock

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from social.bootstrap.adapters import Adapters
-from social.bootstrap.limits import comment_limits
 from social.domain.interactions.bookmark_post import BookmarkPost, ListBookmarks, UnbookmarkPost
 from social.domain.interactions.comment_on_post import CommentOnPost
 from social.domain.interactions.delete_comment import DeleteComment
@@ -44,7 +43,7 @@ def build(a: Adapters) -> InteractionsUseCases:
         unbookmark_post=UnbookmarkPost(uow=a.uow),
         list_bookmarks=ListBookmarks(reads=reads),
         comment_on_post=CommentOnPost(
-            uow=a.uow, reads=reads, clock=a.clock, limits=comment_limits(settings)
+            uow=a.uow, reads=reads, clock=a.clock, limits=settings.posts.comment_limits()
         ),
         delete_comment=DeleteComment(uow=a.uow),
         list_comments=ListComments(reads=reads),

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from social.bootstrap.adapters import Adapters
-from social.bootstrap.limits import media_limits
 from social.domain.media.delete_objects import DeleteStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia, DiscardMedia, GetMedia
 from social.domain.media.presigned_upload import CompleteUpload, RequestUpload
@@ -30,7 +29,7 @@ class MediaUseCases:
 
 def build(a: Adapters) -> MediaUseCases:
     settings = a.settings
-    media = media_limits(settings)
+    media = settings.media.limits()
     discard = DiscardMedia(uow=a.uow, storage=a.storage)
     return MediaUseCases(
         delete_stored_objects=DeleteStoredObjects(storage=a.storage),
@@ -53,6 +52,6 @@ def build(a: Adapters) -> MediaUseCases:
             uow=a.uow,
             discard=discard,
             clock=a.clock,
-            grace=timedelta(seconds=settings.media_unattached_grace_s),
+            grace=timedelta(seconds=settings.media.media_unattached_grace_s),
         ),
     )

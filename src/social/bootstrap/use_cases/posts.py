@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from social.bootstrap.adapters import Adapters
-from social.bootstrap.limits import post_limits
 from social.domain.posts.browse import Explore, ListUserPosts, TagPosts
 from social.domain.posts.change_post import DeletePost, EditPost
 from social.domain.posts.create_post import CreatePost
@@ -28,7 +27,7 @@ class PostsUseCases:
 
 def build(a: Adapters) -> PostsUseCases:
     settings = a.settings
-    reads, posts = a.reads(), post_limits(settings)
+    reads, posts = a.reads(), settings.posts.limits()
     return PostsUseCases(
         create_post=CreatePost(uow=a.uow, reads=reads, clock=a.clock, limits=posts),
         get_post=GetPost(reads=reads),
@@ -37,6 +36,6 @@ def build(a: Adapters) -> PostsUseCases:
         list_user_posts=ListUserPosts(reads=reads),
         tag_posts=TagPosts(reads=reads),
         explore=Explore(
-            reads=reads, clock=a.clock, window=timedelta(seconds=settings.explore_window_s)
+            reads=reads, clock=a.clock, window=timedelta(seconds=settings.posts.explore_window_s)
         ),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from social.bootstrap.adapters import Adapters
-from social.bootstrap.limits import account_limits
 from social.domain.profiles.avatar import RemoveAvatar, UpdateAvatar
 from social.domain.profiles.get_me import GetMe
 from social.domain.profiles.list_connections import ListConnections
@@ -32,7 +31,7 @@ def build(a: Adapters) -> ProfilesUseCases:
     reads = a.reads()
     return ProfilesUseCases(
         get_me=GetMe(uow=a.uow),
-        update_profile=UpdateProfile(uow=a.uow, clock=a.clock, limits=account_limits(settings)),
+        update_profile=UpdateProfile(uow=a.uow, clock=a.clock, limits=settings.accounts.limits()),
         view_profile=ViewProfile(reads=reads),
         list_follow_requests=ListFollowRequests(uow=a.uow, reads=reads),
         list_connections=ListConnections(reads=reads),
@@ -41,7 +40,7 @@ def build(a: Adapters) -> ProfilesUseCases:
             images=a.images,
             storage=a.storage,
             clock=a.clock,
-            max_bytes=settings.max_avatar_bytes,
+            max_bytes=settings.media.max_avatar_bytes,
         ),
         remove_avatar=RemoveAvatar(uow=a.uow, clock=a.clock),
     )

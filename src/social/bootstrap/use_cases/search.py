@@ -31,7 +31,7 @@ def build(a: Adapters) -> SearchUseCases:
             reads=reads,
             search=a.search,
             clock=a.clock,
-            trending_window=timedelta(seconds=settings.trending_window_s),
+            trending_window=timedelta(seconds=settings.posts.trending_window_s),
         ),
         tag_summary=TagSummary(search=a.search, listings=a.listings),
         nearby_posts=NearbyPosts(reads=reads, search=a.search),

@@ -20,6 +20,6 @@ def build(a: Adapters) -> SharedUseCases:
     settings = a.settings
     return SharedUseCases(
         forget_idempotency_keys=ForgetIdempotencyKeys(
-            uow=a.uow, clock=a.clock, keep=timedelta(seconds=settings.idempotency_key_ttl_s)
+            uow=a.uow, clock=a.clock, keep=timedelta(seconds=settings.http.idempotency_key_ttl_s)
         ),
     )

@@ -78,14 +78,14 @@ class StreamLimits:
     @classmethod
     def from_settings(cls, settings: Settings) -> StreamLimits:
         return cls(
-            max_per_user=settings.stream_max_per_user,
-            connects=RateLimit(settings.stream_connects_per_minute, 60)
-            if settings.rate_limit_enabled
+            max_per_user=settings.stream.stream_max_per_user,
+            connects=RateLimit(settings.stream.stream_connects_per_minute, 60)
+            if settings.rate_limits.rate_limit_enabled
             else None,
-            messages_per_minute=settings.stream_messages_per_minute,
+            messages_per_minute=settings.stream.stream_messages_per_minute,
             # a live socket renews at every beat; three missed beats mean its process is gone
-            slot_ttl_s=max(3 * settings.stream_heartbeat_s, 30.0),
-            proxies=Networks(settings.trusted_proxies),
+            slot_ttl_s=max(3 * settings.stream.stream_heartbeat_s, 30.0),
+            proxies=Networks(settings.http.trusted_proxies),
         )
 
     @classmethod
