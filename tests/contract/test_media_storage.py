@@ -37,7 +37,7 @@ from social.adapters.http.media_files import media_files_router
 from social.adapters.storage.local_disk import LocalDiskCheck, LocalDiskMediaStorage
 from social.adapters.storage.minio_storage import MinioCheck, MinioMediaStorage
 from social.domain.media.errors import InvalidObjectKey, ObjectNotFound, ObjectTooLarge
-from social.domain.media.ports import MediaStorage, ObjectInfo
+from social.domain.media.ports import MediaStorage, ObjectInfo, as_body
 from social.domain.shared.errors import Unavailable
 from tests.fakes.clock import MutableClock
 from tests.fakes.storage import InMemoryMediaStorage
@@ -201,8 +201,8 @@ async def chunked(data: bytes, size: int = 65_537) -> AsyncIterator[bytes]:
         yield data[start : start + size]
 
 
-def shaped(data: bytes, shape: str) -> bytes | AsyncIterator[bytes]:
-    return data if shape == "bytes" else chunked(data)
+def shaped(data: bytes, shape: str) -> AsyncIterator[bytes]:
+    return as_body(data) if shape == "bytes" else chunked(data)
 
 
 def tamper(
@@ -226,7 +226,7 @@ def tamper(
 
 
 async def test_put_then_get_returns_the_bytes(harness: Harness, key: str) -> None:
-    info = await harness.storage.put(key, b"hello", content_type="image/jpeg")
+    info = await harness.storage.put(key, as_body(b"hello"), content_type="image/jpeg")
 
     assert info == ObjectInfo(key=key, size=5, content_type="image/jpeg")
     assert await harness.storage.get(key) == b"hello"
@@ -245,7 +245,7 @@ async def test_a_5_mb_object_round_trips(harness: Harness, key: str, shape: str)
 
 async def test_stream_yields_the_object_in_bounded_chunks(harness: Harness, key: str) -> None:
     payload = random.randbytes(3 * MiB + 7)
-    await harness.storage.put(key, payload, content_type="video/mp4")
+    await harness.storage.put(key, as_body(payload), content_type="video/mp4")
 
     chunks = [chunk async for chunk in await harness.storage.stream(key, chunk_size=MiB)]
 
@@ -259,7 +259,7 @@ async def test_stream_of_a_missing_object_fails_up_front(harness: Harness, key: 
 
 
 async def test_put_replaces_an_existing_object(harness: Harness, key: str) -> None:
-    await harness.storage.put(key, b"old", content_type="image/png")
+    await harness.storage.put(key, as_body(b"old"), content_type="image/png")
     await harness.storage.put(key, chunked(b"newer"), content_type="image/webp")
 
     assert await harness.storage.get(key) == b"newer"
@@ -274,7 +274,7 @@ async def test_empty_objects_are_allowed(harness: Harness, key: str) -> None:
 async def test_stat_describes_an_object_or_returns_none(harness: Harness, key: str) -> None:
     assert await harness.storage.stat(key) is None
 
-    await harness.storage.put(key, b"12345678", content_type="image/gif")
+    await harness.storage.put(key, as_body(b"12345678"), content_type="image/gif")
 
     assert await harness.storage.stat(key) == ObjectInfo(key, 8, "image/gif")
 
@@ -285,7 +285,7 @@ async def test_get_of_a_missing_key_raises_object_not_found(harness: Harness, ke
 
 
 async def test_delete_is_idempotent(harness: Harness, key: str) -> None:
-    await harness.storage.put(key, b"bye", content_type="image/png")
+    await harness.storage.put(key, as_body(b"bye"), content_type="image/png")
 
     await harness.storage.delete(key)
     await harness.storage.delete(key)
@@ -323,7 +323,7 @@ BAD_KEYS = {
 async def test_invalid_keys_are_refused_everywhere(harness: Harness, bad_key: str) -> None:
     storage = harness.storage
     with pytest.raises(InvalidObjectKey):
-        await storage.put(bad_key, b"x", content_type="image/png")
+        await storage.put(bad_key, as_body(b"x"), content_type="image/png")
     with pytest.raises(InvalidObjectKey):
         await storage.put(bad_key, chunked(b"x"), content_type="image/png")
     with pytest.raises(InvalidObjectKey):
@@ -345,7 +345,7 @@ async def test_the_longest_valid_key_is_accepted(harness: Harness) -> None:
     key = "/".join([first, "k" * 200, "k.-_" * 27 + "k" * 2])
     assert len(key) == 512
 
-    await harness.storage.put(key, b"long", content_type="image/png")
+    await harness.storage.put(key, as_body(b"long"), content_type="image/png")
 
     assert await harness.storage.get(key) == b"long"
 
@@ -368,7 +368,7 @@ async def test_keys_lists_every_object_under_a_prefix_once(
     harness: Harness, key: str, tree: list[str]
 ) -> None:
     for name in tree:
-        await harness.storage.put(name, b"x", content_type="image/png")
+        await harness.storage.put(name, as_body(b"x"), content_type="image/png")
 
     found = await listed(harness.storage, key.removesuffix("original"))
 
@@ -393,16 +393,16 @@ async def test_keys_match_a_plain_string_prefix(
 
 
 async def test_keys_without_a_prefix_include_every_object(harness: Harness, key: str) -> None:
-    await harness.storage.put(key, b"x", content_type="image/png")
+    await harness.storage.put(key, as_body(b"x"), content_type="image/png")
 
     assert key in await listed(harness.storage)
 
 
 async def test_keys_follow_puts_replacements_and_deletes(harness: Harness, key: str) -> None:
     prefix = key.removesuffix("original")
-    await harness.storage.put(key, b"old", content_type="image/png")
+    await harness.storage.put(key, as_body(b"old"), content_type="image/png")
     await harness.storage.put(key, chunked(b"new"), content_type="image/webp")
-    await harness.storage.put(f"{key}-empty", b"", content_type="image/png")
+    await harness.storage.put(f"{key}-empty", as_body(b""), content_type="image/png")
     with pytest.raises(ObjectTooLarge):
         await harness.storage.put(
             f"{key}-too-big", chunked(b"x" * 11), content_type="image/png", max_size=10
@@ -456,7 +456,7 @@ async def test_an_oversized_put_is_refused_and_stores_nothing(
 async def test_an_oversized_put_keeps_the_previous_object(
     harness: Harness, key: str, shape: str
 ) -> None:
-    await harness.storage.put(key, b"original", content_type="image/png")
+    await harness.storage.put(key, as_body(b"original"), content_type="image/png")
 
     with pytest.raises(ObjectTooLarge):
         await harness.storage.put(
@@ -497,7 +497,7 @@ async def test_an_oversized_stream_is_not_read_to_its_end(harness: Harness, key:
 async def test_a_presigned_get_serves_the_bytes_and_content_type(
     harness: Harness, key: str
 ) -> None:
-    await harness.storage.put(key, b"\x89PNG pixels", content_type="image/png")
+    await harness.storage.put(key, as_body(b"\x89PNG pixels"), content_type="image/png")
     url = await harness.storage.presigned_get_url(key, expires_in=LONG_ENOUGH)
 
     status, body, headers = await harness.fetch(url)
@@ -515,7 +515,7 @@ async def test_a_presigned_get_of_a_missing_object_is_not_found(harness: Harness
 
 
 async def test_an_expired_presigned_get_is_refused(harness: Harness, key: str) -> None:
-    await harness.storage.put(key, b"soon gone", content_type="image/png")
+    await harness.storage.put(key, as_body(b"soon gone"), content_type="image/png")
     url = await harness.storage.presigned_get_url(key, expires_in=ONE_SECOND)
 
     await harness.let_time_pass(PAST_ONE_SECOND)
@@ -528,8 +528,8 @@ async def test_an_expired_presigned_get_is_refused(harness: Harness, key: str) -
 @pytest.mark.parametrize("change", ["nothing", "signature", "expiry", "key"])
 async def test_a_tampered_presigned_get_is_refused(harness: Harness, key: str, change: str) -> None:
     other = f"{key}-other"
-    await harness.storage.put(key, b"mine", content_type="image/png")
-    await harness.storage.put(other, b"someone else's", content_type="image/png")
+    await harness.storage.put(key, as_body(b"mine"), content_type="image/png")
+    await harness.storage.put(other, as_body(b"someone else's"), content_type="image/png")
     url = await harness.storage.presigned_get_url(key, expires_in=LONG_ENOUGH)
 
     status, body, _ = await harness.fetch(
@@ -609,7 +609,7 @@ async def test_a_presigned_put_takes_only_the_declared_size(
 async def test_a_presigned_put_keeps_the_previous_object_when_refused(
     harness: Harness, key: str
 ) -> None:
-    await harness.storage.put(key, b"before", content_type="image/jpeg")
+    await harness.storage.put(key, as_body(b"before"), content_type="image/jpeg")
     url = await harness.storage.presigned_put_url(
         key, content_type="image/jpeg", size=4, expires_in=LONG_ENOUGH
     )
@@ -639,7 +639,7 @@ async def test_a_presigned_put_takes_only_the_declared_type(
 
 async def test_local_disk_serves_inline_with_protective_headers(tmp_path: Path) -> None:
     async with open_local_disk(tmp_path) as local:
-        await local.storage.put("media/1/original", b"<html>", content_type="image/png")
+        await local.storage.put("media/1/original", as_body(b"<html>"), content_type="image/png")
         url = await local.storage.presigned_get_url("media/1/original", expires_in=timedelta(90))
 
         response = await local.client.get(url)
@@ -654,7 +654,7 @@ async def test_local_disk_serves_inline_with_protective_headers(tmp_path: Path) 
 
 async def test_local_disk_cache_lifetime_never_outlives_the_url(tmp_path: Path) -> None:
     async with open_local_disk(tmp_path) as local:
-        await local.storage.put("media/1/original", b"img", content_type="image/png")
+        await local.storage.put("media/1/original", as_body(b"img"), content_type="image/png")
         url = await local.storage.presigned_get_url(
             "media/1/original", expires_in=timedelta(seconds=90)
         )
@@ -796,7 +796,7 @@ async def test_local_disk_chunked_put_of_the_declared_size_is_stored(tmp_path: P
 
 async def test_local_disk_chunked_put_ending_short_stores_nothing(tmp_path: Path) -> None:
     async with open_local_disk(tmp_path) as local:
-        await local.storage.put("media/1/original", b"before", content_type="image/jpeg")
+        await local.storage.put("media/1/original", as_body(b"before"), content_type="image/jpeg")
         url = await local.storage.presigned_put_url(
             "media/1/original", content_type="image/jpeg", size=3 * 8192, expires_in=LONG_ENOUGH
         )
@@ -833,7 +833,7 @@ async def test_local_disk_put_without_length_stops_reading_at_the_limit(tmp_path
 )
 async def test_local_disk_refuses_urls_without_valid_parameters(tmp_path: Path, query: str) -> None:
     async with open_local_disk(tmp_path) as local:
-        await local.storage.put("media/1/original", b"img", content_type="image/png")
+        await local.storage.put("media/1/original", as_body(b"img"), content_type="image/png")
 
         get = await local.client.get(f"/media-files/media/1/original{query}")
         put = await local.client.put(
@@ -855,7 +855,7 @@ async def test_local_disk_refuses_a_get_url_used_for_put(tmp_path: Path) -> None
 async def test_local_disk_keys_are_only_the_stored_objects(tmp_path: Path) -> None:
     """Metadata, temp and probe files, strays and folders no key can live in are not keys."""
     async with open_local_disk(tmp_path) as local:
-        await local.storage.put("media/1/original", b"img", content_type="image/png")
+        await local.storage.put("media/1/original", as_body(b"img"), content_type="image/png")
         await LocalDiskCheck(local.storage).check()
         strays = [
             "media/1/.original@object.x1y2.tmp",
@@ -930,7 +930,7 @@ async def test_minio_public_endpoint_urls_work_against_the_service(
         bucket=minio_storage.bucket,
         public_endpoint=f"http://{aliases[host]}:{port}",
     )
-    await minio_storage.put(key, b"via the public name", content_type="image/png")
+    await minio_storage.put(key, as_body(b"via the public name"), content_type="image/png")
 
     url = await public.presigned_get_url(key, expires_in=LONG_ENOUGH)
     async with httpx.AsyncClient() as http:

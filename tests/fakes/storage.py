@@ -35,28 +35,23 @@ class InMemoryMediaStorage:
     async def put(
         self,
         key: str,
-        data: bytes | AsyncIterable[bytes],
+        body: AsyncIterable[bytes],
         *,
         content_type: str,
         max_size: int | None = None,
     ) -> ObjectInfo:
         key = validate_key(key)
         content_type = validate_content_type(content_type)
-        if isinstance(data, bytes | bytearray | memoryview):
-            body = bytes(data)
-            if max_size is not None and len(body) > max_size:
-                raise ObjectTooLarge(max_size)
-        else:
-            parts: list[bytes] = []
-            size = 0
-            async for chunk in data:
-                size += len(chunk)
-                if max_size is not None and size > max_size:
-                    raise ObjectTooLarge(max_size)  # stop pulling chunks, as the adapters do
-                parts.append(bytes(chunk))
-            body = b"".join(parts)
-        self.objects[key] = (body, content_type)
-        return ObjectInfo(key=key, size=len(body), content_type=content_type)
+        parts: list[bytes] = []
+        size = 0
+        async for chunk in body:
+            size += len(chunk)
+            if max_size is not None and size > max_size:
+                raise ObjectTooLarge(max_size)  # stop pulling chunks, as the adapters do
+            parts.append(bytes(chunk))
+        data = b"".join(parts)
+        self.objects[key] = (data, content_type)
+        return ObjectInfo(key=key, size=len(data), content_type=content_type)
 
     async def get(self, key: str) -> bytes:
         try:

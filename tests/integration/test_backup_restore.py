@@ -30,6 +30,7 @@ from social.adapters.postgres.embedded import EmbeddedPostgres
 from social.adapters.storage.local_disk import LocalDiskMediaStorage
 from social.app import create_app
 from social.cli import main
+from social.domain.media.ports import as_body
 from social.settings import Settings
 from tests.api.conftest import api_settings, eventually
 from tests.conftest import TEST_SECRET
@@ -340,7 +341,9 @@ async def test_restore_refuses_data_without_force_and_replaces_it_with_force(
     storage = LocalDiskMediaStorage(
         settings.process.media_dir, base_url="http://test", signing_key=TEST_SECRET
     )
-    await storage.put("media/stray/original", b"not in the archive", content_type="image/png")
+    await storage.put(
+        "media/stray/original", as_body(b"not in the archive"), content_type="image/png"
+    )
     changed = await table_rows(database_url)
 
     code, output, _ = await social("restore", str(archive), env=env)

@@ -11,6 +11,7 @@ from litestar.testing import AsyncTestClient
 from social.adapters.http.errors import exception_handlers
 from social.adapters.http.media_files import media_files_router
 from social.adapters.storage.local_disk import LocalDiskMediaStorage
+from social.domain.media.ports import as_body
 
 KEY = "avatars/u/m/small.jpg"
 
@@ -19,7 +20,7 @@ async def test_delete_during_and_after_a_download(tmp_path: Path) -> None:
     storage = LocalDiskMediaStorage(
         tmp_path, base_url="http://testserver.local", signing_key=b"k" * 32
     )
-    await storage.put(KEY, b"jpeg bytes" * 1000, content_type="image/jpeg")
+    await storage.put(KEY, as_body(b"jpeg bytes" * 1000), content_type="image/jpeg")
     handle, info = await storage.open(KEY)
     await storage.delete(KEY)
     assert handle.read() == b"jpeg bytes" * 1000 and info.size == 10_000

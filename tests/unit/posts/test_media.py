@@ -7,6 +7,7 @@ import pytest
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.media.jobs import ProcessMediaItem
 from social.domain.media.model import MediaKind, MediaStatus
+from social.domain.media.ports import as_body
 from social.domain.shared.errors import Conflict, Invalid, NotFound
 from tests.fakes.media import FAKE_IMAGE, FAKE_VIDEO
 from tests.unit.accounts.conftest import Accounts
@@ -98,7 +99,9 @@ async def test_presigned_upload_then_complete(accounts: Accounts) -> None:
     with pytest.raises(Conflict):
         await accounts.complete_upload.execute(alice, upload.media.id)  # nothing uploaded yet
     assert upload.media.original_key is not None
-    await accounts.storage.put(upload.media.original_key, FAKE_VIDEO, content_type="video/mp4")
+    await accounts.storage.put(
+        upload.media.original_key, as_body(FAKE_VIDEO), content_type="video/mp4"
+    )
     await accounts.complete_upload.execute(alice, upload.media.id)
     assert accounts.store.jobs[-1] == ProcessMediaItem(upload.media.id)
     await accounts.process_media.execute(upload.media.id)

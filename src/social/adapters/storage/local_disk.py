@@ -35,7 +35,7 @@ from social.adapters.storage.object_keys import (
     validate_prefix,
 )
 from social.adapters.storage.streaming import copy_limited, read_chunks
-from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
+from social.domain.media.errors import ObjectNotFound
 from social.domain.media.ports import ObjectInfo
 from social.domain.shared.clock import Clock, SystemClock
 
@@ -70,7 +70,7 @@ class LocalDiskMediaStorage:
     async def put(
         self,
         key: str,
-        data: bytes | AsyncIterable[bytes],
+        body: AsyncIterable[bytes],
         *,
         content_type: str,
         max_size: int | None = None,
@@ -78,19 +78,9 @@ class LocalDiskMediaStorage:
         key = validate_key(key)
         content_type = validate_content_type(content_type)
         data_path, meta_path = object_paths(self._root, key)
-        if (
-            isinstance(data, bytes | bytearray | memoryview)
-            and max_size is not None
-            and len(data) > max_size
-        ):
-            raise ObjectTooLarge(max_size)
         pending = await asyncio.to_thread(PendingFile, data_path)
         try:
-            if isinstance(data, bytes | bytearray | memoryview):
-                size = len(data)
-                await asyncio.to_thread(pending.write, data)
-            else:
-                size = await copy_limited(data, pending.write, max_size)
+            size = await copy_limited(body, pending.write, max_size)
             await asyncio.to_thread(commit_object, pending, meta_path, content_type)
         except BaseException:
             # Synchronous on purpose: it must also run when the task is being cancelled.

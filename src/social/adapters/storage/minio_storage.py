@@ -1,10 +1,10 @@
 """Media bytes in S3/MinIO through the ``minio`` client, for production.
 
 The ``minio`` client is synchronous, so every call that touches the network runs in a worker
-thread. Streamed uploads are spooled (in memory up to 1 MiB, then to a temp file) while
-``max_size`` is enforced, and only then sent with their known length: an oversized upload is
-refused before anything reaches the bucket, memory stays bounded, and a slow client never holds
-an S3 connection open. Presigned URLs are signed offline (the region is configured, so the client
+thread. Uploads are spooled (in memory up to 1 MiB, then to a temp file) while ``max_size`` is
+enforced, and only then sent with their known length: an oversized upload is refused before
+anything reaches the bucket, memory stays bounded, and a slow client never holds an S3
+connection open. Presigned URLs are signed offline (the region is configured, so the client
 never asks the service for it), for ``public_endpoint`` when clients reach the service under
 another address than the app does. Upload URLs bind the declared ``Content-Length`` and
 ``Content-Type`` into the signature (``s3_presign``), so the service refuses any other body.
@@ -13,7 +13,6 @@ another address than the app does. Upload URLs bind the declared ``Content-Lengt
 from __future__ import annotations
 
 import asyncio
-import io
 import tempfile
 from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -32,7 +31,7 @@ from social.adapters.storage.object_keys import (
 )
 from social.adapters.storage.s3_presign import presign_with_headers
 from social.adapters.storage.streaming import copy_limited
-from social.domain.media.errors import ObjectNotFound, ObjectTooLarge
+from social.domain.media.errors import ObjectNotFound
 from social.domain.media.ports import ObjectInfo
 
 __all__ = ["MinioCheck", "MinioMediaStorage"]
@@ -107,21 +106,16 @@ class MinioMediaStorage:
     async def put(
         self,
         key: str,
-        data: bytes | AsyncIterable[bytes],
+        body: AsyncIterable[bytes],
         *,
         content_type: str,
         max_size: int | None = None,
     ) -> ObjectInfo:
         key = validate_key(key)
         content_type = validate_content_type(content_type)
-        if isinstance(data, bytes | bytearray | memoryview):
-            if max_size is not None and len(data) > max_size:
-                raise ObjectTooLarge(max_size)
-            await self._upload(key, io.BytesIO(data), len(data), content_type)
-            return ObjectInfo(key=key, size=len(data), content_type=content_type)
         spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY_BYTES)  # noqa: SIM115
         try:
-            size = await copy_limited(data, spool.write, max_size)
+            size = await copy_limited(body, spool.write, max_size)
             await asyncio.to_thread(spool.seek, 0)
             await self._upload(key, cast("BinaryIO", spool), size, content_type)
         finally:

@@ -20,6 +20,7 @@ __all__ = [
     "ProcessedImage",
     "ProcessedVideo",
     "VideoProcessor",
+    "as_body",
 ]
 
 
@@ -37,13 +38,14 @@ class MediaStorage(Protocol):
     async def put(
         self,
         key: str,
-        data: bytes | AsyncIterable[bytes],
+        body: AsyncIterable[bytes],
         *,
         content_type: str,
         max_size: int | None = None,
     ) -> ObjectInfo:
-        """Store the object, streaming chunks without holding them all in memory; raises
-        ``ObjectTooLarge`` (and stores nothing) once more than ``max_size`` bytes arrive."""
+        """Store the object, streaming ``body``'s chunks without holding them all in memory;
+        raises ``ObjectTooLarge`` (and stores nothing) once more than ``max_size`` bytes arrive,
+        without reading the rest. One body shape: bytes already in hand go in ``as_body``."""
         ...
 
     async def get(self, key: str) -> bytes:
@@ -80,6 +82,11 @@ class MediaStorage(Protocol):
         expires. The storage itself refuses (and stores nothing of) a body of another length
         or another ``Content-Type``: a declared upload cannot grow into a larger one."""
         ...
+
+
+async def as_body(data: bytes) -> AsyncIterator[bytes]:
+    """Bytes already in memory (an encoded variant) as the one-chunk body ``put`` takes."""
+    yield data
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from social.domain.media.ports import (
     MediaStorage,
     ProcessedImage,
     VideoProcessor,
+    as_body,
 )
 from social.domain.media.unit_of_work import MediaUnitOfWorkFactory
 
@@ -126,7 +127,7 @@ class ProcessMedia:
         variants = []
         for encoded in image.variants:
             key = variant_key(prefix, encoded.name, encoded.content_type)
-            await self._storage.put(key, encoded.data, content_type=encoded.content_type)
+            await self._storage.put(key, as_body(encoded.data), content_type=encoded.content_type)
             variants.append(
                 Variant(encoded.name, encoded.width, encoded.height, key, encoded.content_type)
             )

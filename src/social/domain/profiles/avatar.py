@@ -16,7 +16,7 @@ from social.domain.media.model import (
     Variant,
     VariantSpec,
 )
-from social.domain.media.ports import ImageProcessor, MediaStorage
+from social.domain.media.ports import ImageProcessor, MediaStorage, as_body
 from social.domain.profiles.model import ProfileView
 from social.domain.profiles.ports import ProfilesUnitOfWork, ProfilesUnitOfWorkFactory
 from social.domain.shared.clock import Clock
@@ -63,7 +63,7 @@ class UpdateAvatar:
         try:
             for image in processed.variants:
                 key = f"avatars/{viewer.user_id}/{media_id}/{image.name}.jpg"
-                await self._storage.put(key, image.data, content_type=image.content_type)
+                await self._storage.put(key, as_body(image.data), content_type=image.content_type)
                 variants.append(
                     Variant(image.name, image.width, image.height, key, image.content_type)
                 )
