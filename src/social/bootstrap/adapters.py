@@ -17,7 +17,7 @@ from social.domain.accounts.ports import (
 from social.domain.activity.ports import ActivityLog, ActivityUnitOfWork
 from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.graph.ports import GraphUnitOfWork
-from social.domain.lifecycle.purge_account import PurgeUnitOfWork
+from social.domain.lifecycle.ports import PurgeUnitOfWork
 from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
 from social.domain.moderation.ports import ModerationUnitOfWork
 from social.domain.notifications.ports import EventStream
@@ -25,9 +25,7 @@ from social.domain.profiles.ports import ProfilesUnitOfWork
 from social.domain.reads.cards import Reads
 from social.domain.reads.ports import Listings, PresentedViews, ViewerOverlay
 from social.domain.search.changes import SearchSyncPause
-from social.domain.search.ports import SearchIndex
-from social.domain.search.rebuild_index import RebuildUnitOfWork
-from social.domain.search.sync_index import SearchUnitOfWork
+from social.domain.search.ports import RebuildUnitOfWork, SearchIndex, SearchUnitOfWork
 from social.domain.shared.clock import Clock
 from social.domain.shared.ports import DependencyCheck, JobQueue
 from social.domain.shared.rate_limits import RateLimiter

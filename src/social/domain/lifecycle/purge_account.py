@@ -2,43 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
 from uuid import UUID
 
 from social.domain.accounts.model import AccountStatus
-from social.domain.accounts.ports import UserRepository
-from social.domain.graph.ports import GraphRepository
-from social.domain.interactions.ports import CommentRepository, InteractionRepository
-from social.domain.media.ports import MediaRepository, MediaStorage
-from social.domain.posts.ports import PostRepository
-from social.domain.shared.ports import UnitOfWork
-from social.domain.shared.search_changes import ChangeKind, SearchChanges
+from social.domain.lifecycle.ports import PurgeUnitOfWorkFactory
+from social.domain.media.ports import MediaStorage
+from social.domain.shared.search_changes import ChangeKind
 
-__all__ = ["PurgeAccount", "PurgeUnitOfWork"]
-
-
-class PurgeUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def users(self) -> UserRepository: ...
-
-    @property
-    def graph(self) -> GraphRepository: ...
-
-    @property
-    def media(self) -> MediaRepository: ...
-
-    @property
-    def posts(self) -> PostRepository: ...
-
-    @property
-    def interactions(self) -> InteractionRepository: ...
-
-    @property
-    def comments(self) -> CommentRepository: ...
-
-    @property
-    def search_changes(self) -> SearchChanges: ...
+__all__ = ["PurgeAccount"]
 
 
 class PurgeAccount:
@@ -49,7 +20,7 @@ class PurgeAccount:
     Idempotent: a second run, or a run after a crash half-way, finishes the job and does
     nothing more."""
 
-    def __init__(self, *, uow: Callable[[], PurgeUnitOfWork], storage: MediaStorage) -> None:
+    def __init__(self, *, uow: PurgeUnitOfWorkFactory, storage: MediaStorage) -> None:
         self._uow = uow
         self._storage = storage
 

@@ -7,8 +7,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from social.domain.media.model import MediaItem
-from social.domain.media.ports import MediaStorage
-from social.domain.media.unit_of_work import MediaUnitOfWorkFactory
+from social.domain.media.ports import MediaStorage, MediaUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer

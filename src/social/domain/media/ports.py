@@ -1,8 +1,9 @@
-"""The object-storage port: where media bytes live (local disk or S3/MinIO)."""
+"""The media ports: where media bytes live (local disk or S3/MinIO), the image and video
+processors, the media records and the transaction the media use cases work in."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,12 +11,15 @@ from typing import Protocol
 from uuid import UUID
 
 from social.domain.media.model import MediaItem, VariantSpec
+from social.domain.shared.ports import IdempotencyKeys, UnitOfWork
 
 __all__ = [
     "EncodedImage",
     "ImageProcessor",
     "MediaRepository",
     "MediaStorage",
+    "MediaUnitOfWork",
+    "MediaUnitOfWorkFactory",
     "ObjectInfo",
     "ProcessedImage",
     "ProcessedVideo",
@@ -182,3 +186,16 @@ class MediaRepository(Protocol):
     async def unattached_before(self, cutoff: datetime, limit: int) -> list[MediaItem]:
         """Post media never attached to a post and created before ``cutoff`` (garbage)."""
         ...
+
+
+class MediaUnitOfWork(UnitOfWork, Protocol):
+    """The transaction the media use cases work in."""
+
+    @property
+    def media(self) -> MediaRepository: ...
+
+    @property
+    def idempotency(self) -> IdempotencyKeys: ...
+
+
+MediaUnitOfWorkFactory = Callable[[], MediaUnitOfWork]

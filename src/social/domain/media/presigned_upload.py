@@ -9,8 +9,7 @@ from uuid import UUID
 from social.domain.media.errors import ObjectTooLarge
 from social.domain.media.jobs import ProcessMediaItem
 from social.domain.media.model import MediaItem, MediaKind, MediaLimits, MediaPurpose, MediaStatus
-from social.domain.media.ports import MediaStorage
-from social.domain.media.unit_of_work import MediaUnitOfWorkFactory
+from social.domain.media.ports import MediaStorage, MediaUnitOfWorkFactory
 from social.domain.media.upload_rules import (
     SCOPE,
     check_quota,

@@ -18,11 +18,11 @@ from social.domain.media.model import (
 from social.domain.media.ports import (
     ImageProcessor,
     MediaStorage,
+    MediaUnitOfWorkFactory,
     ProcessedImage,
     VideoProcessor,
     as_body,
 )
-from social.domain.media.unit_of_work import MediaUnitOfWorkFactory
 
 __all__ = ["ProcessMedia", "variant_key"]
 

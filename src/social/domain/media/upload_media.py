@@ -8,8 +8,12 @@ from collections.abc import AsyncIterable, AsyncIterator
 from social.domain.media.errors import MediaRejected, ObjectTooLarge, StorageQuotaExceeded
 from social.domain.media.jobs import ProcessMediaItem
 from social.domain.media.model import MediaItem, MediaKind, MediaLimits
-from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
-from social.domain.media.unit_of_work import MediaUnitOfWorkFactory
+from social.domain.media.ports import (
+    ImageProcessor,
+    MediaStorage,
+    MediaUnitOfWorkFactory,
+    VideoProcessor,
+)
 from social.domain.media.upload_rules import (
     SCOPE,
     check_quota,

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from social.domain.media.errors import StorageQuotaExceeded
 from social.domain.media.model import MediaItem, MediaKind, MediaLimits, MediaPurpose, MediaStatus
-from social.domain.media.unit_of_work import MediaUnitOfWork, MediaUnitOfWorkFactory
+from social.domain.media.ports import MediaUnitOfWork, MediaUnitOfWorkFactory
 from social.domain.shared.errors import Invalid
 from social.domain.shared.identity import Viewer
 

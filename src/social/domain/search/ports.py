@@ -1,4 +1,5 @@
-"""The search-index port: OpenSearch in production, PostgreSQL in the embedded mode."""
+"""The search-index port (OpenSearch in production, PostgreSQL in the embedded mode) and the
+units of work that keep it in step with the database."""
 
 from __future__ import annotations
 
@@ -7,10 +8,35 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from social.domain.accounts.ports import UserRepository
+from social.domain.posts.ports import PostRepository
+from social.domain.search.changes import SearchSource
 from social.domain.search.model import GeoPoint, PostDocument, TagCount, UserDocument
 from social.domain.shared.pagination import Cursor, KeyCursor, Page, PageRequest, RankCursor
+from social.domain.shared.ports import UnitOfWork
+from social.domain.shared.search_changes import SearchChanges
 
-__all__ = ["SearchIndex"]
+__all__ = ["RebuildUnitOfWork", "SearchIndex", "SearchUnitOfWork"]
+
+
+class SearchUnitOfWork(UnitOfWork, Protocol):
+    """The transaction ``SyncSearchIndex`` works in: the outbox and the rows it is applied from."""
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def posts(self) -> PostRepository: ...
+
+    @property
+    def search_changes(self) -> SearchChanges: ...
+
+
+class RebuildUnitOfWork(UnitOfWork, Protocol):
+    """The transaction ``RebuildSearchIndex`` reads each batch in."""
+
+    @property
+    def search_source(self) -> SearchSource: ...
 
 
 class SearchIndex(Protocol):

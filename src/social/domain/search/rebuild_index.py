@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Protocol
 from uuid import UUID
 
 from social.domain.accounts.model import User
-from social.domain.search.changes import SearchSource, SearchSyncPause
+from social.domain.search.changes import SearchSyncPause
 from social.domain.search.documents import post_document, user_document
 from social.domain.search.model import PostDocument, UserDocument
-from social.domain.search.ports import SearchIndex
-from social.domain.shared.ports import UnitOfWork
+from social.domain.search.ports import RebuildUnitOfWork, SearchIndex
 
-__all__ = ["RebuildSearchIndex", "RebuildUnitOfWork"]
-
-
-class RebuildUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def search_source(self) -> SearchSource: ...
+__all__ = ["RebuildSearchIndex"]
 
 
 class RebuildSearchIndex:

@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Protocol
 from uuid import UUID
 
-from social.domain.accounts.ports import UserRepository
-from social.domain.posts.ports import PostRepository
 from social.domain.search.documents import post_document, user_document
-from social.domain.search.ports import SearchIndex
-from social.domain.shared.ports import UnitOfWork
-from social.domain.shared.search_changes import ChangeKind, SearchChanges
+from social.domain.search.ports import SearchIndex, SearchUnitOfWork
+from social.domain.shared.search_changes import ChangeKind
 
-__all__ = ["SearchUnitOfWork", "SyncSearchIndex"]
+__all__ = ["SyncSearchIndex"]
 
 log = logging.getLogger(__name__)
-
-
-class SearchUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def users(self) -> UserRepository: ...
-
-    @property
-    def posts(self) -> PostRepository: ...
-
-    @property
-    def search_changes(self) -> SearchChanges: ...
 
 
 class SyncSearchIndex:

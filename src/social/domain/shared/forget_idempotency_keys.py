@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Protocol
 
 from social.domain.shared.clock import Clock
-from social.domain.shared.ports import IdempotencyKeys, UnitOfWork
+from social.domain.shared.ports import IdempotencyUnitOfWork
 
-__all__ = ["ForgetIdempotencyKeys", "IdempotencyUnitOfWork"]
-
-
-class IdempotencyUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def idempotency(self) -> IdempotencyKeys: ...
+__all__ = ["ForgetIdempotencyKeys"]
 
 
 class ForgetIdempotencyKeys:

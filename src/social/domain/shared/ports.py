@@ -1,4 +1,5 @@
-"""Ports every context may use: the unit of work, background jobs, health checks."""
+"""Ports every context may use: the unit of work, background jobs, health checks, and the
+idempotency keys (with the unit of work that forgets old ones)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from uuid import UUID
 
 from social.domain.shared.jobs import Job
 
-__all__ = ["DependencyCheck", "IdempotencyKeys", "JobQueue", "UnitOfWork"]
+__all__ = [
+    "DependencyCheck",
+    "IdempotencyKeys",
+    "IdempotencyUnitOfWork",
+    "JobQueue",
+    "UnitOfWork",
+]
 
 
 class UnitOfWork(Protocol):
@@ -67,3 +74,10 @@ class IdempotencyKeys(Protocol):
     async def forget_before(self, cutoff: datetime, limit: int) -> int:
         """Drop up to ``limit`` keys remembered before ``cutoff``; how many went."""
         ...
+
+
+class IdempotencyUnitOfWork(UnitOfWork, Protocol):
+    """The transaction ``ForgetIdempotencyKeys`` works in."""
+
+    @property
+    def idempotency(self) -> IdempotencyKeys: ...
