@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from advanced_alchemy.exceptions import IntegrityError
-from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.account_tables import UserRow
@@ -20,60 +19,64 @@ from social.domain.shared.identity import Role
 
 __all__ = ["SqlaUserRepository"]
 
-
-class _UserRows(SQLAlchemyAsyncRepository[UserRow]):
-    model_type = UserRow
+_COLUMNS = UserRow.__table__.columns
 
 
 class SqlaUserRepository:
+    """Reads are plain rows, never the session's identity map: the counters change by atomic
+    SQL that bypasses the session (``graph.py``, ``posts.py``), so every read sees them fresh."""
+
     def __init__(self, session: AsyncSession, cipher: EmailCipher) -> None:
-        self._rows = _UserRows(session=session, auto_expunge=True)
+        self._db = session
         self._cipher = cipher
 
     async def add(self, user: User) -> None:
         row = UserRow(id=user.id)
         self._write(row, user)
-        await self._save(self._rows.add(row))
+        self._db.add(row)
+        await self._save()
 
     async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
-        row = await self._rows.get_one_or_none(id=user_id, with_for_update=for_update or None)
-        return self._to_entity(row) if row else None
+        return await self._one(UserRow.id == user_id, for_update=for_update)
 
     async def get_many(self, user_ids: Iterable[UUID]) -> dict[UUID, User]:
         ids = list(set(user_ids))
         if not ids:
             return {}
-        rows = await self._rows.session.execute(
-            select(*UserRow.__table__.columns).where(any_of(UserRow.id, ids))
-        )  # plain rows, not ORM objects: the hot read path of every list
+        rows = await self._db.execute(select(*_COLUMNS).where(any_of(UserRow.id, ids)))
         return {row.id: self._to_entity(row) for row in rows}
 
     async def delete(self, user_id: UUID) -> None:
-        await self._rows.session.execute(delete(UserRow).where(UserRow.id == user_id))
+        await self._db.execute(delete(UserRow).where(UserRow.id == user_id))
 
     async def get_by_username(self, username: str) -> User | None:
-        row = await self._rows.get_one_or_none(username=username)
-        return self._to_entity(row) if row else None
+        return await self._one(UserRow.username == username)
 
     async def get_by_email(self, email: str) -> User | None:
-        row = await self._rows.get_one_or_none(email_hash=self._cipher.lookup_hash(email))
-        return self._to_entity(row) if row else None
+        return await self._one(UserRow.email_hash == self._cipher.lookup_hash(email))
 
     async def update(self, user: User) -> None:
-        row = await self._rows.get_one_or_none(id=user.id)
+        # Loaded afresh (an earlier add or update may have left a stale copy in the session);
+        # the flush writes only the columns that changed, so the counters are never written.
+        row = await self._db.get(UserRow, user.id, populate_existing=True)
         if row is None:
             raise LookupError(f"user {user.id} vanished during an update")
         self._write(row, user)
-        await self._save(self._rows.update(row))
+        await self._save()
 
-    async def _save(self, operation: Awaitable[object]) -> None:
-        """Run an insert or update, turning unique-constraint violations into ``Conflict``."""
+    async def _one(self, where: ColumnElement[bool], *, for_update: bool = False) -> User | None:
+        query = select(*_COLUMNS).where(where)
+        row = (await self._db.execute(query.with_for_update() if for_update else query)).first()
+        return self._to_entity(row) if row else None
+
+    async def _save(self) -> None:
+        """Flush the insert or update, turning unique-constraint violations into ``Conflict``."""
         try:
-            await operation
+            await self._db.flush()
         except IntegrityError as exc:
-            if "uq_users_username" in str(exc.__cause__ or exc):
+            if "uq_users_username" in str(exc):
                 raise Conflict("This username is taken.", field="username") from None
-            if "uq_users_email_hash" in str(exc.__cause__ or exc):
+            if "uq_users_email_hash" in str(exc):
                 raise Conflict("An account with this email exists.", field="email") from None
             raise
 
