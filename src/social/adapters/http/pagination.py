@@ -17,6 +17,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
 
 from social.domain.shared.errors import Invalid
+from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -71,7 +72,6 @@ class PageQuery:
         return PageRequest(self.limit, decode_key_cursor(self.cursor) if self.cursor else None)
 
 
-_Resolved = NamedDependency[Any]
 Paging = NamedDependency[PageQuery]
 """A handler's ``page`` parameter."""
 
@@ -85,16 +85,18 @@ Paging = NamedDependency[PageQuery]
 
 
 def _page(
-    page_after: _Resolved, limit: LimitParam = DEFAULT_LIMIT, cursor: CursorParam = None
+    page_after: NamedDependency[None],
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
 ) -> PageQuery:
     return PageQuery(limit, cursor)
 
 
-def _after_optional_viewer(optional_viewer: _Resolved) -> None:
+def _after_optional_viewer(optional_viewer: NamedDependency[Viewer | None]) -> None:
     return None
 
 
-def _after_viewer(viewer: _Resolved) -> None:
+def _after_viewer(viewer: NamedDependency[Viewer]) -> None:
     return None
 
 
