@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from imageio_ffmpeg import get_ffmpeg_exe
+from imageio_ffmpeg import get_ffmpeg_exe  # type: ignore[import-untyped, unused-ignore]
 from PIL import Image
 
 from social.adapters.media.images import PillowImageProcessor

@@ -45,7 +45,7 @@ async def test_removing_the_avatar(accounts: Accounts) -> None:
     old = (await accounts.update_avatar.execute(alice, FAKE_IMAGE)).avatar
     assert (await accounts.remove_avatar.execute(alice)).avatar is None
     assert accounts.user(alice).avatar_media_id is None
-    assert accounts.store.jobs == [RemoveStoredObjects(tuple(old.storage_keys))]  # type: ignore[union-attr]
+    assert accounts.store.jobs == [RemoveStoredObjects(tuple(old.storage_keys))]
     await accounts.remove_avatar.execute(alice)  # nothing left to remove: fine
 
 

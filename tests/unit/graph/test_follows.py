@@ -124,7 +124,7 @@ async def test_mute_is_private_and_reversible(accounts: Accounts) -> None:
     assert bob_sees.relationship is not None and not bob_sees.relationship.muting
     assert await accounts.follow_user.execute(bob, "alice") is FollowState.FOLLOWING
     await accounts.unmute_user.execute(alice, "bob")
-    assert (await accounts.view_profile.execute(alice, "bob")).relationship.muting is False  # type: ignore[union-attr]
+    assert (await accounts.view_profile.execute(alice, "bob")).relationship.muting is False
     with pytest.raises(Invalid):
         await accounts.mute_user.execute(alice, "alice")
 

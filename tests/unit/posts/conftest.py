@@ -20,6 +20,6 @@ async def ready_media(accounts: Accounts, viewer: Viewer, content: bytes) -> Med
     """Upload and run the processing job, as the worker would."""
     item = await accounts.upload_media.execute(viewer, chunks(content))
     await accounts.process_media.execute(item.id)
-    processed = await accounts.get_media.execute(viewer, item.id)
+    processed: MediaItem = await accounts.get_media.execute(viewer, item.id)
     assert processed.status.value == "ready", processed.error
     return processed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from social.domain.media.jobs import DiscardPostMedia
@@ -55,7 +57,7 @@ async def test_a_post_with_images_a_video_tags_and_a_place(accounts: Accounts) -
     ],
 )
 async def test_invalid_posts_name_the_field(
-    accounts: Accounts, change: dict[str, object], field: str
+    accounts: Accounts, change: dict[str, Any], field: str
 ) -> None:
     _, _, alice = await accounts.sign_up("alice")
     item = await ready_media(accounts, alice, FAKE_IMAGE)
@@ -67,7 +69,8 @@ async def test_invalid_posts_name_the_field(
     assert field in [e.field for e in caught.value.errors]
 
 
-def _fields(command: CreatePostCommand) -> dict[str, object]:
+def _fields(command: CreatePostCommand) -> dict[str, Any]:
+    """The command's fields as keyword arguments (each of its own type, hence ``Any``)."""
     return {name: getattr(command, name) for name in command.__slots__}
 
 
