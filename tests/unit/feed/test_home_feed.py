@@ -17,9 +17,8 @@ from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown
-from tests.unit.accounts.conftest import Accounts
 from tests.unit.feed.conftest import run_feed_jobs
-from tests.unit.posts.conftest import ready_media
+from tests.unit.harness import Accounts, ready_media
 
 
 async def post(accounts: Accounts, author: Viewer, caption: str) -> UUID:

@@ -16,8 +16,7 @@ from social.domain.shared.pagination import PageRequest
 from social.domain.shared.search_changes import ChangeKind
 from tests.fakes.media import FAKE_IMAGE, FAKE_VIDEO
 from tests.fakes.reads import shown
-from tests.unit.accounts.conftest import Accounts
-from tests.unit.posts.conftest import chunks, ready_media
+from tests.unit.harness import Accounts, chunks, ready_media
 
 
 async def test_a_post_with_images_a_video_tags_and_a_place(accounts: Accounts) -> None:
