@@ -19,8 +19,8 @@ from social.domain.shared.jobs import Job
 from social.settings import Settings
 from tests.fakes.accounts import AccountsStore, FakePasswordHasher, FakeTokenIssuer
 from tests.fakes.adapters import NamedUseCases, fake_adapters
-from tests.fakes.clock import MutableClock
-from tests.fakes.storage import InMemoryMediaStorage
+from tests.fakes.media import InMemoryMediaStorage
+from tests.fakes.shared import MutableClock
 
 __all__ = ["PASSWORD", "Accounts", "build_accounts", "chunks", "ready_media"]
 
