@@ -32,7 +32,8 @@ def _dump_tasks(signum: int, frame: object) -> None:
     event loop, where a thread dump shows only ``select``; this shows what each coroutine awaits."""
     path = Path(tempfile.gettempdir()) / f"pytest-tasks-{os.getpid()}.txt"
     with path.open("w") as out:
-        for task in list(asyncio.tasks._all_tasks):  # every loop's tasks, from outside any loop
+        # every loop's tasks, from outside any loop: a private set, untyped in typeshed
+        for task in list(asyncio.tasks._all_tasks):  # type: ignore[attr-defined]
             if not task.done():
                 print(f"=== {task!r}", file=out)
                 task.print_stack(file=out)

@@ -53,7 +53,7 @@ def png_bomb(side: int = 20_000) -> bytes:
 
 def mp4(directory: Path, seconds: float = 1.0, size: str = "320x240") -> bytes:
     """A short H.264/AAC MP4 with a location tag, made by the bundled ffmpeg."""
-    import imageio_ffmpeg
+    import imageio_ffmpeg  # type: ignore[import-untyped, unused-ignore]
 
     target = directory / "clip.mp4"
     subprocess.run(

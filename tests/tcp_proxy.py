@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 import socket
 import threading
+from collections.abc import Coroutine
+from typing import Any
 
 __all__ = ["TcpProxy"]
 
@@ -44,8 +46,8 @@ class TcpProxy:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
 
-    async def _run(self, work: object) -> None:
-        future = asyncio.run_coroutine_threadsafe(work, self._loop)  # type: ignore[arg-type]
+    async def _run(self, work: Coroutine[Any, Any, None]) -> None:
+        future = asyncio.run_coroutine_threadsafe(work, self._loop)
         await asyncio.wrap_future(future)
 
     async def _start(self) -> None:

@@ -63,7 +63,7 @@ async def admin_token(api: Api) -> str:
 
 def json_routes(api: Api) -> list[tuple[str, str]]:
     """Every (method, path) whose handler takes a JSON body, path parameters filled in."""
-    found = []
+    found: list[tuple[str, str]] = []
     for route in api.client.app.routes:
         if not isinstance(route, HTTPRoute):
             continue

@@ -168,7 +168,7 @@ async def test_places_nearby_by_distance_and_by_time(worker_api: Api) -> None:
         await publish(
             api, alice, f"At {name}", place={"name": name, "latitude": lat, "longitude": lon}
         )
-    near = {"lat": -6.1754, "lon": 106.8272, "radius_km": 10}
+    near: dict[str, float | str] = {"lat": -6.1754, "lon": 106.8272, "radius_km": 10}
 
     async def indexed() -> bool:
         found = (await api.client.get("/api/v1/places/nearby", params=near)).json()
@@ -187,6 +187,12 @@ async def test_places_nearby_by_distance_and_by_time(worker_api: Api) -> None:
         await api.client.get("/api/v1/places/nearby", params=near | {"sort": "recent"})
     ).json()
     assert [p["place"]["name"] for p in recent["items"]] == ["Kota Tua", "Monas"]
-    for bad in ({"radius_km": 51}, {"lat": 91}, {"sort": "random"}, {"cursor": "x"}):
+    bad_params: tuple[dict[str, float | str], ...] = (
+        {"radius_km": 51},
+        {"lat": 91},
+        {"sort": "random"},
+        {"cursor": "x"},
+    )
+    for bad in bad_params:
         response = await api.client.get("/api/v1/places/nearby", params=near | bad)
         assert response.status_code == 422, (bad, response.text)

@@ -76,7 +76,7 @@ async def test_a_suspension_hides_everything_until_reinstated(worker_api: Api) -
 
     async def unsearchable() -> bool:
         found = await api.client.get("/api/v1/search", params={"q": "followers"})
-        return found.json()["items"] == []
+        return bool(found.json()["items"] == [])
 
     await eventually(unsearchable, 30)
     twice = await api.client.post(

@@ -29,7 +29,7 @@ async def processed(api: Api, token: str, media_id: str) -> dict[str, Any]:
         result.update(
             (await api.client.get(f"/api/v1/media/{media_id}", headers=bearer(token))).json()
         )
-        return result["status"] != "processing"
+        return bool(result["status"] != "processing")
 
     await eventually(done, seconds=60)
     return result

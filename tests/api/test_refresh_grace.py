@@ -21,7 +21,7 @@ from social.adapters.postgres.database import Database
 from social.app import create_app
 from social.bootstrap import build_use_cases
 from tests.api.conftest import Api, api_settings, bearer
-from tests.fakes.clock import MutableClock
+from tests.fakes.shared import MutableClock
 
 
 @pytest.fixture

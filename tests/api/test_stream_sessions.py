@@ -18,7 +18,7 @@ from tests.api.conftest import PASSWORD, bearer
 from tests.conftest import TEST_SECRET
 from tests.fakes.accounts import AccountsStore
 from tests.fakes.adapters import fake_adapters
-from tests.fakes.clock import MutableClock
+from tests.fakes.shared import MutableClock
 
 
 def settings(tmp_path: Path, **overrides: Any) -> Settings:

@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import httpx
 from litestar.testing import AsyncTestClient
 
 from social.adapters.postgres.database import Database
@@ -19,7 +20,9 @@ from tests.media_files import jpeg
 QUOTA_TYPE = "/problems/storage-quota-exceeded"
 
 
-async def request_slot(api: Api, token: str, size: int, content_type: str = "image/jpeg") -> Any:
+async def request_slot(
+    api: Api, token: str, size: int, content_type: str = "image/jpeg"
+) -> httpx.Response:
     return await api.client.post(
         "/api/v1/media/uploads",
         json={"kind": content_type.split("/")[0], "content_type": content_type, "size": size},

@@ -31,7 +31,7 @@ from social.domain.shared.identity import Role
 from social.domain.shared.ids import new_id
 from tests.conftest import TEST_SECRET
 from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
-from tests.fakes.interactions import InMemoryFeedSource
+from tests.fakes.feed import InMemoryFeedSource
 from tests.fakes.reads import InMemoryContentSource, InMemoryListings, InMemoryViewerOverlay
 
 __all__ = ["STORE_NOW", "Backend", "backend", "make_user", "postgres_backend", "users"]

@@ -34,7 +34,7 @@ from tests.fakes.accounts import (
     InMemoryActiveSessionLookup,
     InMemoryUnitOfWork,
 )
-from tests.fakes.clock import MutableClock
+from tests.fakes.shared import MutableClock
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

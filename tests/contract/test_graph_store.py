@@ -99,7 +99,7 @@ async def test_connection_and_request_pages_walk_newest_first(backend: Backend) 
         await uow.commit()
     for listing in ("followers", "pending_requests"):
         seen: list[Any] = []
-        after = None
+        after: Cursor | None = None
         while True:
             request = PageRequest(limit=5, after=after)
             if listing == "followers":

@@ -17,7 +17,7 @@ from social.adapters.jobs.saq_queue import SaqJobQueue, saq_url
 from social.adapters.jobs.worker import InProcessWorker, SocialWorker
 from social.domain.shared.jobs import Job
 from social.domain.shared.ports import JobQueue
-from tests.fakes.jobs import RecordingJobQueue
+from tests.fakes.shared import RecordingJobQueue
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -24,8 +24,8 @@ from social.domain.media.presigned_upload import RequestUpload
 from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 from tests.contract.stores import Backend, backend, users
-from tests.fakes.clock import MutableClock
-from tests.fakes.storage import InMemoryMediaStorage
+from tests.fakes.media import InMemoryMediaStorage
+from tests.fakes.shared import MutableClock
 
 __all__ = ["backend"]
 

@@ -39,8 +39,8 @@ from social.adapters.storage.minio_storage import MinioCheck, MinioMediaStorage
 from social.domain.media.errors import InvalidObjectKey, ObjectNotFound, ObjectTooLarge
 from social.domain.media.ports import MediaStorage, ObjectInfo, as_body
 from social.domain.shared.errors import Unavailable
-from tests.fakes.clock import MutableClock
-from tests.fakes.storage import InMemoryMediaStorage
+from tests.fakes.media import InMemoryMediaStorage
+from tests.fakes.shared import MutableClock
 from tests.services import S3Config
 
 MiB = 1024 * 1024

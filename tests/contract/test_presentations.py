@@ -32,7 +32,7 @@ from social.domain.shared.errors import Unavailable
 from social.domain.shared.ids import new_id
 from tests.contract.stores import Backend, users
 from tests.contract.test_read_model import overlay, publish
-from tests.fakes.storage import InMemoryMediaStorage
+from tests.fakes.media import InMemoryMediaStorage
 
 
 @pytest.fixture(params=["memory", "redis", "memory+redis"])

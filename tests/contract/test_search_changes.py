@@ -24,7 +24,7 @@ from social.domain.shared.ids import new_id
 from social.domain.shared.search_changes import ChangeKind, SearchChange
 from tests.conftest import TEST_SECRET
 from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
-from tests.fakes.search_changes import InMemorySearchSyncPause
+from tests.fakes.search import InMemorySearchSyncPause
 
 
 @dataclass

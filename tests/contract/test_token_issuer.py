@@ -22,7 +22,7 @@ from social.domain.accounts.ports import AccessClaims, TokenIssuer
 from social.domain.shared.errors import AuthenticationFailed
 from social.domain.shared.identity import Role
 from tests.fakes.accounts import FakeTokenIssuer
-from tests.fakes.clock import MutableClock
+from tests.fakes.shared import MutableClock
 
 TTL_S = 900
 KEY = b"the-contract-suite-signing-key-32-bytes!"

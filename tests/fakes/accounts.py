@@ -1,4 +1,7 @@
-"""In-memory fakes of the accounts ports, with the same observable rules as PostgreSQL."""
+"""In-memory fakes of the accounts ports (``domain/accounts``), with the same observable rules as
+PostgreSQL; and the one fake database every context's fakes work on: ``AccountsStore`` (the
+committed state) and ``InMemoryUnitOfWork`` (a transaction over a copy of it, holding each
+context's repository)."""
 
 from __future__ import annotations
 
@@ -32,20 +35,22 @@ from social.domain.shared.identity import Role
 from social.domain.shared.jobs import Job
 from social.domain.shared.search_changes import SearchChange
 from tests.fakes.activity import InMemoryActivityRepository, InMemoryApiClientRepository
-from tests.fakes.clock import MutableClock
-from tests.fakes.graph import InMemoryGraphRepository, InMemoryMediaRepository, InMemoryOutbox
+from tests.fakes.graph import InMemoryGraphRepository
 from tests.fakes.interactions import (
     Edge,
     InMemoryCommentRepository,
     InMemoryInteractionRepository,
 )
+from tests.fakes.media import InMemoryMediaRepository
 from tests.fakes.moderation import InMemoryAuditLog, InMemoryReportRepository
 from tests.fakes.notifications import InMemoryNotificationRepository
-from tests.fakes.posts import InMemoryIdempotencyKeys, InMemoryPostRepository
-from tests.fakes.search_changes import (
+from tests.fakes.posts import InMemoryPostRepository
+from tests.fakes.search import InMemorySearchSource, InMemorySearchSyncPause
+from tests.fakes.shared import (
+    InMemoryIdempotencyKeys,
+    InMemoryOutbox,
     InMemorySearchChanges,
-    InMemorySearchSource,
-    InMemorySearchSyncPause,
+    MutableClock,
 )
 
 __all__ = [

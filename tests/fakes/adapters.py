@@ -28,13 +28,11 @@ from tests.fakes.accounts import (
     InMemoryUnitOfWork,
 )
 from tests.fakes.activity import InMemoryActivityLog
-from tests.fakes.interactions import InMemoryFeedSource
-from tests.fakes.jobs import RecordingJobQueue
-from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor
+from tests.fakes.feed import InMemoryFeedSource
+from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor, InMemoryMediaStorage
 from tests.fakes.reads import InMemoryContentSource, InMemoryListings, InMemoryViewerOverlay
-from tests.fakes.search import InMemorySearchIndex
-from tests.fakes.search_changes import InMemorySearchSyncPause
-from tests.fakes.storage import InMemoryMediaStorage
+from tests.fakes.search import InMemorySearchIndex, InMemorySearchSyncPause
+from tests.fakes.shared import RecordingJobQueue
 
 __all__ = ["NamedUseCases", "fake_adapters"]
 

@@ -1,4 +1,5 @@
-"""In-memory graph, media and outbox fakes, working on a unit of work's copy of the store."""
+"""The in-memory graph repository (``domain/graph``), working on a unit of work's copy of the
+store."""
 
 from __future__ import annotations
 
@@ -8,16 +9,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from social.adapters.jobs.codec import encode
 from social.domain.graph.model import Follow, FollowRequest, Ties
-from social.domain.media.model import MediaItem
-from social.domain.shared.jobs import Job
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 
 if TYPE_CHECKING:
     from tests.fakes.accounts import AccountsStore
 
-__all__ = ["InMemoryGraphRepository", "InMemoryMediaRepository", "InMemoryOutbox"]
+__all__ = ["InMemoryGraphRepository"]
 
 
 def _page(rows: list[tuple[datetime, UUID, Any]], page: PageRequest[Cursor]) -> Page[Any, Cursor]:
@@ -135,60 +133,3 @@ class InMemoryGraphRepository:
         for edges in (self._w.blocks, self._w.mutes):
             for pair in [p for p in edges if user_id in p]:
                 del edges[pair]
-
-
-class InMemoryMediaRepository:
-    def __init__(self, work: AccountsStore) -> None:
-        self._w = work
-        self._media = work.media
-
-    async def add(self, item: MediaItem) -> None:
-        self._media[item.id] = item
-
-    async def get(self, media_id: UUID) -> MediaItem | None:
-        return self._media.get(media_id)
-
-    async def get_many(self, media_ids: Iterable[UUID]) -> dict[UUID, MediaItem]:
-        return {i: self._media[i] for i in media_ids if i in self._media}
-
-    async def update(self, item: MediaItem) -> None:
-        if item.id not in self._media:
-            raise LookupError(item.id)
-        self._media[item.id] = item
-
-    async def delete(self, media_id: UUID) -> None:
-        """Like the foreign keys: an avatar reference goes with its record (SET NULL), and a
-        record a post still uses cannot go (NO ACTION)."""
-        if any(media_id in post.media_ids for post in self._w.posts.values()):
-            raise RuntimeError(f"media {media_id} is still in a post")
-        self._media.pop(media_id, None)
-        for user in list(self._w.users.values()):
-            if user.avatar_media_id == media_id:
-                self._w.users[user.id] = replace(user, avatar_media_id=None)
-
-    async def unattached_before(self, cutoff: datetime, limit: int) -> list[MediaItem]:
-        attached = {m for post in self._w.posts.values() for m in post.media_ids}
-        stale = [
-            m
-            for m in self._media.values()
-            if m.purpose.value == "post" and m.created_at < cutoff and m.id not in attached
-        ]
-        return sorted(stale, key=lambda m: m.created_at)[:limit]
-
-    async def owned_by(self, owner_id: UUID) -> list[MediaItem]:
-        return [m for m in self._media.values() if m.owner_id == owner_id]
-
-    async def lock_stored_bytes(self, owner_id: UUID) -> int:
-        """Unit tests run one use case at a time, so there is nothing to lock."""
-        return sum(m.size_bytes for m in self._media.values() if m.owner_id == owner_id)
-
-
-class InMemoryOutbox:
-    """The transactional job queue of a fake unit of work: jobs commit with the rest."""
-
-    def __init__(self, jobs: list[Job]) -> None:
-        self._jobs = jobs
-
-    async def enqueue(self, job: Job) -> None:
-        encode(job)  # like the real outbox: what cannot be written is refused at once
-        self._jobs.append(job)

@@ -1,10 +1,10 @@
-"""In-memory posts and idempotency keys, working on a unit of work's copy of the store."""
+"""The in-memory post repository (``domain/posts``), working on a unit of work's copy of the
+store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -14,7 +14,7 @@ from social.domain.shared.errors import Conflict
 if TYPE_CHECKING:
     from tests.fakes.accounts import AccountsStore
 
-__all__ = ["InMemoryIdempotencyKeys", "InMemoryPostRepository"]
+__all__ = ["InMemoryPostRepository"]
 
 
 class InMemoryPostRepository:
@@ -75,26 +75,3 @@ class InMemoryPostRepository:
     def _count(self, author_id: UUID, step: int) -> None:
         if author := self._w.users.get(author_id):
             self._w.users[author_id] = replace(author, posts_count=author.posts_count + step)
-
-
-class InMemoryIdempotencyKeys:
-    def __init__(self, work: AccountsStore, clock: Callable[[], datetime] | None = None) -> None:
-        self._keys = work.idempotency
-        self._at = work.idempotency_times
-        self._clock = clock or (lambda: datetime.now(UTC))
-
-    async def recall(self, owner_id: UUID, scope: str, key: str) -> UUID | None:
-        return self._keys.get((owner_id, scope, key))
-
-    async def remember(self, owner_id: UUID, scope: str, key: str, resource_id: UUID) -> None:
-        if (owner_id, scope, key) in self._keys:
-            raise Conflict("A request with this Idempotency-Key is already being handled.")
-        self._keys[(owner_id, scope, key)] = resource_id
-        self._at[(owner_id, scope, key)] = self._clock()
-
-    async def forget_before(self, cutoff: datetime, limit: int) -> int:
-        old = sorted((at, k) for k, at in self._at.items() if at < cutoff)[:limit]
-        for _, k in old:
-            self._keys.pop(k, None)
-            self._at.pop(k, None)
-        return len(old)

@@ -1,4 +1,6 @@
-r"""An in-memory ``SearchIndex``: the contract suite holds it to the real adapters' answers.
+r"""Fakes of the search ports (``domain/search``): an in-memory ``SearchIndex``, which the
+contract suite holds to the real adapters' answers, and the rebuild's ``SearchSyncPause`` and
+``SearchSource`` on a unit of work's copy of the store.
 
 Text matching: fold, split into words (``\w+``); a document matches when every query word
 equals a caption word or both reduce to the same stem under one of two small strippers (below):
@@ -11,13 +13,18 @@ drops no stop words and accepts each query word stemmed in a different language.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter
-from collections.abc import AsyncIterable, Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
+from social.domain.accounts.model import User
+from social.domain.posts.model import Post
 from social.domain.search.model import (
     GeoPoint,
     PostDocument,
@@ -38,7 +45,10 @@ from social.domain.shared.pagination import (
 )
 from social.domain.shared.tags import fold, normalize_tag
 
-__all__ = ["InMemorySearchIndex"]
+if TYPE_CHECKING:
+    from tests.fakes.accounts import AccountsStore
+
+__all__ = ["InMemorySearchIndex", "InMemorySearchSource", "InMemorySearchSyncPause"]
 
 _WORD = re.compile(r"\w+")
 _NAME_WORD = re.compile(r"[^\W_]+")
@@ -191,6 +201,42 @@ class InMemorySearchIndex:
             if doc.location is not None
         ]
         return [(doc, distance) for doc, distance in located if distance <= radius_km * 1000]
+
+
+class InMemorySearchSyncPause:
+    """Shared by every unit of work of one fake database, like the advisory lock."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self._lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def paused(self) -> AsyncIterator[None]:
+        async with self._lock:
+            self.active = True
+            try:
+                yield
+            finally:
+                self.active = False
+
+
+class InMemorySearchSource:
+    def __init__(self, work: AccountsStore) -> None:
+        self._w = work
+
+    async def posts_after(self, after: UUID | None, limit: int) -> list[Post]:
+        ids = sorted(i for i in self._w.posts if after is None or i > after)[:limit]
+        return [self._w.posts[i] for i in ids]
+
+    async def users_after(self, after: UUID | None, limit: int) -> list[User]:
+        ids = sorted(i for i in self._w.users if after is None or i > after)[:limit]
+        return [self._w.users[i] for i in ids]
+
+    async def users_in(self, user_ids: set[UUID]) -> list[User]:
+        return [self._w.users[i] for i in user_ids if i in self._w.users]
+
+    async def total(self) -> int:
+        return len(self._w.posts) + len(self._w.users)
 
 
 def _newest_first(

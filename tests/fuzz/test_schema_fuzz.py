@@ -43,7 +43,7 @@ PROBLEM_JSON = "application/problem+json"
 
 
 @schemathesis.check
-def errors_are_problem_json(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def errors_are_problem_json(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Every 4xx and 5xx is RFC 9457 problem+json naming the response's own status."""
     if response.status_code < 400:
         return None
@@ -141,7 +141,7 @@ def _world_for_hooks(served: World) -> None:
     _Current.world = served
 
 
-def _headers_for(case: Case, world: World) -> dict[str, str]:
+def _headers_for(case: Case[Any], world: World) -> dict[str, str]:
     """The signed-in user's, except for logging out, which ends the session it is sent with:
     it gets a session of its own."""
     if case.query:
@@ -155,7 +155,7 @@ def _headers_for(case: Case, world: World) -> dict[str, str]:
 
 
 @schema.parametrize()
-def test_every_operation_keeps_its_contract(case: Case, served: World) -> None:
+def test_every_operation_keeps_its_contract(case: Case[Any], served: World) -> None:
     case.call_and_validate(headers=_headers_for(case, served))
 
 
@@ -169,11 +169,11 @@ class Workflows(schema.as_state_machine()):  # type: ignore[misc]
 
     failures: ClassVar[list[str]] = []
 
-    def get_call_kwargs(self, case: Case) -> dict[str, Any]:
+    def get_call_kwargs(self, case: Case[Any]) -> dict[str, Any]:
         assert _Current.world is not None
         return {"headers": _headers_for(case, _Current.world)}
 
-    def validate_response(self, response: Response, case: Case, **kwargs: Any) -> None:
+    def validate_response(self, response: Response, case: Case[Any], **kwargs: Any) -> None:
         try:
             super().validate_response(response, case, **kwargs)
         except FailureGroup as failure:

@@ -11,7 +11,7 @@ from social.domain.accounts.log_in import LogIn, LogInCommand
 from social.domain.accounts.register_user import RegisterUser, RegisterUserCommand
 from social.domain.accounts.rules import AccountLimits
 from tests.fakes.accounts import AccountsStore, FakeTokenIssuer, InMemoryUnitOfWork
-from tests.fakes.clock import MutableClock
+from tests.fakes.shared import MutableClock
 
 PASSWORD = "a sturdy passphrase 42"
 

@@ -147,6 +147,14 @@ def decoded(variant: EncodedImage) -> Image.Image:
         return image.convert("RGB")
 
 
+def pixel(image: Image.Image, x: int, y: int) -> tuple[int, ...]:
+    """The pixel at ``(x, y)`` as a tuple: ``getpixel`` is typed for every mode, a decoded
+    variant is RGB."""
+    value = image.getpixel((x, y))
+    assert isinstance(value, tuple), value
+    return value
+
+
 def close_to(actual: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 40) -> bool:
     return all(abs(a - e) <= tolerance for a, e in zip(actual, expected, strict=True))
 
@@ -178,8 +186,8 @@ async def test_exif_orientation_is_applied_and_every_byte_of_metadata_dropped(
     assert (result.width, result.height) == (200, 400)  # portrait once upright
     assert sizes(result) == {"thumb": (150, 150), "small": (200, 400), "large": (200, 400)}
     upright = decoded(result.variants[2])
-    assert close_to(upright.getpixel((100, 20)), RED)  # the stored left side is now the top
-    assert close_to(upright.getpixel((100, 380)), BLUE)
+    assert close_to(pixel(upright, 100, 20), RED)  # the stored left side is now the top
+    assert close_to(pixel(upright, 100, 380), BLUE)
     for variant in result.variants:
         assert_metadata_free(variant)
 
@@ -189,8 +197,8 @@ async def test_transparency_is_composited_onto_white(processor: PillowImageProce
     result = await processor.process(data, POST_SPECS)
     assert sizes(result) == {"thumb": (150, 150), "small": (300, 200), "large": (300, 200)}
     image = decoded(result.variants[2])
-    assert close_to(image.getpixel((40, 100)), (255, 255, 255), 8)
-    assert close_to(image.getpixel((260, 100)), BLUE)
+    assert close_to(pixel(image, 40, 100), (255, 255, 255), 8)
+    assert close_to(pixel(image, 260, 100), BLUE)
     assert_metadata_free(result.variants[0])
 
 
@@ -212,7 +220,7 @@ async def test_a_heic_is_decoded_upright_and_clean(processor: PillowImageProcess
     data = encode(halves(400, 200, RED, BLUE), "HEIF", quality=90, exif=exif)
     result = await processor.process(data, POST_SPECS)
     assert (result.width, result.height) == (200, 400)
-    assert close_to(decoded(result.variants[2]).getpixel((100, 20)), RED)
+    assert close_to(pixel(decoded(result.variants[2]), 100, 20), RED)
     for variant in result.variants:
         assert_metadata_free(variant)
     without_heic = PillowImageProcessor(heic=False)
@@ -229,8 +237,8 @@ async def test_small_sources_are_never_upscaled_and_squares_are_centred(
     result = await processor.process(encode(image, "PNG"), POST_SPECS)
     assert sizes(result) == {"thumb": (90, 90), "small": (120, 90), "large": (120, 90)}
     thumb = decoded(result.variants[0])
-    assert close_to(thumb.getpixel((45, 45)), RED)
-    assert close_to(thumb.getpixel((2, 45)), BLUE)  # the blue bands are cropped to their edges
+    assert close_to(pixel(thumb, 45, 45), RED)
+    assert close_to(pixel(thumb, 2, 45), BLUE)  # the blue bands are cropped to their edges
 
 
 async def test_tall_and_wide_sources_keep_their_aspect(processor: PillowImageProcessor) -> None:
@@ -244,15 +252,15 @@ async def test_an_animation_gives_its_first_frame(processor: PillowImageProcesso
     frames = [Image.new("RGB", (64, 64), RED), Image.new("RGB", (64, 64), BLUE)]
     data = encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], lossless=True)
     result = await processor.process(data, [VariantSpec("small", 640)])
-    assert close_to(decoded(result.variants[0]).getpixel((32, 32)), RED)
+    assert close_to(pixel(decoded(result.variants[0]), 32, 32), RED)
 
 
 async def test_cmyk_and_16_bit_grey_become_sensible_rgb(processor: PillowImageProcessor) -> None:
     cmyk = encode(Image.new("CMYK", (64, 64), (0, 255, 255, 0)), "JPEG", quality=95)
-    red = decoded((await processor.process(cmyk, POST_SPECS)).variants[1]).getpixel((32, 32))
+    red = pixel(decoded((await processor.process(cmyk, POST_SPECS)).variants[1]), 32, 32)
     assert red[0] > 200 and red[1] < 80 and red[2] < 80
     grey = encode(Image.new("I;16", (64, 64), 32_768), "PNG")
-    mid = decoded((await processor.process(grey, POST_SPECS)).variants[1]).getpixel((32, 32))
+    mid = pixel(decoded((await processor.process(grey, POST_SPECS)).variants[1]), 32, 32)
     assert close_to(mid, (128, 128, 128), 8)  # scaled, not clipped to white
 
 

@@ -63,7 +63,7 @@ async def settled(
 
     async def done() -> bool:
         state.update((await client.get(f"/api/v1/media/{media_id}", headers=auth)).json())
-        return state["status"] != "processing"
+        return bool(state["status"] != "processing")
 
     await eventually(done, seconds)
     return state

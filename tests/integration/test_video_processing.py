@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from imageio_ffmpeg import get_ffmpeg_exe
+from imageio_ffmpeg import get_ffmpeg_exe  # type: ignore[import-untyped, unused-ignore]
 from PIL import Image
 
 from social.adapters.media.images import PillowImageProcessor
@@ -28,7 +28,7 @@ from social.domain.media.model import MediaItem, MediaKind, MediaLimits, MediaPu
 from social.domain.media.process_media import ProcessMedia
 from social.domain.shared.ids import new_id
 from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
-from tests.fakes.storage import InMemoryMediaStorage
+from tests.fakes.media import InMemoryMediaStorage
 
 FFMPEG = str(get_ffmpeg_exe())
 LATITUDE, LONGITUDE = b"+35.6895", b"+139.6917"

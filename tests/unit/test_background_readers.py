@@ -54,7 +54,9 @@ async def test_stop_task_is_bounded_when_the_task_ignores_its_cancel() -> None:
 
 async def test_session_revocations_close_although_the_read_swallows_the_cancel() -> None:
     revocations = RedisSessionRevocations(SwallowingRedis())  # type: ignore[arg-type]
-    revocations.start(forget_session=lambda _: None, forget_user=lambda _: None, forget_all=list)
+    revocations.start(
+        forget_session=lambda _: None, forget_user=lambda _: None, forget_all=lambda: None
+    )
     await asyncio.sleep(0.1)  # the reader is in its read loop
     await asyncio.wait_for(revocations.close(), 5)
 

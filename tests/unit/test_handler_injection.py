@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from litestar import Litestar
+from litestar._kwargs import KwargsModel
 from litestar.handlers import BaseRouteHandler
 from litestar.params import SkipValidationMarker
 from litestar.routes import ASGIRoute, HTTPRoute, WebSocketRoute
@@ -98,7 +99,7 @@ def test_dependencies_are_resolved_one_after_the_other(
     """Side by side, Litestar would resolve them in a task group: measured, more than half the
     CPU of an empty home feed page."""
     app, _ = app_and_use_cases
-    models = []
+    models: list[tuple[str, KwargsModel | None]] = []
     for route in app.routes:
         if isinstance(route, HTTPRoute):
             models += [(route.path, model) for _, model in route.route_handler_map.values()]

@@ -85,7 +85,8 @@ def test_the_domain_defines_job_messages_with_distinct_names() -> None:
 
 @pytest.mark.parametrize("kind", JOB_TYPES, ids=lambda kind: kind.__name__)
 def test_every_job_has_exactly_one_handler(kind: type[Job]) -> None:
-    assert [h.job for h in HANDLERS].count(kind) == 1
+    jobs: list[type[Job]] = [h.job for h in HANDLERS]
+    assert jobs.count(kind) == 1
     assert handler_for(kind).name == kind.job_name
 
 

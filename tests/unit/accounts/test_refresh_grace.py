@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from social.domain.shared.errors import AuthenticationFailed
-from tests.unit.accounts.conftest import Accounts
+from tests.unit.harness import Accounts
 
 GRACE_S = 30  # Settings.accounts.refresh_reuse_grace_s
 

@@ -9,7 +9,7 @@ from social.domain.accounts.model import AccountStatus
 from social.domain.accounts.register_user import RegisterUserCommand
 from social.domain.shared.errors import AuthenticationFailed, Conflict, Invalid
 from social.domain.shared.identity import Role
-from tests.unit.accounts.conftest import PASSWORD, Accounts
+from tests.unit.harness import PASSWORD, Accounts
 
 
 async def test_registering_creates_an_active_user_signed_in(accounts: Accounts) -> None:

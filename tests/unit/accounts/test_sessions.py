@@ -10,7 +10,7 @@ from social.domain.accounts.change_password import ChangePasswordCommand
 from social.domain.accounts.log_in import LogInCommand
 from social.domain.accounts.model import AccountStatus
 from social.domain.shared.errors import AuthenticationFailed, Invalid
-from tests.unit.accounts.conftest import PASSWORD, Accounts
+from tests.unit.harness import PASSWORD, Accounts
 
 
 async def test_refresh_rotates_the_token(accounts: Accounts) -> None:

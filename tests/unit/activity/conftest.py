@@ -15,7 +15,7 @@ from social.domain.shared.ids import new_id
 from social.settings import Settings
 from tests.fakes.accounts import AccountsStore, InMemoryUnitOfWork
 from tests.fakes.adapters import NamedUseCases, fake_adapters
-from tests.fakes.clock import MutableClock
+from tests.fakes.shared import MutableClock
 
 
 def viewer(role: Role = Role.ADMIN) -> Viewer:

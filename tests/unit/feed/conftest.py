@@ -1,5 +1,5 @@
-"""These tests reuse the accounts harness (one fake store, the real composition root), and run
-the feed jobs the use cases queued, as the worker would."""
+"""The feed tests run the feed jobs the use cases queued, as the worker would (the ``accounts``
+harness comes from ``tests/unit/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from social.domain.shared.jobs import (
     RefreshHomeFeed,
     RetractFeedEntry,
 )
-from tests.unit.accounts.conftest import Accounts, accounts
+from tests.unit.harness import Accounts
 
-__all__ = ["accounts", "run_feed_jobs"]
+__all__ = ["run_feed_jobs"]
 
 FEED_JOBS = (FanOutPost, FanOutShare, RetractFeedEntry, RefreshHomeFeed, DropActorFromFeed)
 

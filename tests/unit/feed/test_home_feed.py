@@ -11,20 +11,22 @@ from social.domain.feed.home_feed import FeedItemView, HomeFeed
 from social.domain.feed.model import FeedLimits
 from social.domain.feed.ports import FeedStore
 from social.domain.posts.create_post import CreatePostCommand
+from social.domain.reads.model import PostCard
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown
-from tests.unit.accounts.conftest import Accounts
 from tests.unit.feed.conftest import run_feed_jobs
-from tests.unit.posts.conftest import ready_media
+from tests.unit.harness import Accounts, ready_media
 
 
 async def post(accounts: Accounts, author: Viewer, caption: str) -> UUID:
     media = await ready_media(accounts, author, FAKE_IMAGE)
     accounts.clock.advance(seconds=1)
-    card = await accounts.create_post.execute(author, CreatePostCommand(caption, (media.id,)))
+    card: PostCard = await accounts.create_post.execute(
+        author, CreatePostCommand(caption, (media.id,))
+    )
     return card.state.id
 
 
@@ -162,7 +164,7 @@ async def test_pages_never_repeat_or_skip_while_posts_arrive(accounts: Accounts)
         await run_feed_jobs(accounts)
         if page.next_cursor is None:
             break
-        page = await accounts.home_feed.execute(reader, PageRequest(4, page.next_cursor))  # type: ignore[arg-type]
+        page = await accounts.home_feed.execute(reader, PageRequest(4, page.next_cursor))
     assert seen == [f"old {i}" for i in reversed(range(25))]
 
 
@@ -177,7 +179,7 @@ async def test_beyond_the_stored_bound_the_database_continues(accounts: Accounts
     seen: list[str] = []
     after = None
     while True:
-        page = await home.execute(reader, PageRequest(limit=3, after=after))  # type: ignore[arg-type]
+        page = await home.execute(reader, PageRequest(limit=3, after=after))
         seen += [item_label(i) for i in page.items]
         if page.next_cursor is None:
             break
@@ -188,10 +190,10 @@ async def test_beyond_the_stored_bound_the_database_continues(accounts: Accounts
 class DownFeedStore(InMemoryFeedStore):
     """A store whose every call fails, as Redis does when it is stopped."""
 
-    async def read(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+    async def read(self, *args: object, **kwargs: object) -> None:
         raise Unavailable("feed store down", dependency="feed")
 
-    async def replace(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+    async def replace(self, *args: object, **kwargs: object) -> None:
         raise Unavailable("feed store down", dependency="feed")
 
 

@@ -22,13 +22,15 @@ from social.domain.shared.jobs import (
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown
-from tests.unit.accounts.conftest import Accounts
-from tests.unit.posts.conftest import ready_media
+from tests.unit.harness import Accounts, ready_media
 
 
 async def a_post(accounts: Accounts, author: Viewer, caption: str = "hello") -> PostCard:
     media = await ready_media(accounts, author, FAKE_IMAGE)
-    return await accounts.create_post.execute(author, CreatePostCommand(caption, (media.id,)))
+    card: PostCard = await accounts.create_post.execute(
+        author, CreatePostCommand(caption, (media.id,))
+    )
+    return card
 
 
 async def test_likes_are_idempotent_and_counted_once(accounts: Accounts) -> None:

@@ -14,8 +14,7 @@ from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown
-from tests.unit.accounts.conftest import PASSWORD, Accounts
-from tests.unit.posts.conftest import ready_media
+from tests.unit.harness import PASSWORD, Accounts, ready_media
 
 
 def promote(accounts: Accounts, viewer: Viewer, role: Role) -> Viewer:

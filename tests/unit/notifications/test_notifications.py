@@ -12,8 +12,7 @@ from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.reads import shown
-from tests.unit.accounts.conftest import Accounts
-from tests.unit.posts.conftest import ready_media
+from tests.unit.harness import Accounts, ready_media
 
 
 async def a_post(accounts: Accounts, author: Viewer, caption: str = "hello") -> object:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from social.domain.media.jobs import DiscardPostMedia
@@ -14,8 +16,7 @@ from social.domain.shared.pagination import PageRequest
 from social.domain.shared.search_changes import ChangeKind
 from tests.fakes.media import FAKE_IMAGE, FAKE_VIDEO
 from tests.fakes.reads import shown
-from tests.unit.accounts.conftest import Accounts
-from tests.unit.posts.conftest import chunks, ready_media
+from tests.unit.harness import Accounts, chunks, ready_media
 
 
 async def test_a_post_with_images_a_video_tags_and_a_place(accounts: Accounts) -> None:
@@ -55,7 +56,7 @@ async def test_a_post_with_images_a_video_tags_and_a_place(accounts: Accounts) -
     ],
 )
 async def test_invalid_posts_name_the_field(
-    accounts: Accounts, change: dict[str, object], field: str
+    accounts: Accounts, change: dict[str, Any], field: str
 ) -> None:
     _, _, alice = await accounts.sign_up("alice")
     item = await ready_media(accounts, alice, FAKE_IMAGE)
@@ -67,7 +68,8 @@ async def test_invalid_posts_name_the_field(
     assert field in [e.field for e in caught.value.errors]
 
 
-def _fields(command: CreatePostCommand) -> dict[str, object]:
+def _fields(command: CreatePostCommand) -> dict[str, Any]:
+    """The command's fields as keyword arguments (each of its own type, hence ``Any``)."""
     return {name: getattr(command, name) for name in command.__slots__}
 
 

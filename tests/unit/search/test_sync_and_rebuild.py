@@ -9,19 +9,21 @@ import pytest
 from social.domain.posts.change_post import EditPostCommand
 from social.domain.posts.create_post import CreatePostCommand
 from social.domain.profiles.update_profile import UpdateProfileCommand
+from social.domain.reads.model import PostCard
 from social.domain.search.model import PostDocument, UserDocument, Visibility
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.media import FAKE_IMAGE
 from tests.fakes.search import InMemorySearchIndex
-from tests.unit.accounts.conftest import Accounts
-from tests.unit.posts.conftest import ready_media
+from tests.unit.harness import Accounts, ready_media
 
 
 async def a_post(accounts: Accounts, author: Viewer, caption: str) -> UUID:
     media = await ready_media(accounts, author, FAKE_IMAGE)
-    view = await accounts.create_post.execute(author, CreatePostCommand(caption, (media.id,)))
+    view: PostCard = await accounts.create_post.execute(
+        author, CreatePostCommand(caption, (media.id,))
+    )
     return view.state.id
 
 

@@ -104,7 +104,9 @@ def test_a_page_query_decodes_the_cursor_of_the_order_asked_for() -> None:
     assert PageQuery(5, key_token).by_key == PageRequest(5, KeyCursor("dewi_3"))
     for empty in (None, ""):
         query = PageQuery(7, empty)
-        assert query.by_time == query.by_rank == query.by_key == PageRequest(7)
+        assert query.by_time == PageRequest(7)
+        assert query.by_rank == PageRequest(7)
+        assert query.by_key == PageRequest(7)
 
 
 @pytest.mark.parametrize("limit", [0, -1, MAX_LIMIT + 1])

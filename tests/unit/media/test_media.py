@@ -10,8 +10,7 @@ from social.domain.media.model import MediaKind, MediaStatus
 from social.domain.media.ports import as_body
 from social.domain.shared.errors import Conflict, Invalid, NotFound
 from tests.fakes.media import FAKE_IMAGE, FAKE_VIDEO
-from tests.unit.accounts.conftest import Accounts
-from tests.unit.posts.conftest import chunks
+from tests.unit.harness import Accounts, chunks
 
 
 async def test_an_image_upload_is_processed_and_its_original_removed(accounts: Accounts) -> None:

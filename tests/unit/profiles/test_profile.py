@@ -11,7 +11,7 @@ from social.domain.graph.model import Relationship
 from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.shared.errors import Invalid, NotFound
 from tests.fakes.reads import shown
-from tests.unit.accounts.conftest import Accounts
+from tests.unit.harness import Accounts
 
 
 async def test_update_profile_changes_only_given_fields(accounts: Accounts) -> None:

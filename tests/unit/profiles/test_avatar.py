@@ -1,17 +1,13 @@
-"""Avatars (PROF-2) and account deletion (AUTH-6) on fakes."""
+"""Avatars (PROF-2) on fakes."""
 
 from __future__ import annotations
 
 import pytest
 
-from social.domain.accounts.log_in import LogInCommand
-from social.domain.accounts.model import AccountStatus
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.media.jobs import RemoveStoredObjects
-from social.domain.shared.errors import AuthenticationFailed, Invalid, NotFound
-from social.domain.shared.jobs import PurgeDeletedAccount
 from tests.fakes.media import FAKE_IMAGE
-from tests.unit.accounts.conftest import PASSWORD, Accounts
+from tests.unit.harness import Accounts
 
 
 async def test_avatar_upload_stores_three_square_variants(accounts: Accounts) -> None:
@@ -45,7 +41,7 @@ async def test_removing_the_avatar(accounts: Accounts) -> None:
     old = (await accounts.update_avatar.execute(alice, FAKE_IMAGE)).avatar
     assert (await accounts.remove_avatar.execute(alice)).avatar is None
     assert accounts.user(alice).avatar_media_id is None
-    assert accounts.store.jobs == [RemoveStoredObjects(tuple(old.storage_keys))]  # type: ignore[union-attr]
+    assert accounts.store.jobs == [RemoveStoredObjects(tuple(old.storage_keys))]
     await accounts.remove_avatar.execute(alice)  # nothing left to remove: fine
 
 
@@ -57,40 +53,3 @@ async def test_bad_avatars_are_refused_and_nothing_is_stored(accounts: Accounts)
         await accounts.update_avatar.execute(alice, b"x" * (10 * 1024 * 1024 + 1))
     assert accounts.storage.objects == {}
     assert accounts.user(alice).avatar_media_id is None
-
-
-async def test_deletion_needs_the_password(accounts: Accounts) -> None:
-    _, _, alice = await accounts.sign_up("alice")
-    with pytest.raises(Invalid):
-        await accounts.delete_account.execute(alice, "not my password")
-    assert accounts.user(alice).status is AccountStatus.ACTIVE
-
-
-async def test_a_deleted_account_is_gone_at_once_and_erased_by_the_job(accounts: Accounts) -> None:
-    user, tokens, alice = await accounts.sign_up("alice")
-    _, _, bob = await accounts.sign_up("bob")
-    await accounts.follow_user.execute(alice, "bob")
-    await accounts.follow_user.execute(bob, "alice")
-    await accounts.update_avatar.execute(alice, FAKE_IMAGE)
-    await accounts.delete_account.execute(alice, PASSWORD)
-
-    with pytest.raises(AuthenticationFailed):
-        await accounts.authenticate.execute(tokens.access_token)
-    with pytest.raises(AuthenticationFailed):
-        await accounts.log_in.execute(LogInCommand(login="alice", password=PASSWORD))
-    with pytest.raises(NotFound):
-        await accounts.view_profile.execute(bob, "alice")
-    assert accounts.store.jobs[-1] == PurgeDeletedAccount(user.id)
-
-    assert await accounts.purge_account.execute(user.id) is True
-    assert user.id not in accounts.store.users
-    assert accounts.storage.objects == {}
-    assert accounts.store.follows == {} and accounts.store.media == {}
-    assert accounts.user(bob).followers_count == accounts.user(bob).following_count == 0
-    assert await accounts.purge_account.execute(user.id) is False  # idempotent
-
-
-async def test_purge_leaves_active_accounts_alone(accounts: Accounts) -> None:
-    user, _, _ = await accounts.sign_up("alice")
-    assert await accounts.purge_account.execute(user.id) is False
-    assert user.id in accounts.store.users

@@ -1,29 +1,36 @@
-"""The use cases, wired by the real composition root to in-memory fakes."""
+"""The unit tests' harness: the use cases, wired by the real composition root to in-memory
+fakes, with helpers every context's tests share (sign up, run the queued jobs, upload media).
+
+``tests/unit/conftest.py`` hands it to every unit test as the ``accounts`` fixture."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
-
-import pytest
 
 from social.adapters.jobs.registry import run_job
 from social.bootstrap import build_use_cases
 from social.domain.accounts.model import IssuedTokens, User
 from social.domain.accounts.register_user import RegisterUserCommand
+from social.domain.media.model import MediaItem
 from social.domain.shared.identity import Viewer
 from social.domain.shared.jobs import Job
 from social.settings import Settings
 from tests.fakes.accounts import AccountsStore, FakePasswordHasher, FakeTokenIssuer
 from tests.fakes.adapters import NamedUseCases, fake_adapters
-from tests.fakes.clock import MutableClock
-from tests.fakes.storage import InMemoryMediaStorage
+from tests.fakes.media import InMemoryMediaStorage
+from tests.fakes.shared import MutableClock
+
+__all__ = ["PASSWORD", "Accounts", "build_accounts", "chunks", "ready_media"]
 
 PASSWORD = "a sturdy passphrase 42"
 
 
 @dataclass
 class Accounts:
+    """The use cases on one fake database, and the fakes a test looks into or moves (the clock)."""
+
     store: AccountsStore
     clock: MutableClock
     hasher: FakePasswordHasher
@@ -63,8 +70,8 @@ class Accounts:
                 await run_job(self.uc, job)
 
 
-@pytest.fixture
-def accounts() -> Accounts:
+def build_accounts() -> Accounts:
+    """A fresh fake database and the composition root's use cases on it."""
     store, clock, hasher = AccountsStore(), MutableClock(), FakePasswordHasher()
     storage = InMemoryMediaStorage(clock=clock)
     adapters = fake_adapters(
@@ -82,3 +89,17 @@ def accounts() -> Accounts:
         storage=storage,
         uc=NamedUseCases(build_use_cases(adapters)),
     )
+
+
+async def chunks(data: bytes, size: int = 7) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+async def ready_media(accounts: Accounts, viewer: Viewer, content: bytes) -> MediaItem:
+    """Upload and run the processing job, as the worker would."""
+    item = await accounts.upload_media.execute(viewer, chunks(content))
+    await accounts.process_media.execute(item.id)
+    processed: MediaItem = await accounts.get_media.execute(viewer, item.id)
+    assert processed.status.value == "ready", processed.error
+    return processed

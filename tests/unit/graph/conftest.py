@@ -1,7 +1,0 @@
-"""The graph tests reuse the accounts harness (one fake store, the real composition root)."""
-
-from __future__ import annotations
-
-from tests.unit.accounts.conftest import accounts
-
-__all__ = ["accounts"]
