@@ -46,6 +46,7 @@ from social.settings import Settings
 from social.use_cases import UseCases
 
 FEED = "/api/v1/feed"
+FIRST_PAGE: PageRequest[Cursor] = PageRequest(20)
 
 
 @dataclass
@@ -219,7 +220,7 @@ async def profile(args: argparse.Namespace) -> None:
             a = time.process_time()
             viewer = await authenticate.execute(token)
             b = time.process_time()
-            page = await home.execute(viewer, PageRequest[Cursor](20))
+            page = await home.execute(viewer, FIRST_PAGE)
             c = time.process_time()
             feed_page_response(page)
             d = time.process_time()
