@@ -32,7 +32,7 @@ from tests.fakes.feed import InMemoryFeedSource
 from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor, InMemoryMediaStorage
 from tests.fakes.reads import InMemoryContentSource, InMemoryListings, InMemoryViewerOverlay
 from tests.fakes.search import InMemorySearchIndex, InMemorySearchSyncPause
-from tests.fakes.shared import RecordingJobQueue
+from tests.fakes.shared import RecordingJobQueue, RecordingMailer
 
 __all__ = ["NamedUseCases", "fake_adapters"]
 
@@ -92,6 +92,7 @@ def fake_adapters(
         search_pause=pause,
         stream=InMemoryEventStream(),
         activity=InMemoryActivityLog(uow),
+        mailer=RecordingMailer(),
     )
     adapters = replace(adapters, **overrides)
     if "views" not in overrides:  # presentations sign URLs with the storage in use

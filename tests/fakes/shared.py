@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from social.adapters.jobs.codec import encode
-from social.domain.shared.errors import Conflict
+from social.domain.shared.errors import Conflict, Unavailable
 from social.domain.shared.ids import new_id
 from social.domain.shared.jobs import Job
+from social.domain.shared.mail import MailMessage
 from social.domain.shared.search_changes import ChangeKind, SearchChange
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ __all__ = [
     "InMemorySearchChanges",
     "MutableClock",
     "RecordingJobQueue",
+    "RecordingMailer",
 ]
 
 
@@ -102,3 +104,16 @@ class InMemorySearchChanges:
 
     async def backlog(self) -> int:
         return len(self._w.search_changes)
+
+
+class RecordingMailer:
+    """Keeps every message sent; while ``down`` it refuses them as an unreachable server does."""
+
+    def __init__(self) -> None:
+        self.sent: list[MailMessage] = []
+        self.down = False
+
+    async def send(self, message: MailMessage) -> None:
+        if self.down:
+            raise Unavailable("The mail server is not reachable.", dependency="mail")
+        self.sent.append(message)

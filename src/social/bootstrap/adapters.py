@@ -27,6 +27,7 @@ from social.domain.reads.ports import Listings, PresentedViews, ViewerOverlay
 from social.domain.search.changes import SearchSyncPause
 from social.domain.search.ports import RebuildUnitOfWork, SearchIndex, SearchUnitOfWork
 from social.domain.shared.clock import Clock
+from social.domain.shared.mail import Mailer
 from social.domain.shared.ports import DependencyCheck, JobQueue
 from social.domain.shared.rate_limits import RateLimiter
 from social.settings import Settings
@@ -72,6 +73,7 @@ class Adapters:
     search_pause: SearchSyncPause
     stream: EventStream
     activity: ActivityLog
+    mailer: Mailer
     checks: list[DependencyCheck] = field(default_factory=list)
     local_media: LocalDiskMediaStorage | None = None
     """Set when media lives on the local disk: the app then serves ``/media-files``."""

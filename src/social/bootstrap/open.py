@@ -19,6 +19,7 @@ from social.adapters.security.keys import KeyRing
 from social.bootstrap.adapters import Adapters, AppUnitOfWork
 from social.bootstrap.caches import presented_views, session_lookup
 from social.bootstrap.database import prepare_database
+from social.bootstrap.mail import open_mailer
 from social.bootstrap.pools import open_pools
 from social.bootstrap.processing import build_hasher, build_token_issuer, open_media_processors
 from social.bootstrap.services import open_search, open_storage
@@ -92,6 +93,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             search_pause=PostgresSearchSyncPause(database.engine),
             stream=shared.stream,
             activity=activity,
+            mailer=open_mailer(settings),
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,

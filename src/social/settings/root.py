@@ -19,6 +19,7 @@ from social.settings.errors import SettingsError, env_name
 from social.settings.feed import FeedSettings
 from social.settings.http import HttpSettings
 from social.settings.jobs import JobSettings
+from social.settings.mail import MailSettings
 from social.settings.media import MediaSettings
 from social.settings.observability import ObservabilitySettings
 from social.settings.parsing import convert
@@ -54,6 +55,7 @@ class Settings:
     activity: ActivitySettings = field(default_factory=ActivitySettings)
     jobs: JobSettings = field(default_factory=JobSettings)
     observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
+    mail: MailSettings = field(default_factory=MailSettings)
 
     def __post_init__(self) -> None:
         if problem := next(broken_rules(self), None):
