@@ -23,6 +23,7 @@ from social.domain.accounts.model import (
     User,
 )
 from social.domain.accounts.ports import AccessClaims
+from social.domain.accounts.two_factor import TotpEnrolment
 from social.domain.activity.model import ActivityEntry, ApiClient
 from social.domain.graph.model import Follow, FollowRequest
 from social.domain.media.model import MediaItem
@@ -52,6 +53,7 @@ from tests.fakes.shared import (
     InMemorySearchChanges,
     MutableClock,
 )
+from tests.fakes.two_factor import InMemoryTwoFactorRepository
 
 __all__ = [
     "AccountsStore",
@@ -90,6 +92,9 @@ class AccountsStore:
     audit: list[AuditEntry] = field(default_factory=list)
     api_clients: dict[UUID, ApiClient] = field(default_factory=dict)
     activity: list[ActivityEntry] = field(default_factory=list)
+    totp: dict[UUID, TotpEnrolment] = field(default_factory=dict)
+    recovery_codes: dict[tuple[UUID, bytes], datetime | None] = field(default_factory=dict)
+    """Keyed by (user id, code hash): when each was used, ``None`` while unused."""
     jobs: list[Job] = field(default_factory=list)
     """What committed transactions queued, in order (the unit tests' ``run_jobs`` runs them)."""
     commits: int = 0
@@ -136,6 +141,7 @@ class InMemoryUserRepository:
             posts_count=current.posts_count,
             followers_count=current.followers_count,
             following_count=current.following_count,
+            two_factor_enabled=current.two_factor_enabled,
         )
 
     def _check_unique(self, user: User) -> None:
@@ -228,6 +234,7 @@ class InMemoryUnitOfWork:
         self.audit = InMemoryAuditLog(work)
         self.api_clients = InMemoryApiClientRepository(work)
         self.activity = InMemoryActivityRepository(work)
+        self.two_factor = InMemoryTwoFactorRepository(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

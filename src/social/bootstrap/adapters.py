@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from social.adapters.jobs.saq_queue import SaqJobQueue
+from social.adapters.security.totp import PyotpCodes
 from social.adapters.storage.local_disk import LocalDiskMediaStorage
 from social.domain.accounts.ports import (
     AccountsUnitOfWork,
@@ -14,6 +15,7 @@ from social.domain.accounts.ports import (
     PasswordHasher,
     TokenIssuer,
 )
+from social.domain.accounts.two_factor_ports import OneTimeCodes, TwoFactorUnitOfWork
 from social.domain.activity.ports import ActivityLog, ActivityUnitOfWork
 from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.graph.ports import GraphUnitOfWork
@@ -36,6 +38,7 @@ __all__ = ["Adapters", "AppUnitOfWork"]
 
 
 class AppUnitOfWork(
+    TwoFactorUnitOfWork,  # before AccountsUnitOfWork, which it extends
     AccountsUnitOfWork,
     GraphUnitOfWork,
     ProfilesUnitOfWork,
@@ -75,6 +78,8 @@ class Adapters:
     activity: ActivityLog
     mailer: Mailer
     checks: list[DependencyCheck] = field(default_factory=list)
+    totp: OneTimeCodes = field(default_factory=PyotpCodes)
+    """TOTP arithmetic (pure computation: the same adapter everywhere, fakes included)."""
     local_media: LocalDiskMediaStorage | None = None
     """Set when media lives on the local disk: the app then serves ``/media-files``."""
     job_queue: SaqJobQueue | None = None

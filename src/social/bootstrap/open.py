@@ -16,6 +16,7 @@ from social.adapters.postgres.overlay import AsyncpgViewerOverlay
 from social.adapters.postgres.search_changes import PostgresSearchSyncPause
 from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
+from social.adapters.security.totp_secret_cipher import TotpSecretCipher
 from social.bootstrap.adapters import Adapters, AppUnitOfWork
 from social.bootstrap.caches import presented_views, session_lookup
 from social.bootstrap.database import prepare_database
@@ -57,6 +58,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             cipher=cipher,
             clock=clock,
             dispatch=dispatch,
+            totp_cipher=TotpSecretCipher(keys),
         )
         database, uow = pools.database, pools.uow
         checks: list[DependencyCheck] = [DatabaseCheck(database)]
@@ -109,6 +111,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
                 cipher=cipher,
                 clock=clock,
                 dispatch=dispatch,
+                totp_cipher=TotpSecretCipher(keys),
             )
             adapters.job_adapters = replace(
                 adapters,

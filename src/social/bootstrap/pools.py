@@ -13,6 +13,7 @@ from social.adapters.postgres.outbox import OutboxEntry, relay_outbox
 from social.adapters.postgres.read_pool import ReadPool
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
 from social.adapters.security.email_cipher import EmailCipher
+from social.adapters.security.totp_secret_cipher import TotpSecretCipher
 from social.domain.shared.clock import Clock
 from social.settings import Settings
 
@@ -41,6 +42,7 @@ def open_pools(
     cipher: EmailCipher,
     clock: Clock,
     dispatch: Callable[[Sequence[OutboxEntry]], Awaitable[None]],
+    totp_cipher: TotpSecretCipher | None = None,
 ) -> Pools:
     database = Database.connect(
         url, pool_size=write_size, pool_timeout_s=settings.services.database_pool_timeout_s
@@ -59,7 +61,9 @@ def open_pools(
     stack.push_async_callback(planned.close)
 
     def uow() -> SqlaUnitOfWork:
-        return SqlaUnitOfWork(database.sessions, cipher, dispatch=dispatch, clock=clock)
+        return SqlaUnitOfWork(
+            database.sessions, cipher, dispatch=dispatch, clock=clock, totp_cipher=totp_cipher
+        )
 
     async def relay() -> int:
         older = timedelta(seconds=settings.jobs.outbox_relay_after_s)

@@ -41,6 +41,8 @@ class AccountSettings:
     bio_max_length: int = 150
     website_max_length: int = 200
     email_max_length: int = 254
+    totp_issuer: str = "social"
+    """The issuer authenticator apps show beside the account (``otpauth://`` URIs, AUTH-7)."""
 
     def limits(self) -> AccountLimits:
         """The accounts context's input limits as configured."""

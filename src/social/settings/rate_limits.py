@@ -18,6 +18,9 @@ class RateLimitSettings:
     rate_limit_register_window_s: int = 60
     rate_limit_refresh: int = 30
     rate_limit_refresh_window_s: int = 60
+    rate_limit_otp: int = 10
+    rate_limit_otp_window_s: int = 300
+    """Second-factor codes checked per account per window (sign-in, confirmation, disabling)."""
     rate_limit_window_s: int = 60
     """The window of the per-user classes below."""
     rate_limit_writes: int = 100

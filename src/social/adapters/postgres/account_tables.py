@@ -54,6 +54,8 @@ class UserRow(UUIDv7Base):
     posts_count: Mapped[int] = mapped_column(Integer, server_default="0")
     followers_count: Mapped[int] = mapped_column(Integer, server_default="0")
     following_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    two_factor_enabled: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    """Written only by the two-factor repository (``two_factor.py``), never by ``users.py``."""
     revision: Mapped[int] = mapped_column(Integer, server_default="0")
     """Bumped by a trigger when a presented field changes (migration 0012): the read model's
     cache key."""

@@ -16,6 +16,7 @@ from social.adapters.postgres import (
     post_tables,
     search_queue_tables,
     search_tables,
+    two_factor_tables,
 )
 
 __all__ = ["metadata"]
@@ -32,3 +33,4 @@ assert outbox_tables.OutboxJobRow.metadata is metadata
 assert interaction_tables.LikeRow.metadata is metadata
 assert search_queue_tables.SearchChangeRow.metadata is metadata
 assert search_tables.SearchUserDocumentRow.metadata is metadata
+assert two_factor_tables.TotpCredentialRow.metadata is metadata

@@ -20,8 +20,10 @@ from social.adapters.postgres.posts import SqlaPostRepository
 from social.adapters.postgres.search_changes import SqlaSearchChanges
 from social.adapters.postgres.search_source import SqlaSearchSource
 from social.adapters.postgres.sessions import SqlaSessionRepository
+from social.adapters.postgres.two_factor import SqlaTwoFactorRepository
 from social.adapters.postgres.users import SqlaUserRepository
 from social.adapters.security.email_cipher import EmailCipher
+from social.adapters.security.totp_secret_cipher import TotpSecretCipher
 from social.domain.shared.clock import Clock, SystemClock
 
 __all__ = ["SqlaUnitOfWork"]
@@ -41,12 +43,14 @@ class SqlaUnitOfWork:
         *,
         dispatch: Dispatch | None = None,
         clock: Clock | None = None,
+        totp_cipher: TotpSecretCipher | None = None,
     ) -> None:
         self._session_factory = sessions
         self._cipher = cipher
         self._dispatch = dispatch
         self._clock = clock or SystemClock()
         self._session: AsyncSession | None = None
+        self._totp_cipher = totp_cipher
 
     async def __aenter__(self) -> Self:
         session = self._session = self._session_factory()
@@ -66,6 +70,7 @@ class SqlaUnitOfWork:
         self.audit = SqlaAuditLog(session)
         self.api_clients = SqlaApiClientRepository(session)
         self.activity = SqlaActivityRepository(session)
+        self.two_factor = SqlaTwoFactorRepository(session, self._totp_cipher)
         return self
 
     async def __aexit__(

@@ -122,4 +122,5 @@ class SqlaUserRepository:
             posts_count=row.posts_count,
             followers_count=row.followers_count,
             following_count=row.following_count,
+            two_factor_enabled=row.two_factor_enabled,
         )

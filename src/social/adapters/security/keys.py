@@ -24,6 +24,7 @@ __all__ = ["KeyRing", "load_master_secret"]
 log = logging.getLogger(__name__)
 MIN_SECRET_BYTES = 32
 DERIVED_EMAIL_KEY_ID = "k1"
+TOTP_KEY_ID = "t1"
 
 
 def load_master_secret(settings: Settings) -> bytes:
@@ -65,6 +66,8 @@ class KeyRing:
     url_signing_key: bytes
     email_keys: dict[str, bytes]
     email_key_id: str
+    totp_keys: dict[str, bytes]
+    """TOTP secrets at rest (AUTH-7), by key id; new ones are sealed with ``TOTP_KEY_ID``."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KeyRing:
@@ -90,6 +93,7 @@ class KeyRing:
             url_signing_key=derive_key(secret, "social/url-signing"),
             email_keys=email_keys,
             email_key_id=current,
+            totp_keys={TOTP_KEY_ID: derive_key(secret, f"social/totp-secret/{TOTP_KEY_ID}")},
         )
 
 

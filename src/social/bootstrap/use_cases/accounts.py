@@ -9,11 +9,15 @@ from social.bootstrap.adapters import Adapters
 from social.domain.accounts.authenticate import Authenticate
 from social.domain.accounts.change_password import ChangePassword
 from social.domain.accounts.delete_account import DeleteAccount
+from social.domain.accounts.disable_two_factor import DisableTwoFactor
+from social.domain.accounts.enrol_totp import ConfirmTotpEnrolment, StartTotpEnrolment
 from social.domain.accounts.log_in import LogIn
 from social.domain.accounts.log_out import LogOut
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.accounts.refresh_session import RefreshSession
 from social.domain.accounts.register_user import RegisterUser
+from social.domain.accounts.second_factor import SecondFactor
+from social.domain.shared.rate_limits import RateLimit
 
 __all__ = ["AccountsUseCases", "build"]
 
@@ -28,12 +32,16 @@ class AccountsUseCases:
     change_password: ChangePassword
     purge_expired_sessions: PurgeExpiredSessions
     delete_account: DeleteAccount
+    start_totp_enrolment: StartTotpEnrolment
+    confirm_totp_enrolment: ConfirmTotpEnrolment
+    disable_two_factor: DisableTwoFactor
 
 
 def build(a: Adapters) -> AccountsUseCases:
     settings = a.settings
     limits = settings.accounts.limits()
     refresh_ttl = timedelta(seconds=settings.accounts.refresh_token_ttl_s)
+    second_factor = _second_factor(a)
     return AccountsUseCases(
         authenticate=Authenticate(tokens=a.tokens, sessions=a.sessions),
         register_user=RegisterUser(
@@ -45,7 +53,12 @@ def build(a: Adapters) -> AccountsUseCases:
             refresh_ttl=refresh_ttl,
         ),
         log_in=LogIn(
-            uow=a.uow, hasher=a.hasher, tokens=a.tokens, clock=a.clock, refresh_ttl=refresh_ttl
+            uow=a.uow,
+            hasher=a.hasher,
+            tokens=a.tokens,
+            clock=a.clock,
+            refresh_ttl=refresh_ttl,
+            second_factor=second_factor,
         ),
         refresh_session=RefreshSession(
             uow=a.uow,
@@ -63,4 +76,28 @@ def build(a: Adapters) -> AccountsUseCases:
         delete_account=DeleteAccount(
             uow=a.uow, hasher=a.hasher, clock=a.clock, sessions=a.sessions
         ),
+        start_totp_enrolment=StartTotpEnrolment(
+            uow=a.uow,
+            hasher=a.hasher,
+            codes=a.totp,
+            clock=a.clock,
+            issuer=settings.accounts.totp_issuer,
+        ),
+        confirm_totp_enrolment=ConfirmTotpEnrolment(
+            uow=a.uow, second_factor=second_factor, clock=a.clock
+        ),
+        disable_two_factor=DisableTwoFactor(
+            uow=a.uow, hasher=a.hasher, second_factor=second_factor
+        ),
+    )
+
+
+def _second_factor(a: Adapters) -> SecondFactor:
+    """The code checks login, confirmation and disabling share, on one budget per account."""
+    limits = a.settings.rate_limits
+    return SecondFactor(
+        codes=a.totp,
+        clock=a.clock,
+        limiter=a.rate_limiter if limits.rate_limit_enabled else None,
+        limit=RateLimit(limits.rate_limit_otp, limits.rate_limit_otp_window_s),
     )

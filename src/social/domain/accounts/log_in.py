@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from uuid import UUID
 
 from social.domain.accounts.model import IssuedTokens
-from social.domain.accounts.ports import PasswordHasher, TokenIssuer, UnitOfWorkFactory
+from social.domain.accounts.ports import PasswordHasher, TokenIssuer
+from social.domain.accounts.second_factor import SecondFactor
 from social.domain.accounts.sessions import start_session
+from social.domain.accounts.two_factor import OtpRequired
+from social.domain.accounts.two_factor_ports import TwoFactorUnitOfWork, TwoFactorUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import AuthenticationFailed
 
@@ -20,27 +24,34 @@ _FAILED = "The login or password is incorrect."
 class LogInCommand:
     login: str
     password: str
+    otp: str | None = None
+    """A TOTP code or an unused recovery code, for an account with two-factor on."""
 
 
 class LogIn:
     """Rules: ``login`` is a username or an email (case-insensitive); every failure — unknown
     account, wrong password, suspended or deleted account — gives the same error after the same
-    work (one password verification); a hash made with older parameters is upgraded."""
+    work (one password verification); a hash made with older parameters is upgraded. With
+    two-factor on, the right password without ``otp`` is ``OtpRequired``, and a wrong, used or
+    replayed code fails like a wrong password; only someone with the password learns that the
+    account has two-factor on."""
 
     def __init__(
         self,
         *,
-        uow: UnitOfWorkFactory,
+        uow: TwoFactorUnitOfWorkFactory,
         hasher: PasswordHasher,
         tokens: TokenIssuer,
         clock: Clock,
         refresh_ttl: timedelta,
+        second_factor: SecondFactor | None = None,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._tokens = tokens
         self._clock = clock
         self._refresh_ttl = refresh_ttl
+        self._second_factor = second_factor
 
     async def execute(self, command: LogInCommand) -> IssuedTokens:
         login = command.login.strip().lower()
@@ -55,6 +66,8 @@ class LogIn:
             raise AuthenticationFailed(_FAILED)
         if not user.is_active:
             raise AuthenticationFailed(_FAILED)
+        if user.two_factor_enabled and not command.otp:
+            raise OtpRequired("This account has two-factor authentication on: send `otp`.")
         new_hash = None
         if self._hasher.needs_rehash(user.password_hash):
             new_hash = await self._hasher.hash(command.password)
@@ -63,6 +76,10 @@ class LogIn:
             current = await uow.users.get(user.id)
             if current is None or not current.is_active:
                 raise AuthenticationFailed(_FAILED)
+            if current.two_factor_enabled and not await self._second_factor_passes(
+                uow, current.id, command.otp
+            ):
+                raise AuthenticationFailed("The code is not valid (or was used already).")
             if new_hash is not None and current.password_hash == user.password_hash:
                 current = replace(current, password_hash=new_hash, updated_at=now)
                 await uow.users.update(current)
@@ -71,3 +88,12 @@ class LogIn:
             )
             await uow.commit()
         return tokens
+
+    async def _second_factor_passes(
+        self, uow: TwoFactorUnitOfWork, user_id: UUID, otp: str | None
+    ) -> bool:
+        if not otp:  # turned on between the two transactions
+            raise OtpRequired("This account has two-factor authentication on: send `otp`.")
+        return self._second_factor is not None and await self._second_factor.verify(
+            uow, user_id, otp
+        )

@@ -49,6 +49,8 @@ class User:
     posts_count: int = 0
     followers_count: int = 0
     following_count: int = 0
+    two_factor_enabled: bool = False
+    """Set and cleared only by the two-factor repository (AUTH-7), never by ``update``."""
 
     @property
     def is_active(self) -> bool:

@@ -62,10 +62,13 @@ class AuthController(Controller):
         operation_id="login",
         status_code=200,
         summary="Sign in with username or email",
+        description="With two-factor authentication on, the body also carries `otp` (a TOTP "
+        "code or an unused recovery code): without it the right password answers 401 "
+        "`/problems/otp-required`; a wrong, used or replayed code answers 401.",
         responses=problems(401, 422, 429),
     )
     async def login(self, data: JSONBody[LogInIn], log_in: Injected[LogIn]) -> TokensOut:
-        command = LogInCommand(login=data.login, password=data.password)
+        command = LogInCommand(login=data.login, password=data.password, otp=data.otp)
         return tokens_out(await log_in.execute(command))
 
     @post(

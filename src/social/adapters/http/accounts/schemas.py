@@ -28,16 +28,26 @@ __all__ = [
     "DeleteAccountIn",
     "LogInIn",
     "LogOutIn",
+    "OneTimeCode",
     "ProfileUpdateIn",
     "RefreshIn",
     "RegisterIn",
     "RegisteredOut",
+    "Secret",
     "TokensOut",
     "tokens_out",
 ]
 
 Short = Annotated[str, Meta(max_length=320)]
 Secret = Annotated[str, Meta(max_length=1024)]
+OneTimeCode = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=64,
+        description="A code of the authenticator app (six digits) or an unused recovery code",
+    ),
+]
 
 
 class RegisterIn(RequestBody, kw_only=True):
@@ -50,6 +60,8 @@ class RegisterIn(RequestBody, kw_only=True):
 class LogInIn(RequestBody, kw_only=True):
     login: Annotated[str, Meta(min_length=1, max_length=320, description="Username or email")]
     password: Secret
+    otp: OneTimeCode | None = None
+    """Needed when the account has two-factor authentication on."""
 
 
 class RefreshIn(RequestBody, kw_only=True):

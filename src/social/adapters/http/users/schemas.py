@@ -43,6 +43,7 @@ class UserOut(msgspec.Struct, kw_only=True):
 class MeOut(UserOut, kw_only=True):
     email: str
     role: Literal["user", "moderator", "admin"]
+    two_factor_enabled: bool
 
 
 class UserPageOut(msgspec.Struct, kw_only=True):
@@ -72,4 +73,5 @@ async def me_out(view: ProfileView, media: MediaPresenter) -> MeOut:
         avatar=await media.maybe(view.avatar),
         email=user.email,
         role=user.role.value,
+        two_factor_enabled=user.two_factor_enabled,
     )
