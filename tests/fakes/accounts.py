@@ -25,6 +25,7 @@ from social.domain.accounts.model import (
 from social.domain.accounts.ports import AccessClaims
 from social.domain.activity.model import ActivityEntry, ApiClient
 from social.domain.graph.model import Follow, FollowRequest
+from social.domain.lifecycle.data_export import DataExport
 from social.domain.media.model import MediaItem
 from social.domain.moderation.model import AuditEntry, Report
 from social.domain.notifications.model import Notification
@@ -41,6 +42,7 @@ from tests.fakes.interactions import (
     InMemoryCommentRepository,
     InMemoryInteractionRepository,
 )
+from tests.fakes.lifecycle import InMemoryDataExportRepository, InMemoryExportSource
 from tests.fakes.media import InMemoryMediaRepository
 from tests.fakes.moderation import InMemoryAuditLog, InMemoryReportRepository
 from tests.fakes.notifications import InMemoryNotificationRepository
@@ -90,6 +92,7 @@ class AccountsStore:
     audit: list[AuditEntry] = field(default_factory=list)
     api_clients: dict[UUID, ApiClient] = field(default_factory=dict)
     activity: list[ActivityEntry] = field(default_factory=list)
+    exports: dict[UUID, DataExport] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
     """What committed transactions queued, in order (the unit tests' ``run_jobs`` runs them)."""
     commits: int = 0
@@ -228,6 +231,8 @@ class InMemoryUnitOfWork:
         self.audit = InMemoryAuditLog(work)
         self.api_clients = InMemoryApiClientRepository(work)
         self.activity = InMemoryActivityRepository(work)
+        self.exports = InMemoryDataExportRepository(work)
+        self.export_source = InMemoryExportSource(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

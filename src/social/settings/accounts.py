@@ -41,6 +41,8 @@ class AccountSettings:
     bio_max_length: int = 150
     website_max_length: int = 200
     email_max_length: int = 254
+    export_ttl_days: int = 7
+    """How long a data export (AUTH-10) and its mailed link stay downloadable."""
 
     def limits(self) -> AccountLimits:
         """The accounts context's input limits as configured."""
