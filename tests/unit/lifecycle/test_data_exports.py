@@ -27,7 +27,7 @@ from tests.fakes.accounts import AccountsStore, FakePasswordHasher, FakeTokenIss
 from tests.fakes.adapters import NamedUseCases, fake_adapters
 from tests.fakes.media import FAKE_IMAGE, InMemoryMediaStorage
 from tests.fakes.shared import MutableClock, RecordingMailer
-from tests.unit.harness import Accounts, ready_media
+from tests.unit.harness import PASSWORD, Accounts, ready_media
 
 
 @dataclass
@@ -224,3 +224,14 @@ async def test_expired_archives_are_deleted_and_stuck_exports_given_up(world: Wo
     assert view.url is None
     assert await accounts.send_data_export_link.execute(ready.id) is False  # nothing to mail
     assert await accounts.expire_data_exports.execute() == 0
+
+
+async def test_purging_an_account_deletes_its_archives(world: World) -> None:
+    accounts = world.accounts
+    user, _, alice = await accounts.sign_up("alice")
+    export = await accounts.request_data_export.execute(alice)
+    await accounts.run_jobs(BuildDataExportArchive)
+    assert export.object_key in accounts.storage.objects
+    await accounts.delete_account.execute(alice, PASSWORD)
+    assert await accounts.purge_account.execute(user.id) is True
+    assert export.object_key not in accounts.storage.objects
