@@ -15,6 +15,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from social.adapters.cache.redis_errors import is_outage as is_redis_outage
 from social.adapters.http.accounts.controllers import AuthController
+from social.adapters.http.accounts.export_controllers import DataExportController
 from social.adapters.http.accounts.me_controllers import MeController
 from social.adapters.http.accounts.two_factor_controllers import TwoFactorController
 from social.adapters.http.activity.controllers import ApiClientController, UsageController
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             AuthController,
             MeController,
             TwoFactorController,
+            DataExportController,
             UserController,
             media_controller(settings.media.max_upload_bytes),
             PostController,

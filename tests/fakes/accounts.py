@@ -26,6 +26,7 @@ from social.domain.accounts.ports import AccessClaims
 from social.domain.accounts.two_factor import TotpEnrolment
 from social.domain.activity.model import ActivityEntry, ApiClient
 from social.domain.graph.model import Follow, FollowRequest
+from social.domain.lifecycle.data_export import DataExport
 from social.domain.media.model import MediaItem
 from social.domain.moderation.model import AuditEntry, Report
 from social.domain.notifications.model import Notification
@@ -42,6 +43,7 @@ from tests.fakes.interactions import (
     InMemoryCommentRepository,
     InMemoryInteractionRepository,
 )
+from tests.fakes.lifecycle import InMemoryDataExportRepository, InMemoryExportSource
 from tests.fakes.media import InMemoryMediaRepository
 from tests.fakes.moderation import InMemoryAuditLog, InMemoryReportRepository
 from tests.fakes.notifications import InMemoryNotificationRepository
@@ -95,6 +97,7 @@ class AccountsStore:
     totp: dict[UUID, TotpEnrolment] = field(default_factory=dict)
     recovery_codes: dict[tuple[UUID, bytes], datetime | None] = field(default_factory=dict)
     """Keyed by (user id, code hash): when each was used, ``None`` while unused."""
+    exports: dict[UUID, DataExport] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
     """What committed transactions queued, in order (the unit tests' ``run_jobs`` runs them)."""
     commits: int = 0
@@ -235,6 +238,8 @@ class InMemoryUnitOfWork:
         self.api_clients = InMemoryApiClientRepository(work)
         self.activity = InMemoryActivityRepository(work)
         self.two_factor = InMemoryTwoFactorRepository(work)
+        self.exports = InMemoryDataExportRepository(work)
+        self.export_source = InMemoryExportSource(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

@@ -23,6 +23,7 @@ from social.adapters.jobs.tasks import TASKS
 from social.bootstrap import build_use_cases
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.activity.purge_activity import PurgeOldActivity
+from social.domain.lifecycle.jobs import BuildDataExportArchive, MailDataExportLink
 from social.domain.media.jobs import DiscardPostMedia, ProcessMediaItem, RemoveStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia
 from social.domain.search.sync_index import SyncSearchIndex
@@ -175,6 +176,8 @@ WRITTEN_BEFORE_TYPED_JOBS = [
         {"keys": ["media/a/original", "media/a/thumb"]},
     ),
     (PurgeDeletedAccount(A), "purge_account", {"user_id": str(A)}),
+    (BuildDataExportArchive(A), "build_data_export", {"export_id": str(A)}),
+    (MailDataExportLink(A), "mail_data_export", {"export_id": str(A)}),
 ]
 
 

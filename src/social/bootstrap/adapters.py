@@ -19,6 +19,7 @@ from social.domain.accounts.two_factor_ports import OneTimeCodes, TwoFactorUnitO
 from social.domain.activity.ports import ActivityLog, ActivityUnitOfWork
 from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.graph.ports import GraphUnitOfWork
+from social.domain.lifecycle.export_ports import ExportUnitOfWork
 from social.domain.lifecycle.ports import PurgeUnitOfWork
 from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
 from social.domain.moderation.ports import ModerationUnitOfWork
@@ -43,6 +44,7 @@ class AppUnitOfWork(
     GraphUnitOfWork,
     ProfilesUnitOfWork,
     PurgeUnitOfWork,
+    ExportUnitOfWork,
     ModerationUnitOfWork,
     SearchUnitOfWork,
     RebuildUnitOfWork,

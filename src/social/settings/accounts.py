@@ -43,6 +43,8 @@ class AccountSettings:
     email_max_length: int = 254
     totp_issuer: str = "social"
     """The issuer authenticator apps show beside the account (``otpauth://`` URIs, AUTH-7)."""
+    export_ttl_days: int = 7
+    """How long a data export (AUTH-10) and its mailed link stay downloadable."""
 
     def limits(self) -> AccountLimits:
         """The accounts context's input limits as configured."""

@@ -69,6 +69,8 @@ def broken_rules(settings: Settings) -> Iterator[str]:
     for name in ("workers", "database_pool_size", "database_read_pool_size"):
         if settings.value_of(name) < 1:
             yield bad(name, "must be at least 1")
+    if not 1 <= settings.accounts.export_ttl_days <= 7:  # S3 signs a GET for 7 days at most
+        yield bad("export_ttl_days", "must be from 1 to 7 (days)")
     if process.log_level.upper() not in _LOG_LEVELS:
         yield bad("log_level", f"must be one of {', '.join(_LOG_LEVELS)}")
     if services.database_url and not _is_url(services.database_url, {"postgresql+asyncpg"}):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
+from social.domain.lifecycle.build_export import BuildDataExport, SendDataExportLink
+from social.domain.lifecycle.jobs import BuildDataExportArchive, MailDataExportLink
 from social.domain.lifecycle.purge_account import PurgeAccount
 from social.domain.media.delete_objects import DeleteStoredObjects
 from social.domain.media.jobs import DiscardPostMedia, ProcessMediaItem, RemoveStoredObjects
@@ -131,6 +133,14 @@ HANDLERS = (
     ),
     handles(RemoveStoredObjects, DeleteStoredObjects, _delete_objects),
     handles(PurgeDeletedAccount, PurgeAccount, _purge_account, timeout_s=1800),
+    # a large archive: every post's media copied into one zip
+    handles(
+        BuildDataExportArchive,
+        BuildDataExport,
+        lambda build, job: build.execute(job.export_id),
+        timeout_s=3600,
+    ),
+    handles(MailDataExportLink, SendDataExportLink, lambda send, job: send.execute(job.export_id)),
 )
 
 _BY_TYPE: dict[type[Job], Handler[Any, Any]] = {h.job: h for h in HANDLERS}

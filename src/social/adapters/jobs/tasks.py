@@ -20,6 +20,7 @@ from social.adapters.jobs.registry import DEFAULT_TIMEOUT_S, HANDLERS, Handler, 
 from social.adapters.observability.metrics import SEARCH_BACKLOG
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.activity.purge_activity import PurgeOldActivity
+from social.domain.lifecycle.expire_exports import ExpireDataExports
 from social.domain.media.manage_media import CollectUnattachedMedia
 from social.domain.search.sync_index import SyncSearchIndex
 from social.domain.shared.errors import Unavailable
@@ -94,6 +95,14 @@ async def forget_idempotency_keys(ctx: Context) -> int:
 
 
 @heartbeating
+async def expire_data_exports(ctx: Context) -> int:
+    expired = await _use_cases(ctx).get(ExpireDataExports).execute()
+    if expired:
+        log.info("expired data exports", extra={"expired": expired})
+    return expired
+
+
+@heartbeating
 async def relay_outbox(ctx: Context) -> int:
     relay: Callable[[], Awaitable[int]] | None = ctx.get("relay_outbox")  # type: ignore[assignment]
     relayed = await relay() if relay is not None else 0
@@ -112,6 +121,7 @@ TASKS: list[Task] = [
     forget_idempotency_keys,
     relay_outbox,
     purge_old_activity,
+    expire_data_exports,
 ]
 CRON_HEARTBEAT_S = 60
 """Cron jobs are unique: one killed mid-run must not block its next runs until its timeout."""
@@ -122,6 +132,7 @@ CRON_JOBS = [  # unique by default; relay_outbox every 15 s
     CronJob(sync_search_index, cron="* * * * * */2", timeout=300, heartbeat=CRON_HEARTBEAT_S),
     CronJob(relay_outbox, cron="* * * * * */15", timeout=120, heartbeat=CRON_HEARTBEAT_S),
     CronJob(purge_old_activity, cron="29 3 * * *", timeout=1800, heartbeat=CRON_HEARTBEAT_S),
+    CronJob(expire_data_exports, cron="37 * * * *", timeout=600, heartbeat=CRON_HEARTBEAT_S),
 ]
 JOB_TIMEOUTS_S = {handler.name: handler.timeout_s for handler in HANDLERS}
 """By job name, for enqueuing (the registry's; a job past its timeout is aborted and retried)."""

@@ -27,6 +27,7 @@ class LikeRow(UUIDv7Base):
     __table_args__ = (
         UniqueConstraint("user_id", "post_id", name="uq_likes_user_post"),
         Index("ix_likes_post_recent", "post_id", "created_at", "id"),
+        Index("ix_likes_user_recent", "user_id", "created_at", "id"),  # data exports (0018)
     )
 
     post_id: Mapped[UUID] = _post_fk()
@@ -72,6 +73,7 @@ class CommentRow(UUIDv7Base):
         ),
         Index("ix_comments_parent", "parent_id", "created_at", "id"),
         Index("ix_comments_author_id", "author_id"),
+        Index("ix_comments_author_recent", "author_id", "created_at", "id"),  # data exports (0018)
     )
 
     post_id: Mapped[UUID] = _post_fk()

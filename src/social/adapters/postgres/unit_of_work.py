@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from social.adapters.postgres.activity import SqlaActivityRepository, SqlaApiClientRepository
 from social.adapters.postgres.comments import SqlaCommentRepository
+from social.adapters.postgres.exports import SqlaDataExportRepository, SqlaExportSource
 from social.adapters.postgres.graph import SqlaGraphRepository
 from social.adapters.postgres.idempotency import SqlaIdempotencyKeys
 from social.adapters.postgres.interactions import SqlaInteractionRepository
@@ -71,6 +72,8 @@ class SqlaUnitOfWork:
         self.api_clients = SqlaApiClientRepository(session)
         self.activity = SqlaActivityRepository(session)
         self.two_factor = SqlaTwoFactorRepository(session, self._totp_cipher)
+        self.exports = SqlaDataExportRepository(session)
+        self.export_source = SqlaExportSource(session, self.posts)
         return self
 
     async def __aexit__(

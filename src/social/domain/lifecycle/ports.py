@@ -9,6 +9,7 @@ from typing import Protocol
 from social.domain.accounts.ports import UserRepository
 from social.domain.graph.ports import GraphRepository
 from social.domain.interactions.ports import CommentRepository, InteractionRepository
+from social.domain.lifecycle.export_ports import DataExportRepository
 from social.domain.media.ports import MediaRepository
 from social.domain.posts.ports import PostRepository
 from social.domain.shared.ports import UnitOfWork
@@ -40,6 +41,9 @@ class PurgeUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def search_changes(self) -> SearchChanges: ...
+
+    @property
+    def exports(self) -> DataExportRepository: ...
 
 
 PurgeUnitOfWorkFactory = Callable[[], PurgeUnitOfWork]

@@ -11,12 +11,16 @@ from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["PurgeAccount"]
 
+EXPORTS_AT_MOST = 10_000
+"""Data exports whose archives a purge deletes (one at a time, each asked for by hand)."""
+
 
 class PurgeAccount:
     """Rules: only an account marked deleted is erased; its likes, shares, bookmarks and
     comments (the posts' counters follow), its posts (and their search documents; stored feeds
     skip posts that are gone), its follows both ways (the other side's counters follow), its
-    requests, blocks and mutes, its media objects and records, then the account row.
+    requests, blocks and mutes, its media objects and records, its data-export archives, then
+    the account row.
     Idempotent: a second run, or a run after a crash half-way, finishes the job and does
     nothing more."""
 
@@ -40,6 +44,8 @@ class PurgeAccount:
                     await self._storage.delete(key)
                 await uow.media.delete(item.id)
             await uow.graph.remove_all_edges(user_id)
+            for export in await uow.exports.list_for(user_id, EXPORTS_AT_MOST):
+                await self._storage.delete(export.object_key)  # the rows go with the account
             await uow.users.delete(user_id)
             await uow.search_changes.record(ChangeKind.USER, user_id)
             await uow.commit()
