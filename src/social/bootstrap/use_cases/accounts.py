@@ -11,6 +11,7 @@ from social.domain.accounts.change_password import ChangePassword
 from social.domain.accounts.delete_account import DeleteAccount
 from social.domain.accounts.log_in import LogIn
 from social.domain.accounts.log_out import LogOut
+from social.domain.accounts.manage_sessions import ListSessions, RevokeOtherSessions, RevokeSession
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.accounts.refresh_session import RefreshSession
 from social.domain.accounts.register_user import RegisterUser
@@ -28,6 +29,9 @@ class AccountsUseCases:
     change_password: ChangePassword
     purge_expired_sessions: PurgeExpiredSessions
     delete_account: DeleteAccount
+    list_sessions: ListSessions
+    revoke_session: RevokeSession
+    revoke_other_sessions: RevokeOtherSessions
 
 
 def build(a: Adapters) -> AccountsUseCases:
@@ -63,4 +67,7 @@ def build(a: Adapters) -> AccountsUseCases:
         delete_account=DeleteAccount(
             uow=a.uow, hasher=a.hasher, clock=a.clock, sessions=a.sessions
         ),
+        list_sessions=ListSessions(uow=a.uow, clock=a.clock),
+        revoke_session=RevokeSession(uow=a.uow, clock=a.clock, sessions=a.sessions),
+        revoke_other_sessions=RevokeOtherSessions(uow=a.uow, clock=a.clock, sessions=a.sessions),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from social.domain.accounts.devices import Device
 from social.domain.accounts.model import IssuedTokens
 from social.domain.accounts.ports import PasswordHasher, TokenIssuer, UnitOfWorkFactory
 from social.domain.accounts.sessions import start_session
@@ -20,6 +21,7 @@ _FAILED = "The login or password is incorrect."
 class LogInCommand:
     login: str
     password: str
+    device: Device | None = None
 
 
 class LogIn:
@@ -67,7 +69,12 @@ class LogIn:
                 current = replace(current, password_hash=new_hash, updated_at=now)
                 await uow.users.update(current)
             tokens = await start_session(
-                uow, self._tokens, current, now=now, refresh_ttl=self._refresh_ttl
+                uow,
+                self._tokens,
+                current,
+                now=now,
+                refresh_ttl=self._refresh_ttl,
+                device=command.device,
             )
             await uow.commit()
         return tokens
