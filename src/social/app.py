@@ -17,10 +17,13 @@ from social.adapters.cache.redis_errors import is_outage as is_redis_outage
 from social.adapters.http.accounts.controllers import AuthController
 from social.adapters.http.accounts.export_controllers import DataExportController
 from social.adapters.http.accounts.me_controllers import MeController
+from social.adapters.http.accounts.own_lists_controllers import OwnListsController
+from social.adapters.http.accounts.sessions_controllers import SessionController
 from social.adapters.http.accounts.two_factor_controllers import TwoFactorController
 from social.adapters.http.activity.controllers import ApiClientController, UsageController
 from social.adapters.http.activity.middleware import ActivityMiddleware
 from social.adapters.http.allow import AllowHeaderMiddleware
+from social.adapters.http.client_device import device_dependency
 from social.adapters.http.client_ip import Networks
 from social.adapters.http.dependencies import HandlerDependencies
 from social.adapters.http.edge import wrap_edge
@@ -112,11 +115,14 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
     )
     api = Router(
         path=API_PREFIX,
+        dependencies=device_dependency(Networks(settings.http.trusted_proxies)),
         route_handlers=[
             AuthController,
             MeController,
             TwoFactorController,
             DataExportController,
+            SessionController,
+            OwnListsController,
             UserController,
             media_controller(settings.media.max_upload_bytes),
             PostController,

@@ -257,3 +257,38 @@ async def test_concurrent_refreshes_rotate_once_and_answer_alike(backend: Backen
         assert successor is not None and successor.used_at is None
         stored = await uow.sessions.get_session(session.id)
         assert stored is not None and stored.revoked_at is None
+
+
+async def test_live_sessions_keep_their_device_and_list_newest_first(backend: Backend) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    await add(backend, alice, bob)
+    day = timedelta(days=1)
+    devices = [
+        AuthSession(
+            id=new_id(),
+            user_id=alice.id,
+            created_at=NOW + timedelta(minutes=i),
+            user_agent=f"Agent/{i}",
+            ip="198.51.100.0/24" if i else None,
+            last_used_at=NOW + timedelta(minutes=i),
+        )
+        for i in range(4)
+    ]
+    async with backend.uow() as uow:
+        for i, session in enumerate(devices):
+            await uow.sessions.add_session(session)
+            expires = NOW - timedelta(seconds=1) if i == 1 else NOW + day  # #1 has expired
+            token = RefreshToken(
+                new_id(), session.id, hash_refresh_token(str(new_id())), NOW, expires
+            )
+            await uow.sessions.add_refresh_token(token)
+        await uow.sessions.revoke_session(devices[2].id, NOW, "logout")
+        await uow.sessions.touch_session(devices[0].id, NOW + timedelta(hours=1))
+        await uow.commit()
+    await seed_session(backend, bob, expires=NOW + day)
+    async with backend.uow() as uow:
+        live = await uow.sessions.live_sessions(alice.id, NOW, limit=10)
+        assert live == [devices[3], replace(devices[0], last_used_at=NOW + timedelta(hours=1))]
+        assert await uow.sessions.live_sessions(alice.id, NOW, limit=1) == [devices[3]]
+        assert await uow.sessions.live_sessions(alice.id, NOW + 2 * day, limit=10) == []
+        assert await uow.sessions.get_session(devices[3].id) == devices[3]

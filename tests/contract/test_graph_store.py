@@ -116,6 +116,31 @@ async def test_connection_and_request_pages_walk_newest_first(backend: Backend) 
     assert following.items == [star.id] and following.next_cursor is None
 
 
+async def test_block_and_mute_lists_walk_newest_first(backend: Backend) -> None:
+    owner, other, *targets = await users(backend, "owner", "other", *(f"t{i:02}" for i in range(7)))
+    async with backend.uow() as uow:
+        for i, target in enumerate(targets):
+            at = NOW + timedelta(seconds=i // 2)  # pairs share a timestamp: the tie is broken
+            await uow.graph.add_block(owner.id, target.id, at)
+            await uow.graph.add_mute(owner.id, target.id, at)
+        await uow.graph.add_block(other.id, targets[0].id, NOW)
+        await uow.commit()
+    for listing in (backend.listings.blocked, backend.listings.muted):
+        seen: list[Any] = []
+        after: Cursor | None = None
+        while True:
+            page = await listing(owner.id, PageRequest(limit=3, after=after))
+            seen += page.items
+            if page.next_cursor is None:
+                break
+            after = page.next_cursor
+        assert sorted(seen) == sorted(t.id for t in targets) and len(seen) == len(targets)
+        times = {t.id: i // 2 for i, t in enumerate(targets)}
+        assert [times[i] for i in seen] == sorted(times.values(), reverse=True), listing
+    assert (await backend.listings.blocked(other.id, PageRequest())).items == [targets[0].id]
+    assert (await backend.listings.muted(other.id, PageRequest())).items == []
+
+
 async def test_remove_all_edges_fixes_the_other_side(backend: Backend) -> None:
     gone, bob, carol = await users(backend, "gone", "bob", "carol")
     async with backend.uow() as uow:

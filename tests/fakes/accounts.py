@@ -200,6 +200,21 @@ class InMemorySessionRepository:
             await self.revoke_session(session_id, at, reason)
         return len(targets)
 
+    async def touch_session(self, session_id: UUID, at: datetime) -> None:
+        session = self._sessions.get(session_id)
+        if session is not None:
+            self._sessions[session_id] = replace(session, last_used_at=at)
+
+    async def live_sessions(self, user_id: UUID, now: datetime, *, limit: int) -> list[AuthSession]:
+        unexpired = {t.session_id for t in self._tokens.values() if t.expires_at > now}
+        live = [
+            s
+            for s in self._sessions.values()
+            if s.user_id == user_id and s.revoked_at is None and s.id in unexpired
+        ]
+        live.sort(key=lambda s: (s.created_at, s.id), reverse=True)
+        return live[:limit]
+
     async def delete_expired(self, before: datetime) -> int:
         expired = [t.id for t in self._tokens.values() if t.expires_at < before]
         for token_id in expired:

@@ -262,6 +262,14 @@ class InMemoryListings:
         rows = [(f.created_at, f.id, f.followee_id) for f in follows if f.follower_id == user_id]
         return keyset(rows, page)
 
+    async def blocked(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        blocks = self._store.blocks.items()
+        return keyset([(at, b, b) for (a, b), at in blocks if a == user_id], page)
+
+    async def muted(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        mutes = self._store.mutes.items()
+        return keyset([(at, b, b) for (a, b), at in mutes if a == user_id], page)
+
     async def comments(
         self, post_id: UUID, parent_id: UUID | None, page: PageRequest[Cursor]
     ) -> Page[Comment, Cursor]:

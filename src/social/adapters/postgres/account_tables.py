@@ -73,6 +73,10 @@ class AuthSessionRow(UUIDv7Base):
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     revoke_reason: Mapped[str | None] = mapped_column(String(32))
+    user_agent: Mapped[str] = mapped_column(String(256), server_default="")
+    ip: Mapped[str | None] = mapped_column(String(64))
+    """The coarse network of the sign-in (``203.0.113.0/24``), never the address."""
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
 
 
 class RefreshTokenRow(UUIDv7Base):

@@ -47,6 +47,7 @@ class BlockRow(UUIDv7Base):
     __table_args__ = (
         UniqueConstraint("blocker_id", "blocked_id", name="uq_blocks_pair"),
         Index("ix_blocks_blocked_id", "blocked_id"),
+        Index("ix_blocks_blocker_recent", "blocker_id", "created_at", "id"),
     )
 
     blocker_id: Mapped[UUID] = _user_fk()
@@ -59,6 +60,7 @@ class MuteRow(UUIDv7Base):
     __table_args__ = (
         UniqueConstraint("muter_id", "muted_id", name="uq_mutes_pair"),
         Index("ix_mutes_muted_id", "muted_id"),
+        Index("ix_mutes_muter_recent", "muter_id", "created_at", "id"),
     )
 
     muter_id: Mapped[UUID] = _user_fk()

@@ -43,6 +43,8 @@ _BOOKMARKED = KeysetQuery.by_time("t.post_id", "bookmarks", "t.user_id = $1", ar
 _LIKERS = KeysetQuery.by_time("t.user_id", "likes", "t.post_id = $1", arguments=1)
 _FOLLOWERS = KeysetQuery.by_time("t.follower_id", "follows", "t.followee_id = $1", arguments=1)
 _FOLLOWING = KeysetQuery.by_time("t.followee_id", "follows", "t.follower_id = $1", arguments=1)
+_BLOCKED = KeysetQuery.by_time("t.blocked_id", "blocks", "t.blocker_id = $1", arguments=1)
+_MUTED = KeysetQuery.by_time("t.muted_id", "mutes", "t.muter_id = $1", arguments=1)
 _TOP_LEVEL = KeysetQuery.by_time(
     _COMMENT_COLUMNS,
     "comments",
@@ -112,6 +114,12 @@ class AsyncpgListings:
 
     async def following(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         return await _FOLLOWING.page(self._pool, page, user_id)
+
+    async def blocked(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        return await _BLOCKED.page(self._pool, page, user_id)
+
+    async def muted(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        return await _MUTED.page(self._pool, page, user_id)
 
     async def comments(
         self, post_id: UUID, parent_id: UUID | None, page: PageRequest[Cursor]

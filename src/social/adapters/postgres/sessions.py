@@ -26,21 +26,16 @@ class SqlaSessionRepository:
                 created_at=session.created_at,
                 revoked_at=session.revoked_at,
                 revoke_reason=session.revoke_reason,
+                user_agent=session.user_agent,
+                ip=session.ip,
+                last_used_at=session.last_used_at,
             )
         )
         await self._db.flush()
 
     async def get_session(self, session_id: UUID) -> AuthSession | None:
         row = await self._db.get(AuthSessionRow, session_id)
-        if row is None:
-            return None
-        return AuthSession(
-            id=row.id,
-            user_id=row.user_id,
-            created_at=row.created_at,
-            revoked_at=row.revoked_at,
-            revoke_reason=row.revoke_reason,
-        )
+        return None if row is None else _session(row)
 
     async def add_refresh_token(self, token: RefreshToken) -> None:
         self._db.add(
@@ -101,6 +96,24 @@ class SqlaSessionRepository:
         )
         return len(result.all())
 
+    async def touch_session(self, session_id: UUID, at: datetime) -> None:
+        await self._db.execute(
+            update(AuthSessionRow).where(AuthSessionRow.id == session_id).values(last_used_at=at)
+        )
+
+    async def live_sessions(self, user_id: UUID, now: datetime, *, limit: int) -> list[AuthSession]:
+        unexpired = exists().where(
+            RefreshTokenRow.session_id == AuthSessionRow.id, RefreshTokenRow.expires_at > now
+        )
+        rows = await self._db.scalars(
+            select(AuthSessionRow)
+            .where(AuthSessionRow.user_id == user_id, AuthSessionRow.revoked_at.is_(None))
+            .where(unexpired)
+            .order_by(AuthSessionRow.created_at.desc(), AuthSessionRow.id.desc())
+            .limit(limit)
+        )
+        return [_session(row) for row in rows]
+
     async def delete_expired(self, before: datetime) -> int:
         result = await self._db.execute(
             delete(RefreshTokenRow)
@@ -113,3 +126,16 @@ class SqlaSessionRepository:
             delete(AuthSessionRow).where(AuthSessionRow.created_at < before, ~has_tokens)
         )
         return removed
+
+
+def _session(row: AuthSessionRow) -> AuthSession:
+    return AuthSession(
+        id=row.id,
+        user_id=row.user_id,
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+        revoke_reason=row.revoke_reason,
+        user_agent=row.user_agent,
+        ip=row.ip,
+        last_used_at=row.last_used_at,
+    )

@@ -13,6 +13,7 @@ from social.domain.accounts.disable_two_factor import DisableTwoFactor
 from social.domain.accounts.enrol_totp import ConfirmTotpEnrolment, StartTotpEnrolment
 from social.domain.accounts.log_in import LogIn
 from social.domain.accounts.log_out import LogOut
+from social.domain.accounts.manage_sessions import ListSessions, RevokeOtherSessions, RevokeSession
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.accounts.refresh_session import RefreshSession
 from social.domain.accounts.register_user import RegisterUser
@@ -35,6 +36,9 @@ class AccountsUseCases:
     start_totp_enrolment: StartTotpEnrolment
     confirm_totp_enrolment: ConfirmTotpEnrolment
     disable_two_factor: DisableTwoFactor
+    list_sessions: ListSessions
+    revoke_session: RevokeSession
+    revoke_other_sessions: RevokeOtherSessions
 
 
 def build(a: Adapters) -> AccountsUseCases:
@@ -89,6 +93,9 @@ def build(a: Adapters) -> AccountsUseCases:
         disable_two_factor=DisableTwoFactor(
             uow=a.uow, hasher=a.hasher, second_factor=second_factor
         ),
+        list_sessions=ListSessions(uow=a.uow, clock=a.clock),
+        revoke_session=RevokeSession(uow=a.uow, clock=a.clock, sessions=a.sessions),
+        revoke_other_sessions=RevokeOtherSessions(uow=a.uow, clock=a.clock, sessions=a.sessions),
     )
 
 

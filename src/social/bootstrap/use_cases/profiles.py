@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from social.bootstrap.adapters import Adapters
 from social.domain.profiles.avatar import RemoveAvatar, UpdateAvatar
 from social.domain.profiles.get_me import GetMe
+from social.domain.profiles.list_blocks_and_mutes import ListBlocks, ListMutes
 from social.domain.profiles.list_connections import ListConnections
 from social.domain.profiles.list_follow_requests import ListFollowRequests
 from social.domain.profiles.update_profile import UpdateProfile
@@ -24,6 +25,8 @@ class ProfilesUseCases:
     list_connections: ListConnections
     update_avatar: UpdateAvatar
     remove_avatar: RemoveAvatar
+    list_blocks: ListBlocks
+    list_mutes: ListMutes
 
 
 def build(a: Adapters) -> ProfilesUseCases:
@@ -43,4 +46,6 @@ def build(a: Adapters) -> ProfilesUseCases:
             max_bytes=settings.media.max_avatar_bytes,
         ),
         remove_avatar=RemoveAvatar(uow=a.uow, clock=a.clock),
+        list_blocks=ListBlocks(reads=reads),
+        list_mutes=ListMutes(reads=reads),
     )

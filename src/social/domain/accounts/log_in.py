@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from uuid import UUID
 
+from social.domain.accounts.devices import Device
 from social.domain.accounts.model import IssuedTokens
 from social.domain.accounts.ports import PasswordHasher, TokenIssuer
 from social.domain.accounts.second_factor import SecondFactor
@@ -26,6 +27,7 @@ class LogInCommand:
     password: str
     otp: str | None = None
     """A TOTP code or an unused recovery code, for an account with two-factor on."""
+    device: Device | None = None
 
 
 class LogIn:
@@ -84,7 +86,12 @@ class LogIn:
                 current = replace(current, password_hash=new_hash, updated_at=now)
                 await uow.users.update(current)
             tokens = await start_session(
-                uow, self._tokens, current, now=now, refresh_ttl=self._refresh_ttl
+                uow,
+                self._tokens,
+                current,
+                now=now,
+                refresh_ttl=self._refresh_ttl,
+                device=command.device,
             )
             await uow.commit()
         return tokens

@@ -66,6 +66,11 @@ class AuthSession:
     created_at: datetime
     revoked_at: datetime | None = None
     revoke_reason: str | None = None
+    user_agent: str = ""
+    ip: str | None = None
+    """Coarse (``Device``): the network the sign-in came from, never the address."""
+    last_used_at: datetime | None = None
+    """The latest sign-in or refresh; ``None`` for sessions older than this column."""
 
 
 @dataclass(frozen=True, slots=True)

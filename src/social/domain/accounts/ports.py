@@ -78,6 +78,15 @@ class SessionRepository(Protocol):
         """Revoke every live session of a user except ``keep``; returns how many."""
         ...
 
+    async def touch_session(self, session_id: UUID, at: datetime) -> None:
+        """Record that the session was used (signed in or refreshed) at ``at``."""
+        ...
+
+    async def live_sessions(self, user_id: UUID, now: datetime, *, limit: int) -> list[AuthSession]:
+        """The user's sessions that still stand at ``now`` (not revoked, holding a refresh token
+        that has not expired), newest first, at most ``limit``."""
+        ...
+
     async def delete_expired(self, before: datetime) -> int:
         """Forget refresh tokens that expired before ``before``, and sessions left without any."""
         ...

@@ -73,6 +73,7 @@ class RefreshSession:
             user = await uow.users.get(session.user_id)
             if user is None or not user.is_active:
                 raise AuthenticationFailed(_INVALID)
+            await uow.sessions.touch_session(session.id, now)  # the session list's "last used"
             tokens = await issue_refresh_token(
                 uow,
                 self._tokens,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from social.domain.accounts.devices import Device
 from social.domain.accounts.model import AccountStatus, IssuedTokens, User
 from social.domain.accounts.ports import PasswordHasher, TokenIssuer, UnitOfWorkFactory
 from social.domain.accounts.rules import (
@@ -30,6 +31,7 @@ class RegisterUserCommand:
     email: str
     password: str
     display_name: str = ""
+    device: Device | None = None
 
 
 class RegisterUser:
@@ -81,7 +83,12 @@ class RegisterUser:
             await uow.users.add(user)  # the unique constraints settle a race with the check above
             await uow.search_changes.record(ChangeKind.USER, user.id)
             tokens = await start_session(
-                uow, self._tokens, user, now=now, refresh_ttl=self._refresh_ttl
+                uow,
+                self._tokens,
+                user,
+                now=now,
+                refresh_ttl=self._refresh_ttl,
+                device=command.device,
             )
             await uow.commit()
         return user, tokens

@@ -7,6 +7,7 @@ import hashlib
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from social.domain.accounts.devices import Device
 from social.domain.accounts.model import (
     AuthSession,
     IssuedTokens,
@@ -28,9 +29,19 @@ async def start_session(
     *,
     now: datetime,
     refresh_ttl: timedelta,
+    device: Device | None = None,
 ) -> IssuedTokens:
-    """A new token family for ``user``; the caller commits."""
-    session = AuthSession(id=new_id(), user_id=user.id, created_at=now)
+    """A new token family for ``user``, remembering the ``device`` it was opened from; the
+    caller commits."""
+    device = device or Device()
+    session = AuthSession(
+        id=new_id(),
+        user_id=user.id,
+        created_at=now,
+        user_agent=device.user_agent,
+        ip=device.ip,
+        last_used_at=now,
+    )
     await uow.sessions.add_session(session)
     return await issue_refresh_token(
         uow, tokens, user, session_id=session.id, now=now, refresh_ttl=refresh_ttl

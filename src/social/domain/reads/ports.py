@@ -96,6 +96,14 @@ class Listings(Protocol):
         """The accounts ``user_id`` follows, most recent follow first."""
         ...
 
+    async def blocked(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        """The accounts ``user_id`` blocks, most recent block first."""
+        ...
+
+    async def muted(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        """The accounts ``user_id`` mutes, most recent mute first."""
+        ...
+
     async def comments(
         self, post_id: UUID, parent_id: UUID | None, page: PageRequest[Cursor]
     ) -> Page[Comment, Cursor]:

@@ -19,6 +19,7 @@ from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
 from social.adapters.http.users.schemas import me_out
+from social.domain.accounts.devices import Device
 from social.domain.accounts.log_in import LogIn, LogInCommand
 from social.domain.accounts.log_out import LogOut
 from social.domain.accounts.refresh_session import RefreshSession
@@ -45,6 +46,7 @@ class AuthController(Controller):
         data: JSONBody[RegisterIn],
         register_user: Injected[RegisterUser],
         media: NamedDependency[MediaPresenter],
+        device: NamedDependency[Device],
     ) -> RegisteredOut:
         user, tokens = await register_user.execute(
             RegisterUserCommand(
@@ -52,6 +54,7 @@ class AuthController(Controller):
                 email=data.email,
                 password=data.password,
                 display_name=data.display_name,
+                device=device,
             )
         )
         me = await me_out(ProfileView(user=user, relationship=None), media)
@@ -67,8 +70,12 @@ class AuthController(Controller):
         "`/problems/otp-required`; a wrong, used or replayed code answers 401.",
         responses=problems(401, 422, 429),
     )
-    async def login(self, data: JSONBody[LogInIn], log_in: Injected[LogIn]) -> TokensOut:
-        command = LogInCommand(login=data.login, password=data.password, otp=data.otp)
+    async def login(
+        self, data: JSONBody[LogInIn], log_in: Injected[LogIn], device: NamedDependency[Device]
+    ) -> TokensOut:
+        command = LogInCommand(
+            login=data.login, password=data.password, otp=data.otp, device=device
+        )
         return tokens_out(await log_in.execute(command))
 
     @post(
