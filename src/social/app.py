@@ -16,6 +16,10 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from social.adapters.cache.redis_errors import is_outage as is_redis_outage
 from social.adapters.http.accounts.controllers import AuthController
 from social.adapters.http.accounts.me_controllers import MeController
+from social.adapters.http.accounts.recovery_controllers import (
+    AccountRecoveryController,
+    EmailVerificationController,
+)
 from social.adapters.http.activity.controllers import ApiClientController, UsageController
 from social.adapters.http.activity.middleware import ActivityMiddleware
 from social.adapters.http.allow import AllowHeaderMiddleware
@@ -113,6 +117,8 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
         route_handlers=[
             AuthController,
             MeController,
+            AccountRecoveryController,
+            EmailVerificationController,
             UserController,
             media_controller(settings.media.max_upload_bytes),
             PostController,

@@ -22,6 +22,7 @@ from social.domain.accounts.model import (
     RefreshToken,
     User,
 )
+from social.domain.accounts.one_time_tokens import OneTimeToken
 from social.domain.accounts.ports import AccessClaims
 from social.domain.activity.model import ActivityEntry, ApiClient
 from social.domain.graph.model import Follow, FollowRequest
@@ -34,6 +35,10 @@ from social.domain.shared.errors import AuthenticationFailed, Conflict
 from social.domain.shared.identity import Role
 from social.domain.shared.jobs import Job
 from social.domain.shared.search_changes import SearchChange
+from tests.fakes.account_tokens import (
+    InMemoryAccountTokenRepository,
+    InMemoryUsernameHoldRepository,
+)
 from tests.fakes.activity import InMemoryActivityRepository, InMemoryApiClientRepository
 from tests.fakes.graph import InMemoryGraphRepository
 from tests.fakes.interactions import (
@@ -90,6 +95,8 @@ class AccountsStore:
     audit: list[AuditEntry] = field(default_factory=list)
     api_clients: dict[UUID, ApiClient] = field(default_factory=dict)
     activity: list[ActivityEntry] = field(default_factory=list)
+    account_tokens: dict[UUID, OneTimeToken] = field(default_factory=dict)
+    username_holds: dict[str, datetime] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
     """What committed transactions queued, in order (the unit tests' ``run_jobs`` runs them)."""
     commits: int = 0
@@ -228,6 +235,8 @@ class InMemoryUnitOfWork:
         self.audit = InMemoryAuditLog(work)
         self.api_clients = InMemoryApiClientRepository(work)
         self.activity = InMemoryActivityRepository(work)
+        self.account_tokens = InMemoryAccountTokenRepository(work)
+        self.username_holds = InMemoryUsernameHoldRepository(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

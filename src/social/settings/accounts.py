@@ -41,6 +41,12 @@ class AccountSettings:
     bio_max_length: int = 150
     website_max_length: int = 200
     email_max_length: int = 254
+    email_verification_ttl_s: int = 24 * 3600
+    """How long a mailed email-verification link works."""
+    password_reset_ttl_s: int = 3600
+    """How long a mailed password-reset link works."""
+    username_hold_days: int = 30
+    """How long a deleted account's username cannot be registered again (0: not held)."""
 
     def limits(self) -> AccountLimits:
         """The accounts context's input limits as configured."""

@@ -14,6 +14,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from social.domain.accounts.email_verification import MailEmailVerification
+from social.domain.accounts.jobs import SendEmailVerification, SendPasswordReset, SendSecurityNotice
+from social.domain.accounts.password_reset import MailPasswordReset
+from social.domain.accounts.security_notices import MailSecurityNotice
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
 from social.domain.lifecycle.purge_account import PurgeAccount
 from social.domain.media.delete_objects import DeleteStoredObjects
@@ -131,6 +135,11 @@ HANDLERS = (
     ),
     handles(RemoveStoredObjects, DeleteStoredObjects, _delete_objects),
     handles(PurgeDeletedAccount, PurgeAccount, _purge_account, timeout_s=1800),
+    handles(SendEmailVerification, MailEmailVerification, lambda m, job: m.execute(job.user_id)),
+    handles(SendPasswordReset, MailPasswordReset, lambda m, job: m.execute(job.email_key)),
+    handles(
+        SendSecurityNotice, MailSecurityNotice, lambda m, job: m.execute(job.user_id, job.event)
+    ),
 )
 
 _BY_TYPE: dict[type[Job], Handler[Any, Any]] = {h.job: h for h in HANDLERS}

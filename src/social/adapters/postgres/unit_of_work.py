@@ -7,6 +7,10 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from social.adapters.postgres.account_tokens import (
+    SqlaAccountTokenRepository,
+    SqlaUsernameHoldRepository,
+)
 from social.adapters.postgres.activity import SqlaActivityRepository, SqlaApiClientRepository
 from social.adapters.postgres.comments import SqlaCommentRepository
 from social.adapters.postgres.graph import SqlaGraphRepository
@@ -66,6 +70,8 @@ class SqlaUnitOfWork:
         self.audit = SqlaAuditLog(session)
         self.api_clients = SqlaApiClientRepository(session)
         self.activity = SqlaActivityRepository(session)
+        self.account_tokens = SqlaAccountTokenRepository(session, self._cipher)
+        self.username_holds = SqlaUsernameHoldRepository(session)
         return self
 
     async def __aexit__(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from social.bootstrap.adapters import Adapters
 from social.domain.lifecycle.purge_account import PurgeAccount
@@ -16,4 +17,7 @@ class LifecycleUseCases:
 
 
 def build(a: Adapters) -> LifecycleUseCases:
-    return LifecycleUseCases(purge_account=PurgeAccount(uow=a.uow, storage=a.storage))
+    hold = timedelta(days=a.settings.accounts.username_hold_days)
+    return LifecycleUseCases(
+        purge_account=PurgeAccount(uow=a.uow, storage=a.storage, clock=a.clock, username_hold=hold)
+    )

@@ -49,6 +49,8 @@ class User:
     posts_count: int = 0
     followers_count: int = 0
     following_count: int = 0
+    email_verified_at: datetime | None = None
+    """When the owner proved the address is theirs (a mailed link); ``None`` until then."""
 
     @property
     def is_active(self) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from social.domain.accounts.ports import UserRepository
+from social.domain.accounts.username_holds import UsernameHoldRepository
 from social.domain.graph.ports import GraphRepository
 from social.domain.interactions.ports import CommentRepository, InteractionRepository
 from social.domain.media.ports import MediaRepository
@@ -40,6 +41,9 @@ class PurgeUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def search_changes(self) -> SearchChanges: ...
+
+    @property
+    def username_holds(self) -> UsernameHoldRepository: ...
 
 
 PurgeUnitOfWorkFactory = Callable[[], PurgeUnitOfWork]
