@@ -1,7 +1,7 @@
 """two-factor authentication: users.two_factor_enabled, TOTP credentials, recovery codes
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-04
 
 A TOTP secret is stored AES-GCM sealed (the row id as associated data); recovery codes only as
@@ -20,7 +20,7 @@ UUID = postgresql.UUID(as_uuid=True)
 TIMESTAMPTZ = sa.DateTime(timezone=True)
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

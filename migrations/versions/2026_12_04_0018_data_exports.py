@@ -2,7 +2,7 @@
 indexes that let an export page through a user's likes and comments
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-04
 """
 
@@ -18,7 +18,7 @@ UUID = postgresql.UUID(as_uuid=True)
 TIMESTAMPTZ = sa.DateTime(timezone=True)
 
 revision: str = "0018"
-down_revision: str | None = "0014"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -18,6 +18,10 @@ from social.adapters.http.accounts.controllers import AuthController
 from social.adapters.http.accounts.export_controllers import DataExportController
 from social.adapters.http.accounts.me_controllers import MeController
 from social.adapters.http.accounts.own_lists_controllers import OwnListsController
+from social.adapters.http.accounts.recovery_controllers import (
+    AccountRecoveryController,
+    EmailVerificationController,
+)
 from social.adapters.http.accounts.sessions_controllers import SessionController
 from social.adapters.http.accounts.two_factor_controllers import TwoFactorController
 from social.adapters.http.activity.controllers import ApiClientController, UsageController
@@ -123,6 +127,8 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             DataExportController,
             SessionController,
             OwnListsController,
+            AccountRecoveryController,
+            EmailVerificationController,
             UserController,
             media_controller(settings.media.max_upload_bytes),
             PostController,

@@ -124,5 +124,9 @@ async def test_deleted_account_is_gone_for_everyone_and_its_objects_too(worker_a
 
     await eventually(erased)
     assert (await api.client.get("/api/v1/users/bob")).json()["following_count"] == 0
-    again = await api.register("alice")  # the username and email are free again
+    body_again = {"username": "alice", "email": "alice@example.com", "password": PASSWORD}
+    held = await api.client.post("/api/v1/auth/register", json=body_again)
+    assert held.status_code == 409  # the username is held for a while (issue 15)
+    assert held.json()["errors"][0]["field"] == "username"
+    again = await api.register("alice2", email="alice@example.com")  # the email is free again
     assert again["user"]["id"] != body["user"]["id"]

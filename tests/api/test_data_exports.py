@@ -29,8 +29,9 @@ async def exports_of(api: Api, token: str) -> list[dict[str, Any]]:
 
 
 def mailed_text(data_dir: Path) -> str:
-    [path] = sorted((data_dir / "mail").glob("*.eml"))
-    message = email.message_from_bytes(path.read_bytes())
+    """The text of the one mail announcing the export (sign-up mailed a verification link too)."""
+    messages = [email.message_from_bytes(p.read_bytes()) for p in (data_dir / "mail").glob("*.eml")]
+    [message] = [m for m in messages if m["Subject"] == "Your data export is ready"]
     part: Message = next(p for p in message.walk() if p.get_content_type() == "text/plain")
     payload = part.get_payload(decode=True)
     assert isinstance(payload, bytes)

@@ -22,6 +22,7 @@ from social.domain.accounts.model import (
     RefreshToken,
     User,
 )
+from social.domain.accounts.one_time_tokens import OneTimeToken
 from social.domain.accounts.ports import AccessClaims
 from social.domain.accounts.two_factor import TotpEnrolment
 from social.domain.activity.model import ActivityEntry, ApiClient
@@ -36,6 +37,10 @@ from social.domain.shared.errors import AuthenticationFailed, Conflict
 from social.domain.shared.identity import Role
 from social.domain.shared.jobs import Job
 from social.domain.shared.search_changes import SearchChange
+from tests.fakes.account_tokens import (
+    InMemoryAccountTokenRepository,
+    InMemoryUsernameHoldRepository,
+)
 from tests.fakes.activity import InMemoryActivityRepository, InMemoryApiClientRepository
 from tests.fakes.graph import InMemoryGraphRepository
 from tests.fakes.interactions import (
@@ -98,6 +103,8 @@ class AccountsStore:
     recovery_codes: dict[tuple[UUID, bytes], datetime | None] = field(default_factory=dict)
     """Keyed by (user id, code hash): when each was used, ``None`` while unused."""
     exports: dict[UUID, DataExport] = field(default_factory=dict)
+    account_tokens: dict[UUID, OneTimeToken] = field(default_factory=dict)
+    username_holds: dict[str, datetime] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
     """What committed transactions queued, in order (the unit tests' ``run_jobs`` runs them)."""
     commits: int = 0
@@ -255,6 +262,8 @@ class InMemoryUnitOfWork:
         self.two_factor = InMemoryTwoFactorRepository(work)
         self.exports = InMemoryDataExportRepository(work)
         self.export_source = InMemoryExportSource(work)
+        self.account_tokens = InMemoryAccountTokenRepository(work)
+        self.username_holds = InMemoryUsernameHoldRepository(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

@@ -21,6 +21,13 @@ from social.adapters.jobs.codec import decode, encode
 from social.adapters.jobs.registry import HANDLERS, Handler, handler_for
 from social.adapters.jobs.tasks import TASKS
 from social.bootstrap import build_use_cases
+from social.domain.accounts.jobs import (
+    SecurityEvent,
+    SendEmailVerification,
+    SendPasswordReset,
+    SendSecurityNotice,
+)
+from social.domain.accounts.purge_account_records import PurgeExpiredAccountRecords
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.activity.purge_activity import PurgeOldActivity
 from social.domain.lifecycle.jobs import BuildDataExportArchive, MailDataExportLink
@@ -68,6 +75,7 @@ PERIODIC_USE_CASES = (
     SyncSearchIndex,
     ForgetIdempotencyKeys,
     PurgeOldActivity,
+    PurgeExpiredAccountRecords,
 )
 """What the cron tasks (jobs without a message: nothing enqueues them) look up."""
 
@@ -178,6 +186,13 @@ WRITTEN_BEFORE_TYPED_JOBS = [
     (PurgeDeletedAccount(A), "purge_account", {"user_id": str(A)}),
     (BuildDataExportArchive(A), "build_data_export", {"export_id": str(A)}),
     (MailDataExportLink(A), "mail_data_export", {"export_id": str(A)}),
+    (SendEmailVerification(A), "send_email_verification", {"user_id": str(A)}),
+    (SendPasswordReset("ab12"), "send_password_reset", {"email_key": "ab12"}),
+    (
+        SendSecurityNotice(A, SecurityEvent.TWO_FACTOR_ENABLED),
+        "send_security_notice",
+        {"user_id": str(A), "event": "two_factor_enabled"},
+    ),
 ]
 
 

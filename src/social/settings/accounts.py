@@ -45,6 +45,12 @@ class AccountSettings:
     """The issuer authenticator apps show beside the account (``otpauth://`` URIs, AUTH-7)."""
     export_ttl_days: int = 7
     """How long a data export (AUTH-10) and its mailed link stay downloadable."""
+    email_verification_ttl_s: int = 24 * 3600
+    """How long a mailed email-verification link works."""
+    password_reset_ttl_s: int = 3600
+    """How long a mailed password-reset link works."""
+    username_hold_days: int = 30
+    """How long a deleted account's username cannot be registered again (0: not held)."""
 
     def limits(self) -> AccountLimits:
         """The accounts context's input limits as configured."""

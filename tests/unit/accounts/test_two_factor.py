@@ -11,6 +11,7 @@ import pytest
 from social.adapters.cache.memory_rate_limiter import InMemoryRateLimiter
 from social.domain.accounts.disable_two_factor import DisableTwoFactor
 from social.domain.accounts.enrol_totp import ConfirmTotpEnrolment, StartTotpEnrolment
+from social.domain.accounts.jobs import SecurityEvent, SendSecurityNotice
 from social.domain.accounts.log_in import LogIn, LogInCommand
 from social.domain.accounts.second_factor import SecondFactor
 from social.domain.accounts.two_factor import OtpRequired, hash_recovery_code
@@ -194,3 +195,14 @@ async def test_the_composition_root_builds_the_two_factor_use_cases(accounts: Ac
     _, _, alice = await accounts.sign_up("alice")
     found = await accounts.start_totp_enrolment.execute(alice, PASSWORD)
     assert found.otpauth_uri.startswith("otpauth://totp/social:alice?secret=")
+
+
+async def test_turning_two_factor_on_and_off_mails_the_owner(tf: TwoFactor) -> None:
+    _, _, alice = await tf.accounts.sign_up("alice")
+    secret, _ = await tf.enable(alice)
+    await tf.disable.execute(alice, PASSWORD, tf.code(secret))
+    notices = [job for job in tf.accounts.store.jobs if isinstance(job, SendSecurityNotice)]
+    assert notices == [
+        SendSecurityNotice(alice.user_id, SecurityEvent.TWO_FACTOR_ENABLED),
+        SendSecurityNotice(alice.user_id, SecurityEvent.TWO_FACTOR_DISABLED),
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from social.domain.accounts.jobs import SendEmailVerification
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.media.jobs import ProcessMediaItem
 from social.domain.media.model import MediaKind, MediaStatus
@@ -21,7 +22,7 @@ async def test_an_image_upload_is_processed_and_its_original_removed(accounts: A
         MediaStatus.PROCESSING,
         "a cat",
     )
-    assert accounts.store.jobs == [ProcessMediaItem(item.id)]
+    assert accounts.store.jobs == [SendEmailVerification(alice.user_id), ProcessMediaItem(item.id)]
     assert await accounts.process_media.execute(item.id) is MediaStatus.READY
     ready = await accounts.get_media.execute(alice, item.id)
     assert [v.name for v in ready.variants] == ["thumb", "small", "large"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from social.domain.accounts.jobs import SendEmailVerification
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.media.jobs import RemoveStoredObjects
 from tests.fakes.media import FAKE_IMAGE
@@ -30,7 +31,10 @@ async def test_replacing_the_avatar_queues_the_old_objects_for_deletion(accounts
     old = (await accounts.update_avatar.execute(alice, FAKE_IMAGE)).avatar
     new = (await accounts.update_avatar.execute(alice, b"FAKEIMG 400x900")).avatar
     assert old is not None and new is not None
-    assert accounts.store.jobs == [RemoveStoredObjects(tuple(old.storage_keys))]
+    assert accounts.store.jobs == [
+        SendEmailVerification(alice.user_id),  # queued by the sign-up
+        RemoveStoredObjects(tuple(old.storage_keys)),
+    ]
     assert old.id not in accounts.store.media and new.id in accounts.store.media
     await accounts.delete_stored_objects.execute(old.storage_keys)
     assert sorted(accounts.storage.objects) == sorted(new.storage_keys)
@@ -41,7 +45,10 @@ async def test_removing_the_avatar(accounts: Accounts) -> None:
     old = (await accounts.update_avatar.execute(alice, FAKE_IMAGE)).avatar
     assert (await accounts.remove_avatar.execute(alice)).avatar is None
     assert accounts.user(alice).avatar_media_id is None
-    assert accounts.store.jobs == [RemoveStoredObjects(tuple(old.storage_keys))]
+    assert accounts.store.jobs == [
+        SendEmailVerification(alice.user_id),  # queued by the sign-up
+        RemoveStoredObjects(tuple(old.storage_keys)),
+    ]
     await accounts.remove_avatar.execute(alice)  # nothing left to remove: fine
 
 

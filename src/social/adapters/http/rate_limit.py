@@ -60,6 +60,15 @@ def auth_rules(settings: Settings, prefix: str) -> list[RateLimitRule]:
             ),
         ),
         RateLimitRule(
+            "password-forgot",
+            "POST",
+            f"{prefix}/auth/password/forgot",
+            RateLimit(
+                settings.rate_limits.rate_limit_password_forgot,
+                settings.rate_limits.rate_limit_password_forgot_window_s,
+            ),
+        ),
+        RateLimitRule(
             "refresh",
             "POST",
             f"{prefix}/auth/refresh",

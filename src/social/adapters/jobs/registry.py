@@ -14,6 +14,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from social.domain.accounts.email_verification import MailEmailVerification
+from social.domain.accounts.jobs import SendEmailVerification, SendPasswordReset, SendSecurityNotice
+from social.domain.accounts.password_reset import MailPasswordReset
+from social.domain.accounts.security_notices import MailSecurityNotice
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
 from social.domain.lifecycle.build_export import BuildDataExport, SendDataExportLink
 from social.domain.lifecycle.jobs import BuildDataExportArchive, MailDataExportLink
@@ -141,6 +145,11 @@ HANDLERS = (
         timeout_s=3600,
     ),
     handles(MailDataExportLink, SendDataExportLink, lambda send, job: send.execute(job.export_id)),
+    handles(SendEmailVerification, MailEmailVerification, lambda m, job: m.execute(job.user_id)),
+    handles(SendPasswordReset, MailPasswordReset, lambda m, job: m.execute(job.email_key)),
+    handles(
+        SendSecurityNotice, MailSecurityNotice, lambda m, job: m.execute(job.user_id, job.event)
+    ),
 )
 
 _BY_TYPE: dict[type[Job], Handler[Any, Any]] = {h.job: h for h in HANDLERS}

@@ -18,6 +18,7 @@ from social.adapters.jobs.codec import decode
 from social.adapters.jobs.heartbeat import heartbeating
 from social.adapters.jobs.registry import DEFAULT_TIMEOUT_S, HANDLERS, Handler, UseCaseLookup
 from social.adapters.observability.metrics import SEARCH_BACKLOG
+from social.domain.accounts.purge_account_records import PurgeExpiredAccountRecords
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.activity.purge_activity import PurgeOldActivity
 from social.domain.lifecycle.expire_exports import ExpireDataExports
@@ -52,6 +53,14 @@ def _task(handler: Handler[Any, Any]) -> Task:
 async def purge_expired_sessions(ctx: Context) -> int:
     removed = await _use_cases(ctx).get(PurgeExpiredSessions).execute()
     log.info("purged expired refresh tokens", extra={"removed": removed})
+    return removed
+
+
+@heartbeating
+async def purge_expired_account_records(ctx: Context) -> int:
+    removed = await _use_cases(ctx).get(PurgeExpiredAccountRecords).execute()
+    if removed:
+        log.info("purged expired mailed tokens and username holds", extra={"removed": removed})
     return removed
 
 
@@ -116,6 +125,7 @@ async def relay_outbox(ctx: Context) -> int:
 TASKS: list[Task] = [
     *(_task(handler) for handler in HANDLERS),
     purge_expired_sessions,
+    purge_expired_account_records,
     collect_unattached_media,
     sync_search_index,
     forget_idempotency_keys,
@@ -127,6 +137,9 @@ CRON_HEARTBEAT_S = 60
 """Cron jobs are unique: one killed mid-run must not block its next runs until its timeout."""
 CRON_JOBS = [  # unique by default; relay_outbox every 15 s
     CronJob(purge_expired_sessions, cron="17 * * * *", timeout=300, heartbeat=CRON_HEARTBEAT_S),
+    CronJob(
+        purge_expired_account_records, cron="23 * * * *", timeout=300, heartbeat=CRON_HEARTBEAT_S
+    ),
     CronJob(collect_unattached_media, cron="41 * * * *", timeout=1800, heartbeat=CRON_HEARTBEAT_S),
     CronJob(forget_idempotency_keys, cron="53 * * * *", timeout=600, heartbeat=CRON_HEARTBEAT_S),
     CronJob(sync_search_index, cron="* * * * * */2", timeout=300, heartbeat=CRON_HEARTBEAT_S),

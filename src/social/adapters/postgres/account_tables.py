@@ -61,6 +61,7 @@ class UserRow(UUIDv7Base):
     cache key."""
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
 
 
 class AuthSessionRow(UUIDv7Base):

@@ -6,6 +6,7 @@ from advanced_alchemy.base import UUIDv7Base
 
 from social.adapters.postgres import (
     account_tables,
+    account_token_tables,
     activity_tables,
     export_tables,
     graph_tables,
@@ -24,6 +25,7 @@ __all__ = ["metadata"]
 
 metadata = UUIDv7Base.metadata
 assert account_tables.UserRow.metadata is metadata
+assert account_token_tables.UsernameHoldRow.metadata is metadata
 assert activity_tables.ActivityRow.metadata is metadata
 assert export_tables.DataExportRow.metadata is metadata
 assert graph_tables.FollowRow.metadata is metadata

@@ -7,6 +7,10 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from social.adapters.postgres.account_tokens import (
+    SqlaAccountTokenRepository,
+    SqlaUsernameHoldRepository,
+)
 from social.adapters.postgres.activity import SqlaActivityRepository, SqlaApiClientRepository
 from social.adapters.postgres.comments import SqlaCommentRepository
 from social.adapters.postgres.exports import SqlaDataExportRepository, SqlaExportSource
@@ -74,6 +78,8 @@ class SqlaUnitOfWork:
         self.two_factor = SqlaTwoFactorRepository(session, self._totp_cipher)
         self.exports = SqlaDataExportRepository(session)
         self.export_source = SqlaExportSource(session, self.posts)
+        self.account_tokens = SqlaAccountTokenRepository(session, self._cipher)
+        self.username_holds = SqlaUsernameHoldRepository(session)
         return self
 
     async def __aexit__(

@@ -100,6 +100,7 @@ class SqlaUserRepository:
         row.avatar_media_id = user.avatar_media_id
         row.created_at = user.created_at
         row.updated_at = user.updated_at
+        row.email_verified_at = user.email_verified_at
 
     def _to_entity(self, row: Any) -> User:
         """From an ORM object or a plain row with the same column names."""
@@ -123,4 +124,5 @@ class SqlaUserRepository:
             followers_count=row.followers_count,
             following_count=row.following_count,
             two_factor_enabled=row.two_factor_enabled,
+            email_verified_at=row.email_verified_at,
         )

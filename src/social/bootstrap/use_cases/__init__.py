@@ -9,6 +9,7 @@ from typing import Any, get_type_hints
 
 from social.bootstrap.adapters import Adapters
 from social.bootstrap.use_cases import (
+    account_mail,
     accounts,
     activity,
     feed,
@@ -30,6 +31,7 @@ __all__ = ["build_use_cases", "use_case_types"]
 _CONTEXTS: tuple[Callable[[Adapters], Any], ...] = (
     shared.build,
     accounts.build,
+    account_mail.build,
     graph.build,
     media.build,
     profiles.build,

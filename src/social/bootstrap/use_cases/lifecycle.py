@@ -29,8 +29,9 @@ class LifecycleUseCases:
 def build(a: Adapters) -> LifecycleUseCases:
     exports = ExportLimits(ttl=timedelta(days=a.settings.accounts.export_ttl_days))
     storage, clock = a.storage, a.clock
+    hold = timedelta(days=a.settings.accounts.username_hold_days)
     return LifecycleUseCases(
-        purge_account=PurgeAccount(uow=a.uow, storage=storage),
+        purge_account=PurgeAccount(uow=a.uow, storage=storage, clock=clock, username_hold=hold),
         request_data_export=RequestDataExport(uow=a.uow, clock=clock, limits=exports),
         list_data_exports=ListDataExports(uow=a.uow, storage=storage, clock=clock),
         build_data_export=BuildDataExport(uow=a.uow, storage=storage, clock=clock, limits=exports),

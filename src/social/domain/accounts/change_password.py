@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from social.domain.accounts.jobs import SecurityEvent, SendSecurityNotice
 from social.domain.accounts.ports import ActiveSessionLookup, PasswordHasher, UnitOfWorkFactory
 from social.domain.accounts.rules import AccountLimits, validate_password
 from social.domain.shared.clock import Clock
@@ -21,7 +22,8 @@ class ChangePasswordCommand:
 
 class ChangePassword:
     """Rules: the current password must be given and right; the new one follows the password
-    rules and differs from the current one; every session but the caller's is revoked."""
+    rules and differs from the current one; every session but the caller's is revoked; the
+    owner is mailed a security notice."""
 
     def __init__(
         self,
@@ -62,6 +64,9 @@ class ChangePassword:
             await uow.users.update(replace(current, password_hash=new_hash, updated_at=now))
             await uow.sessions.revoke_user_sessions(
                 viewer.user_id, now, "password-changed", keep=viewer.session_id
+            )
+            await uow.jobs.enqueue(
+                SendSecurityNotice(viewer.user_id, SecurityEvent.PASSWORD_CHANGED)
             )
             await uow.commit()
         self._sessions.forget_user(viewer.user_id)

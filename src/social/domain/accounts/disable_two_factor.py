@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from social.domain.accounts.jobs import SecurityEvent, SendSecurityNotice
 from social.domain.accounts.ports import PasswordHasher
 from social.domain.accounts.second_factor import SecondFactor
 from social.domain.accounts.two_factor_ports import TwoFactorUnitOfWorkFactory
@@ -46,6 +47,7 @@ class DisableTwoFactor:
             if not await self._second_factor.verify(uow, current.id, otp):
                 raise Invalid.field("otp", "is not a valid code")
             await uow.two_factor.disable(current.id)
-            # MAIL HOOK (two_factor_disabled): the coordinator adds here, at merge,
-            # await uow.jobs.enqueue(SendSecurityNotice(current.id, "two_factor_disabled"))
+            await uow.jobs.enqueue(
+                SendSecurityNotice(current.id, SecurityEvent.TWO_FACTOR_DISABLED)
+            )
             await uow.commit()

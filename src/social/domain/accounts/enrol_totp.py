@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from social.domain.accounts.jobs import SecurityEvent, SendSecurityNotice
 from social.domain.accounts.model import User
 from social.domain.accounts.ports import PasswordHasher
 from social.domain.accounts.second_factor import SecondFactor
@@ -98,7 +99,6 @@ class ConfirmTotpEnrolment:
             await uow.two_factor.enable(
                 user.id, step=step, recovery_hashes=hashes, at=self._clock.now()
             )
-            # MAIL HOOK (two_factor_enabled): the coordinator adds here, at merge,
-            # await uow.jobs.enqueue(SendSecurityNotice(user.id, "two_factor_enabled"))
+            await uow.jobs.enqueue(SendSecurityNotice(user.id, SecurityEvent.TWO_FACTOR_ENABLED))
             await uow.commit()
         return recovery

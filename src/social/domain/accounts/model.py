@@ -51,6 +51,8 @@ class User:
     following_count: int = 0
     two_factor_enabled: bool = False
     """Set and cleared only by the two-factor repository (AUTH-7), never by ``update``."""
+    email_verified_at: datetime | None = None
+    """When the owner proved the address is theirs (a mailed link); ``None`` until then."""
 
     @property
     def is_active(self) -> bool:

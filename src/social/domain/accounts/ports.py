@@ -9,6 +9,8 @@ from typing import Protocol
 from uuid import UUID
 
 from social.domain.accounts.model import ActiveSession, AuthSession, RefreshToken, User
+from social.domain.accounts.one_time_tokens import AccountTokenRepository
+from social.domain.accounts.username_holds import UsernameHoldRepository
 from social.domain.shared.identity import Role
 from social.domain.shared.ports import UnitOfWork
 from social.domain.shared.search_changes import SearchChanges
@@ -101,6 +103,12 @@ class AccountsUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def search_changes(self) -> SearchChanges: ...
+
+    @property
+    def account_tokens(self) -> AccountTokenRepository: ...
+
+    @property
+    def username_holds(self) -> UsernameHoldRepository: ...
 
 
 UnitOfWorkFactory = Callable[[], AccountsUnitOfWork]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from social.domain.accounts.devices import Device
+from social.domain.accounts.jobs import SendEmailVerification
 from social.domain.accounts.model import AccountStatus, IssuedTokens, User
 from social.domain.accounts.ports import PasswordHasher, TokenIssuer, UnitOfWorkFactory
 from social.domain.accounts.rules import (
@@ -36,8 +37,9 @@ class RegisterUserCommand:
 
 class RegisterUser:
     """Rules: every field valid (all problems reported at once); username and email unique,
-    case-insensitively; the password is stored only as an argon2id hash; the new account starts a
-    session at once."""
+    case-insensitively, and a deleted account's username stays taken while it is held; the
+    address is mailed a verification link; the password is stored only as an argon2id hash;
+    the new account starts a session at once."""
 
     def __init__(
         self,
@@ -59,7 +61,8 @@ class RegisterUser:
     async def execute(self, command: RegisterUserCommand) -> tuple[User, IssuedTokens]:
         username, email, display_name = self._validate(command)
         async with self._uow() as uow:
-            if await uow.users.get_by_username(username) is not None:
+            taken = await uow.users.get_by_username(username) is not None
+            if taken or await uow.username_holds.is_held(username, self._clock.now()):
                 raise Conflict("This username is taken.", field="username")
             if await uow.users.get_by_email(email) is not None:
                 raise Conflict("An account with this email exists.", field="email")
@@ -82,6 +85,7 @@ class RegisterUser:
         async with self._uow() as uow:
             await uow.users.add(user)  # the unique constraints settle a race with the check above
             await uow.search_changes.record(ChangeKind.USER, user.id)
+            await uow.jobs.enqueue(SendEmailVerification(user.id))
             tokens = await start_session(
                 uow,
                 self._tokens,

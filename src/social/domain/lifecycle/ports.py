@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from social.domain.accounts.ports import UserRepository
+from social.domain.accounts.username_holds import UsernameHoldRepository
 from social.domain.graph.ports import GraphRepository
 from social.domain.interactions.ports import CommentRepository, InteractionRepository
 from social.domain.lifecycle.export_ports import DataExportRepository
@@ -44,6 +45,9 @@ class PurgeUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def exports(self) -> DataExportRepository: ...
+
+    @property
+    def username_holds(self) -> UsernameHoldRepository: ...
 
 
 PurgeUnitOfWorkFactory = Callable[[], PurgeUnitOfWork]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from social.domain.accounts.model import AccountStatus
 from social.domain.lifecycle.ports import PurgeUnitOfWorkFactory
 from social.domain.media.ports import MediaStorage
+from social.domain.shared.clock import Clock, SystemClock
 from social.domain.shared.search_changes import ChangeKind
 
 __all__ = ["PurgeAccount"]
@@ -20,13 +22,23 @@ class PurgeAccount:
     comments (the posts' counters follow), its posts (and their search documents; stored feeds
     skip posts that are gone), its follows both ways (the other side's counters follow), its
     requests, blocks and mutes, its media objects and records, its data-export archives, then
-    the account row.
+    the account row; its username is held for ``username_hold`` (nobody registers it to pass
+    for its owner).
     Idempotent: a second run, or a run after a crash half-way, finishes the job and does
     nothing more."""
 
-    def __init__(self, *, uow: PurgeUnitOfWorkFactory, storage: MediaStorage) -> None:
+    def __init__(
+        self,
+        *,
+        uow: PurgeUnitOfWorkFactory,
+        storage: MediaStorage,
+        clock: Clock | None = None,
+        username_hold: timedelta = timedelta(days=30),
+    ) -> None:
         self._uow = uow
         self._storage = storage
+        self._clock = clock or SystemClock()
+        self._username_hold = username_hold
 
     async def execute(self, user_id: UUID) -> bool:
         """``True`` when the account was erased now, ``False`` when there was nothing to do."""
@@ -46,6 +58,9 @@ class PurgeAccount:
             await uow.graph.remove_all_edges(user_id)
             for export in await uow.exports.list_for(user_id, EXPORTS_AT_MOST):
                 await self._storage.delete(export.object_key)  # the rows go with the account
+            if self._username_hold > timedelta(0):
+                until = self._clock.now() + self._username_hold
+                await uow.username_holds.hold(user.username, until)
             await uow.users.delete(user_id)
             await uow.search_changes.record(ChangeKind.USER, user_id)
             await uow.commit()

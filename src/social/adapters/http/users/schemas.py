@@ -42,6 +42,7 @@ class UserOut(msgspec.Struct, kw_only=True):
 
 class MeOut(UserOut, kw_only=True):
     email: str
+    email_verified: bool
     role: Literal["user", "moderator", "admin"]
     two_factor_enabled: bool
 
@@ -72,6 +73,7 @@ async def me_out(view: ProfileView, media: MediaPresenter) -> MeOut:
         **_common(user),  # type: ignore[arg-type]
         avatar=await media.maybe(view.avatar),
         email=user.email,
+        email_verified=user.email_verified_at is not None,
         role=user.role.value,
         two_factor_enabled=user.two_factor_enabled,
     )
