@@ -17,6 +17,7 @@ from saq.types import Context
 from social.adapters.jobs.codec import decode
 from social.adapters.jobs.heartbeat import heartbeating
 from social.adapters.jobs.registry import DEFAULT_TIMEOUT_S, HANDLERS, Handler, UseCaseLookup
+from social.adapters.jobs.retries import Retries
 from social.adapters.observability.metrics import SEARCH_BACKLOG
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.activity.purge_activity import PurgeOldActivity
@@ -25,7 +26,7 @@ from social.domain.search.sync_index import SyncSearchIndex
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.forget_idempotency_keys import ForgetIdempotencyKeys
 
-__all__ = ["CRON_JOBS", "DEFAULT_TIMEOUT_S", "JOB_TIMEOUTS_S", "TASKS"]
+__all__ = ["CRON_JOBS", "DEFAULT_TIMEOUT_S", "JOB_RETRIES", "JOB_TIMEOUTS_S", "TASKS"]
 
 log = logging.getLogger(__name__)
 
@@ -125,3 +126,5 @@ CRON_JOBS = [  # unique by default; relay_outbox every 15 s
 ]
 JOB_TIMEOUTS_S = {handler.name: handler.timeout_s for handler in HANDLERS}
 """By job name, for enqueuing (the registry's; a job past its timeout is aborted and retried)."""
+JOB_RETRIES: dict[str, Retries] = {handler.name: handler.retries for handler in HANDLERS}
+"""By job name, for enqueuing: how often a failed job runs again (the registry's)."""
