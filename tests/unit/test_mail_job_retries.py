@@ -5,46 +5,20 @@ mail server outage of hours, where other jobs keep SAQ's short default."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 from uuid import uuid4
 
 import pytest
 from saq import Queue
 
-from social.adapters.jobs.registry import handles
 from social.adapters.jobs.retries import DEFAULT_RETRIES, MAIL_DELIVERY
 from social.adapters.jobs.saq_queue import SaqJobQueue
 from social.adapters.jobs.tasks import JOB_RETRIES
 from social.domain.shared.errors import Unavailable
-from social.domain.shared.jobs import FanOutPost, Job
-from social.domain.shared.mail import Mailer, MailMessage, MailRefused
+from social.domain.shared.jobs import FanOutPost
+from social.domain.shared.mail import MailMessage, MailRefused
 from tests.fakes.shared import RecordingMailer
-
-
-@dataclass(frozen=True, slots=True)
-class MailGreeting(Job):
-    job_name: ClassVar[str] = "test_mail_greeting"
-    to: str
-
-
-class SendGreeting:
-    """A stand-in for the account lifecycle's mail use cases (built on other branches)."""
-
-    def __init__(self, mailer: Mailer) -> None:
-        self.mailer = mailer
-
-    async def execute(self, job: MailGreeting) -> None:
-        await self.mailer.send(MailMessage(job.to, "Hello", "hello", "<p>hello</p>"))
-
-
-class Lookup:
-    def __init__(self, use_case: SendGreeting) -> None:
-        self.use_case = use_case
-
-    def get(self, kind: type[Any]) -> Any:
-        assert kind is SendGreeting
-        return self.use_case
+from tests.mail_jobs import MailGreeting, OneUseCase, SendGreeting, greeting_handler
 
 
 class RefusingMailer:
@@ -52,12 +26,12 @@ class RefusingMailer:
         raise MailRefused(message.to, "550 5.1.1 no such user")
 
 
-HANDLER = handles(MailGreeting, SendGreeting, SendGreeting.execute, retries=MAIL_DELIVERY)
+HANDLER = greeting_handler()
 
 
 async def test_an_outage_fails_the_job_and_the_retry_delivers() -> None:
     mailer = RecordingMailer()
-    lookup = Lookup(SendGreeting(mailer))
+    lookup = OneUseCase(SendGreeting(mailer))
     mailer.down = True
     with pytest.raises(Unavailable):
         await HANDLER.run(lookup, MailGreeting("a@example.com"))
@@ -70,7 +44,9 @@ async def test_a_refusal_for_good_ends_the_job_with_a_warning(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.WARNING, "social.adapters.jobs.registry"):
-        result = await HANDLER.run(Lookup(SendGreeting(RefusingMailer())), MailGreeting("b@x.io"))
+        result = await HANDLER.run(
+            OneUseCase(SendGreeting(RefusingMailer())), MailGreeting("b@x.io")
+        )
     assert result is None
     [record] = caplog.records
     assert record.getMessage() == "mail refused for good, not retried"

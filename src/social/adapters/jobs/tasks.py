@@ -26,7 +26,7 @@ from social.domain.search.sync_index import SyncSearchIndex
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.forget_idempotency_keys import ForgetIdempotencyKeys
 
-__all__ = ["CRON_JOBS", "DEFAULT_TIMEOUT_S", "JOB_RETRIES", "JOB_TIMEOUTS_S", "TASKS"]
+__all__ = ["CRON_JOBS", "DEFAULT_TIMEOUT_S", "JOB_RETRIES", "JOB_TIMEOUTS_S", "TASKS", "task_for"]
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def _use_cases(ctx: Context) -> UseCaseLookup:
     return use_cases
 
 
-def _task(handler: Handler[Any, Any]) -> Task:
+def task_for(handler: Handler[Any, Any]) -> Task:
     """The SAQ task for one registry entry, registered under the job's name."""
 
     async def run(ctx: Context, /, **arguments: Any) -> object:
@@ -106,7 +106,7 @@ async def relay_outbox(ctx: Context) -> int:
 
 
 TASKS: list[Task] = [
-    *(_task(handler) for handler in HANDLERS),
+    *(task_for(handler) for handler in HANDLERS),
     purge_expired_sessions,
     collect_unattached_media,
     sync_search_index,
