@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Real PostgreSQL, Redis, MinIO and OpenSearch on loopback, for the test suite and CI.
+# Real PostgreSQL, Redis, MinIO, OpenSearch and Mailpit on loopback, for the test suite and CI.
 #
 #   scripts/services.sh up     [SERVICE...]   install what is missing, start, wait until ready
 #   scripts/services.sh down   [SERVICE...]   stop what this services dir started
 #   scripts/services.sh status [SERVICE...]   up/down per service; exit 1 if any is down
 #   scripts/services.sh env                   print the export lines (also in $SOCIAL_SERVICES_DIR/env)
 #
-# SERVICE is any of: postgres redis minio opensearch (default: all four).
+# SERVICE is any of: postgres redis minio opensearch mailpit (default: all five).
 # Everything a run writes lives under $SOCIAL_SERVICES_DIR (default <repo>/.services, git-ignored);
 # built or downloaded binaries are cached in $SOCIAL_SERVICES_CACHE (default ~/.cache/social-services).
 # Meant for root on Debian 12 without Docker (it may apt-get install and useradd); as another user it
@@ -22,6 +22,9 @@ REDIS_PORT=${SOCIAL_SERVICES_REDIS_PORT:-6390}
 MINIO_PORT=${SOCIAL_SERVICES_MINIO_PORT:-9100}
 MINIO_CONSOLE_PORT=${SOCIAL_SERVICES_MINIO_CONSOLE_PORT:-9101}
 OS_PORT=${SOCIAL_SERVICES_OPENSEARCH_PORT:-9200}
+MAILPIT_SMTP_PORT=${SOCIAL_SERVICES_MAILPIT_SMTP_PORT:-1025}
+MAILPIT_HTTP_PORT=${SOCIAL_SERVICES_MAILPIT_HTTP_PORT:-8025}
+MAILPIT_VERSION=v1.33.1
 MINIO_USER=socialtest
 MINIO_PASSWORD=socialtest-secret
 read -r -a OS_VERSIONS <<<"${SOCIAL_SERVICES_OPENSEARCH_VERSION:-2.19.3 2.19.2 2.19.1 2.18.0}"
@@ -29,7 +32,7 @@ OS_USER=opensearch
 PG_USER=postgres
 OS_WAIT_S=180
 
-ALL_SERVICES=(postgres redis minio opensearch)
+ALL_SERVICES=(postgres redis minio opensearch mailpit)
 
 # --- small helpers --------------------------------------------------------------------------------
 
@@ -480,12 +483,78 @@ os_stop() {
 os_probe() { http_ok "http://127.0.0.1:$OS_PORT/" 2; }
 os_where() { echo "http://127.0.0.1:$OS_PORT"; }
 
+# --- Mailpit (a local SMTP server that keeps every message; tests read them over HTTP) ---------------
+
+# Named after its version: go install stamps no version into the binary, and a bump rebuilds.
+mailpit_bin() { echo "$CACHE_DIR/bin/mailpit-$MAILPIT_VERSION"; }
+mailpit_pidfile() { echo "$SERVICES_DIR/mailpit/mailpit.pid"; }
+
+mailpit_install() {
+    [[ -x $(mailpit_bin) ]] && return 0
+    local go tmp
+    go=$(command -v go || echo /usr/local/go/bin/go)
+    [[ -x $go ]] || die "Mailpit is not built and Go is missing (needed: $(mailpit_bin))"
+    mkdir -p "$CACHE_DIR/bin"
+    exec 7>"$CACHE_DIR/.mailpit-build.lock"
+    flock 7
+    if [[ ! -x $(mailpit_bin) ]]; then
+        log mailpit "building github.com/axllent/mailpit@$MAILPIT_VERSION with $("$go" version | cut -d' ' -f3)" \
+            "(a minute or two the first time; log: $CACHE_DIR/mailpit-build.log)"
+        tmp=$(mktemp -d "$CACHE_DIR/bin.XXXXXX")
+        GOBIN=$tmp "$go" install "github.com/axllent/mailpit@$MAILPIT_VERSION" \
+            >"$CACHE_DIR/mailpit-build.log" 2>&1 \
+            || { rm -rf "$tmp"; tail -n 20 "$CACHE_DIR/mailpit-build.log" >&2; die "Mailpit build failed"; }
+        mv "$tmp/mailpit" "$(mailpit_bin)" && rm -rf "$tmp"
+    fi
+    exec 7>&-
+}
+
+mailpit_running() { live_pid "$(mailpit_pidfile)" mailpit >/dev/null; }
+mailpit_ready() {
+    http_ok "http://127.0.0.1:$MAILPIT_HTTP_PORT/readyz" 2 && port_open "$MAILPIT_SMTP_PORT"
+}
+
+mailpit_start() {
+    local dir=$SERVICES_DIR/mailpit
+    mkdir -p "$dir"
+    rm -f "$dir/mailpit.pid" "$dir"/mailpit.db*  # every start begins with an empty mailbox
+    # As for MinIO: a new session, the shell records its pid and becomes mailpit. No TLS and any
+    # login accepted (tests send with SOCIAL_SMTP_SECURITY=none); at most 20000 messages kept.
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    setsid -f nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$dir/mailpit.pid" \
+        "$(mailpit_bin)" --smtp "127.0.0.1:$MAILPIT_SMTP_PORT" --listen "127.0.0.1:$MAILPIT_HTTP_PORT" \
+        --database "$dir/mailpit.db" --max 20000 --smtp-auth-accept-any --smtp-auth-allow-insecure \
+        --smtp-disable-rdns --disable-version-check >"$dir/mailpit.log" 2>&1 </dev/null
+}
+
+mailpit_wait() {
+    local i
+    for ((i = 0; i < 300; i++)); do
+        mailpit_ready && return 0
+        if ((i > 10)) && ! mailpit_running; then break; fi
+        sleep 0.1
+    done
+    tail -n 20 "$SERVICES_DIR/mailpit/mailpit.log" >&2 || true
+    die "Mailpit is not ready on 127.0.0.1:$MAILPIT_SMTP_PORT (HTTP $MAILPIT_HTTP_PORT)"
+}
+
+mailpit_stop() {
+    local pid
+    pid=$(live_pid "$(mailpit_pidfile)" mailpit) || return 0
+    stop_pid "$pid" 30
+    rm -f "$(mailpit_pidfile)"
+}
+
+mailpit_probe() { mailpit_ready; }
+mailpit_where() { echo "smtp://127.0.0.1:$MAILPIT_SMTP_PORT (API and web UI http://127.0.0.1:$MAILPIT_HTTP_PORT)"; }
+
 # --- dispatch -------------------------------------------------------------------------------------
 
 fn() { # fn SERVICE ACTION -> function name
     case $1 in
         postgres) echo "pg_$2" ;; redis) echo "redis_$2" ;;
         minio) echo "minio_$2" ;; opensearch) echo "os_$2" ;;
+        mailpit) echo "mailpit_$2" ;;
     esac
 }
 
@@ -493,6 +562,7 @@ svc_port() {
     case $1 in
         postgres) echo "$PG_PORT" ;; redis) echo "$REDIS_PORT" ;;
         minio) echo "$MINIO_PORT" ;; opensearch) echo "$OS_PORT" ;;
+        mailpit) echo "$MAILPIT_SMTP_PORT" ;;
     esac
 }
 
@@ -525,6 +595,9 @@ export SOCIAL_TEST_S3_ENDPOINT=127.0.0.1:$MINIO_PORT
 export SOCIAL_TEST_S3_ACCESS_KEY=$MINIO_USER
 export SOCIAL_TEST_S3_SECRET_KEY=$MINIO_PASSWORD
 export SOCIAL_TEST_OPENSEARCH_URL=http://127.0.0.1:$OS_PORT
+export SOCIAL_TEST_SMTP_HOST=127.0.0.1
+export SOCIAL_TEST_SMTP_PORT=$MAILPIT_SMTP_PORT
+export SOCIAL_TEST_MAILPIT_URL=http://127.0.0.1:$MAILPIT_HTTP_PORT
 EOF
 }
 
@@ -622,7 +695,8 @@ main() {
             redis) services+=(redis) ;;
             minio | s3) services+=(minio) ;;
             opensearch | os) services+=(opensearch) ;;
-            *) die "unknown service '$svc' (postgres, redis, minio, opensearch)" ;;
+            mailpit | mail | smtp) services+=(mailpit) ;;
+            *) die "unknown service '$svc' (postgres, redis, minio, opensearch, mailpit)" ;;
         esac
     done
     ((${#services[@]})) || services=("${ALL_SERVICES[@]}")

@@ -1,9 +1,10 @@
 """The Mailer port, run against the fake and every real adapter: what was sent can be read back
-whole (recipient, subject, plain text and HTML), in order, with RFC 5322 headers."""
+whole (recipient, subject, plain text and HTML), in order, with RFC 5322 headers. The SMTP
+adapter sends to Mailpit and reads back through its HTTP API (the raw source, as received)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from social.adapters.mail.eml_files import EmlFileMailer
+from social.adapters.mail.smtp import SmtpMailer
 from social.domain.shared.mail import Mailer, MailMessage
 from tests.fakes.shared import RecordingMailer
+from tests.mailpit import mailpit_or_skip
 
 SENDER = "social <no-reply@social.test>"
 
@@ -24,10 +27,10 @@ class Inbox:
     read: Callable[[], Awaitable[list[MailMessage]]]
 
 
-def _from_eml(raw: bytes) -> MailMessage:
+def _from_eml(raw: bytes, sender: str = SENDER) -> MailMessage:
     parsed = message_from_bytes(raw, policy=policy.default)
     assert isinstance(parsed, EmailMessage)
-    assert parsed["From"] == SENDER and parsed["Date"] and parsed["Message-ID"]
+    assert parsed["From"] == sender and parsed["Date"] and parsed["Message-ID"]
     text, html = parsed.get_body(("plain",)), parsed.get_body(("html",))
     assert text is not None and html is not None
     return MailMessage(
@@ -38,8 +41,8 @@ def _from_eml(raw: bytes) -> MailMessage:
     )
 
 
-@pytest.fixture(params=["fake", "eml"])
-def inbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Inbox]:
+@pytest.fixture(params=["fake", "eml", "smtp"])
+async def inbox(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Inbox]:
     if request.param == "fake":
         fake = RecordingMailer()
 
@@ -47,6 +50,17 @@ def inbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Inbox]:
             return list(fake.sent)
 
         yield Inbox(fake, read_fake)
+        return
+    if request.param == "smtp":
+        mailpit = mailpit_or_skip()
+
+        async def read_mailpit() -> list[MailMessage]:
+            raws = [await mailpit.raw(summary["ID"]) for summary in await mailpit.summaries()]
+            # SMTP carries lines ending in CRLF; a file written here ends them in LF
+            return [_from_eml(raw.replace(b"\r\n", b"\n"), mailpit.sender) for raw in raws]
+
+        yield Inbox(SmtpMailer(mailpit.smtp(), sender=mailpit.sender), read_mailpit)
+        await mailpit.delete_mine()
         return
     files = EmlFileMailer(tmp_path / "mail", sender=SENDER)
 
@@ -82,3 +96,21 @@ async def test_the_eml_files_are_written_whole_and_private(tmp_path: Path) -> No
     [written] = list((tmp_path / "mail").iterdir())
     assert written.suffix == ".eml"  # no partial file is left behind
     assert (tmp_path / "mail").stat().st_mode & 0o077 == 0
+
+
+async def test_mailpit_reads_the_smtp_message_as_sent() -> None:
+    """Mailpit's own parse agrees: one recipient, the subject decoded, both bodies."""
+    mailpit = mailpit_or_skip()
+    try:
+        await SmtpMailer(mailpit.smtp(), sender=mailpit.sender).send(message(7))
+        [summary] = await mailpit.summaries()
+        parsed = await mailpit.parsed(summary["ID"])
+        assert [to["Address"] for to in parsed["To"]] == ["person7@example.com"]
+        assert parsed["From"]["Address"] == mailpit.sender_address
+        assert parsed["Subject"] == message(7).subject
+        assert (
+            "token=t7" in parsed["Text"]
+            and 'href="https://social.test/verify?token=t7"' in (parsed["HTML"])
+        )
+    finally:
+        await mailpit.delete_mine()

@@ -19,6 +19,7 @@ import pytest
 import social.domain
 from social.adapters.jobs.codec import decode, encode
 from social.adapters.jobs.registry import HANDLERS, Handler, handler_for
+from social.adapters.jobs.retries import MAIL_DELIVERY
 from social.adapters.jobs.tasks import TASKS
 from social.bootstrap import build_use_cases
 from social.domain.accounts.jobs import (
@@ -211,3 +212,11 @@ def test_the_wire_form_is_the_one_jobs_had_before(
 
 def test_every_job_name_has_a_wire_example() -> None:
     assert {name for _, name, _ in WRITTEN_BEFORE_TYPED_JOBS} == {k.job_name for k in JOB_TYPES}
+
+
+@pytest.mark.parametrize(
+    "kind", [SendEmailVerification, SendPasswordReset, SendSecurityNotice, MailDataExportLink]
+)
+def test_a_job_that_sends_mail_outlasts_a_mail_server_outage(kind: type[Job]) -> None:
+    """The default policy gives up within a minute; mail waits hours for its server."""
+    assert handler_for(kind).retries == MAIL_DELIVERY

@@ -108,6 +108,8 @@ def broken_rules(settings: Settings) -> Iterator[str]:
         for block in settings.value_of(name):
             if not _is_network(block):
                 yield bad(name, f"must list IP addresses or CIDR blocks, not {block!r}")
+    for name, rule in settings.mail.broken_rules():
+        yield bad(name, rule)
 
 
 _HINTS: dict[type, dict[str, Any]] = {}

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from social.adapters.jobs.retries import DEFAULT_RETRIES, MAIL_DELIVERY, Retries
 from social.domain.accounts.email_verification import MailEmailVerification
 from social.domain.accounts.jobs import SendEmailVerification, SendPasswordReset, SendSecurityNotice
 from social.domain.accounts.password_reset import MailPasswordReset
@@ -38,6 +39,7 @@ from social.domain.shared.jobs import (
     SendNotification,
     WithdrawNotification,
 )
+from social.domain.shared.mail import MailRefused
 
 __all__ = [
     "DEFAULT_TIMEOUT_S",
@@ -67,19 +69,30 @@ class UseCaseLookup(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Handler(Generic[J, U]):
-    """Jobs of type ``job`` run ``call`` on the use case of type ``use_case``."""
+    """Jobs of type ``job`` run ``call`` on the use case of type ``use_case``; a failed one is
+    retried as ``retries`` says (``MAIL_DELIVERY`` for a job that sends mail)."""
 
     job: type[J]
     use_case: type[U]
     call: Callable[[U, J], Awaitable[object]]
     timeout_s: int = DEFAULT_TIMEOUT_S
+    retries: Retries = DEFAULT_RETRIES
 
     @property
     def name(self) -> str:
         return self.job.job_name
 
     async def run(self, use_cases: UseCaseLookup, job: J) -> object:
-        return await self.call(use_cases.get(self.use_case), job)
+        """The call's result; a message the mail server refused for good ends the job (logged,
+        not retried: it would be refused again), while ``Unavailable`` fails it for a retry."""
+        try:
+            return await self.call(use_cases.get(self.use_case), job)
+        except MailRefused as refused:
+            log.warning(
+                "mail refused for good, not retried",
+                extra={"job": self.name, "reply": refused.reply},
+            )
+            return None
 
 
 def handles(
@@ -88,9 +101,10 @@ def handles(
     call: Callable[[U, J], Awaitable[object]],
     *,
     timeout_s: int = DEFAULT_TIMEOUT_S,
+    retries: Retries = DEFAULT_RETRIES,
 ) -> Handler[J, U]:
     """An entry of the registry; typed, so mypy checks ``call`` against both types."""
-    return Handler(job, use_case, call, timeout_s)
+    return Handler(job, use_case, call, timeout_s, retries)
 
 
 async def _process_media(process: ProcessMedia, job: ProcessMediaItem) -> str | None:
@@ -144,11 +158,29 @@ HANDLERS = (
         lambda build, job: build.execute(job.export_id),
         timeout_s=3600,
     ),
-    handles(MailDataExportLink, SendDataExportLink, lambda send, job: send.execute(job.export_id)),
-    handles(SendEmailVerification, MailEmailVerification, lambda m, job: m.execute(job.user_id)),
-    handles(SendPasswordReset, MailPasswordReset, lambda m, job: m.execute(job.email_key)),
     handles(
-        SendSecurityNotice, MailSecurityNotice, lambda m, job: m.execute(job.user_id, job.event)
+        MailDataExportLink,
+        SendDataExportLink,
+        lambda send, job: send.execute(job.export_id),
+        retries=MAIL_DELIVERY,
+    ),
+    handles(
+        SendEmailVerification,
+        MailEmailVerification,
+        lambda m, job: m.execute(job.user_id),
+        retries=MAIL_DELIVERY,
+    ),
+    handles(
+        SendPasswordReset,
+        MailPasswordReset,
+        lambda m, job: m.execute(job.email_key),
+        retries=MAIL_DELIVERY,
+    ),
+    handles(
+        SendSecurityNotice,
+        MailSecurityNotice,
+        lambda m, job: m.execute(job.user_id, job.event),
+        retries=MAIL_DELIVERY,
     ),
 )
 

@@ -8,7 +8,8 @@ from typing import Any
 from saq import Queue
 
 from social.adapters.jobs.codec import encode
-from social.adapters.jobs.tasks import DEFAULT_TIMEOUT_S, JOB_TIMEOUTS_S
+from social.adapters.jobs.retries import DEFAULT_RETRIES
+from social.adapters.jobs.tasks import DEFAULT_TIMEOUT_S, JOB_RETRIES, JOB_TIMEOUTS_S
 from social.domain.shared.jobs import Job
 
 __all__ = ["SaqJobQueue", "SaqQueueCheck", "saq_url"]
@@ -16,7 +17,6 @@ __all__ = ["SaqJobQueue", "SaqQueueCheck", "saq_url"]
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "social"
-DEFAULT_RETRIES = 5
 DEFAULT_HEARTBEAT_S = 30
 """A job whose worker stopped touching it this long ago is swept and queued again."""
 
@@ -29,8 +29,9 @@ def saq_url(redis_url: str, database_url: str) -> str:
 
 
 class SaqJobQueue:
-    """Every job is retried with exponential backoff and kept alive by heartbeats (a job of a
-    killed worker runs again once its heartbeat is stale); tasks must be idempotent."""
+    """Every job is retried with exponential backoff, as often as its registry entry says
+    (``retries.py``), and kept alive by heartbeats (a job of a killed worker runs again once its
+    heartbeat is stale); tasks must be idempotent."""
 
     def __init__(
         self, queue: Queue, *, retry_delay_s: float = 1.0, heartbeat_s: int = DEFAULT_HEARTBEAT_S
@@ -72,13 +73,14 @@ class SaqJobQueue:
 
     async def _enqueue(self, job: str, arguments: dict[str, Any], key: str | None = None) -> None:
         unique = {"key": key} if key is not None else {}  # without one, SAQ makes a fresh key
+        retries = JOB_RETRIES.get(job, DEFAULT_RETRIES)
         await self.queue.enqueue(
             job,
             **unique,
             timeout=JOB_TIMEOUTS_S.get(job, DEFAULT_TIMEOUT_S),
-            retries=DEFAULT_RETRIES,
+            retries=retries.attempts,
             retry_delay=self._retry_delay_s,
-            retry_backoff=True,
+            retry_backoff=True if retries.max_delay_s is None else retries.max_delay_s,
             heartbeat=self._heartbeat_s,
             **arguments,
         )

@@ -17,6 +17,7 @@ from saq.types import Context
 from social.adapters.jobs.codec import decode
 from social.adapters.jobs.heartbeat import heartbeating
 from social.adapters.jobs.registry import DEFAULT_TIMEOUT_S, HANDLERS, Handler, UseCaseLookup
+from social.adapters.jobs.retries import Retries
 from social.adapters.observability.metrics import SEARCH_BACKLOG
 from social.domain.accounts.purge_account_records import PurgeExpiredAccountRecords
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
@@ -27,7 +28,7 @@ from social.domain.search.sync_index import SyncSearchIndex
 from social.domain.shared.errors import Unavailable
 from social.domain.shared.forget_idempotency_keys import ForgetIdempotencyKeys
 
-__all__ = ["CRON_JOBS", "DEFAULT_TIMEOUT_S", "JOB_TIMEOUTS_S", "TASKS"]
+__all__ = ["CRON_JOBS", "DEFAULT_TIMEOUT_S", "JOB_RETRIES", "JOB_TIMEOUTS_S", "TASKS", "task_for"]
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def _use_cases(ctx: Context) -> UseCaseLookup:
     return use_cases
 
 
-def _task(handler: Handler[Any, Any]) -> Task:
+def task_for(handler: Handler[Any, Any]) -> Task:
     """The SAQ task for one registry entry, registered under the job's name."""
 
     async def run(ctx: Context, /, **arguments: Any) -> object:
@@ -123,7 +124,7 @@ async def relay_outbox(ctx: Context) -> int:
 
 
 TASKS: list[Task] = [
-    *(_task(handler) for handler in HANDLERS),
+    *(task_for(handler) for handler in HANDLERS),
     purge_expired_sessions,
     purge_expired_account_records,
     collect_unattached_media,
@@ -149,3 +150,5 @@ CRON_JOBS = [  # unique by default; relay_outbox every 15 s
 ]
 JOB_TIMEOUTS_S = {handler.name: handler.timeout_s for handler in HANDLERS}
 """By job name, for enqueuing (the registry's; a job past its timeout is aborted and retried)."""
+JOB_RETRIES: dict[str, Retries] = {handler.name: handler.retries for handler in HANDLERS}
+"""By job name, for enqueuing: how often a failed job runs again (the registry's)."""
