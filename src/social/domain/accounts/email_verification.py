@@ -13,7 +13,7 @@ from social.domain.accounts.one_time_tokens import (
     InvalidToken,
     TokenPurpose,
     hash_one_time_token,
-    mint_one_time_token,
+    issue_one_time_token,
 )
 from social.domain.accounts.ports import UnitOfWorkFactory
 from social.domain.accounts.throttle import throttle
@@ -46,10 +46,13 @@ class MailEmailVerification:
             user = await uow.users.get(user_id)
             if user is None or not user.is_active or user.email_verified_at is not None:
                 return False
-            token, record = mint_one_time_token(
-                user.id, TokenPurpose.VERIFY_EMAIL, now=self._clock.now(), ttl=self._ttl
+            token = await issue_one_time_token(
+                uow.account_tokens,
+                user.id,
+                TokenPurpose.VERIFY_EMAIL,
+                now=self._clock.now(),
+                ttl=self._ttl,
             )
-            await uow.account_tokens.add(record)
             await uow.commit()
         hours = int(self._ttl.total_seconds() // 3600)
         await self._mailer.send(

@@ -23,6 +23,7 @@ __all__ = [
     "OneTimeToken",
     "TokenPurpose",
     "hash_one_time_token",
+    "issue_one_time_token",
     "mint_one_time_token",
 ]
 
@@ -109,3 +110,17 @@ class AccountTokenRepository(Protocol):
     async def delete_expired(self, before: datetime) -> int:
         """Forget tokens that expired before ``before``; returns how many."""
         ...
+
+
+async def issue_one_time_token(
+    tokens: AccountTokenRepository,
+    user_id: UUID,
+    purpose: TokenPurpose,
+    *,
+    now: datetime,
+    ttl: timedelta,
+) -> str:
+    """A new token stored (its hash) in the caller's transaction; the token itself, to mail."""
+    token, record = mint_one_time_token(user_id, purpose, now=now, ttl=ttl)
+    await tokens.add(record)
+    return token

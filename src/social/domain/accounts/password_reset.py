@@ -12,7 +12,7 @@ from social.domain.accounts.one_time_tokens import (
     InvalidToken,
     TokenPurpose,
     hash_one_time_token,
-    mint_one_time_token,
+    issue_one_time_token,
 )
 from social.domain.accounts.ports import ActiveSessionLookup, PasswordHasher, UnitOfWorkFactory
 from social.domain.accounts.rules import AccountLimits, parse_email, validate_password
@@ -78,10 +78,13 @@ class MailPasswordReset:
             user = await uow.users.get(user_id) if user_id else None
             if user is None or not user.is_active:
                 return False
-            token, record = mint_one_time_token(
-                user.id, TokenPurpose.RESET_PASSWORD, now=self._clock.now(), ttl=self._ttl
+            token = await issue_one_time_token(
+                uow.account_tokens,
+                user.id,
+                TokenPurpose.RESET_PASSWORD,
+                now=self._clock.now(),
+                ttl=self._ttl,
             )
-            await uow.account_tokens.add(record)
             await uow.commit()
         minutes = int(self._ttl.total_seconds() // 60)
         await self._mailer.send(
