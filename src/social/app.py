@@ -58,6 +58,7 @@ from social.adapters.http.rate_limit import EndpointClasses, RateLimitMiddleware
 from social.adapters.http.search.controllers import SearchController
 from social.adapters.http.users.controllers import UserController
 from social.adapters.jobs.worker import InProcessWorker, build_worker
+from social.adapters.mastodon.routes import mastodon_router
 from social.adapters.postgres.outages import is_outage as is_database_outage
 from social.bootstrap import Adapters, build_use_cases, open_adapters, use_case_types
 from social.domain.accounts.authenticate import Authenticate
@@ -152,7 +153,12 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             ),
         ],
     )
-    handlers: list[object] = [api, HealthController, docs_assets_router()]
+    handlers: list[object] = [
+        api,
+        mastodon_router(settings, is_database_outage, is_redis_outage),
+        HealthController,
+        docs_assets_router(),
+    ]
     if settings.observability.metrics_token:  # else not served on this port (metrics_access.py)
         handlers.append(
             Router(

@@ -1,0 +1,28 @@
+"""The app API's routes, assembled into one router at the root (Mastodon clients call fixed
+paths: ``/api/v1/...``, ``/api/v2/...``, ``/oauth/...``, ``/.well-known/...``), with its own
+error shape and its own callers."""
+
+from __future__ import annotations
+
+from litestar import Router
+
+from social.adapters.http.errors import Outage
+from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
+from social.adapters.mastodon.errors import mastodon_exception_handlers
+from social.settings import Settings
+
+__all__ = ["MASTODON_TAG", "mastodon_router"]
+
+MASTODON_TAG = "mastodon"
+"""The OpenAPI tag of every app-API operation."""
+
+
+def mastodon_router(settings: Settings, *outages: Outage) -> Router:
+    handlers: list[object] = []  # each controller module adds its controllers here
+    return Router(
+        path="/",
+        route_handlers=handlers,  # type: ignore[arg-type]
+        dependencies=CALLER_DEPENDENCIES,
+        exception_handlers=mastodon_exception_handlers(*outages),
+        tags=[MASTODON_TAG],
+    )
