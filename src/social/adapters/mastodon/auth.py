@@ -13,6 +13,7 @@ from social.domain.accounts.app_scopes import TOP_SCOPES, AppCaller
 from social.domain.accounts.authenticate import Authenticate
 from social.domain.accounts.authenticate_app import AuthenticateApp
 from social.domain.shared.errors import AuthenticationFailed
+from social.use_cases import UseCases
 
 __all__ = ["CALLER_DEPENDENCIES", "Caller", "MaybeCaller", "is_app_token"]
 
@@ -28,13 +29,11 @@ def is_app_token(token: str) -> bool:
 
 
 async def _resolve(
-    request: Request[Any, Any, Any],
-    token: str,
-    authenticate_app: AuthenticateApp,
-    authenticate: Authenticate,
+    request: Request[Any, Any, Any], token: str, authenticate: Authenticate
 ) -> AppCaller:
     if is_app_token(token):
-        caller = await authenticate_app.execute(token)
+        use_cases: UseCases = request.app.state.use_cases
+        caller = await use_cases.get(AuthenticateApp).execute(token)
     else:
         viewer = await authenticate.execute(token)
         caller = AppCaller(app_id=None, scopes=TOP_SCOPES, viewer=viewer)
@@ -45,24 +44,22 @@ async def _resolve(
 
 async def _caller(
     request: Request[Any, Any, Any],
-    authenticate_app: Injected[AuthenticateApp],
     authenticate: Injected[Authenticate],
 ) -> AppCaller:
     token = bearer_token(request)
     if token is None:
         raise AuthenticationFailed("The access token is invalid.")
-    return await _resolve(request, token, authenticate_app, authenticate)
+    return await _resolve(request, token, authenticate)
 
 
 async def _optional_caller(
     request: Request[Any, Any, Any],
-    authenticate_app: Injected[AuthenticateApp],
     authenticate: Injected[Authenticate],
 ) -> AppCaller | None:
     token = bearer_token(request)
     if token is None:
         return None
-    return await _resolve(request, token, authenticate_app, authenticate)
+    return await _resolve(request, token, authenticate)
 
 
 CALLER_DEPENDENCIES = {
