@@ -11,10 +11,15 @@ from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
 from social.adapters.mastodon.errors import mastodon_exception_handlers
 from social.settings import Settings
 
-__all__ = ["MASTODON_TAG", "mastodon_router"]
+__all__ = ["COLLIDING_PREFIX", "MASTODON_TAG", "mastodon_router"]
 
 MASTODON_TAG = "mastodon"
 """The OpenAPI tag of every app-API operation."""
+
+COLLIDING_PREFIX = "/_mastodon"
+"""Where the app API's twins of native paths (``media``, ``notifications``, ``reports``,
+``tags/{name}``, ``admin/reports``) are mounted: a request on such a path carrying an app token is
+sent here (the dispatcher), JWT and anonymous callers keep the native route."""
 
 
 def mastodon_router(settings: Settings, *outages: Outage) -> Router:
