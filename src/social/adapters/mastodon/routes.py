@@ -8,7 +8,17 @@ from litestar import Router
 
 from social.adapters.http.errors import Outage
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
+from social.adapters.mastodon.entities import BASE_URL_OPT
 from social.adapters.mastodon.errors import mastodon_exception_handlers
+from social.adapters.mastodon.instance_controllers import (
+    default_images_controller,
+    instance_controller,
+)
+from social.adapters.mastodon.saved_controllers import SavedController
+from social.adapters.mastodon.statuses_read_controllers import StatusReadController
+from social.adapters.mastodon.stubs_controllers import StubsController
+from social.adapters.mastodon.tags_controllers import tags_controller
+from social.adapters.mastodon.timelines_controllers import TimelinesController
 from social.settings import Settings
 
 __all__ = ["COLLIDING_PREFIX", "MASTODON_TAG", "mastodon_router"]
@@ -24,10 +34,20 @@ sent here (the dispatcher), JWT and anonymous callers keep the native route."""
 
 def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     handlers: list[object] = []  # each controller module adds its controllers here
+    handlers += [
+        instance_controller(settings),
+        default_images_controller(),
+        TimelinesController,
+        StubsController,
+        StatusReadController,
+        SavedController,
+        tags_controller(COLLIDING_PREFIX),
+    ]
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]
         dependencies=CALLER_DEPENDENCIES,
         exception_handlers=mastodon_exception_handlers(*outages),
         tags=[MASTODON_TAG],
+        opt={BASE_URL_OPT: settings.http.public_url.rstrip("/")},
     )
