@@ -9,6 +9,11 @@ from litestar import Router
 from social.adapters.http.errors import Outage
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
 from social.adapters.mastodon.errors import mastodon_exception_handlers
+from social.adapters.mastodon.oauth_controllers import (
+    AppController,
+    OAuthController,
+    OAuthMetadataController,
+)
 from social.settings import Settings
 
 __all__ = ["COLLIDING_PREFIX", "MASTODON_TAG", "mastodon_router"]
@@ -24,6 +29,7 @@ sent here (the dispatcher), JWT and anonymous callers keep the native route."""
 
 def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     handlers: list[object] = []  # each controller module adds its controllers here
+    handlers += [AppController, OAuthController, OAuthMetadataController]
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]
