@@ -8,6 +8,7 @@ from litestar import Router
 
 from social.adapters.http.errors import Outage
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
+from social.adapters.mastodon.authorize_page import authorize_page
 from social.adapters.mastodon.errors import mastodon_exception_handlers
 from social.adapters.mastodon.oauth_controllers import (
     AppController,
@@ -29,7 +30,7 @@ sent here (the dispatcher), JWT and anonymous callers keep the native route."""
 
 def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     handlers: list[object] = []  # each controller module adds its controllers here
-    handlers += [AppController, OAuthController, OAuthMetadataController]
+    handlers += [AppController, OAuthController, OAuthMetadataController, authorize_page(*outages)]
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]
