@@ -8,11 +8,17 @@ from litestar import Router
 
 from social.adapters.http.errors import Outage
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
+from social.adapters.mastodon.authorize_page import authorize_page
 from social.adapters.mastodon.entities import BASE_URL_OPT
 from social.adapters.mastodon.errors import mastodon_exception_handlers
 from social.adapters.mastodon.instance_controllers import (
     default_images_controller,
     instance_controller,
+)
+from social.adapters.mastodon.oauth_controllers import (
+    AppController,
+    OAuthController,
+    OAuthMetadataController,
 )
 from social.adapters.mastodon.saved_controllers import SavedController
 from social.adapters.mastodon.statuses_read_controllers import StatusReadController
@@ -43,6 +49,7 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         SavedController,
         tags_controller(COLLIDING_PREFIX),
     ]
+    handlers += [AppController, OAuthController, OAuthMetadataController, authorize_page(*outages)]
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]
