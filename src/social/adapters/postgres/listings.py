@@ -41,6 +41,7 @@ _TAGGED_COUNT = (
 """The tag page's own rows and rule, counted: 1,001 rows cost ~4 ms warm (200,000 posts)."""
 _BOOKMARKED = KeysetQuery.by_time("t.post_id", "bookmarks", "t.user_id = $1", arguments=1)
 _LIKERS = KeysetQuery.by_time("t.user_id", "likes", "t.post_id = $1", arguments=1)
+_SHARERS = KeysetQuery.by_time("t.user_id", "shares", "t.post_id = $1", arguments=1)
 _FOLLOWERS = KeysetQuery.by_time("t.follower_id", "follows", "t.followee_id = $1", arguments=1)
 _FOLLOWING = KeysetQuery.by_time("t.followee_id", "follows", "t.follower_id = $1", arguments=1)
 _BLOCKED = KeysetQuery.by_time("t.blocked_id", "blocks", "t.blocker_id = $1", arguments=1)
@@ -108,6 +109,9 @@ class AsyncpgListings:
 
     async def likers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         return await _LIKERS.page(self._pool, page, post_id)
+
+    async def sharers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        return await _SHARERS.page(self._pool, page, post_id)
 
     async def followers(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         return await _FOLLOWERS.page(self._pool, page, user_id)

@@ -10,6 +10,7 @@ from social.domain.interactions.comment_on_post import CommentOnPost
 from social.domain.interactions.delete_comment import DeleteComment
 from social.domain.interactions.like_post import LikePost, UnlikePost
 from social.domain.interactions.list_comments import ListComments, ListLikers
+from social.domain.interactions.list_sharers import ListSharers
 from social.domain.interactions.share_post import SharePost, UnsharePost
 
 __all__ = ["InteractionsUseCases", "build"]
@@ -28,6 +29,7 @@ class InteractionsUseCases:
     comment_on_post: CommentOnPost
     delete_comment: DeleteComment
     list_comments: ListComments
+    list_sharers: ListSharers
 
 
 def build(a: Adapters) -> InteractionsUseCases:
@@ -47,4 +49,5 @@ def build(a: Adapters) -> InteractionsUseCases:
         ),
         delete_comment=DeleteComment(uow=a.uow),
         list_comments=ListComments(reads=reads),
+        list_sharers=ListSharers(reads=reads),
     )
