@@ -1,5 +1,6 @@
 """Who shares a post (fake and PostgreSQL): most recent share first, ties by row, paged by the
-cursor without repeats or gaps; a share taken back leaves the list."""
+cursor without repeats or gaps; a share taken back leaves the list; one person's share of a post
+is found by the pair."""
 
 from __future__ import annotations
 
@@ -36,3 +37,20 @@ async def test_sharers_walk_newest_first_ties_by_row(backend: Backend) -> None:
         await uow.commit()
     assert await backend.listings.sharers(other.id, PageRequest()) == Page([], None)
     assert await backend.listings.sharers(new_id(), PageRequest()) == Page([], None)
+
+
+async def test_a_share_is_found_by_post_and_sharer(backend: Backend) -> None:
+    star, fan, other = await users(backend, "star", "fan", "other")
+    (post,) = await posts(backend, star, NOW)
+    share = Share(new_id(), post.id, fan.id, NOW)
+    async with backend.uow() as uow:
+        assert await uow.interactions.share_of(post.id, fan.id) is None
+        assert await uow.interactions.add_share(share)
+        assert not await uow.interactions.add_share(Share(new_id(), post.id, fan.id, NOW))
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.interactions.share_of(post.id, fan.id) == share
+        assert await uow.interactions.share_of(post.id, other.id) is None
+        assert await uow.interactions.remove_share(post.id, fan.id) == share
+        assert await uow.interactions.share_of(post.id, fan.id) is None
+        await uow.commit()

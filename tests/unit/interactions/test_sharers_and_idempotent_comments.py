@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from social.domain.interactions.comment_on_post import CommentCommand
-from social.domain.shared.errors import NotFound
+from social.domain.interactions.status_target import StatusKind
+from social.domain.profiles.update_profile import UpdateProfileCommand
+from social.domain.shared.errors import Forbidden, NotFound
 from social.domain.shared.pagination import PageRequest
 from tests.fakes.reads import shown
 from tests.unit.harness import Accounts
@@ -47,3 +51,55 @@ async def test_a_repeated_key_returns_the_first_comment(accounts: Accounts) -> N
     assert len(accounts.store.comments) == 2
     mine = await comment(alice, post.id, CommentCommand("thanks"), idempotency_key="k1")
     assert mine.comment.id not in (first.comment.id, other.comment.id)  # keys are per person
+
+
+async def test_a_share_is_named_by_its_id_and_taken_back_by_its_sharer(
+    accounts: Accounts,
+) -> None:
+    _, _, alice = await accounts.sign_up("alice")
+    _, _, bob = await accounts.sign_up("bob")
+    post = (await a_post(accounts, alice)).state
+    shared = await accounts.share_post.execute(bob, post.id)
+    again = await accounts.share_post.execute(bob, post.id)
+    assert shared.share_id is not None and again.share_id == shared.share_id
+    target = await accounts.find_status_target.execute(None, shared.share_id)
+    assert (target.kind, target.post_id) == (StatusKind.SHARE, post.id)
+    with pytest.raises(Forbidden):
+        await accounts.withdraw_share.execute(alice, shared.share_id)
+    left = await accounts.withdraw_share.execute(bob, shared.share_id)
+    assert (left.shared, left.shares_count, left.share_id) == (False, 0, None)
+    with pytest.raises(NotFound):
+        await accounts.withdraw_share.execute(bob, shared.share_id)
+    with pytest.raises(NotFound):
+        await accounts.find_status_target.execute(bob, shared.share_id)
+
+
+async def test_status_ids_name_posts_comments_and_shares_as_seen(accounts: Accounts) -> None:
+    _, _, alice = await accounts.sign_up("alice")
+    _, _, bob = await accounts.sign_up("bob")
+    _, _, carol = await accounts.sign_up("carol")
+    post = (await a_post(accounts, alice)).state
+    top = await accounts.comment_on_post.execute(bob, post.id, CommentCommand("hi"))
+    reply = await accounts.comment_on_post.execute(
+        alice, post.id, CommentCommand("hello", parent_id=top.comment.id)
+    )
+    find = accounts.find_status_target.execute
+    assert (await find(None, post.id)).kind is StatusKind.POST
+    found = await find(carol, reply.comment.id)
+    assert (found.kind, found.post_id, found.comment) == (
+        StatusKind.COMMENT,
+        post.id,
+        reply.comment,
+    )
+    await accounts.block_user.execute(bob, "carol")  # bob's thread is hidden from carol
+    for hidden in (top.comment.id, reply.comment.id):
+        with pytest.raises(NotFound):
+            await find(carol, hidden)
+    assert (await find(carol, post.id)).kind is StatusKind.POST
+    await accounts.update_profile.execute(alice, UpdateProfileCommand(is_private=True))
+    for status_id in (post.id, top.comment.id):
+        with pytest.raises(NotFound):
+            await find(None, status_id)
+    assert (await find(alice, top.comment.id)).comment == replace(top.comment, replies_count=1)
+    with pytest.raises(NotFound):
+        await find(alice, bob.user_id)  # not a status at all

@@ -11,7 +11,8 @@ from social.domain.interactions.delete_comment import DeleteComment
 from social.domain.interactions.like_post import LikePost, UnlikePost
 from social.domain.interactions.list_comments import ListComments, ListLikers
 from social.domain.interactions.list_sharers import ListSharers
-from social.domain.interactions.share_post import SharePost, UnsharePost
+from social.domain.interactions.share_post import SharePost, UnsharePost, WithdrawShare
+from social.domain.interactions.status_target import FindStatusTarget
 
 __all__ = ["InteractionsUseCases", "build"]
 
@@ -30,17 +31,20 @@ class InteractionsUseCases:
     delete_comment: DeleteComment
     list_comments: ListComments
     list_sharers: ListSharers
+    withdraw_share: WithdrawShare
+    find_status_target: FindStatusTarget
 
 
 def build(a: Adapters) -> InteractionsUseCases:
     settings = a.settings
     reads = a.reads()
+    unshare = UnsharePost(uow=a.uow)
     return InteractionsUseCases(
         like_post=LikePost(uow=a.uow, clock=a.clock),
         unlike_post=UnlikePost(uow=a.uow),
         list_likers=ListLikers(reads=reads),
         share_post=SharePost(uow=a.uow, clock=a.clock),
-        unshare_post=UnsharePost(uow=a.uow),
+        unshare_post=unshare,
         bookmark_post=BookmarkPost(uow=a.uow, clock=a.clock),
         unbookmark_post=UnbookmarkPost(uow=a.uow),
         list_bookmarks=ListBookmarks(reads=reads),
@@ -50,4 +54,6 @@ def build(a: Adapters) -> InteractionsUseCases:
         delete_comment=DeleteComment(uow=a.uow),
         list_comments=ListComments(reads=reads),
         list_sharers=ListSharers(reads=reads),
+        withdraw_share=WithdrawShare(uow=a.uow, unshare=unshare),
+        find_status_target=FindStatusTarget(uow=a.uow),
     )
