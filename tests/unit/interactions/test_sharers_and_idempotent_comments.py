@@ -103,3 +103,34 @@ async def test_status_ids_name_posts_comments_and_shares_as_seen(accounts: Accou
     assert (await find(alice, top.comment.id)).comment == replace(top.comment, replies_count=1)
     with pytest.raises(NotFound):
         await find(alice, bob.user_id)  # not a status at all
+
+
+async def test_a_status_is_shown_with_the_cards_it_needs(accounts: Accounts) -> None:
+    _, _, alice = await accounts.sign_up("alice")
+    _, _, bob = await accounts.sign_up("bob")
+    _, _, carol = await accounts.sign_up("carol")
+    post = (await a_post(accounts, alice)).state
+    await accounts.like_post.execute(bob, post.id)
+    top = await accounts.comment_on_post.execute(bob, post.id, CommentCommand("hi"))
+    reply = await accounts.comment_on_post.execute(
+        carol, post.id, CommentCommand("hello", parent_id=top.comment.id)
+    )
+    shared = await accounts.share_post.execute(carol, post.id)
+    assert shared.share_id is not None
+    show = accounts.show_status.execute
+
+    seen = await show(bob, post.id)
+    assert (seen.kind, seen.post.state.likes_count, seen.post.flags.liked) == (
+        StatusKind.POST,
+        1,
+        True,
+    )
+    on_post = await show(None, top.comment.id)
+    assert on_post.kind is StatusKind.COMMENT and on_post.answers_id == alice.user_id
+    assert on_post.comment is not None and shown(on_post.comment.author)["username"] == "bob"
+    in_thread = await show(alice, reply.comment.id)
+    assert in_thread.answers_id == bob.user_id  # the reply answers the thread's author
+    as_share = await show(bob, shared.share_id)
+    assert as_share.kind is StatusKind.SHARE and as_share.sharer is not None
+    assert shown(as_share.sharer)["username"] == "carol"
+    assert as_share.post.state.id == post.id and as_share.post.state.shares_count == 1

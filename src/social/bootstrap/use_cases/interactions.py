@@ -12,6 +12,7 @@ from social.domain.interactions.like_post import LikePost, UnlikePost
 from social.domain.interactions.list_comments import ListComments, ListLikers
 from social.domain.interactions.list_sharers import ListSharers
 from social.domain.interactions.share_post import SharePost, UnsharePost, WithdrawShare
+from social.domain.interactions.show_status import ShowStatus
 from social.domain.interactions.status_target import FindStatusTarget
 
 __all__ = ["InteractionsUseCases", "build"]
@@ -33,12 +34,14 @@ class InteractionsUseCases:
     list_sharers: ListSharers
     withdraw_share: WithdrawShare
     find_status_target: FindStatusTarget
+    show_status: ShowStatus
 
 
 def build(a: Adapters) -> InteractionsUseCases:
     settings = a.settings
     reads = a.reads()
     unshare = UnsharePost(uow=a.uow)
+    find_status = FindStatusTarget(uow=a.uow)
     return InteractionsUseCases(
         like_post=LikePost(uow=a.uow, clock=a.clock),
         unlike_post=UnlikePost(uow=a.uow),
@@ -55,5 +58,6 @@ def build(a: Adapters) -> InteractionsUseCases:
         list_comments=ListComments(reads=reads),
         list_sharers=ListSharers(reads=reads),
         withdraw_share=WithdrawShare(uow=a.uow, unshare=unshare),
-        find_status_target=FindStatusTarget(uow=a.uow),
+        find_status_target=find_status,
+        show_status=ShowStatus(find=find_status, reads=reads),
     )
