@@ -10,6 +10,9 @@ from social.adapters.http.errors import Outage
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
 from social.adapters.mastodon.entities import BASE_URL_OPT
 from social.adapters.mastodon.errors import mastodon_exception_handlers
+from social.adapters.mastodon.interactions_controllers import INTERACTION_HANDLERS
+from social.adapters.mastodon.media_controllers import media_handlers
+from social.adapters.mastodon.statuses_write_controllers import STATUS_WRITE_HANDLERS
 from social.settings import Settings
 
 __all__ = ["COLLIDING_PREFIX", "MASTODON_TAG", "mastodon_router"]
@@ -25,6 +28,11 @@ sent here (the dispatcher), JWT and anonymous callers keep the native route."""
 
 def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     handlers: list[object] = []  # each controller module adds its controllers here
+    media = settings.media
+    handlers += media_handlers(
+        media.max_upload_bytes, media.media_upload_wait_s, COLLIDING_PREFIX
+    )  # writes: media
+    handlers += [*STATUS_WRITE_HANDLERS, *INTERACTION_HANDLERS]  # writes: statuses
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]
