@@ -52,7 +52,10 @@ class FindStatusTarget:
             target = await _target(uow, status_id)
             if target is None:
                 raise NotFound("No such status.")
-            await find_visible_post(uow, viewer, target.post_id)
+            try:
+                await find_visible_post(uow, viewer, target.post_id)
+            except NotFound:
+                raise NotFound("No such status.") from None
             if not await authors_shown(uow, viewer, await _authors(uow, target)):
                 raise NotFound("No such status.")
         return target
