@@ -9,19 +9,19 @@ likers and sharers are empty."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from litestar import Request, Response, post
 from litestar.params import FromPath
 
 from social.adapters.http.dependencies import Injected
 from social.adapters.mastodon.auth import Caller
-from social.adapters.mastodon.entities import entities_for
-from social.adapters.mastodon.status_views import json_body, parse_status_id, status_json
+from social.adapters.mastodon.status_views import json_body, parse_status_id, post_of, rendered
 from social.domain.interactions.bookmark_post import BookmarkPost, UnbookmarkPost
 from social.domain.interactions.like_post import LikePost, UnlikePost
+from social.domain.interactions.read_status import CommentStatus, ReadStatus
 from social.domain.interactions.share_post import SharePost, UnsharePost
-from social.domain.interactions.show_status import ShowStatus
-from social.domain.interactions.status_target import FindStatusTarget, StatusTarget
+from social.domain.profiles.mentioned import FindMentioned
 from social.domain.shared.errors import Invalid
 from social.domain.shared.identity import Viewer
 
@@ -34,20 +34,24 @@ _ON_COMMENTS = {
 }
 
 
-async def _post_target(
-    find: FindStatusTarget, viewer: Viewer, status_id: str, verb: str
-) -> StatusTarget:
-    """The status as the viewer may see it (404 otherwise); a comment is a 422 for ``verb``."""
-    target = await find.execute(viewer, parse_status_id(status_id))
-    if target.comment is not None:
+async def _post_id(read: ReadStatus, viewer: Viewer, status_id: str, verb: str) -> UUID:
+    """The post the status is about, as the viewer may see it (404 otherwise); a comment is a
+    422 for ``verb``."""
+    found = await read.execute(viewer, parse_status_id(status_id))
+    if isinstance(found, CommentStatus):
         raise Invalid.field("id", _ON_COMMENTS[verb])
-    return target
+    return post_of(found).state.id
 
 
 async def _fresh(
-    request: Request[Any, Any, Any], show: ShowStatus, viewer: Viewer, post_id: Any
+    request: Request[Any, Any, Any],
+    read: ReadStatus,
+    find_mentioned: FindMentioned,
+    viewer: Viewer,
+    status_id: UUID,
 ) -> Response[Any]:
-    return json_body(status_json(entities_for(request), await show.execute(viewer, post_id)))
+    found = await read.execute(viewer, status_id)
+    return json_body(await rendered(request, find_mentioned, found))
 
 
 @post(
@@ -60,14 +64,14 @@ async def favourite(
     request: Request[Any, Any, Any],
     status_id: FromPath[str],
     caller: Caller,
-    find_status_target: Injected[FindStatusTarget],
+    read_status: Injected[ReadStatus],
+    find_mentioned: Injected[FindMentioned],
     like_post: Injected[LikePost],
-    show_status: Injected[ShowStatus],
 ) -> Response[Any]:
     viewer = caller.require("write:favourites")
-    target = await _post_target(find_status_target, viewer, status_id, "favourite")
-    await like_post.execute(viewer, target.post_id)
-    return await _fresh(request, show_status, viewer, target.post_id)
+    post_id = await _post_id(read_status, viewer, status_id, "favourite")
+    await like_post.execute(viewer, post_id)
+    return await _fresh(request, read_status, find_mentioned, viewer, post_id)
 
 
 @post(
@@ -80,14 +84,14 @@ async def unfavourite(
     request: Request[Any, Any, Any],
     status_id: FromPath[str],
     caller: Caller,
-    find_status_target: Injected[FindStatusTarget],
+    read_status: Injected[ReadStatus],
+    find_mentioned: Injected[FindMentioned],
     unlike_post: Injected[UnlikePost],
-    show_status: Injected[ShowStatus],
 ) -> Response[Any]:
     viewer = caller.require("write:favourites")
-    target = await _post_target(find_status_target, viewer, status_id, "favourite")
-    await unlike_post.execute(viewer, target.post_id)
-    return await _fresh(request, show_status, viewer, target.post_id)
+    post_id = await _post_id(read_status, viewer, status_id, "favourite")
+    await unlike_post.execute(viewer, post_id)
+    return await _fresh(request, read_status, find_mentioned, viewer, post_id)
 
 
 @post(
@@ -101,14 +105,14 @@ async def reblog(
     request: Request[Any, Any, Any],
     status_id: FromPath[str],
     caller: Caller,
-    find_status_target: Injected[FindStatusTarget],
+    read_status: Injected[ReadStatus],
+    find_mentioned: Injected[FindMentioned],
     share_post: Injected[SharePost],
-    show_status: Injected[ShowStatus],
 ) -> Response[Any]:
     viewer = caller.require("write:statuses")
-    target = await _post_target(find_status_target, viewer, status_id, "reblog")
-    shared = await share_post.execute(viewer, target.post_id)
-    return await _fresh(request, show_status, viewer, shared.share_id or target.post_id)
+    post_id = await _post_id(read_status, viewer, status_id, "reblog")
+    shared = await share_post.execute(viewer, post_id)
+    return await _fresh(request, read_status, find_mentioned, viewer, shared.share_id or post_id)
 
 
 @post(
@@ -121,14 +125,14 @@ async def unreblog(
     request: Request[Any, Any, Any],
     status_id: FromPath[str],
     caller: Caller,
-    find_status_target: Injected[FindStatusTarget],
+    read_status: Injected[ReadStatus],
+    find_mentioned: Injected[FindMentioned],
     unshare_post: Injected[UnsharePost],
-    show_status: Injected[ShowStatus],
 ) -> Response[Any]:
     viewer = caller.require("write:statuses")
-    target = await _post_target(find_status_target, viewer, status_id, "reblog")
-    await unshare_post.execute(viewer, target.post_id)
-    return await _fresh(request, show_status, viewer, target.post_id)
+    post_id = await _post_id(read_status, viewer, status_id, "reblog")
+    await unshare_post.execute(viewer, post_id)
+    return await _fresh(request, read_status, find_mentioned, viewer, post_id)
 
 
 @post(
@@ -141,14 +145,14 @@ async def bookmark(
     request: Request[Any, Any, Any],
     status_id: FromPath[str],
     caller: Caller,
-    find_status_target: Injected[FindStatusTarget],
+    read_status: Injected[ReadStatus],
+    find_mentioned: Injected[FindMentioned],
     bookmark_post: Injected[BookmarkPost],
-    show_status: Injected[ShowStatus],
 ) -> Response[Any]:
     viewer = caller.require("write:bookmarks")
-    target = await _post_target(find_status_target, viewer, status_id, "bookmark")
-    await bookmark_post.execute(viewer, target.post_id)
-    return await _fresh(request, show_status, viewer, target.post_id)
+    post_id = await _post_id(read_status, viewer, status_id, "bookmark")
+    await bookmark_post.execute(viewer, post_id)
+    return await _fresh(request, read_status, find_mentioned, viewer, post_id)
 
 
 @post(
@@ -161,14 +165,14 @@ async def unbookmark(
     request: Request[Any, Any, Any],
     status_id: FromPath[str],
     caller: Caller,
-    find_status_target: Injected[FindStatusTarget],
+    read_status: Injected[ReadStatus],
+    find_mentioned: Injected[FindMentioned],
     unbookmark_post: Injected[UnbookmarkPost],
-    show_status: Injected[ShowStatus],
 ) -> Response[Any]:
     viewer = caller.require("write:bookmarks")
-    target = await _post_target(find_status_target, viewer, status_id, "bookmark")
-    await unbookmark_post.execute(viewer, target.post_id)
-    return await _fresh(request, show_status, viewer, target.post_id)
+    post_id = await _post_id(read_status, viewer, status_id, "bookmark")
+    await unbookmark_post.execute(viewer, post_id)
+    return await _fresh(request, read_status, find_mentioned, viewer, post_id)
 
 
 INTERACTION_HANDLERS = [favourite, unfavourite, reblog, unreblog, bookmark, unbookmark]

@@ -10,9 +10,18 @@ from social.adapters.http.errors import Outage
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
 from social.adapters.mastodon.entities import BASE_URL_OPT
 from social.adapters.mastodon.errors import mastodon_exception_handlers
+from social.adapters.mastodon.instance_controllers import (
+    default_images_controller,
+    instance_controller,
+)
 from social.adapters.mastodon.interactions_controllers import INTERACTION_HANDLERS
 from social.adapters.mastodon.media_controllers import media_handlers
+from social.adapters.mastodon.saved_controllers import SavedController
+from social.adapters.mastodon.statuses_read_controllers import StatusReadController
 from social.adapters.mastodon.statuses_write_controllers import STATUS_WRITE_HANDLERS
+from social.adapters.mastodon.stubs_controllers import StubsController
+from social.adapters.mastodon.tags_controllers import tags_controller
+from social.adapters.mastodon.timelines_controllers import TimelinesController
 from social.settings import Settings
 
 __all__ = ["COLLIDING_PREFIX", "MASTODON_TAG", "mastodon_router"]
@@ -33,6 +42,15 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         media.max_upload_bytes, media.media_upload_wait_s, COLLIDING_PREFIX
     )  # writes: media
     handlers += [*STATUS_WRITE_HANDLERS, *INTERACTION_HANDLERS]  # writes: statuses
+    handlers += [
+        instance_controller(settings),
+        default_images_controller(),
+        TimelinesController,
+        StubsController,
+        StatusReadController,
+        SavedController,
+        tags_controller(COLLIDING_PREFIX),
+    ]
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]

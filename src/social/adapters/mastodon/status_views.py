@@ -1,19 +1,24 @@
-"""The writes' shared translation: a status id from a path or a form, and a domain
-``StatusView`` (post, comment or share) as Mastodon's ``Status``."""
+"""The writes' shared translation: ids from a path or a form, and a status read back as
+Mastodon's ``Status`` (with its mentions' ids), as the reads render it."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from litestar import Response
+from litestar import Request, Response
 from litestar.enums import MediaType
 
-from social.adapters.mastodon.entities import Entities
-from social.domain.interactions.show_status import StatusView
+from social.adapters.mastodon.entities import entities_for
+from social.adapters.mastodon.statuses_read_controllers import status_json
+from social.domain.interactions.read_status import CommentStatus, ShareStatus
+from social.domain.profiles.mentioned import FindMentioned
+from social.domain.reads.model import PostCard
 from social.domain.shared.errors import Invalid, NotFound
 
-__all__ = ["json_body", "media_id_list", "parse_status_id", "status_json"]
+__all__ = ["AnyStatus", "json_body", "media_id_list", "parse_status_id", "post_of", "rendered"]
+
+AnyStatus = PostCard | CommentStatus | ShareStatus
 
 
 def parse_status_id(raw: str) -> UUID:
@@ -34,20 +39,19 @@ def media_id_list(raw: list[str]) -> tuple[UUID, ...]:
     return tuple(ids)
 
 
-def status_json(entities: Entities, view: StatusView) -> bytes:
-    """A post as its ``Status``; a comment as a reply to the post (or to the top-level comment
-    of its thread); a share as a reblog wrapping the post's ``Status``."""
-    post = view.post
-    if view.comment is not None:
-        return entities.comment(
-            view.comment.comment,
-            view.comment.author,
-            in_reply_to_account_id=view.answers_id or post.state.author_id,
-            private=post.author.state.is_private,
-        )
-    if view.share is not None and view.sharer is not None:
-        return entities.share(view.share.id, view.share.created_at, view.sharer, post)
-    return entities.status(post)
+def post_of(found: AnyStatus) -> PostCard:
+    """The post a status is about: itself, the commented one or the shared one."""
+    return found if isinstance(found, PostCard) else found.post
+
+
+async def rendered(
+    request: Request[Any, Any, Any], find_mentioned: FindMentioned, found: AnyStatus
+) -> bytes:
+    """The status as its entity, its mentions' account ids looked up first."""
+    entities = entities_for(request)
+    texts = [found.comment.text] if isinstance(found, CommentStatus) else []
+    await entities.resolve_mentions(find_mentioned.execute, [post_of(found)], texts)
+    return status_json(entities, found)
 
 
 def json_body(body: bytes, status_code: int = 200) -> Response[Any]:

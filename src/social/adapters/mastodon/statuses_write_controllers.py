@@ -20,22 +20,23 @@ from litestar.params import FromPath
 
 from social.adapters.http.dependencies import Injected
 from social.adapters.mastodon.auth import Caller
-from social.adapters.mastodon.entities import entities_for
 from social.adapters.mastodon.media_controllers import idempotency_key
 from social.adapters.mastodon.params import Params, read_params
 from social.adapters.mastodon.status_views import (
     json_body,
     media_id_list,
     parse_status_id,
-    status_json,
+    post_of,
+    rendered,
 )
 from social.domain.interactions.comment_on_post import CommentCommand, CommentOnPost
 from social.domain.interactions.delete_comment import DeleteComment
+from social.domain.interactions.read_status import CommentStatus, ReadStatus, ShareStatus
 from social.domain.interactions.share_post import WithdrawShare
-from social.domain.interactions.show_status import ShowStatus
-from social.domain.interactions.status_target import FindStatusTarget, StatusKind
 from social.domain.posts.change_post import DeletePost, EditPost, EditPostCommand
 from social.domain.posts.create_post import CreatePost, CreatePostCommand
+from social.domain.profiles.mentioned import FindMentioned
+from social.domain.reads.model import PostCard
 from social.domain.shared.errors import Invalid
 
 __all__ = ["STATUS_WRITE_HANDLERS"]
@@ -73,8 +74,8 @@ async def create_status(
     caller: Caller,
     create_post: Injected[CreatePost],
     comment_on_post: Injected[CommentOnPost],
-    find_status_target: Injected[FindStatusTarget],
-    show_status: Injected[ShowStatus],
+    read_status: Injected[ReadStatus],
+    find_mentioned: Injected[FindMentioned],
 ) -> Response[Any]:
     viewer = caller.require(SCOPE)
     params = await read_params(request)
@@ -82,20 +83,20 @@ async def create_status(
     text = params.text("status", max_length=TEXT_MAX) or ""
     media_ids = media_id_list(params.texts("media_ids"))
     key = idempotency_key(request)
-    entities = entities_for(request)
     reply_to = params.text("in_reply_to_id")
     if not reply_to:
         command = CreatePostCommand(text, media_ids, followers_only=followers_only)
         card = await create_post.execute(viewer, command, idempotency_key=key)
-        return json_body(entities.status(card))
+        return json_body(await rendered(request, find_mentioned, card))
     if media_ids:
         raise Invalid.field("media_ids", "a reply (a comment here) cannot carry photos or videos")
-    target = await find_status_target.execute(viewer, parse_status_id(reply_to))
-    parent_id = target.comment.id if target.comment is not None else None  # a share: its post
-    made = await comment_on_post.execute(
-        viewer, target.post_id, CommentCommand(text, parent_id=parent_id), idempotency_key=key
-    )
-    return json_body(status_json(entities, await show_status.execute(viewer, made.comment.id)))
+    target = await read_status.execute(viewer, parse_status_id(reply_to))
+    parent_id = target.comment.id if isinstance(target, CommentStatus) else None
+    comment = CommentCommand(text, parent_id=parent_id)  # a share: a comment on its post
+    post_id = post_of(target).state.id
+    made = await comment_on_post.execute(viewer, post_id, comment, idempotency_key=key)
+    reply = await read_status.comment(viewer, made.comment)
+    return json_body(await rendered(request, find_mentioned, reply))
 
 
 @put(
@@ -109,18 +110,20 @@ async def edit_status(
     request: Request[Any, Any, Any],
     status_id: FromPath[str],
     caller: Caller,
-    find_status_target: Injected[FindStatusTarget],
+    read_status: Injected[ReadStatus],
     edit_post: Injected[EditPost],
+    find_mentioned: Injected[FindMentioned],
 ) -> Response[Any]:
     viewer = caller.require(SCOPE)
     params = await read_params(request)
-    target = await find_status_target.execute(viewer, parse_status_id(status_id))
-    if target.kind is not StatusKind.POST:
-        raise Invalid.field("id", f"a {target.kind.value} cannot be edited here, only a post")
+    found = await read_status.execute(viewer, parse_status_id(status_id))
+    if not isinstance(found, PostCard):
+        kind = "comment" if isinstance(found, CommentStatus) else "share"
+        raise Invalid.field("id", f"a {kind} cannot be edited here, only a post")
     text = params.text("status", max_length=TEXT_MAX)
     command = EditPostCommand() if text is None else EditPostCommand(caption=text)
-    card = await edit_post.execute(viewer, target.post_id, command)
-    return json_body(entities_for(request).status(card))
+    card = await edit_post.execute(viewer, found.state.id, command)
+    return json_body(await rendered(request, find_mentioned, card))
 
 
 @delete(
@@ -134,20 +137,21 @@ async def delete_status(
     request: Request[Any, Any, Any],
     status_id: FromPath[str],
     caller: Caller,
-    show_status: Injected[ShowStatus],
+    read_status: Injected[ReadStatus],
+    find_mentioned: Injected[FindMentioned],
     delete_post: Injected[DeletePost],
     delete_comment: Injected[DeleteComment],
     withdraw_share: Injected[WithdrawShare],
 ) -> Response[Any]:
     viewer = caller.require(SCOPE)
-    view = await show_status.execute(viewer, parse_status_id(status_id))
-    body = status_json(entities_for(request), view)  # rendered while it still exists
-    if view.comment is not None:
-        await delete_comment.execute(viewer, view.comment.comment.id)
-    elif view.share is not None:
-        await withdraw_share.execute(viewer, view.share.id)
+    found = await read_status.execute(viewer, parse_status_id(status_id))
+    body = await rendered(request, find_mentioned, found)  # while it still exists
+    if isinstance(found, CommentStatus):
+        await delete_comment.execute(viewer, found.comment.id)
+    elif isinstance(found, ShareStatus):
+        await withdraw_share.execute(viewer, found.share.id)
     else:
-        await delete_post.execute(viewer, view.post.state.id)
+        await delete_post.execute(viewer, found.state.id)
     return json_body(body)
 
 

@@ -9,11 +9,11 @@ from social.domain.interactions.bookmark_post import BookmarkPost, ListBookmarks
 from social.domain.interactions.comment_on_post import CommentOnPost
 from social.domain.interactions.delete_comment import DeleteComment
 from social.domain.interactions.like_post import LikePost, UnlikePost
+from social.domain.interactions.liked_posts import ListLikedPosts
 from social.domain.interactions.list_comments import ListComments, ListLikers
 from social.domain.interactions.list_sharers import ListSharers
+from social.domain.interactions.read_status import ReadStatus
 from social.domain.interactions.share_post import SharePost, UnsharePost, WithdrawShare
-from social.domain.interactions.show_status import ShowStatus
-from social.domain.interactions.status_target import FindStatusTarget
 
 __all__ = ["InteractionsUseCases", "build"]
 
@@ -33,15 +33,14 @@ class InteractionsUseCases:
     list_comments: ListComments
     list_sharers: ListSharers
     withdraw_share: WithdrawShare
-    find_status_target: FindStatusTarget
-    show_status: ShowStatus
+    list_liked_posts: ListLikedPosts
+    read_status: ReadStatus
 
 
 def build(a: Adapters) -> InteractionsUseCases:
     settings = a.settings
     reads = a.reads()
     unshare = UnsharePost(uow=a.uow)
-    find_status = FindStatusTarget(uow=a.uow)
     return InteractionsUseCases(
         like_post=LikePost(uow=a.uow, clock=a.clock),
         unlike_post=UnlikePost(uow=a.uow),
@@ -58,6 +57,6 @@ def build(a: Adapters) -> InteractionsUseCases:
         list_comments=ListComments(reads=reads),
         list_sharers=ListSharers(reads=reads),
         withdraw_share=WithdrawShare(uow=a.uow, unshare=unshare),
-        find_status_target=find_status,
-        show_status=ShowStatus(find=find_status, reads=reads),
+        list_liked_posts=ListLikedPosts(reads=reads),
+        read_status=ReadStatus(reads=reads, uow=a.uow),
     )

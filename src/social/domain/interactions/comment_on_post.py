@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from social.domain.graph.model import Ties
 from social.domain.graph.visibility import can_see_account
 from social.domain.interactions.model import CommentLimits, clean_comment_text
 from social.domain.interactions.ports import InteractionsUnitOfWork, InteractionsUnitOfWorkFactory
@@ -20,10 +19,9 @@ from social.domain.shared.ids import new_id
 from social.domain.shared.jobs import SendNotification
 from social.domain.shared.notification_kinds import NotificationKind
 
-__all__ = ["CommentCommand", "CommentOnPost", "authors_shown"]
+__all__ = ["CommentCommand", "CommentOnPost"]
 
 SCOPE = "comments"
-NO_TIES = Ties()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +75,7 @@ class CommentOnPost:
                 parent_id = parent.parent_id or parent.id
                 thread = parent if parent.parent_id is None else await uow.comments.get(parent_id)
                 shown_by = {parent.author_id} | ({thread.author_id} if thread else set())
-                if not await authors_shown(uow, viewer, shown_by):
+                if not await _all_visible(uow, viewer, shown_by):
                     raise NotFound("No such comment.")
             comment = Comment(
                 id=new_id(),
@@ -114,16 +112,14 @@ async def _recall(uow: InteractionsUnitOfWork, viewer: Viewer, key: str | None) 
     return await uow.comments.get(earlier) if earlier else None
 
 
-async def authors_shown(
-    uow: InteractionsUnitOfWork, viewer: Viewer | None, author_ids: set[UUID]
-) -> bool:
-    """Whether the viewer (``None``: anyone) is shown comments by every one of these accounts."""
-    others = author_ids - {viewer.user_id} if viewer is not None else author_ids
+async def _all_visible(uow: InteractionsUnitOfWork, viewer: Viewer, author_ids: set[UUID]) -> bool:
+    """Whether the viewer is shown comments by every one of these accounts."""
+    others = author_ids - {viewer.user_id}
     if not others:
         return True
     users = await uow.users.get_many(others)
-    ties = await uow.graph.ties(viewer.user_id, others) if viewer is not None else {}
+    ties = await uow.graph.ties(viewer.user_id, others)
     return all(
-        user_id in users and can_see_account(viewer, users[user_id], ties.get(user_id, NO_TIES))
+        user_id in users and can_see_account(viewer, users[user_id], ties[user_id])
         for user_id in others
     )
