@@ -116,3 +116,61 @@ async def test_a_private_accounts_post_answers_as_natively(worker_api: Api) -> N
     assert liked.status_code == 200 and liked.json()["visibility"] == "private"
     shared = await _verb(worker_api, bob, post["id"], "reblog")  # private posts stay private
     assert shared.status_code == 403 and "private" in shared.json()["error"]
+
+
+def _next_link(response: Any) -> str | None:
+    """The ``rel="next"`` URL of a ``Link`` header, as Mastodon.py reads it."""
+    for part in response.headers.get("link", "").split(","):
+        url, _, rel = part.partition(";")
+        if 'rel="next"' in rel:
+            return url.strip().strip("<>")
+    return None
+
+
+async def test_who_favourited_and_reblogged_pages_by_link(worker_api: Api) -> None:
+    alice = await worker_api.token_for("alice")
+    fans = [await worker_api.token_for(name) for name in ("bob", "carol", "dave")]
+    post = (await media_status(worker_api, alice)).json()
+    for fan in fans:
+        assert (await _verb(worker_api, fan, post["id"], "favourite")).status_code == 200
+        assert (await _verb(worker_api, fan, post["id"], "reblog")).status_code == 200
+    for list_name in ("favourited_by", "reblogged_by"):
+        url: str | None = f"/api/v1/statuses/{post['id']}/{list_name}?limit=2"
+        seen: list[str] = []
+        while url is not None:
+            page = await worker_api.client.get(url)  # public post: anyone may look
+            assert page.status_code == 200, page.text
+            seen += [account["username"] for account in page.json()]
+            url = _next_link(page)
+            assert url is None or url.startswith("http")
+        assert seen == ["dave", "carol", "bob"], (list_name, seen)
+
+    share = (await _verb(worker_api, fans[0], post["id"], "reblog")).json()
+    through_share = await worker_api.client.get(f"/api/v1/statuses/{share['id']}/reblogged_by")
+    assert [a["username"] for a in through_share.json()] == ["dave", "carol", "bob"]
+    comment = await worker_api.client.post(
+        "/api/v1/statuses",
+        data={"status": "nice", "in_reply_to_id": post["id"]},
+        headers=bearer(fans[0]),
+    )
+    on_comment = await worker_api.client.get(
+        f"/api/v1/statuses/{comment.json()['id']}/favourited_by"
+    )
+    assert on_comment.status_code == 200 and on_comment.json() == []
+    assert "link" not in on_comment.headers
+
+
+async def test_who_favourited_a_private_post_is_for_its_audience(worker_api: Api) -> None:
+    alice, bob = await worker_api.token_for("alice"), await worker_api.token_for("bob")
+    await worker_api.client.patch("/api/v1/me", json={"is_private": True}, headers=bearer(alice))
+    post = (await media_status(worker_api, alice)).json()
+    await _verb(worker_api, alice, post["id"], "favourite")
+    mine = await worker_api.client.get(
+        f"/api/v1/statuses/{post['id']}/favourited_by", headers=bearer(alice)
+    )
+    assert [a["username"] for a in mine.json()] == ["alice"]
+    for headers in ({}, bearer(bob)):
+        hidden = await worker_api.client.get(
+            f"/api/v1/statuses/{post['id']}/favourited_by", headers=headers
+        )
+        assert hidden.status_code == 404 and hidden.json() == {"error": "No such status."}

@@ -17,6 +17,7 @@ from social.adapters.mastodon.instance_controllers import (
 from social.adapters.mastodon.interactions_controllers import INTERACTION_HANDLERS
 from social.adapters.mastodon.media_controllers import media_handlers
 from social.adapters.mastodon.saved_controllers import SavedController
+from social.adapters.mastodon.status_people_controllers import STATUS_PEOPLE_HANDLERS
 from social.adapters.mastodon.statuses_read_controllers import StatusReadController
 from social.adapters.mastodon.statuses_write_controllers import STATUS_WRITE_HANDLERS
 from social.adapters.mastodon.stubs_controllers import StubsController
@@ -41,7 +42,7 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     handlers += media_handlers(
         media.max_upload_bytes, media.media_upload_wait_s, COLLIDING_PREFIX
     )  # writes: media
-    handlers += [*STATUS_WRITE_HANDLERS, *INTERACTION_HANDLERS]  # writes: statuses
+    handlers += [*STATUS_WRITE_HANDLERS, *INTERACTION_HANDLERS, *STATUS_PEOPLE_HANDLERS]
     handlers += [
         instance_controller(settings),
         default_images_controller(),
