@@ -120,7 +120,8 @@ async def test_a_private_accounts_post_answers_as_natively(worker_api: Api) -> N
 
 def _next_link(response: Any) -> str | None:
     """The ``rel="next"`` URL of a ``Link`` header, as Mastodon.py reads it."""
-    for part in response.headers.get("link", "").split(","):
+    header: str = response.headers.get("link", "")
+    for part in header.split(","):
         url, _, rel = part.partition(";")
         if 'rel="next"' in rel:
             return url.strip().strip("<>")

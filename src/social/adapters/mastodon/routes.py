@@ -8,6 +8,7 @@ from litestar import Router
 
 from social.adapters.http.errors import Outage
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
+from social.adapters.mastodon.authorize_page import authorize_page
 from social.adapters.mastodon.entities import BASE_URL_OPT
 from social.adapters.mastodon.errors import mastodon_exception_handlers
 from social.adapters.mastodon.instance_controllers import (
@@ -16,6 +17,11 @@ from social.adapters.mastodon.instance_controllers import (
 )
 from social.adapters.mastodon.interactions_controllers import INTERACTION_HANDLERS
 from social.adapters.mastodon.media_controllers import media_handlers
+from social.adapters.mastodon.oauth_controllers import (
+    AppController,
+    OAuthController,
+    OAuthMetadataController,
+)
 from social.adapters.mastodon.saved_controllers import SavedController
 from social.adapters.mastodon.status_people_controllers import STATUS_PEOPLE_HANDLERS
 from social.adapters.mastodon.statuses_read_controllers import StatusReadController
@@ -52,6 +58,7 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         SavedController,
         tags_controller(COLLIDING_PREFIX),
     ]
+    handlers += [AppController, OAuthController, OAuthMetadataController, authorize_page(*outages)]
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]
