@@ -4,9 +4,13 @@ that walks a list once with no gap, plain ids as ``max_id``, ``min_id``/``since_
 from __future__ import annotations
 
 import asyncio
+import json
+import time
+from pathlib import Path
 
-from tests.api.conftest import Api, bearer
-from tests.api.mastodon.helpers import feed_holds, feed_ids, links, walk
+from social.app import create_app
+from tests.api.conftest import Api, api_settings, bearer
+from tests.api.mastodon.helpers import asgi_get, feed_holds, feed_ids, lifespan, links, walk
 from tests.api.test_interactions_and_feeds import follow, publish
 
 
@@ -138,3 +142,29 @@ async def test_home_of_a_private_account_hides_it_from_those_it_has_not_approved
     await api.client.delete("/api/v1/users/alice/follow", headers=bearer(bob))
     await asyncio.sleep(0)
     assert (await api.client.get("/api/v1/timelines/home", headers=bearer(bob))).json() == []
+
+
+async def test_a_home_page_costs_what_the_native_feed_costs(
+    worker_api: Api, database_url: str, tmp_path: Path
+) -> None:
+    """Prints the app's CPU per request for both endpoints on the same page of 20, calling a
+    second app on the same database as an ASGI callable in this process (no HTTP client in
+    the figures, as benchmarks/feed_profile.py does); no timed assertion: timings vary."""
+    api = worker_api
+    alice, bob = await api.token_for("alice"), await api.token_for("bob")
+    await follow(api, bob, "alice")
+    for i in range(20):
+        await publish(api, alice, f"post {i} #bench")
+    await feed_holds(api, bob, 20)
+    app = create_app(api_settings(database_url, tmp_path))
+    figures = {}
+    async with lifespan(app):
+        for path in ("/api/v1/feed", "/api/v1/timelines/home") * 2:  # a first round warms up
+            started = time.process_time()
+            for _ in range(100):
+                status, body = await asgi_get(app, path, bob)
+            figures[path] = (time.process_time() - started) / 100 * 1e3
+            assert status == 200
+            parsed = json.loads(body)
+            assert len(parsed["items"] if isinstance(parsed, dict) else parsed) == 20
+    print("\nCPU per request (ms):", {path: round(ms, 2) for path, ms in figures.items()})
