@@ -71,6 +71,10 @@ class InMemoryInteractionRepository:
         edge = next((e for e in self._w.shares.values() if e.id == share_id), None)
         return Share(edge.id, edge.post_id, edge.user_id, edge.created_at) if edge else None
 
+    async def share_of(self, post_id: UUID, user_id: UUID) -> Share | None:
+        edge = self._w.shares.get((user_id, post_id))
+        return Share(edge.id, edge.post_id, edge.user_id, edge.created_at) if edge else None
+
     async def add_bookmark(self, post_id: UUID, user_id: UUID, at: datetime) -> bool:
         return self._add(self._w.bookmarks, None, Edge(new_id(), post_id, user_id, at))
 

@@ -258,6 +258,12 @@ class InMemoryListings:
             [(e.created_at, e.id, e.user_id) for e in edges if e.post_id == post_id], page
         )
 
+    async def sharers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        edges = self._store.shares.values()
+        return keyset(
+            [(e.created_at, e.id, e.user_id) for e in edges if e.post_id == post_id], page
+        )
+
     async def followers(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         follows = self._store.follows.values()
         rows = [(f.created_at, f.id, f.follower_id) for f in follows if f.followee_id == user_id]

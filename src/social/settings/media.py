@@ -27,6 +27,10 @@ class MediaSettings:
     image_max_pixels: int = 50_000_000
     """Larger images are refused before decoding (decompression bombs)."""
     image_threads: int = 2
+    media_upload_wait_s: float = 5.0
+    """How long the app API's upload waits for processing before answering ``url: null``:
+    Mastodon clients expect a photo ready at once (Mastodon processes small ones in the
+    request), and one that polls waits 5 s a round. 0 answers at once."""
 
     @property
     def max_upload_bytes(self) -> int:

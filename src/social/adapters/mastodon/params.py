@@ -31,6 +31,10 @@ class Params:
     def __contains__(self, name: str) -> bool:
         return name in self._values or f"{name}[]" in self._values
 
+    def names(self) -> list[str]:
+        """Every name given, as sent (``poll[options][]`` stays whole)."""
+        return list(self._values)
+
     def _all(self, name: str) -> list[Any]:
         return [*self._values.get(name, ()), *self._values.get(f"{name}[]", ())]
 

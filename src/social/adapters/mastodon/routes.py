@@ -15,13 +15,17 @@ from social.adapters.mastodon.instance_controllers import (
     default_images_controller,
     instance_controller,
 )
+from social.adapters.mastodon.interactions_controllers import INTERACTION_HANDLERS
+from social.adapters.mastodon.media_controllers import media_handlers
 from social.adapters.mastodon.oauth_controllers import (
     AppController,
     OAuthController,
     OAuthMetadataController,
 )
 from social.adapters.mastodon.saved_controllers import SavedController
+from social.adapters.mastodon.status_people_controllers import STATUS_PEOPLE_HANDLERS
 from social.adapters.mastodon.statuses_read_controllers import StatusReadController
+from social.adapters.mastodon.statuses_write_controllers import STATUS_WRITE_HANDLERS
 from social.adapters.mastodon.stubs_controllers import StubsController
 from social.adapters.mastodon.tags_controllers import tags_controller
 from social.adapters.mastodon.timelines_controllers import TimelinesController
@@ -40,6 +44,11 @@ sent here (the dispatcher), JWT and anonymous callers keep the native route."""
 
 def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     handlers: list[object] = []  # each controller module adds its controllers here
+    media = settings.media
+    handlers += media_handlers(
+        media.max_upload_bytes, media.media_upload_wait_s, COLLIDING_PREFIX
+    )  # writes: media
+    handlers += [*STATUS_WRITE_HANDLERS, *INTERACTION_HANDLERS, *STATUS_PEOPLE_HANDLERS]
     handlers += [
         instance_controller(settings),
         default_images_controller(),

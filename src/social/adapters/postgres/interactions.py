@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,6 +48,12 @@ class SqlaInteractionRepository:
 
     async def get_share(self, share_id: UUID) -> Share | None:
         row = await self._db.get(ShareRow, share_id)
+        return Share(row.id, row.post_id, row.user_id, row.created_at) if row else None
+
+    async def share_of(self, post_id: UUID, user_id: UUID) -> Share | None:
+        row = await self._db.scalar(
+            select(ShareRow).where(ShareRow.post_id == post_id, ShareRow.user_id == user_id)
+        )
         return Share(row.id, row.post_id, row.user_id, row.created_at) if row else None
 
     async def add_bookmark(self, post_id: UUID, user_id: UUID, at: datetime) -> bool:

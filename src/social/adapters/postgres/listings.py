@@ -43,6 +43,7 @@ _BOOKMARKED = KeysetQuery.by_time("t.post_id", "bookmarks", "t.user_id = $1", ar
 _LIKED = KeysetQuery.by_time("t.post_id", "likes", "t.user_id = $1", arguments=1)
 """Served by ``ix_likes_user_recent`` (user_id, created_at, id)."""
 _LIKERS = KeysetQuery.by_time("t.user_id", "likes", "t.post_id = $1", arguments=1)
+_SHARERS = KeysetQuery.by_time("t.user_id", "shares", "t.post_id = $1", arguments=1)
 _FOLLOWERS = KeysetQuery.by_time("t.follower_id", "follows", "t.followee_id = $1", arguments=1)
 _FOLLOWING = KeysetQuery.by_time("t.followee_id", "follows", "t.follower_id = $1", arguments=1)
 _BLOCKED = KeysetQuery.by_time("t.blocked_id", "blocks", "t.blocker_id = $1", arguments=1)
@@ -113,6 +114,9 @@ class AsyncpgListings:
 
     async def likers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         return await _LIKERS.page(self._pool, page, post_id)
+
+    async def sharers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        return await _SHARERS.page(self._pool, page, post_id)
 
     async def followers(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         return await _FOLLOWERS.page(self._pool, page, user_id)

@@ -11,8 +11,9 @@ from social.domain.interactions.delete_comment import DeleteComment
 from social.domain.interactions.like_post import LikePost, UnlikePost
 from social.domain.interactions.liked_posts import ListLikedPosts
 from social.domain.interactions.list_comments import ListComments, ListLikers
+from social.domain.interactions.list_sharers import ListSharers
 from social.domain.interactions.read_status import ReadStatus
-from social.domain.interactions.share_post import SharePost, UnsharePost
+from social.domain.interactions.share_post import SharePost, UnsharePost, WithdrawShare
 
 __all__ = ["InteractionsUseCases", "build"]
 
@@ -30,6 +31,8 @@ class InteractionsUseCases:
     comment_on_post: CommentOnPost
     delete_comment: DeleteComment
     list_comments: ListComments
+    list_sharers: ListSharers
+    withdraw_share: WithdrawShare
     list_liked_posts: ListLikedPosts
     read_status: ReadStatus
 
@@ -37,12 +40,13 @@ class InteractionsUseCases:
 def build(a: Adapters) -> InteractionsUseCases:
     settings = a.settings
     reads = a.reads()
+    unshare = UnsharePost(uow=a.uow)
     return InteractionsUseCases(
         like_post=LikePost(uow=a.uow, clock=a.clock),
         unlike_post=UnlikePost(uow=a.uow),
         list_likers=ListLikers(reads=reads),
         share_post=SharePost(uow=a.uow, clock=a.clock),
-        unshare_post=UnsharePost(uow=a.uow),
+        unshare_post=unshare,
         bookmark_post=BookmarkPost(uow=a.uow, clock=a.clock),
         unbookmark_post=UnbookmarkPost(uow=a.uow),
         list_bookmarks=ListBookmarks(reads=reads),
@@ -51,6 +55,8 @@ def build(a: Adapters) -> InteractionsUseCases:
         ),
         delete_comment=DeleteComment(uow=a.uow),
         list_comments=ListComments(reads=reads),
+        list_sharers=ListSharers(reads=reads),
+        withdraw_share=WithdrawShare(uow=a.uow, unshare=unshare),
         list_liked_posts=ListLikedPosts(reads=reads),
         read_status=ReadStatus(reads=reads, uow=a.uow),
     )

@@ -9,6 +9,7 @@ from social.bootstrap.adapters import Adapters
 from social.domain.posts.browse import Explore, ListUserPosts, TagPosts
 from social.domain.posts.change_post import DeletePost, EditPost
 from social.domain.posts.create_post import CreatePost
+from social.domain.posts.describe_media import DescribeMedia
 from social.domain.posts.read_post import GetPost
 
 __all__ = ["PostsUseCases", "build"]
@@ -23,6 +24,7 @@ class PostsUseCases:
     list_user_posts: ListUserPosts
     tag_posts: TagPosts
     explore: Explore
+    describe_media: DescribeMedia
 
 
 def build(a: Adapters) -> PostsUseCases:
@@ -38,4 +40,5 @@ def build(a: Adapters) -> PostsUseCases:
         explore=Explore(
             reads=reads, clock=a.clock, window=timedelta(seconds=settings.posts.explore_window_s)
         ),
+        describe_media=DescribeMedia(uow=a.uow, limits=settings.media.limits()),
     )

@@ -21,6 +21,8 @@ from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = ["CommentCommand", "CommentOnPost"]
 
+SCOPE = "comments"
+
 
 @dataclass(frozen=True, slots=True)
 class CommentCommand:
@@ -33,7 +35,8 @@ class CommentOnPost:
     characters; a reply names a comment of the same post, and a reply to a reply joins the
     thread of the top-level comment (one level of threading). A comment the viewer is not shown
     (its author, or the author of its thread, blocks the viewer or is blocked by them, or is
-    suspended: ``ListComments`` leaves it out) cannot be replied to either: 404, as if absent."""
+    suspended: ``ListComments`` leaves it out) cannot be replied to either: 404, as if absent.
+    A repeated ``Idempotency-Key`` returns the first comment while it exists."""
 
     def __init__(
         self,
@@ -48,9 +51,19 @@ class CommentOnPost:
         self._clock = clock
         self._limits = limits
 
-    async def execute(self, viewer: Viewer, post_id: UUID, command: CommentCommand) -> CommentView:
+    async def execute(
+        self,
+        viewer: Viewer,
+        post_id: UUID,
+        command: CommentCommand,
+        *,
+        idempotency_key: str | None = None,
+    ) -> CommentView:
         text = clean_comment_text(command.text, self._limits)
         async with self._uow() as uow:
+            earlier = await _recall(uow, viewer, idempotency_key)
+            if earlier is not None:
+                return await self._view(viewer, earlier)
             post, _, _ = await find_visible_post(uow, viewer, post_id)
             if not post.comments_enabled:
                 raise Forbidden("Comments are turned off for this post.")
@@ -73,6 +86,8 @@ class CommentOnPost:
                 parent_id=parent_id,
             )
             await uow.comments.add(comment)
+            if idempotency_key:
+                await uow.idempotency.remember(viewer.user_id, SCOPE, idempotency_key, comment.id)
             await uow.jobs.enqueue(
                 SendNotification(
                     NotificationKind.COMMENT,
@@ -82,10 +97,19 @@ class CommentOnPost:
                 )
             )
             await uow.commit()
+        return await self._view(viewer, comment)
+
+    async def _view(self, viewer: Viewer, comment: Comment) -> CommentView:
         authors = await show_accounts(self._reads, viewer, [viewer.user_id])
         if not authors:  # suspended or deleted meanwhile
             raise NotFound("The account does not exist.")
         return CommentView(comment, authors[0])
+
+
+async def _recall(uow: InteractionsUnitOfWork, viewer: Viewer, key: str | None) -> Comment | None:
+    """The comment a repeated key made, while it exists."""
+    earlier = await uow.idempotency.recall(viewer.user_id, SCOPE, key) if key else None
+    return await uow.comments.get(earlier) if earlier else None
 
 
 async def _all_visible(uow: InteractionsUnitOfWork, viewer: Viewer, author_ids: set[UUID]) -> bool:

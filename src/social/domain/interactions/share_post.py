@@ -9,7 +9,7 @@ from social.domain.interactions.model import Share
 from social.domain.interactions.ports import InteractionsUnitOfWorkFactory
 from social.domain.posts.access import find_visible_post
 from social.domain.shared.clock import Clock
-from social.domain.shared.errors import Forbidden
+from social.domain.shared.errors import Forbidden, NotFound
 from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 from social.domain.shared.jobs import (
@@ -20,13 +20,15 @@ from social.domain.shared.jobs import (
 )
 from social.domain.shared.notification_kinds import NotificationKind
 
-__all__ = ["SharePost", "ShareState", "UnsharePost"]
+__all__ = ["SharePost", "ShareState", "UnsharePost", "WithdrawShare"]
 
 
 @dataclass(frozen=True, slots=True)
 class ShareState:
     shared: bool
     shares_count: int
+    share_id: UUID | None = None
+    """The viewer's share (new or earlier) after sharing; ``None`` after taking it back."""
 
 
 class SharePost:
@@ -51,9 +53,11 @@ class SharePost:
                 await uow.jobs.enqueue(
                     SendNotification(NotificationKind.SHARE, viewer.user_id, post_id=post.id)
                 )
+            else:
+                share = await uow.interactions.share_of(post.id, viewer.user_id) or share
             count = await uow.posts.counters(post.id)
             await uow.commit()
-        return ShareState(shared=True, shares_count=count.shares)
+        return ShareState(shared=True, shares_count=count.shares, share_id=share.id)
 
 
 class UnsharePost:
@@ -77,3 +81,21 @@ class UnsharePost:
             count = await uow.posts.counters(post.id)
             await uow.commit()
         return ShareState(shared=False, shares_count=count.shares)
+
+
+class WithdrawShare:
+    """Rules: a share named by its own id (the app API's status id of a reblog) is taken back
+    by its sharer only, as ``UnsharePost`` takes it back."""
+
+    def __init__(self, *, uow: InteractionsUnitOfWorkFactory, unshare: UnsharePost) -> None:
+        self._uow = uow
+        self._unshare = unshare
+
+    async def execute(self, viewer: Viewer, share_id: UUID) -> ShareState:
+        async with self._uow() as uow:
+            share = await uow.interactions.get_share(share_id)
+        if share is None:
+            raise NotFound("No such share.")
+        if share.user_id != viewer.user_id:
+            raise Forbidden("Only its sharer can take a share back.")
+        return await self._unshare.execute(viewer, share.post_id)

@@ -35,7 +35,8 @@ class ProcessMedia:
     (which still carries EXIF and GPS) is deleted once processed either way. Idempotent: an item
     no longer ``processing`` is left alone, and a rerun after a crash redoes the work. Once
     ready, the item counts the bytes of its renditions against the owner's storage quota (the
-    upload's size until then); a failed one counts nothing."""
+    upload's size until then); a failed one counts nothing. An alt text written meanwhile
+    (``DescribeMedia``) is kept."""
 
     def __init__(
         self,
@@ -68,7 +69,8 @@ class ProcessMedia:
                 return None
             if current.status is not MediaStatus.PROCESSING:
                 return None  # a concurrent run (a retry) finished first; its keys are these
-            await uow.media.update(replace(done, original_key=None))
+            # the alt text may have been edited while the file was processed: keep it
+            await uow.media.update(replace(done, original_key=None, alt_text=current.alt_text))
             await uow.commit()
         await self._remove([item.original_key])
         log.info("media processed", extra={"media_id": str(media_id), "status": done.status.value})

@@ -38,15 +38,19 @@ class CreatePostCommand:
     tags: tuple[str, ...] = ()
     place: PlaceInput | None = None
     comments_enabled: bool = True
+    followers_only: bool = False
+    """The author asks for a followers-only audience (the app API's ``private`` visibility):
+    posts have no audience of their own, so only a private account's posts can be that."""
 
 
 class CreatePost:
     """Rules: 1 to 10 media items, in the given order, each ``ready``, owned by the author and not
     already in a post; caption ≤ 2,200 characters; hashtags from the caption plus the given
     ones, normalized, ≤ 30; mentions parsed from the caption; an optional place with valid
-    coordinates. The author's post count follows in the same transaction, and the post is
-    indexed for search and fanned out to followers' feeds by jobs. A repeated
-    ``Idempotency-Key`` returns the first post."""
+    coordinates; a followers-only post only from a private account (the audience is the
+    account's, never silently wider than asked). The author's post count follows in the same
+    transaction, and the post is indexed for search and fanned out to followers' feeds by
+    jobs. A repeated ``Idempotency-Key`` returns the first post."""
 
     def __init__(
         self, *, uow: PostsUnitOfWorkFactory, reads: Reads, clock: Clock, limits: PostLimits
@@ -75,6 +79,12 @@ class CreatePost:
         author = await uow.users.get(viewer.user_id)
         if author is None or not author.is_active:
             raise NotFound("The account does not exist.")
+        if command.followers_only and not author.is_private:
+            raise Invalid.field(
+                "visibility",
+                "followers-only posts need a private account (a post's audience is its "
+                "author's: make the account private, or post publicly)",
+            )
         post = self._build(viewer, command)
         await self._check_media(uow, viewer, post.media_ids)
         await uow.posts.add(post)

@@ -92,6 +92,10 @@ class Listings(Protocol):
         """The accounts that like the post, most recent like first."""
         ...
 
+    async def sharers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        """The accounts that share the post, most recent share first."""
+        ...
+
     async def followers(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """The accounts following ``user_id``, most recent follow first."""
         ...
