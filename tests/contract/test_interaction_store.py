@@ -253,6 +253,13 @@ async def test_threads_walk_oldest_first_with_replies_under_their_parent(
     assert await walk(backend, thread(tops[2])) == []
     assert (await backend.listings.comments(other.id, None, PageRequest())).items == [elsewhere]
     assert (await backend.listings.comments(new_id(), None, PageRequest())).items == []
+    wanted = [top_level[0].id, lone.id, new_id(), elsewhere.id]
+    assert await backend.listings.comments_by_id(wanted) == {
+        top_level[0].id: top_level[0],
+        lone.id: lone,
+        elsewhere.id: elsewhere,
+    }
+    assert await backend.listings.comments_by_id([]) == {}
 
 
 async def test_deleting_a_comment_takes_its_replies_and_fixes_counters(

@@ -285,6 +285,10 @@ class InMemoryListings:
     async def comment(self, comment_id: UUID) -> Comment | None:
         return self._store.comments.get(comment_id)
 
+    async def comments_by_id(self, comment_ids: Collection[UUID]) -> dict[UUID, Comment]:
+        found = self._store.comments
+        return {i: found[i] for i in comment_ids if i in found}
+
     def _public(self, author_id: UUID) -> bool:
         author = self._store.users.get(author_id)
         return author is not None and not author.is_private and author.is_active

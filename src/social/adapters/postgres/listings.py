@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -60,6 +61,7 @@ _REPLIES = KeysetQuery.by_time(
     newest_first=False,
 )
 _COMMENT = f"SELECT {_COMMENT_COLUMNS} FROM comments t WHERE t.id = $1"  # noqa: S608
+_COMMENTS = f"SELECT {_COMMENT_COLUMNS} FROM comments t WHERE t.id = ANY($1::uuid[])"  # noqa: S608
 _POPULAR = KeysetQuery.by_rank(
     "t.id",
     "posts",
@@ -131,6 +133,12 @@ class AsyncpgListings:
     async def comment(self, comment_id: UUID) -> Comment | None:
         rows = await self._pool.fetch(_COMMENT, comment_id)
         return _comment(rows[0]) if rows else None
+
+    async def comments_by_id(self, comment_ids: Collection[UUID]) -> dict[UUID, Comment]:
+        if not comment_ids:
+            return {}
+        rows = await self._pool.fetch(_COMMENTS, list(comment_ids))
+        return {row[0]: _comment(row) for row in rows}
 
 
 def _comment(row: Any) -> Comment:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from social.domain.graph.model import AccountRef
 from social.domain.graph.visibility import can_see_content
 from social.domain.reads.cards import Reads, card_page, find_account
 from social.domain.reads.model import PostCard
@@ -23,9 +24,9 @@ class ListUserPosts:
         self._reads = reads
 
     async def execute(
-        self, viewer: Viewer | None, username: str, page: PageRequest[Cursor]
+        self, viewer: Viewer | None, account: AccountRef, page: PageRequest[Cursor]
     ) -> Page[PostCard, Cursor]:
-        owner, ties, _ = await find_account(self._reads, viewer, username)
+        owner, ties, _ = await find_account(self._reads, viewer, account)
         if not can_see_content(viewer, owner, ties):
             raise NotFound("No such user.")
         ids = await self._reads.listings.posts_by_author(owner.id, page)
