@@ -65,9 +65,7 @@ class InMemoryNotificationRepository:
             del self._w.notifications[notification_id]
         return len(gone)
 
-    def _mine(
-        self, recipient_id: UUID, kinds: Collection[NotificationKind]
-    ) -> list[Notification]:
+    def _mine(self, recipient_id: UUID, kinds: Collection[NotificationKind]) -> list[Notification]:
         """Newest first."""
         return sorted(
             (

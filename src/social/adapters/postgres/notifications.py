@@ -109,7 +109,9 @@ class SqlaNotificationRepository:
 
     async def clear(self, recipient_id: UUID) -> int:
         r = NotificationRow
-        removed = await self._db.execute(delete(r).where(r.recipient_id == recipient_id).returning(r.id))
+        removed = await self._db.execute(
+            delete(r).where(r.recipient_id == recipient_id).returning(r.id)
+        )
         return len(removed.all())
 
     async def unread_count(self, recipient_id: UUID) -> int:

@@ -29,7 +29,11 @@ class ListConnections:
         self._reads = reads
 
     async def execute(
-        self, viewer: Viewer | None, account: AccountRef, which: Connections, page: PageRequest[Cursor]
+        self,
+        viewer: Viewer | None,
+        account: AccountRef,
+        which: Connections,
+        page: PageRequest[Cursor],
     ) -> Page[AccountCard, Cursor]:
         owner, ties, _ = await find_account(self._reads, viewer, account)
         if not can_see_content(viewer, owner, ties):
