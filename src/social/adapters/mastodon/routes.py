@@ -8,6 +8,7 @@ from litestar import Router
 
 from social.adapters.http.errors import Outage
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
+from social.adapters.mastodon.entities import BASE_URL_OPT
 from social.adapters.mastodon.errors import mastodon_exception_handlers
 from social.settings import Settings
 
@@ -30,4 +31,5 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         dependencies=CALLER_DEPENDENCIES,
         exception_handlers=mastodon_exception_handlers(*outages),
         tags=[MASTODON_TAG],
+        opt={BASE_URL_OPT: settings.http.public_url.rstrip("/")},
     )
