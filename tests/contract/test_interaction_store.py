@@ -490,6 +490,24 @@ async def test_counters_and_the_profile_grid(backend: Backend) -> None:
     assert await backend.listings.posts_by_author(new_id(), PageRequest()) == Page([], None)
 
 
+async def test_an_author_s_posts_by_tag(backend: Backend) -> None:
+    alice, bob = await users(backend, "alice", "bob")
+    ats = [NOW + (i // 2) * SECOND for i in range(5)]
+    cats = await posts(backend, alice, *ats, tags=("cats", "pets"))
+    await posts(backend, alice, NOW, tags=("dogs",))
+    await posts(backend, bob, NOW, tags=("cats",))
+
+    def tagged(tag: str) -> Callable[[AppUnitOfWork, PageRequest[Cursor]], Any]:
+        return lambda uow, page: backend.listings.posts_by_author_tagged(alice.id, tag, page)
+
+    for query in ("cats", "#Cats ", "CATS"):
+        assert await walk(backend, tagged(query)) == [p.id for p in reversed(cats)], query
+    assert len(await walk(backend, tagged("pets"))) == 5
+    for nothing in ("", "#", "cat", "birds"):
+        page = await backend.listings.posts_by_author_tagged(alice.id, nothing, PageRequest())
+        assert page == Page([], None), nothing
+
+
 async def test_public_tagged_finds_public_active_authors_by_normalized_tag(
     backend: Backend,
 ) -> None:

@@ -200,6 +200,18 @@ class InMemoryListings:
         posts = self._store.posts.values()
         return keyset([(p.created_at, p.id, p.id) for p in posts if p.author_id == author_id], page)
 
+    async def posts_by_author_tagged(
+        self, author_id: UUID, tag: str, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
+        wanted = normalize_tag(tag)
+        posts = self._store.posts.values()
+        rows = [
+            (p.created_at, p.id, p.id)
+            for p in posts
+            if p.author_id == author_id and wanted and wanted in p.tags
+        ]
+        return keyset(rows, page)
+
     async def public_posts_tagged(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         wanted = normalize_tag(tag)
         rows = [

@@ -25,6 +25,7 @@ sent here (the dispatcher), JWT and anonymous callers keep the native route."""
 
 def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     handlers: list[object] = []  # each controller module adds its controllers here
+    handlers += account_controllers()
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]
@@ -33,3 +34,29 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         tags=[MASTODON_TAG],
         opt={BASE_URL_OPT: settings.http.public_url.rstrip("/")},
     )
+
+
+def account_controllers() -> list[object]:
+    """Accounts, relationships, follow requests, notifications, search and reports (imported
+    here: their modules import this one's ``COLLIDING_PREFIX``)."""
+    from social.adapters.mastodon.accounts_controllers import AccountController
+    from social.adapters.mastodon.notifications_controllers import NotificationController
+    from social.adapters.mastodon.relationships_controllers import (
+        FollowRequestController,
+        RelationshipController,
+    )
+    from social.adapters.mastodon.reports_controllers import (
+        AdminReportController,
+        ReportController,
+    )
+    from social.adapters.mastodon.search_controllers import SearchController
+
+    return [
+        AccountController,
+        RelationshipController,
+        FollowRequestController,
+        NotificationController,
+        SearchController,
+        ReportController,
+        AdminReportController,
+    ]

@@ -26,6 +26,13 @@ _COMMENT_COLUMNS = (
 
 
 _BY_AUTHOR = KeysetQuery.by_time("t.id", "posts", "t.author_id = $1", arguments=1)
+_BY_AUTHOR_TAGGED = KeysetQuery.by_time(
+    "t.id",
+    "posts",
+    "t.author_id = $1 AND EXISTS (SELECT 1 FROM post_tags pt WHERE pt.post_id = t.id "
+    "AND pt.tag = $2)",
+    arguments=2,
+)
 _TAGGED = KeysetQuery.by_time(
     "t.post_id",
     "post_tags",
@@ -84,6 +91,14 @@ class AsyncpgListings:
         self, author_id: UUID, page: PageRequest[Cursor]
     ) -> Page[UUID, Cursor]:
         return await _BY_AUTHOR.page(self._pool, page, author_id)
+
+    async def posts_by_author_tagged(
+        self, author_id: UUID, tag: str, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
+        wanted = normalize_tag(tag)
+        if not wanted:
+            return Page(items=[], next_cursor=None)
+        return await _BY_AUTHOR_TAGGED.page(self._pool, page, author_id, wanted)
 
     async def public_posts_tagged(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         wanted = normalize_tag(tag)

@@ -62,6 +62,12 @@ class Listings(Protocol):
         """The author's posts, newest first (the profile grid)."""
         ...
 
+    async def posts_by_author_tagged(
+        self, author_id: UUID, tag: str, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
+        """The author's posts carrying ``tag`` (normalized), newest first."""
+        ...
+
     async def public_posts_tagged(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """Posts of public, active accounts carrying ``tag`` (normalized), newest first."""
         ...

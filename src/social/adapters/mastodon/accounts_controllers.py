@@ -1,0 +1,228 @@
+"""``/api/v1/accounts``: the signed-in account and its edits, other accounts by id or name,
+their posts and their followers and following (Mastodon's Account and Status shapes)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import msgspec
+from litestar import Controller, Request, Response, get, patch
+from litestar.enums import MediaType
+from litestar.params import FromPath
+
+from social.adapters.http.dependencies import Injected
+from social.adapters.mastodon.auth import Caller, MaybeCaller
+from social.adapters.mastodon.entities import Entities, entities_for
+from social.adapters.mastodon.pages import account_list, link_response, page_request
+from social.adapters.mastodon.params import Params, read_params
+from social.adapters.mastodon.path_ids import path_id
+from social.adapters.mastodon.status_lists import statuses_json
+from social.domain.accounts.app_scopes import AppCaller
+from social.domain.posts.browse import ListUserPosts
+from social.domain.profiles.avatar import UpdateAvatar
+from social.domain.profiles.credentials import Credentials, GetCredentials
+from social.domain.profiles.list_connections import Connections, ListConnections
+from social.domain.profiles.update_profile import UpdateProfile, UpdateProfileCommand
+from social.domain.profiles.view_profile import ViewProfile
+from social.domain.shared.errors import NotFound
+from social.domain.shared.identity import Viewer
+
+__all__ = ["AccountController", "credentials_json"]
+
+_encode = msgspec.json.encode
+_STATUSES_LIMIT = (20, 40)
+_ACCOUNTS_LIMIT = (40, 80)
+
+
+def _json(body: bytes, headers: dict[str, str] | None = None) -> Response[Any]:
+    return Response(body, media_type=MediaType.JSON, headers=headers)
+
+
+def credentials_json(entities: Entities, credentials: Credentials) -> bytes:
+    """The ``CredentialAccount``: the account plus ``source``, what its owner edits."""
+    user = credentials.user
+    source = _encode(
+        {
+            "privacy": "private" if user.is_private else "public",
+            "sensitive": False,
+            "language": None,
+            "note": user.bio,
+            "fields": [],
+            "follow_requests_count": credentials.follow_requests_count,
+        }
+    )
+    return b'%b,"source":%b}' % (entities.account(credentials.card)[:-1], source)
+
+
+def _reader(caller: AppCaller | None, scope: str) -> Viewer | None:
+    """An anonymous read, or one by a token that holds ``scope``."""
+    if caller is None:
+        return None
+    caller.check(scope)
+    return caller.viewer
+
+
+def _local_acct(acct: str, host: str) -> str:
+    """``@alice``, ``alice`` and ``alice@this.host`` name the local account ``alice``; any
+    other domain names an account this server does not have."""
+    name, _, domain = acct.strip().lstrip("@").partition("@")
+    if not name or (domain and domain.lower() != host.lower()):
+        raise NotFound("Record not found")
+    return name
+
+
+class AccountController(Controller):
+    path = "/api/v1/accounts"
+
+    @get(
+        "/verify_credentials",
+        operation_id="mastodonVerifyCredentials",
+        summary="The signed-in account with its editable source (read:accounts)",
+    )
+    async def verify_credentials(
+        self,
+        request: Request[Any, Any, Any],
+        caller: Caller,
+        get_credentials: Injected[GetCredentials],
+    ) -> Response[Any]:
+        viewer = caller.require("read:accounts")
+        credentials = await get_credentials.execute(viewer)
+        return _json(credentials_json(entities_for(request), credentials))
+
+    @patch(
+        "/update_credentials",
+        operation_id="mastodonUpdateCredentials",
+        summary="Edit the own profile: display_name, note, avatar, locked (write:accounts)",
+        description="Form, multipart or JSON. `locked` makes the account private; `fields` and "
+        "`header` are accepted and ignored.",
+    )
+    async def update_credentials(
+        self,
+        request: Request[Any, Any, Any],
+        caller: Caller,
+        update_profile: Injected[UpdateProfile],
+        update_avatar: Injected[UpdateAvatar],
+        get_credentials: Injected[GetCredentials],
+    ) -> Response[Any]:
+        viewer = caller.require("write:accounts")
+        params = await read_params(request)
+        command = UpdateProfileCommand(
+            display_name=params.text("display_name"),
+            bio=params.text("note"),
+            is_private=params.flag("locked") if "locked" in params else None,
+        )
+        if command != UpdateProfileCommand():
+            await update_profile.execute(viewer, command)
+        avatar = params.file("avatar")
+        if avatar is not None:
+            await update_avatar.execute(viewer, await avatar.read())
+        credentials = await get_credentials.execute(viewer)
+        return _json(credentials_json(entities_for(request), credentials))
+
+    @get(
+        "/lookup",
+        operation_id="mastodonLookupAccount",
+        summary="An account by its acct (`alice`, `@alice` or `alice@this.host`)",
+    )
+    async def lookup(
+        self,
+        request: Request[Any, Any, Any],
+        optional_caller: MaybeCaller,
+        view_profile: Injected[ViewProfile],
+    ) -> Response[Any]:
+        viewer = _reader(optional_caller, "read:accounts")
+        params = await read_params(request, body=False)
+        entities = entities_for(request)
+        host = urlsplit(entities.urls.base).netloc
+        username = _local_acct(params.text("acct", max_length=200) or "", host)
+        return _json(entities.account(await view_profile.execute(viewer, username)))
+
+    @get("/{account:str}", operation_id="mastodonGetAccount", summary="An account by id")
+    async def get_account(
+        self,
+        request: Request[Any, Any, Any],
+        account: FromPath[str],
+        optional_caller: MaybeCaller,
+        view_profile: Injected[ViewProfile],
+    ) -> Response[Any]:
+        viewer = _reader(optional_caller, "read:accounts")
+        card = await view_profile.execute(viewer, path_id(account))
+        return _json(entities_for(request).account(card))
+
+    @get(
+        "/{account:str}/statuses",
+        operation_id="mastodonAccountStatuses",
+        summary="An account's posts, newest first (Link pagination)",
+        description="A private account's posts only for its owner and approved followers (404 "
+        "otherwise). Posts are never replies or reblogs and always have media, so "
+        "`exclude_replies`, `exclude_reblogs` and `only_media` change nothing; nothing is "
+        "pinned (`pinned=true` is an empty list).",
+    )
+    async def statuses(
+        self,
+        request: Request[Any, Any, Any],
+        account: FromPath[str],
+        optional_caller: MaybeCaller,
+        list_user_posts: Injected[ListUserPosts],
+    ) -> Response[Any]:
+        viewer = _reader(optional_caller, "read:statuses")
+        owner = path_id(account)
+        params = await read_params(request, body=False)
+        page = page_request(params, *_STATUSES_LIMIT)
+        if params.flag("pinned"):
+            await list_user_posts.execute(viewer, owner, page)  # 404 if hidden, as unpinned
+            return _json(b"[]")
+        found = await list_user_posts.execute(viewer, owner, page, tag=params.text("tagged"))
+        body = await statuses_json(request, found.items)
+        return link_response(request, body, found.next_cursor)
+
+    @get(
+        "/{account:str}/followers",
+        operation_id="mastodonAccountFollowers",
+        summary="Who follows an account, most recent first (Link pagination)",
+        description="A private account's lists only for its owner and approved followers.",
+    )
+    async def followers(
+        self,
+        request: Request[Any, Any, Any],
+        account: FromPath[str],
+        optional_caller: MaybeCaller,
+        list_connections: Injected[ListConnections],
+    ) -> Response[Any]:
+        return await self._connections(
+            request, account, optional_caller, list_connections, Connections.FOLLOWERS
+        )
+
+    @get(
+        "/{account:str}/following",
+        operation_id="mastodonAccountFollowing",
+        summary="Whom an account follows, most recent first (Link pagination)",
+        description="A private account's lists only for its owner and approved followers.",
+    )
+    async def following(
+        self,
+        request: Request[Any, Any, Any],
+        account: FromPath[str],
+        optional_caller: MaybeCaller,
+        list_connections: Injected[ListConnections],
+    ) -> Response[Any]:
+        return await self._connections(
+            request, account, optional_caller, list_connections, Connections.FOLLOWING
+        )
+
+    async def _connections(
+        self,
+        request: Request[Any, Any, Any],
+        account: FromPath[str],
+        caller: AppCaller | None,
+        list_connections: ListConnections,
+        which: Connections,
+    ) -> Response[Any]:
+        viewer = _reader(caller, "read:accounts")
+        owner = path_id(account)
+        params: Params = await read_params(request, body=False)
+        found = await list_connections.execute(
+            viewer, owner, which, page_request(params, *_ACCOUNTS_LIMIT)
+        )
+        return account_list(request, found)
