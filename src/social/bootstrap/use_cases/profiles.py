@@ -11,6 +11,7 @@ from social.domain.profiles.get_me import GetMe
 from social.domain.profiles.list_blocks_and_mutes import ListBlocks, ListMutes
 from social.domain.profiles.list_connections import ListConnections
 from social.domain.profiles.list_follow_requests import ListFollowRequests
+from social.domain.profiles.mentioned import FindMentioned
 from social.domain.profiles.relationships import ListRelationships
 from social.domain.profiles.update_profile import UpdateProfile
 from social.domain.profiles.view_profile import ViewProfile
@@ -29,6 +30,7 @@ class ProfilesUseCases:
     remove_avatar: RemoveAvatar
     list_blocks: ListBlocks
     list_mutes: ListMutes
+    find_mentioned: FindMentioned
     get_credentials: GetCredentials
     list_relationships: ListRelationships
 
@@ -52,6 +54,7 @@ def build(a: Adapters) -> ProfilesUseCases:
         remove_avatar=RemoveAvatar(uow=a.uow, clock=a.clock),
         list_blocks=ListBlocks(reads=reads),
         list_mutes=ListMutes(reads=reads),
+        find_mentioned=FindMentioned(reads=reads),
         get_credentials=GetCredentials(uow=a.uow, reads=reads),
         list_relationships=ListRelationships(reads=reads),
     )
