@@ -14,6 +14,11 @@ from social.adapters.mastodon.instance_controllers import (
     default_images_controller,
     instance_controller,
 )
+from social.adapters.mastodon.oauth_controllers import (
+    AppController,
+    OAuthController,
+    OAuthMetadataController,
+)
 from social.adapters.mastodon.stubs_controllers import StubsController
 from social.adapters.mastodon.timelines_controllers import TimelinesController
 from social.settings import Settings
@@ -38,6 +43,7 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         StubsController,
     ]
     handlers += account_controllers()
+    handlers += [AppController, OAuthController, OAuthMetadataController]
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]
