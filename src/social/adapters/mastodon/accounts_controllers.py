@@ -13,25 +13,33 @@ from litestar.params import FromPath
 
 from social.adapters.http.dependencies import Injected
 from social.adapters.mastodon.auth import Caller, MaybeCaller
-from social.adapters.mastodon.entities import Entities, entities_for
-from social.adapters.mastodon.pages import account_list, link_response, page_request
+from social.adapters.mastodon.entities import Entities, array, entities_for
+from social.adapters.mastodon.links import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    link_header,
+    paged_response,
+    time_paging,
+)
+from social.adapters.mastodon.pages import account_list, page_request
 from social.adapters.mastodon.params import Params, read_params
 from social.adapters.mastodon.path_ids import path_id
-from social.adapters.mastodon.status_lists import statuses_json
 from social.domain.accounts.app_scopes import AppCaller
 from social.domain.posts.browse import ListUserPosts
 from social.domain.profiles.avatar import UpdateAvatar
 from social.domain.profiles.credentials import Credentials, GetCredentials
 from social.domain.profiles.list_connections import Connections, ListConnections
+from social.domain.profiles.mentioned import FindMentioned
 from social.domain.profiles.update_profile import UpdateProfile, UpdateProfileCommand
 from social.domain.profiles.view_profile import ViewProfile
+from social.domain.reads.model import PostCard
 from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer
+from social.domain.shared.pagination import Cursor
 
 __all__ = ["AccountController", "credentials_json"]
 
 _encode = msgspec.json.encode
-_STATUSES_LIMIT = (20, 40)
 _ACCOUNTS_LIMIT = (40, 80)
 
 
@@ -165,17 +173,33 @@ class AccountController(Controller):
         account: FromPath[str],
         optional_caller: MaybeCaller,
         list_user_posts: Injected[ListUserPosts],
+        find_mentioned: Injected[FindMentioned],
     ) -> Response[Any]:
         viewer = _reader(optional_caller, "read:statuses")
         owner = path_id(account)
         params = await read_params(request, body=False)
-        page = page_request(params, *_STATUSES_LIMIT)
+        paging = time_paging(
+            params.number("limit", DEFAULT_LIMIT, low=1, high=MAX_LIMIT),
+            *(params.text(name, max_length=200) for name in ("max_id", "since_id", "min_id")),
+        )
         if params.flag("pinned"):
-            await list_user_posts.execute(viewer, owner, page)  # 404 if hidden, as unpinned
+            await list_user_posts.execute(viewer, owner, paging.request)  # 404 when hidden
             return _json(b"[]")
-        found = await list_user_posts.execute(viewer, owner, page, tag=params.text("tagged"))
-        body = await statuses_json(request, found.items)
-        return link_response(request, body, found.next_cursor)
+        page = await list_user_posts.execute(
+            viewer, owner, paging.request, tag=params.text("tagged", max_length=101)
+        )
+        entities = entities_for(request)
+
+        def position(card: PostCard) -> tuple[Any, Any]:
+            return entities.post_time(card), card.state.id
+
+        items = paging.keep(page.items, position)
+        await entities.resolve_mentions(find_mentioned.execute, items)
+        body = array([entities.status(card) for card in items])
+        cut = paging.cut and len(items) < len(page.items)
+        first = Cursor(*position(items[0])) if items else None
+        next_cursor = None if cut else page.next_cursor
+        return paged_response(body, link_header(request, entities.urls.base, next_cursor, first))
 
     @get(
         "/{account:str}/followers",

@@ -4,8 +4,10 @@ has the same path): Mastodon's Notification shape, ``types[]``/``exclude_types[]
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.enums import MediaType
@@ -33,6 +35,7 @@ from social.domain.notifications.browse_notifications import (
     NotificationWindow,
 )
 from social.domain.notifications.read_notifications import UnreadCount
+from social.domain.profiles.mentioned import FindMentioned
 from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = ["NotificationController", "notification_kinds"]
@@ -70,6 +73,17 @@ def _item_json(entities: Entities, item: NotificationItem) -> bytes:
     return notification_json(item.notification, entities.account(item.actor), status)
 
 
+async def _items_json(
+    entities: Entities, find_mentioned: FindMentioned, items: Sequence[NotificationItem]
+) -> list[bytes]:
+    """The notifications, their statuses' mentions resolved first (one lookup at most)."""
+    posts = [item.post for item in items if item.post is not None]
+    posts += [item.comment.post for item in items if item.comment is not None]
+    texts = [item.comment.comment.text for item in items if item.comment is not None]
+    await entities.resolve_mentions(find_mentioned.execute, posts, texts)
+    return [_item_json(entities, item) for item in items]
+
+
 def _window(params: Params) -> NotificationWindow | None:
     """``None`` when the filters leave no kind (the answer is empty)."""
     kinds = notification_kinds(
@@ -88,7 +102,7 @@ def _window(params: Params) -> NotificationWindow | None:
     )
 
 
-def _edge(params: Params, name: str) -> Any:
+def _edge(params: Params, name: str) -> UUID | None:
     text = params.text(name, max_length=100)
     return parse_id(text) if text else None
 
@@ -132,15 +146,15 @@ class NotificationController(Controller):
         request: Request[Any, Any, Any],
         caller: Caller,
         browse_notifications: Injected[BrowseNotifications],
+        find_mentioned: Injected[FindMentioned],
     ) -> Response[Any]:
         viewer = caller.require("read:notifications")
         window = _window(await read_params(request, body=False))
         if window is None:
             return _json(b"[]")
         batch = await browse_notifications.execute(viewer, window)
-        entities = entities_for(request)
-        body = array(_item_json(entities, item) for item in batch.items)
-        return _json(body, _link(request, batch))
+        found = await _items_json(entities_for(request), find_mentioned, batch.items)
+        return _json(array(found), _link(request, batch))
 
     @get(
         "/unread_count",
@@ -176,10 +190,12 @@ class NotificationController(Controller):
         notification: FromPath[str],
         caller: Caller,
         get_notification: Injected[GetNotification],
+        find_mentioned: Injected[FindMentioned],
     ) -> Response[Any]:
         viewer = caller.require("read:notifications")
         item = await get_notification.execute(viewer, path_id(notification))
-        return _json(_item_json(entities_for(request), item))
+        (found,) = await _items_json(entities_for(request), find_mentioned, [item])
+        return _json(found)
 
     @post(
         "/{notification:str}/dismiss",

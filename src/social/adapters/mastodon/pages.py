@@ -1,22 +1,24 @@
-"""Keyset pages as Mastodon clients page: ``limit`` and ``max_id`` in, a ``Link`` header out
-(temporary: replaced by the read helper's ``links.py``)."""
+"""Pages of accounts (followers, following, follow requests) as Mastodon clients page them:
+``limit`` and ``max_id`` in, a ``Link`` header out (``links.py``).
+
+An item's place in these lists is the follow's or request's, not the account's: like
+Mastodon, whose ``max_id`` there is a follow's id, only the ``Link`` header's values page them
+(a plain account id says nothing of where its follow sits: 422)."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Request, Response
-from litestar.enums import MediaType
 
-from social.adapters.http.pagination import decode_time_cursor, encode_cursor
+from social.adapters.http.pagination import decode_time_cursor
 from social.adapters.mastodon.entities import array, entities_for
+from social.adapters.mastodon.links import link_header, paged_response
 from social.adapters.mastodon.params import Params
-from social.adapters.mastodon.routes import COLLIDING_PREFIX
 from social.domain.reads.model import AccountCard
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 
-__all__ = ["account_list", "link_response", "page_request"]
+__all__ = ["account_list", "list_response", "page_request"]
 
 
 def page_request(params: Params, default: int, high: int) -> PageRequest[Cursor]:
@@ -25,19 +27,14 @@ def page_request(params: Params, default: int, high: int) -> PageRequest[Cursor]
     return PageRequest(limit, decode_time_cursor(max_id) if max_id else None)
 
 
-def link_response(
+def list_response(
     request: Request[Any, Any, Any], body: bytes, next_cursor: Cursor | None
 ) -> Response[Any]:
-    headers = {}
-    if next_cursor is not None:
-        path = request.url.path.removeprefix(COLLIDING_PREFIX)
-        query = [(k, v) for k, v in request.query_params.multi_items() if k != "max_id"]
-        query.append(("max_id", encode_cursor(next_cursor)))
-        url = f"{entities_for(request).urls.base}{path}?{urlencode(query)}"
-        headers["Link"] = f'<{url}>; rel="next"'
-    return Response(body, media_type=MediaType.JSON, headers=headers)
+    """An array already written, with ``rel="next"`` while more items follow."""
+    base = entities_for(request).urls.base
+    return paged_response(body, link_header(request, base, next_cursor))
 
 
 def account_list(request: Request[Any, Any, Any], page: Page[AccountCard, Cursor]) -> Response[Any]:
     entities = entities_for(request)
-    return link_response(request, array(map(entities.account, page.items)), page.next_cursor)
+    return list_response(request, array(map(entities.account, page.items)), page.next_cursor)

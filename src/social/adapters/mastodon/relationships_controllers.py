@@ -14,7 +14,7 @@ from litestar.params import FromPath
 from social.adapters.http.dependencies import Injected
 from social.adapters.mastodon.auth import Caller
 from social.adapters.mastodon.entities import array, entities_for, relationship_json
-from social.adapters.mastodon.pages import link_response, page_request
+from social.adapters.mastodon.pages import list_response, page_request
 from social.adapters.mastodon.params import read_params
 from social.adapters.mastodon.path_ids import known_ids, path_id
 from social.domain.graph.block_user import BlockUser, UnblockUser
@@ -185,7 +185,7 @@ class FollowRequestController(Controller):
         found = await list_follow_requests.execute(viewer, page_request(params, 40, 80))
         entities = entities_for(request)
         body = array(entities.account(pending.requester) for pending in found.items)
-        return link_response(request, body, found.next_cursor)
+        return list_response(request, body, found.next_cursor)
 
     @post(
         "/{account:str}/authorize",

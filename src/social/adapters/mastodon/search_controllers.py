@@ -12,7 +12,7 @@ from social.adapters.http.dependencies import Injected
 from social.adapters.mastodon.auth import MaybeCaller
 from social.adapters.mastodon.entities import array, entities_for, tag_json
 from social.adapters.mastodon.params import read_params
-from social.adapters.mastodon.status_lists import statuses_json
+from social.domain.profiles.mentioned import FindMentioned
 from social.domain.search.search import SearchEverything
 from social.domain.shared.errors import Invalid
 from social.domain.shared.pagination import PageRequest
@@ -39,6 +39,7 @@ class SearchController(Controller):
         request: Request[Any, Any, Any],
         optional_caller: MaybeCaller,
         search_everything: Injected[SearchEverything],
+        find_mentioned: Injected[FindMentioned],
     ) -> Response[Any]:
         viewer = None
         if optional_caller is not None:
@@ -63,6 +64,7 @@ class SearchController(Controller):
             hashtags = array(tag_json(t.name, entities.tag_url(t.name)) for t in tags)
         if "statuses" in wanted:
             posts = await search_everything.posts(viewer, q, PageRequest(limit))
-            statuses = await statuses_json(request, posts.items)
+            await entities.resolve_mentions(find_mentioned.execute, posts.items)
+            statuses = array(map(entities.status, posts.items))
         body = b'{"accounts":%b,"statuses":%b,"hashtags":%b}' % (accounts, statuses, hashtags)
         return Response(body, media_type=MediaType.JSON)
