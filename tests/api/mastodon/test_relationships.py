@@ -52,7 +52,11 @@ async def test_follow_unfollow_and_relationships_in_the_order_asked(api: Api) ->
     unknown = "01890000-0000-7000-8000-000000000000"
     found = await relationships(api, alice, carol.id, unknown, bob.id, "junk", carol.id, alice.id)
     assert [r["id"] for r in found] == [carol.id, bob.id, alice.id]
-    assert [flags(r) for r in found] == [set(), {"following", "showing_reblogs", "followed_by"}, set()]
+    assert [flags(r) for r in found] == [
+        set(),
+        {"following", "showing_reblogs", "followed_by"},
+        set(),
+    ]
     single = await api.client.get(
         "/api/v1/accounts/relationships", params={"id": bob.id}, headers=alice.auth
     )
@@ -145,9 +149,7 @@ async def test_app_token_scopes_are_enforced(api: Api) -> None:
     assert seen.status_code == 200 and flags(seen.json()[0]) == set()
 
     follower = await app_token(api, "alice", "read:accounts follow")
-    followed = await api.client.post(
-        f"/api/v1/accounts/{bob.id}/follow", headers=bearer(follower)
-    )
+    followed = await api.client.post(f"/api/v1/accounts/{bob.id}/follow", headers=bearer(follower))
     assert followed.status_code == 200 and followed.json()["following"] is True
     muting = await api.client.post(f"/api/v1/accounts/{bob.id}/mute", headers=bearer(follower))
     assert muting.status_code == 200  # `follow` grants the block and mute scopes too

@@ -33,9 +33,10 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class NotificationWindow:
-    """Which notifications: ``older_than`` one (the next page), else ``newer_than`` one (the
-    newest ones, or with ``adjacent`` the ones right after it: paging back), else the newest;
-    only of ``kinds`` when given."""
+    """Which notifications: those ``older_than`` one (the next page), down to ``newer_than``
+    one when both are given; else those ``newer_than`` one (the newest ones, or with
+    ``adjacent`` the ones right after it: paging back); else the newest. Only of ``kinds``
+    when given."""
 
     limit: int = 20
     older_than: UUID | None = None
@@ -91,16 +92,22 @@ class BrowseNotifications:
         me, kinds, limit = viewer.user_id, window.kinds, window.limit
         async with self._uow() as uow:
             notes = uow.notifications
-            if window.older_than is not None or window.newer_than is None:
+            than = None
+            if window.newer_than is not None:
+                than = await _position(notes, me, window.newer_than)
+            if window.older_than is None and than is not None:
+                found = await notes.newer(me, than, limit, kinds, closest=window.adjacent)
+                more = True
+            else:
                 after = None
                 if window.older_than is not None:
                     after = await _position(notes, me, window.older_than)
                 page = await notes.page(me, PageRequest(limit=limit, after=after), kinds)
                 found, more = page.items, page.next_cursor is not None
-            else:
-                than = await _position(notes, me, window.newer_than)
-                found = await notes.newer(me, than, limit, kinds, closest=window.adjacent)
-                more = True
+                if than is not None:  # between the two: down to ``newer_than`` only
+                    bound = (than.at, than.id)
+                    kept = [n for n in found if (n.created_at, n.id) > bound]
+                    found, more = kept, more and len(kept) == len(found)
         items = await with_subjects(self._reads, viewer, found)
         return NotificationBatch(
             items=items,
