@@ -9,6 +9,7 @@ import pytest
 
 from social.domain.interactions.comment_on_post import CommentCommand
 from social.domain.notifications.browse_notifications import (
+    NotificationBatch,
     NotificationItem,
     NotificationWindow,
 )
@@ -33,7 +34,9 @@ async def browse(
     accounts: Accounts, viewer: Viewer, window: NotificationWindow | None = None
 ) -> list[NotificationItem]:
     await accounts.run_jobs()
-    batch = await accounts.browse_notifications.execute(viewer, window or NotificationWindow())
+    batch: NotificationBatch = await accounts.browse_notifications.execute(
+        viewer, window or NotificationWindow()
+    )
     return batch.items
 
 
