@@ -19,7 +19,10 @@ from social.adapters.mastodon.oauth_controllers import (
     OAuthController,
     OAuthMetadataController,
 )
+from social.adapters.mastodon.saved_controllers import SavedController
+from social.adapters.mastodon.statuses_read_controllers import StatusReadController
 from social.adapters.mastodon.stubs_controllers import StubsController
+from social.adapters.mastodon.tags_controllers import tags_controller
 from social.adapters.mastodon.timelines_controllers import TimelinesController
 from social.settings import Settings
 
@@ -41,6 +44,9 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         default_images_controller(),
         TimelinesController,
         StubsController,
+        StatusReadController,
+        SavedController,
+        tags_controller(COLLIDING_PREFIX),
     ]
     handlers += account_controllers()
     handlers += [AppController, OAuthController, OAuthMetadataController]
