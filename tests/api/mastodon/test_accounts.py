@@ -3,10 +3,24 @@ an account's posts and its followers, with the privacy of private accounts and b
 
 from __future__ import annotations
 
+import io
+import os
+
+from PIL import Image
+
 from tests.api.conftest import Api, bearer
 from tests.api.mastodon.people import links, person, walk
 from tests.api.test_interactions_and_feeds import follow, publish
 from tests.media_files import jpeg
+
+
+def noisy_jpeg(side: int) -> bytes:
+    """A photo that does not compress (random pixels)."""
+    image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
 
 ACCOUNT_KEYS = {
     "id", "username", "acct", "display_name", "note", "url", "uri", "avatar", "avatar_static",
@@ -57,6 +71,15 @@ async def test_verify_and_update_credentials(api: Api) -> None:
     assert avatar.status_code == 200, avatar.text
     assert avatar.json()["locked"] is False
     assert "/mastodon/default-avatar" not in avatar.json()["avatar"]
+    big = noisy_jpeg(1400)  # over the app's 1 MiB body limit for JSON, under the avatar's
+    assert len(big) > 1_100_000
+    large = await api.client.patch(
+        "/api/v1/accounts/update_credentials",
+        files={"avatar": ("big.jpg", big, "image/jpeg")},
+        headers=alice.auth,
+    )
+    assert large.status_code == 200, large.text
+    assert large.json()["avatar"] != avatar.json()["avatar"]
     as_json = await api.client.patch(
         "/api/v1/accounts/update_credentials", json={"note": ""}, headers=alice.auth
     )

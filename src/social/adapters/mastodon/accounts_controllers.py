@@ -37,10 +37,17 @@ from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer
 from social.domain.shared.pagination import Cursor
 
-__all__ = ["AccountController", "credentials_json"]
+__all__ = [
+    "AVATAR_UPLOAD_OVERHEAD",
+    "AccountController",
+    "credentials_controller",
+    "credentials_json",
+]
 
 _encode = msgspec.json.encode
 _ACCOUNTS_LIMIT = (40, 80)
+AVATAR_UPLOAD_OVERHEAD = 64 * 1024
+"""Room for the multipart framing and the other fields around an avatar."""
 
 
 def _json(body: bytes, headers: dict[str, str] | None = None) -> Response[Any]:
@@ -95,36 +102,6 @@ class AccountController(Controller):
         get_credentials: Injected[GetCredentials],
     ) -> Response[Any]:
         viewer = caller.require("read:accounts")
-        credentials = await get_credentials.execute(viewer)
-        return _json(credentials_json(entities_for(request), credentials))
-
-    @patch(
-        "/update_credentials",
-        operation_id="mastodonUpdateCredentials",
-        summary="Edit the own profile: display_name, note, avatar, locked (write:accounts)",
-        description="Form, multipart or JSON. `locked` makes the account private; `fields` and "
-        "`header` are accepted and ignored.",
-    )
-    async def update_credentials(
-        self,
-        request: Request[Any, Any, Any],
-        caller: Caller,
-        update_profile: Injected[UpdateProfile],
-        update_avatar: Injected[UpdateAvatar],
-        get_credentials: Injected[GetCredentials],
-    ) -> Response[Any]:
-        viewer = caller.require("write:accounts")
-        params = await read_params(request)
-        command = UpdateProfileCommand(
-            display_name=params.text("display_name"),
-            bio=params.text("note"),
-            is_private=params.flag("locked") if "locked" in params else None,
-        )
-        if command != UpdateProfileCommand():
-            await update_profile.execute(viewer, command)
-        avatar = params.file("avatar")
-        if avatar is not None:
-            await update_avatar.execute(viewer, await avatar.read())
         credentials = await get_credentials.execute(viewer)
         return _json(credentials_json(entities_for(request), credentials))
 
@@ -250,3 +227,44 @@ class AccountController(Controller):
             viewer, owner, which, page_request(params, *_ACCOUNTS_LIMIT)
         )
         return account_list(request, found)
+
+
+def credentials_controller(max_avatar_bytes: int) -> type[Controller]:
+    """``PATCH update_credentials``, whose body may carry an avatar up to the configured size
+    (the app's body limit is for JSON)."""
+
+    class CredentialsController(Controller):
+        path = "/api/v1/accounts"
+
+        @patch(
+            "/update_credentials",
+            operation_id="mastodonUpdateCredentials",
+            request_max_body_size=max_avatar_bytes + AVATAR_UPLOAD_OVERHEAD,
+            summary="Edit the own profile: display_name, note, avatar, locked (write:accounts)",
+            description="Form, multipart or JSON. `locked` makes the account private; `fields` and "
+            "`header` are accepted and ignored.",
+        )
+        async def update_credentials(
+            self,
+            request: Request[Any, Any, Any],
+            caller: Caller,
+            update_profile: Injected[UpdateProfile],
+            update_avatar: Injected[UpdateAvatar],
+            get_credentials: Injected[GetCredentials],
+        ) -> Response[Any]:
+            viewer = caller.require("write:accounts")
+            params = await read_params(request)
+            command = UpdateProfileCommand(
+                display_name=params.text("display_name"),
+                bio=params.text("note"),
+                is_private=params.flag("locked") if "locked" in params else None,
+            )
+            if command != UpdateProfileCommand():
+                await update_profile.execute(viewer, command)
+            avatar = params.file("avatar")
+            if avatar is not None:
+                await update_avatar.execute(viewer, await avatar.read())
+            credentials = await get_credentials.execute(viewer)
+            return _json(credentials_json(entities_for(request), credentials))
+
+    return CredentialsController

@@ -48,7 +48,7 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         SavedController,
         tags_controller(COLLIDING_PREFIX),
     ]
-    handlers += account_controllers()
+    handlers += account_controllers(settings)
     handlers += [AppController, OAuthController, OAuthMetadataController]
     return Router(
         path="/",
@@ -60,10 +60,13 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     )
 
 
-def account_controllers() -> list[object]:
+def account_controllers(settings: Settings) -> list[object]:
     """Accounts, relationships, follow requests, notifications, search and reports (imported
     here: their modules import this one's ``COLLIDING_PREFIX``)."""
-    from social.adapters.mastodon.accounts_controllers import AccountController
+    from social.adapters.mastodon.accounts_controllers import (
+        AccountController,
+        credentials_controller,
+    )
     from social.adapters.mastodon.notifications_controllers import NotificationController
     from social.adapters.mastodon.relationships_controllers import (
         FollowRequestController,
@@ -77,6 +80,7 @@ def account_controllers() -> list[object]:
 
     return [
         AccountController,
+        credentials_controller(settings.media.max_avatar_bytes),
         RelationshipController,
         FollowRequestController,
         NotificationController,
