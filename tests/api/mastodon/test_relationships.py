@@ -138,6 +138,29 @@ async def test_block_and_mute(api: Api) -> None:
     assert flags(await act(api, bob, "follow", alice)) == {"following", "showing_reblogs"}
 
 
+async def test_blocks_and_mutes_lists(api: Api) -> None:
+    me = await person(api, "myself")
+    others = [await person(api, f"other{i}") for i in range(5)]
+    for other in others:  # muted first: a blocked account cannot be found to mute
+        await act(api, me, "mute", other)
+    for other in others:
+        await act(api, me, "block", other)
+    for path in ("/api/v1/blocks", "/api/v1/mutes"):
+        pages, nexts = await walk(api, path, me.auth, limit=2)
+        assert [a["id"] for page in pages for a in page] == [o.id for o in reversed(others)]
+        assert len(nexts) == 2
+    await act(api, me, "unblock", others[0])
+    await act(api, me, "unmute", others[0])  # (a blocked account cannot be found to unmute)
+    blocks = await api.client.get("/api/v1/blocks", headers=me.auth)
+    assert others[0].id not in [a["id"] for a in blocks.json()] and len(blocks.json()) == 4
+    mutes = await api.client.get("/api/v1/mutes", headers=me.auth)
+    assert [a["id"] for a in mutes.json()] == [o.id for o in reversed(others[1:])]
+    reader = bearer(await app_token(api, "myself", "read:statuses"))
+    assert (await api.client.get("/api/v1/blocks", headers=reader)).status_code == 403
+    follow_scope = bearer(await app_token(api, "myself", "follow"))
+    assert (await api.client.get("/api/v1/mutes", headers=follow_scope)).status_code == 200
+
+
 async def test_app_token_scopes_are_enforced(api: Api) -> None:
     alice, bob = await person(api, "alice"), await person(api, "bob")
     reader = await app_token(api, "alice", "read")

@@ -54,6 +54,11 @@ async def test_accounts_hashtags_and_statuses(worker_api: Api) -> None:
         found = (await search(api, None, q, type="accounts"))["accounts"]
         assert [a["acct"] for a in found] == ["alice"], q
 
+    v1 = await api.client.get("/api/v1/accounts/search", params={"q": "@ali", "limit": "5"})
+    assert [a["id"] for a in v1.json()] == [alice.id]
+    none = await api.client.get("/api/v1/accounts/search", params={"q": "ali", "offset": "5"})
+    assert none.json() == []
+
     statuses = (await search(api, bob, "sofa", type="statuses"))["statuses"]
     assert [s["id"] for s in statuses] == [cats["id"]]  # the private account's post stays out
     assert statuses[0]["account"]["id"] == alice.id and statuses[0]["tags"][0]["name"] == "cats"

@@ -1,19 +1,18 @@
-"""``/api/v1/accounts``: the signed-in account and its edits, other accounts by id or name,
-their posts and their followers and following (Mastodon's Account and Status shapes)."""
+"""``/api/v1/accounts``: accounts by id, by acct or by search, their posts and their followers
+and following (Mastodon's Account and Status shapes)."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlsplit
 
-import msgspec
-from litestar import Controller, Request, Response, get, patch
+from litestar import Controller, Request, Response, get
 from litestar.enums import MediaType
 from litestar.params import FromPath
 
 from social.adapters.http.dependencies import Injected
-from social.adapters.mastodon.auth import Caller, MaybeCaller
-from social.adapters.mastodon.entities import Entities, array, entities_for
+from social.adapters.mastodon.auth import MaybeCaller
+from social.adapters.mastodon.entities import array, entities_for
 from social.adapters.mastodon.links import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -26,51 +25,25 @@ from social.adapters.mastodon.params import Params, read_params
 from social.adapters.mastodon.path_ids import path_id
 from social.domain.accounts.app_scopes import AppCaller
 from social.domain.posts.browse import ListUserPosts
-from social.domain.profiles.avatar import UpdateAvatar
-from social.domain.profiles.credentials import Credentials, GetCredentials
 from social.domain.profiles.list_connections import Connections, ListConnections
 from social.domain.profiles.mentioned import FindMentioned
-from social.domain.profiles.update_profile import UpdateProfile, UpdateProfileCommand
 from social.domain.profiles.view_profile import ViewProfile
 from social.domain.reads.model import PostCard
+from social.domain.search.search import SearchEverything
 from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Cursor
+from social.domain.shared.pagination import Cursor, PageRequest
 
-__all__ = [
-    "AVATAR_UPLOAD_OVERHEAD",
-    "AccountController",
-    "credentials_controller",
-    "credentials_json",
-]
+__all__ = ["AccountController", "reader"]
 
-_encode = msgspec.json.encode
 _ACCOUNTS_LIMIT = (40, 80)
-AVATAR_UPLOAD_OVERHEAD = 64 * 1024
-"""Room for the multipart framing and the other fields around an avatar."""
 
 
 def _json(body: bytes, headers: dict[str, str] | None = None) -> Response[Any]:
     return Response(body, media_type=MediaType.JSON, headers=headers)
 
 
-def credentials_json(entities: Entities, credentials: Credentials) -> bytes:
-    """The ``CredentialAccount``: the account plus ``source``, what its owner edits."""
-    user = credentials.user
-    source = _encode(
-        {
-            "privacy": "private" if user.is_private else "public",
-            "sensitive": False,
-            "language": None,
-            "note": user.bio,
-            "fields": [],
-            "follow_requests_count": credentials.follow_requests_count,
-        }
-    )
-    return b'%b,"source":%b}' % (entities.account(credentials.card)[:-1], source)
-
-
-def _reader(caller: AppCaller | None, scope: str) -> Viewer | None:
+def reader(caller: AppCaller | None, scope: str) -> Viewer | None:
     """An anonymous read, or one by a token that holds ``scope``."""
     if caller is None:
         return None
@@ -91,21 +64,6 @@ class AccountController(Controller):
     path = "/api/v1/accounts"
 
     @get(
-        "/verify_credentials",
-        operation_id="mastodonVerifyCredentials",
-        summary="The signed-in account with its editable source (read:accounts)",
-    )
-    async def verify_credentials(
-        self,
-        request: Request[Any, Any, Any],
-        caller: Caller,
-        get_credentials: Injected[GetCredentials],
-    ) -> Response[Any]:
-        viewer = caller.require("read:accounts")
-        credentials = await get_credentials.execute(viewer)
-        return _json(credentials_json(entities_for(request), credentials))
-
-    @get(
         "/lookup",
         operation_id="mastodonLookupAccount",
         summary="An account by its acct (`alice`, `@alice` or `alice@this.host`)",
@@ -116,12 +74,34 @@ class AccountController(Controller):
         optional_caller: MaybeCaller,
         view_profile: Injected[ViewProfile],
     ) -> Response[Any]:
-        viewer = _reader(optional_caller, "read:accounts")
+        viewer = reader(optional_caller, "read:accounts")
         params = await read_params(request, body=False)
         entities = entities_for(request)
         host = urlsplit(entities.urls.base).netloc
         username = _local_acct(params.text("acct", max_length=200) or "", host)
         return _json(entities.account(await view_profile.execute(viewer, username)))
+
+    @get(
+        "/search",
+        operation_id="mastodonSearchAccounts",
+        summary="Accounts by username or display-name prefix (read:accounts)",
+        description="`q` (a leading `@` and this server's domain are dropped), `limit` 40 (≤ 80); "
+        "one page (an `offset` past it is empty).",
+    )
+    async def search(
+        self,
+        request: Request[Any, Any, Any],
+        optional_caller: MaybeCaller,
+        search_everything: Injected[SearchEverything],
+    ) -> Response[Any]:
+        viewer = reader(optional_caller, "read:accounts")
+        params = await read_params(request, body=False)
+        name = (params.text("q", max_length=200) or "").strip().lstrip("@").partition("@")[0]
+        if not name or params.number("offset", 0, low=0, high=10_000) > 0:
+            return _json(b"[]")
+        limit = params.number("limit", 40, low=1, high=80)
+        people = await search_everything.users(viewer, name, PageRequest(limit))
+        return _json(array(map(entities_for(request).account, people.items)))
 
     @get("/{account:str}", operation_id="mastodonGetAccount", summary="An account by id")
     async def get_account(
@@ -131,7 +111,7 @@ class AccountController(Controller):
         optional_caller: MaybeCaller,
         view_profile: Injected[ViewProfile],
     ) -> Response[Any]:
-        viewer = _reader(optional_caller, "read:accounts")
+        viewer = reader(optional_caller, "read:accounts")
         card = await view_profile.execute(viewer, path_id(account))
         return _json(entities_for(request).account(card))
 
@@ -152,7 +132,7 @@ class AccountController(Controller):
         list_user_posts: Injected[ListUserPosts],
         find_mentioned: Injected[FindMentioned],
     ) -> Response[Any]:
-        viewer = _reader(optional_caller, "read:statuses")
+        viewer = reader(optional_caller, "read:statuses")
         owner = path_id(account)
         params = await read_params(request, body=False)
         paging = time_paging(
@@ -220,51 +200,10 @@ class AccountController(Controller):
         list_connections: ListConnections,
         which: Connections,
     ) -> Response[Any]:
-        viewer = _reader(caller, "read:accounts")
+        viewer = reader(caller, "read:accounts")
         owner = path_id(account)
         params: Params = await read_params(request, body=False)
         found = await list_connections.execute(
             viewer, owner, which, page_request(params, *_ACCOUNTS_LIMIT)
         )
         return account_list(request, found)
-
-
-def credentials_controller(max_avatar_bytes: int) -> type[Controller]:
-    """``PATCH update_credentials``, whose body may carry an avatar up to the configured size
-    (the app's body limit is for JSON)."""
-
-    class CredentialsController(Controller):
-        path = "/api/v1/accounts"
-
-        @patch(
-            "/update_credentials",
-            operation_id="mastodonUpdateCredentials",
-            request_max_body_size=max_avatar_bytes + AVATAR_UPLOAD_OVERHEAD,
-            summary="Edit the own profile: display_name, note, avatar, locked (write:accounts)",
-            description="Form, multipart or JSON. `locked` makes the account private; `fields` and "
-            "`header` are accepted and ignored.",
-        )
-        async def update_credentials(
-            self,
-            request: Request[Any, Any, Any],
-            caller: Caller,
-            update_profile: Injected[UpdateProfile],
-            update_avatar: Injected[UpdateAvatar],
-            get_credentials: Injected[GetCredentials],
-        ) -> Response[Any]:
-            viewer = caller.require("write:accounts")
-            params = await read_params(request)
-            command = UpdateProfileCommand(
-                display_name=params.text("display_name"),
-                bio=params.text("note"),
-                is_private=params.flag("locked") if "locked" in params else None,
-            )
-            if command != UpdateProfileCommand():
-                await update_profile.execute(viewer, command)
-            avatar = params.file("avatar")
-            if avatar is not None:
-                await update_avatar.execute(viewer, await avatar.read())
-            credentials = await get_credentials.execute(viewer)
-            return _json(credentials_json(entities_for(request), credentials))
-
-    return CredentialsController

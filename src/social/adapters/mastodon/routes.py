@@ -63,11 +63,10 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
 def account_controllers(settings: Settings) -> list[object]:
     """Accounts, relationships, follow requests, notifications, search and reports (imported
     here: their modules import this one's ``COLLIDING_PREFIX``)."""
-    from social.adapters.mastodon.accounts_controllers import (
-        AccountController,
-        credentials_controller,
-    )
+    from social.adapters.mastodon.accounts_controllers import AccountController
+    from social.adapters.mastodon.credentials_controllers import credentials_controller
     from social.adapters.mastodon.notifications_controllers import NotificationController
+    from social.adapters.mastodon.own_lists_controllers import OwnListsController
     from social.adapters.mastodon.relationships_controllers import (
         FollowRequestController,
         RelationshipController,
@@ -83,6 +82,7 @@ def account_controllers(settings: Settings) -> list[object]:
         credentials_controller(settings.media.max_avatar_bytes),
         RelationshipController,
         FollowRequestController,
+        OwnListsController,
         NotificationController,
         SearchController,
         ReportController,
