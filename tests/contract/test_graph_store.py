@@ -76,12 +76,15 @@ async def test_requests_blocks_and_mutes_are_idempotent(backend: Backend) -> Non
         assert not await uow.graph.add_request(FollowRequest(new_id(), alice.id, bob.id, NOW))
         assert await uow.graph.get_request(request.id) == request
         assert await uow.graph.all_pending_requests(bob.id) == [request]
+        assert await uow.graph.count_pending_requests(bob.id) == 1
+        assert await uow.graph.count_pending_requests(alice.id) == 0
         assert await uow.graph.add_block(alice.id, bob.id, NOW)
         assert not await uow.graph.add_block(alice.id, bob.id, NOW)
         assert await uow.graph.add_mute(alice.id, bob.id, NOW)
         assert not await uow.graph.add_mute(alice.id, bob.id, NOW)
         assert await uow.graph.remove_request(alice.id, bob.id)
         assert not await uow.graph.remove_request(alice.id, bob.id)
+        assert await uow.graph.count_pending_requests(bob.id) == 0
         assert await uow.graph.remove_block(alice.id, bob.id)
         assert not await uow.graph.remove_block(alice.id, bob.id)
         assert await uow.graph.remove_mute(alice.id, bob.id)

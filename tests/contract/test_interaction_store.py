@@ -260,6 +260,13 @@ async def test_threads_walk_oldest_first_with_replies_under_their_parent(
     assert await walk(backend, thread(tops[2])) == []
     assert (await backend.listings.comments(other.id, None, PageRequest())).items == [elsewhere]
     assert (await backend.listings.comments(new_id(), None, PageRequest())).items == []
+    wanted = [top_level[0].id, lone.id, new_id(), elsewhere.id]
+    assert await backend.listings.comments_by_id(wanted) == {
+        top_level[0].id: top_level[0],
+        lone.id: lone,
+        elsewhere.id: elsewhere,
+    }
+    assert await backend.listings.comments_by_id([]) == {}
 
 
 async def test_deleting_a_comment_takes_its_replies_and_fixes_counters(
@@ -488,6 +495,24 @@ async def test_counters_and_the_profile_grid(backend: Backend) -> None:
     listed = await walk(backend, lambda uow, page: backend.listings.posts_by_author(alice.id, page))
     assert listed == [p.id for p in reversed(grid)]
     assert await backend.listings.posts_by_author(new_id(), PageRequest()) == Page([], None)
+
+
+async def test_an_author_s_posts_by_tag(backend: Backend) -> None:
+    alice, bob = await users(backend, "alice", "bob")
+    ats = [NOW + (i // 2) * SECOND for i in range(5)]
+    cats = await posts(backend, alice, *ats, tags=("cats", "pets"))
+    await posts(backend, alice, NOW, tags=("dogs",))
+    await posts(backend, bob, NOW, tags=("cats",))
+
+    def tagged(tag: str) -> Callable[[AppUnitOfWork, PageRequest[Cursor]], Any]:
+        return lambda uow, page: backend.listings.posts_by_author_tagged(alice.id, tag, page)
+
+    for query in ("cats", "#Cats ", "CATS"):
+        assert await walk(backend, tagged(query)) == [p.id for p in reversed(cats)], query
+    assert len(await walk(backend, tagged("pets"))) == 5
+    for nothing in ("", "#", "cat", "birds"):
+        page = await backend.listings.posts_by_author_tagged(alice.id, nothing, PageRequest())
+        assert page == Page([], None), nothing
 
 
 async def test_public_tagged_finds_public_active_authors_by_normalized_tag(

@@ -349,3 +349,51 @@ async def test_uncommitted_work_is_rolled_back(backend: Backend) -> None:
         assert await uow.notifications.add(dropped) == dropped
         await uow.commit()
     assert await walk(backend, alice) == newest_first(dropped, *kept)
+
+
+async def test_kinds_filter_newer_get_dismiss_and_clear(backend: Backend) -> None:
+    alice, bob, *actors = await users(backend, "alice", "bob", *(f"actor{i}" for i in range(6)))
+    (post,) = await posts(backend, alice, 1)
+    times = [NOW - 2 * SECOND, NOW - SECOND, NOW, NOW, NOW + SECOND, NOW + 2 * SECOND]
+    kinds = [FOLLOW, LIKE, FOLLOW, LIKE, SHARE, FOLLOW]
+    mine = [
+        note(alice, kind, actor, at, post=None if kind is FOLLOW else post, id=uuid4())
+        for actor, at, kind in zip(actors, times, kinds, strict=True)
+    ]
+    theirs = note(bob, FOLLOW, actors[0])
+    await add(backend, *mine, theirs)
+    order = newest_first(*mine)
+    follows = [n for n in order if n.kind is FOLLOW]
+    async with backend.uow() as uow:
+        n = uow.notifications
+        first = await n.page(alice.id, PageRequest(limit=2), kinds={FOLLOW})
+        assert first.items == follows[:2]
+        rest = await n.page(alice.id, PageRequest(limit=2, after=first.next_cursor), [FOLLOW])
+        assert rest == Page(follows[2:], None)
+        both = await n.page(alice.id, PageRequest(limit=10), kinds=[LIKE, SHARE])
+        assert both.items == [x for x in order if x.kind is not FOLLOW]
+        assert (await n.page(alice.id, PageRequest(), kinds=[MENTION])).items == []
+
+        oldest = order[-1]
+        since = Cursor(oldest.created_at, oldest.id)
+        assert await n.newer(alice.id, since, 2) == order[:2]
+        assert await n.newer(alice.id, since, 2, closest=True) == order[-3:-1]
+        assert await n.newer(alice.id, since, 10) == order[:-1]
+        assert await n.newer(alice.id, since, 10, [FOLLOW], closest=True) == follows[:-1]
+        newest = order[0]
+        assert await n.newer(alice.id, Cursor(newest.created_at, newest.id), 5) == []
+
+        assert await n.get(alice.id, mine[0].id) == mine[0]
+        assert await n.get(bob.id, mine[0].id) is None
+        assert await n.get(alice.id, new_id()) is None
+        assert not await n.dismiss(bob.id, mine[0].id)
+        assert await n.dismiss(alice.id, mine[0].id)
+        assert not await n.dismiss(alice.id, mine[0].id)
+        await uow.commit()
+    assert await walk(backend, alice, limit=10) == [x for x in order if x != mine[0]]
+    async with backend.uow() as uow:
+        assert await uow.notifications.clear(alice.id) == 5
+        assert await uow.notifications.clear(alice.id) == 0
+        await uow.commit()
+    assert await walk(backend, alice) == []
+    assert await walk(backend, bob) == [theirs]

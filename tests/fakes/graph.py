@@ -100,6 +100,9 @@ class InMemoryGraphRepository:
     async def all_pending_requests(self, target_id: UUID) -> list[FollowRequest]:
         return [r for r in self._w.requests.values() if r.target_id == target_id]
 
+    async def count_pending_requests(self, target_id: UUID) -> int:
+        return len(await self.all_pending_requests(target_id))
+
     async def add_block(self, blocker_id: UUID, blocked_id: UUID, at: datetime) -> bool:
         return self._add(self._w.blocks, (blocker_id, blocked_id), at)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -64,19 +65,60 @@ class InMemoryNotificationRepository:
             del self._w.notifications[notification_id]
         return len(gone)
 
-    async def page(
-        self, recipient_id: UUID, page: PageRequest[Cursor]
-    ) -> Page[Notification, Cursor]:
-        mine = sorted(
-            (n for n in self._live() if n.recipient_id == recipient_id),
+    def _mine(self, recipient_id: UUID, kinds: Collection[NotificationKind]) -> list[Notification]:
+        """Newest first."""
+        return sorted(
+            (
+                n
+                for n in self._live()
+                if n.recipient_id == recipient_id and (not kinds or n.kind in kinds)
+            ),
             key=lambda n: (n.created_at, n.id),
             reverse=True,
         )
+
+    async def page(
+        self,
+        recipient_id: UUID,
+        page: PageRequest[Cursor],
+        kinds: Collection[NotificationKind] = (),
+    ) -> Page[Notification, Cursor]:
+        mine = self._mine(recipient_id, kinds)
         if page.after is not None:
             mine = [n for n in mine if (n.created_at, n.id) < (page.after.at, page.after.id)]
         items = mine[: page.limit]
         last = items[-1] if len(mine) > page.limit else None
         return Page(items, Cursor(last.created_at, last.id) if last else None)
+
+    async def newer(
+        self,
+        recipient_id: UUID,
+        than: Cursor,
+        limit: int,
+        kinds: Collection[NotificationKind] = (),
+        *,
+        closest: bool = False,
+    ) -> list[Notification]:
+        after = [
+            n for n in self._mine(recipient_id, kinds) if (n.created_at, n.id) > (than.at, than.id)
+        ]
+        return after[-limit:] if closest else after[:limit]
+
+    async def get(self, recipient_id: UUID, notification_id: UUID) -> Notification | None:
+        found = next((n for n in self._live() if n.id == notification_id), None)
+        return found if found is not None and found.recipient_id == recipient_id else None
+
+    async def dismiss(self, recipient_id: UUID, notification_id: UUID) -> bool:
+        if await self.get(recipient_id, notification_id) is None:
+            return False
+        del self._w.notifications[notification_id]
+        return True
+
+    async def clear(self, recipient_id: UUID) -> int:
+        gone = [n.id for n in self._live() if n.recipient_id == recipient_id]
+        for notification_id in gone:
+            del self._w.notifications[notification_id]
+        return len(gone)
 
     async def unread_count(self, recipient_id: UUID) -> int:
         return sum(1 for n in self._live() if n.recipient_id == recipient_id and not n.read)

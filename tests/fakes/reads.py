@@ -200,6 +200,18 @@ class InMemoryListings:
         posts = self._store.posts.values()
         return keyset([(p.created_at, p.id, p.id) for p in posts if p.author_id == author_id], page)
 
+    async def posts_by_author_tagged(
+        self, author_id: UUID, tag: str, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
+        wanted = normalize_tag(tag)
+        posts = self._store.posts.values()
+        rows = [
+            (p.created_at, p.id, p.id)
+            for p in posts
+            if p.author_id == author_id and wanted and wanted in p.tags
+        ]
+        return keyset(rows, page)
+
     async def public_posts_tagged(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         wanted = normalize_tag(tag)
         rows = [
@@ -296,6 +308,10 @@ class InMemoryListings:
 
     async def comment(self, comment_id: UUID) -> Comment | None:
         return self._store.comments.get(comment_id)
+
+    async def comments_by_id(self, comment_ids: Collection[UUID]) -> dict[UUID, Comment]:
+        found = self._store.comments
+        return {i: found[i] for i in comment_ids if i in found}
 
     def _public(self, author_id: UUID) -> bool:
         author = self._store.users.get(author_id)

@@ -59,6 +59,8 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         tags_controller(COLLIDING_PREFIX),
     ]
     handlers += [AppController, OAuthController, OAuthMetadataController, authorize_page(*outages)]
+    handlers += account_controllers(settings)
+    handlers += [AppController, OAuthController, OAuthMetadataController]
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]
@@ -67,3 +69,33 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         tags=[MASTODON_TAG],
         opt={BASE_URL_OPT: settings.http.public_url.rstrip("/")},
     )
+
+
+def account_controllers(settings: Settings) -> list[object]:
+    """Accounts, relationships, follow requests, notifications, search and reports (imported
+    here: their modules import this one's ``COLLIDING_PREFIX``)."""
+    from social.adapters.mastodon.accounts_controllers import AccountController
+    from social.adapters.mastodon.credentials_controllers import credentials_controller
+    from social.adapters.mastodon.notifications_controllers import NotificationController
+    from social.adapters.mastodon.own_lists_controllers import OwnListsController
+    from social.adapters.mastodon.relationships_controllers import (
+        FollowRequestController,
+        RelationshipController,
+    )
+    from social.adapters.mastodon.reports_controllers import (
+        AdminReportController,
+        ReportController,
+    )
+    from social.adapters.mastodon.search_controllers import SearchController
+
+    return [
+        AccountController,
+        credentials_controller(settings.media.max_avatar_bytes),
+        RelationshipController,
+        FollowRequestController,
+        OwnListsController,
+        NotificationController,
+        SearchController,
+        ReportController,
+        AdminReportController,
+    ]

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, case, delete, literal, or_, select, union_all, update
+from sqlalchemy import and_, case, delete, func, literal, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -130,6 +130,13 @@ class SqlaGraphRepository:
             select(FollowRequestRow).where(FollowRequestRow.target_id == target_id)
         )
         return [_request(row) for row in rows]
+
+    async def count_pending_requests(self, target_id: UUID) -> int:
+        r = FollowRequestRow
+        count = await self._db.scalar(
+            select(func.count()).select_from(r).where(r.target_id == target_id)
+        )
+        return int(count or 0)
 
     async def add_block(self, blocker_id: UUID, blocked_id: UUID, at: datetime) -> bool:
         return await self._add_pair(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -25,6 +26,13 @@ _COMMENT_COLUMNS = (
 
 
 _BY_AUTHOR = KeysetQuery.by_time("t.id", "posts", "t.author_id = $1", arguments=1)
+_BY_AUTHOR_TAGGED = KeysetQuery.by_time(
+    "t.id",
+    "posts",
+    "t.author_id = $1 AND EXISTS (SELECT 1 FROM post_tags pt WHERE pt.post_id = t.id "
+    "AND pt.tag = $2)",
+    arguments=2,
+)
 _TAGGED = KeysetQuery.by_time(
     "t.post_id",
     "post_tags",
@@ -63,6 +71,7 @@ _REPLIES = KeysetQuery.by_time(
     newest_first=False,
 )
 _COMMENT = f"SELECT {_COMMENT_COLUMNS} FROM comments t WHERE t.id = $1"  # noqa: S608
+_COMMENTS = f"SELECT {_COMMENT_COLUMNS} FROM comments t WHERE t.id = ANY($1::uuid[])"  # noqa: S608
 _POPULAR = KeysetQuery.by_rank(
     "t.id",
     "posts",
@@ -85,6 +94,14 @@ class AsyncpgListings:
         self, author_id: UUID, page: PageRequest[Cursor]
     ) -> Page[UUID, Cursor]:
         return await _BY_AUTHOR.page(self._pool, page, author_id)
+
+    async def posts_by_author_tagged(
+        self, author_id: UUID, tag: str, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
+        wanted = normalize_tag(tag)
+        if not wanted:
+            return Page(items=[], next_cursor=None)
+        return await _BY_AUTHOR_TAGGED.page(self._pool, page, author_id, wanted)
 
     async def public_posts_tagged(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         wanted = normalize_tag(tag)
@@ -140,6 +157,12 @@ class AsyncpgListings:
     async def comment(self, comment_id: UUID) -> Comment | None:
         rows = await self._pool.fetch(_COMMENT, comment_id)
         return _comment(rows[0]) if rows else None
+
+    async def comments_by_id(self, comment_ids: Collection[UUID]) -> dict[UUID, Comment]:
+        if not comment_ids:
+            return {}
+        rows = await self._pool.fetch(_COMMENTS, list(comment_ids))
+        return {row[0]: _comment(row) for row in rows}
 
 
 def _comment(row: Any) -> Comment:

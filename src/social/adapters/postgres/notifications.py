@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import String, and_, any_, delete, func, literal, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -62,10 +64,55 @@ class SqlaNotificationRepository:
         return len(removed.all())
 
     async def page(
-        self, recipient_id: UUID, page: PageRequest[Cursor]
+        self,
+        recipient_id: UUID,
+        page: PageRequest[Cursor],
+        kinds: Collection[NotificationKind] = (),
     ) -> Page[Notification, Cursor]:
+        condition = _mine(recipient_id, kinds)
+        return await keyset_rows(self._db, NotificationRow, condition, page, map=_entity)
+
+    async def newer(
+        self,
+        recipient_id: UUID,
+        than: Cursor,
+        limit: int,
+        kinds: Collection[NotificationKind] = (),
+        *,
+        closest: bool = False,
+    ) -> list[Notification]:
         r = NotificationRow
-        return await keyset_rows(self._db, r, r.recipient_id == recipient_id, page, map=_entity)
+        key = tuple_(r.created_at, r.id)
+        order = (r.created_at.asc(), r.id.asc()) if closest else (r.created_at.desc(), r.id.desc())
+        rows = await self._db.scalars(
+            select(r)
+            .where(_mine(recipient_id, kinds), key > (than.at, than.id))
+            .order_by(*order)
+            .limit(limit)
+        )
+        found = [_entity(row) for row in rows]
+        return found[::-1] if closest else found
+
+    async def get(self, recipient_id: UUID, notification_id: UUID) -> Notification | None:
+        r = NotificationRow
+        row = await self._db.scalar(
+            select(r).where(r.id == notification_id, r.recipient_id == recipient_id)
+        )
+        return None if row is None else _entity(row)
+
+    async def dismiss(self, recipient_id: UUID, notification_id: UUID) -> bool:
+        r = NotificationRow
+        removed = await self._db.execute(
+            delete(r).where(r.id == notification_id, r.recipient_id == recipient_id).returning(r.id)
+        )
+        return removed.first() is not None
+
+    async def clear(self, recipient_id: UUID) -> int:
+        r = NotificationRow
+        removed = await self._db.execute(
+            delete(r).where(r.recipient_id == recipient_id).returning(r.id)
+        )
+        return len(removed.all())
 
     async def unread_count(self, recipient_id: UUID) -> int:
         r = NotificationRow
@@ -98,6 +145,14 @@ class SqlaNotificationRepository:
             .execution_options(synchronize_session=False)
         )
         return len(changed.all())
+
+
+def _mine(recipient_id: UUID, kinds: Collection[NotificationKind]) -> Any:
+    r = NotificationRow
+    if not kinds:
+        return r.recipient_id == recipient_id
+    wanted = literal(sorted(k.value for k in kinds), ARRAY(String))
+    return and_(r.recipient_id == recipient_id, r.kind == any_(wanted))
 
 
 def _entity(row: NotificationRow) -> Notification:

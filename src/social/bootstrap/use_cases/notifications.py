@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from social.bootstrap.adapters import Adapters
+from social.domain.notifications.browse_notifications import (
+    BrowseNotifications,
+    ClearNotifications,
+    DismissNotification,
+    GetNotification,
+)
 from social.domain.notifications.notify import Notify, WithdrawNotifications
 from social.domain.notifications.read_notifications import (
     ListNotifications,
@@ -22,6 +28,10 @@ class NotificationsUseCases:
     list_notifications: ListNotifications
     unread_count: UnreadCount
     mark_notifications_read: MarkNotificationsRead
+    browse_notifications: BrowseNotifications
+    get_notification: GetNotification
+    dismiss_notification: DismissNotification
+    clear_notifications: ClearNotifications
 
 
 def build(a: Adapters) -> NotificationsUseCases:
@@ -31,4 +41,8 @@ def build(a: Adapters) -> NotificationsUseCases:
         list_notifications=ListNotifications(uow=a.uow, reads=a.reads()),
         unread_count=UnreadCount(uow=a.uow),
         mark_notifications_read=MarkNotificationsRead(uow=a.uow),
+        browse_notifications=BrowseNotifications(uow=a.uow, reads=a.reads()),
+        get_notification=GetNotification(uow=a.uow, reads=a.reads()),
+        dismiss_notification=DismissNotification(uow=a.uow),
+        clear_notifications=ClearNotifications(uow=a.uow),
     )

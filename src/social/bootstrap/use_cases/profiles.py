@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from social.bootstrap.adapters import Adapters
 from social.domain.profiles.avatar import RemoveAvatar, UpdateAvatar
+from social.domain.profiles.credentials import GetCredentials
 from social.domain.profiles.get_me import GetMe
 from social.domain.profiles.list_blocks_and_mutes import ListBlocks, ListMutes
 from social.domain.profiles.list_connections import ListConnections
 from social.domain.profiles.list_follow_requests import ListFollowRequests
 from social.domain.profiles.mentioned import FindMentioned
+from social.domain.profiles.relationships import ListRelationships
 from social.domain.profiles.update_profile import UpdateProfile
 from social.domain.profiles.view_profile import ViewProfile
 
@@ -29,6 +31,8 @@ class ProfilesUseCases:
     list_blocks: ListBlocks
     list_mutes: ListMutes
     find_mentioned: FindMentioned
+    get_credentials: GetCredentials
+    list_relationships: ListRelationships
 
 
 def build(a: Adapters) -> ProfilesUseCases:
@@ -51,4 +55,6 @@ def build(a: Adapters) -> ProfilesUseCases:
         list_blocks=ListBlocks(reads=reads),
         list_mutes=ListMutes(reads=reads),
         find_mentioned=FindMentioned(reads=reads),
+        get_credentials=GetCredentials(uow=a.uow, reads=reads),
+        list_relationships=ListRelationships(reads=reads),
     )

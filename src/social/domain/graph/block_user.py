@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from social.domain.graph.lookup import get_account
+from social.domain.graph.model import AccountRef
 from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid, NotFound
@@ -20,9 +22,9 @@ class BlockUser:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, viewer: Viewer, username: str) -> None:
+    async def execute(self, viewer: Viewer, account: AccountRef) -> None:
         async with self._uow() as uow:
-            target = await uow.users.get_by_username(username.strip().lower())
+            target = await get_account(uow.users, account)
             if target is None or not target.is_active:
                 raise NotFound("No such user.")
             if target.id == viewer.user_id:
@@ -44,9 +46,9 @@ class UnblockUser:
     def __init__(self, *, uow: GraphUnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def execute(self, viewer: Viewer, username: str) -> None:
+    async def execute(self, viewer: Viewer, account: AccountRef) -> None:
         async with self._uow() as uow:
-            target = await uow.users.get_by_username(username.strip().lower())
+            target = await get_account(uow.users, account)
             if target is None:
                 raise NotFound("No such user.")
             await uow.graph.remove_block(viewer.user_id, target.id)

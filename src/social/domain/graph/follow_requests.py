@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from social.domain.graph.model import Follow
-from social.domain.graph.ports import GraphUnitOfWorkFactory
+from social.domain.graph.ports import GraphUnitOfWork, GraphUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer
@@ -18,7 +18,9 @@ __all__ = ["DecideFollowRequest"]
 
 class DecideFollowRequest:
     """Rules: only the account the request was made to may decide it; approving turns it into a
-    follow, rejecting drops it; a request that no longer exists is not found."""
+    follow, rejecting drops it; a request that no longer exists is not found. A request is
+    named by its id (the native API) or by its requester (the app API: one pending request per
+    requester and target)."""
 
     def __init__(self, *, uow: GraphUnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
@@ -29,18 +31,24 @@ class DecideFollowRequest:
             request = await uow.graph.get_request(request_id)
             if request is None or request.target_id != viewer.user_id:
                 raise NotFound("No such follow request.")
-            await uow.graph.remove_request(request.requester_id, request.target_id)
-            await uow.jobs.enqueue(
-                WithdrawNotification(
-                    NotificationKind.FOLLOW_REQUEST,
-                    actor_id=request.requester_id,
-                    user_id=request.target_id,
-                )
+            await self._decide(uow, request.requester_id, viewer.user_id, approve)
+
+    async def from_requester(self, viewer: Viewer, requester_id: UUID, *, approve: bool) -> None:
+        async with self._uow() as uow:
+            await self._decide(uow, requester_id, viewer.user_id, approve)
+
+    async def _decide(
+        self, uow: GraphUnitOfWork, requester_id: UUID, target_id: UUID, approve: bool
+    ) -> None:
+        if not await uow.graph.remove_request(requester_id, target_id):
+            raise NotFound("No such follow request.")
+        await uow.jobs.enqueue(
+            WithdrawNotification(
+                NotificationKind.FOLLOW_REQUEST, actor_id=requester_id, user_id=target_id
             )
-            if approve:
-                follow = Follow(
-                    new_id(), request.requester_id, request.target_id, self._clock.now()
-                )
-                if await uow.graph.add_follow(follow):
-                    await uow.jobs.enqueue(RefreshHomeFeed(request.requester_id))
-            await uow.commit()
+        )
+        if approve:
+            follow = Follow(new_id(), requester_id, target_id, self._clock.now())
+            if await uow.graph.add_follow(follow):
+                await uow.jobs.enqueue(RefreshHomeFeed(requester_id))
+        await uow.commit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from social.domain.graph.lookup import find_visible_account
-from social.domain.graph.model import Follow, FollowRequest, FollowState
+from social.domain.graph.model import AccountRef, Follow, FollowRequest, FollowState
 from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid
@@ -25,9 +25,9 @@ class FollowUser:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, viewer: Viewer, username: str) -> FollowState:
+    async def execute(self, viewer: Viewer, account: AccountRef) -> FollowState:
         async with self._uow() as uow:
-            target, ties = await find_visible_account(uow, viewer, username)
+            target, ties = await find_visible_account(uow, viewer, account)
             if target.id == viewer.user_id:
                 raise Invalid.field("username", "you cannot follow yourself")
             if ties.following:

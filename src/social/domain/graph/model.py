@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeAlias
 from uuid import UUID
 
-__all__ = ["Follow", "FollowRequest", "FollowState", "Relationship", "Ties"]
+__all__ = ["AccountRef", "Follow", "FollowRequest", "FollowState", "Relationship", "Ties"]
+
+AccountRef: TypeAlias = str | UUID
+"""How a caller names an account: its username (the native API) or its id (the app API)."""
 
 
 class FollowState(StrEnum):

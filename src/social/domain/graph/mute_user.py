@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from social.domain.graph.lookup import find_visible_account
+from social.domain.graph.model import AccountRef
 from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid
@@ -19,9 +20,9 @@ class MuteUser:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, viewer: Viewer, username: str) -> None:
+    async def execute(self, viewer: Viewer, account: AccountRef) -> None:
         async with self._uow() as uow:
-            target, _ = await find_visible_account(uow, viewer, username)
+            target, _ = await find_visible_account(uow, viewer, account)
             if target.id == viewer.user_id:
                 raise Invalid.field("username", "you cannot mute yourself")
             await uow.graph.add_mute(viewer.user_id, target.id, self._clock.now())
@@ -32,8 +33,8 @@ class UnmuteUser:
     def __init__(self, *, uow: GraphUnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def execute(self, viewer: Viewer, username: str) -> None:
+    async def execute(self, viewer: Viewer, account: AccountRef) -> None:
         async with self._uow() as uow:
-            target, _ = await find_visible_account(uow, viewer, username)
+            target, _ = await find_visible_account(uow, viewer, account)
             await uow.graph.remove_mute(viewer.user_id, target.id)
             await uow.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from social.domain.graph.lookup import find_visible_account
+from social.domain.graph.model import AccountRef
 from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.identity import Viewer
 from social.domain.shared.jobs import DropActorFromFeed, WithdrawNotification
@@ -18,9 +19,9 @@ class UnfollowUser:
     def __init__(self, *, uow: GraphUnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def execute(self, viewer: Viewer, username: str) -> None:
+    async def execute(self, viewer: Viewer, account: AccountRef) -> None:
         async with self._uow() as uow:
-            target, _ = await find_visible_account(uow, viewer, username)
+            target, _ = await find_visible_account(uow, viewer, account)
             if await uow.graph.remove_follow(viewer.user_id, target.id):
                 await uow.jobs.enqueue(
                     DropActorFromFeed(owner_id=viewer.user_id, actor_id=target.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 from uuid import UUID
@@ -40,9 +40,38 @@ class NotificationRepository(Protocol):
         ...
 
     async def page(
-        self, recipient_id: UUID, page: PageRequest[Cursor]
+        self,
+        recipient_id: UUID,
+        page: PageRequest[Cursor],
+        kinds: Collection[NotificationKind] = (),
     ) -> Page[Notification, Cursor]:
-        """The recipient's notifications, newest first."""
+        """The recipient's notifications, newest first (only of ``kinds`` when given)."""
+        ...
+
+    async def newer(
+        self,
+        recipient_id: UUID,
+        than: Cursor,
+        limit: int,
+        kinds: Collection[NotificationKind] = (),
+        *,
+        closest: bool = False,
+    ) -> list[Notification]:
+        """At most ``limit`` of the recipient's notifications after ``than`` in time order,
+        newest first: the newest ones, or with ``closest`` the ones right after ``than`` (a
+        client paging back towards the present)."""
+        ...
+
+    async def get(self, recipient_id: UUID, notification_id: UUID) -> Notification | None:
+        """One of the recipient's notifications (another's is ``None``)."""
+        ...
+
+    async def dismiss(self, recipient_id: UUID, notification_id: UUID) -> bool:
+        """Delete one of the recipient's notifications; ``False`` if there was none."""
+        ...
+
+    async def clear(self, recipient_id: UUID) -> int:
+        """Delete every notification of the recipient; how many went."""
         ...
 
     async def unread_count(self, recipient_id: UUID) -> int: ...

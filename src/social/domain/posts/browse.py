@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from social.domain.graph.model import AccountRef
 from social.domain.graph.visibility import can_see_content
 from social.domain.reads.cards import Reads, card_page, find_account
 from social.domain.reads.model import PostCard
@@ -17,18 +18,28 @@ __all__ = ["Explore", "ListUserPosts", "TagPosts"]
 
 class ListUserPosts:
     """Rules: a private account's posts are for its owner, approved followers and moderators
-    (others get not found, like for anything hidden); newest first."""
+    (others get not found, like for anything hidden); newest first; only those carrying
+    ``tag`` when one is given."""
 
     def __init__(self, *, reads: Reads) -> None:
         self._reads = reads
 
     async def execute(
-        self, viewer: Viewer | None, username: str, page: PageRequest[Cursor]
+        self,
+        viewer: Viewer | None,
+        account: AccountRef,
+        page: PageRequest[Cursor],
+        *,
+        tag: str | None = None,
     ) -> Page[PostCard, Cursor]:
-        owner, ties, _ = await find_account(self._reads, viewer, username)
+        owner, ties, _ = await find_account(self._reads, viewer, account)
         if not can_see_content(viewer, owner, ties):
             raise NotFound("No such user.")
-        ids = await self._reads.listings.posts_by_author(owner.id, page)
+        listings = self._reads.listings
+        if tag is None:
+            ids = await listings.posts_by_author(owner.id, page)
+        else:
+            ids = await listings.posts_by_author_tagged(owner.id, tag, page)
         return await card_page(self._reads, viewer, ids)
 
 

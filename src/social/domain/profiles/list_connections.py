@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from social.domain.graph.model import AccountRef
 from social.domain.graph.visibility import can_see_content
 from social.domain.reads.cards import Reads, account_page, find_account
 from social.domain.reads.model import AccountCard
@@ -28,9 +29,13 @@ class ListConnections:
         self._reads = reads
 
     async def execute(
-        self, viewer: Viewer | None, username: str, which: Connections, page: PageRequest[Cursor]
+        self,
+        viewer: Viewer | None,
+        account: AccountRef,
+        which: Connections,
+        page: PageRequest[Cursor],
     ) -> Page[AccountCard, Cursor]:
-        owner, ties, _ = await find_account(self._reads, viewer, username)
+        owner, ties, _ = await find_account(self._reads, viewer, account)
         if not can_see_content(viewer, owner, ties):
             raise NotFound("No such user.")
         listings = self._reads.listings

@@ -1,7 +1,8 @@
-"""Look at someone's profile by username (PROF-1, read side)."""
+"""Look at someone's profile by username or id (PROF-1, read side)."""
 
 from __future__ import annotations
 
+from social.domain.graph.model import AccountRef
 from social.domain.reads.cards import Reads, show_account
 from social.domain.reads.model import AccountCard
 from social.domain.shared.identity import Viewer
@@ -17,5 +18,5 @@ class ViewProfile:
     def __init__(self, *, reads: Reads) -> None:
         self._reads = reads
 
-    async def execute(self, viewer: Viewer | None, username: str) -> AccountCard:
-        return await show_account(self._reads, viewer, username)
+    async def execute(self, viewer: Viewer | None, account: AccountRef) -> AccountCard:
+        return await show_account(self._reads, viewer, account)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 from uuid import UUID
 
-from social.domain.graph.model import Relationship, Ties
+from social.domain.graph.model import AccountRef, Relationship, Ties
 from social.domain.graph.visibility import can_see_account, can_see_content
 from social.domain.reads.model import (
     AccountCard,
@@ -180,11 +180,14 @@ async def account_page(
 
 
 async def find_account(
-    reads: Reads, viewer: Viewer | None, username: str
+    reads: Reads, viewer: Viewer | None, ref: AccountRef
 ) -> tuple[AccountState, Ties, Overlay]:
-    """The account by username as the viewer may see it (with the overlay it came in);
+    """The account by username or id as the viewer may see it (with the overlay it came in);
     ``NotFound`` when it does not exist or is hidden (suspended, deleted, blocked either way)."""
-    overlay = await reads.overlay.account_named(viewer_id(viewer), username.strip().lower())
+    if isinstance(ref, UUID):
+        overlay = await reads.overlay.overlay(viewer_id(viewer), account_ids=[ref])
+    else:
+        overlay = await reads.overlay.account_named(viewer_id(viewer), ref.strip().lower())
     account = next(iter(overlay.accounts.values()), None)
     ties = overlay.ties.get(account.id, NO_TIES) if account else NO_TIES
     if account is None or not can_see_account(viewer, account, ties):
@@ -192,9 +195,9 @@ async def find_account(
     return account, ties, overlay
 
 
-async def show_account(reads: Reads, viewer: Viewer | None, username: str) -> AccountCard:
+async def show_account(reads: Reads, viewer: Viewer | None, ref: AccountRef) -> AccountCard:
     """One profile as the viewer may see it: one overlay and one presentation."""
-    account, _, overlay = await find_account(reads, viewer, username)
+    account, _, overlay = await find_account(reads, viewer, ref)
     people = (await cards(reads.views, viewer, overlay, (), [account])).accounts
     if account.id not in people:  # deleted between the two
         raise NotFound("No such user.")

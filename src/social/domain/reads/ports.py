@@ -62,6 +62,12 @@ class Listings(Protocol):
         """The author's posts, newest first (the profile grid)."""
         ...
 
+    async def posts_by_author_tagged(
+        self, author_id: UUID, tag: str, page: PageRequest[Cursor]
+    ) -> Page[UUID, Cursor]:
+        """The author's posts carrying ``tag`` (normalized), newest first."""
+        ...
+
     async def public_posts_tagged(self, tag: str, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """Posts of public, active accounts carrying ``tag`` (normalized), newest first."""
         ...
@@ -120,3 +126,7 @@ class Listings(Protocol):
         ...
 
     async def comment(self, comment_id: UUID) -> Comment | None: ...
+
+    async def comments_by_id(self, comment_ids: Collection[UUID]) -> dict[UUID, Comment]:
+        """The comments that still exist among ``comment_ids``, by id (one statement)."""
+        ...
