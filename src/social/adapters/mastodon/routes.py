@@ -7,8 +7,10 @@ from __future__ import annotations
 from litestar import Router
 
 from social.adapters.http.errors import Outage
+from social.adapters.http.rate_limit import RATE_LIMIT_STYLE
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
 from social.adapters.mastodon.errors import mastodon_exception_handlers
+from social.adapters.mastodon.rate_limits import APP_RATE_LIMITS
 from social.settings import Settings
 
 __all__ = ["COLLIDING_PREFIX", "MASTODON_TAG", "mastodon_router"]
@@ -30,4 +32,5 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         dependencies=CALLER_DEPENDENCIES,
         exception_handlers=mastodon_exception_handlers(*outages),
         tags=[MASTODON_TAG],
+        opt={RATE_LIMIT_STYLE: APP_RATE_LIMITS},  # X-RateLimit-* headers, {"error"} 429s
     )
