@@ -9,6 +9,7 @@ from litestar import Router
 from social.adapters.http.errors import Outage
 from social.adapters.http.rate_limit import RATE_LIMIT_STYLE
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
+from social.adapters.mastodon.entities import BASE_URL_OPT
 from social.adapters.mastodon.errors import mastodon_exception_handlers
 from social.adapters.mastodon.rate_limits import APP_RATE_LIMITS
 from social.settings import Settings
@@ -32,5 +33,8 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         dependencies=CALLER_DEPENDENCIES,
         exception_handlers=mastodon_exception_handlers(*outages),
         tags=[MASTODON_TAG],
-        opt={RATE_LIMIT_STYLE: APP_RATE_LIMITS},  # X-RateLimit-* headers, {"error"} 429s
+        opt={
+            BASE_URL_OPT: settings.http.public_url.rstrip("/"),
+            RATE_LIMIT_STYLE: APP_RATE_LIMITS,  # X-RateLimit-* headers, {"error"} 429s
+        },
     )
