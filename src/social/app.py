@@ -59,7 +59,6 @@ from social.adapters.http.search.controllers import SearchController
 from social.adapters.http.users.controllers import UserController
 from social.adapters.jobs.worker import InProcessWorker, build_worker
 from social.adapters.mastodon.dispatch import CollidingPathDispatch
-from social.adapters.mastodon.rate_limits import app_auth_rules
 from social.adapters.mastodon.routes import COLLIDING_PREFIX, mastodon_router
 from social.adapters.postgres.outages import is_outage as is_database_outage
 from social.bootstrap import Adapters, build_use_cases, open_adapters, use_case_types
@@ -184,7 +183,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
         middleware.append(
             DefineMiddleware(
                 RateLimitMiddleware,
-                rules=[*auth_rules(settings, API_PREFIX), *app_auth_rules(settings)],
+                rules=auth_rules(settings, API_PREFIX),
                 classes=EndpointClasses.from_settings(
                     settings, API_PREFIX, roots=("/api/v2",), twins=COLLIDING_PREFIX
                 ),

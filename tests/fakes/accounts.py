@@ -22,6 +22,7 @@ from social.domain.accounts.model import (
     RefreshToken,
     User,
 )
+from social.domain.accounts.oauth_model import AccessToken, AuthorizationCode, ClientApp
 from social.domain.accounts.one_time_tokens import OneTimeToken
 from social.domain.accounts.ports import AccessClaims
 from social.domain.accounts.two_factor import TotpEnrolment
@@ -52,6 +53,7 @@ from tests.fakes.lifecycle import InMemoryDataExportRepository, InMemoryExportSo
 from tests.fakes.media import InMemoryMediaRepository
 from tests.fakes.moderation import InMemoryAuditLog, InMemoryReportRepository
 from tests.fakes.notifications import InMemoryNotificationRepository
+from tests.fakes.oauth import InMemoryOAuthRepository
 from tests.fakes.posts import InMemoryPostRepository
 from tests.fakes.search import InMemorySearchSource, InMemorySearchSyncPause
 from tests.fakes.shared import (
@@ -105,6 +107,9 @@ class AccountsStore:
     exports: dict[UUID, DataExport] = field(default_factory=dict)
     account_tokens: dict[UUID, OneTimeToken] = field(default_factory=dict)
     username_holds: dict[str, datetime] = field(default_factory=dict)
+    oauth_apps: dict[UUID, ClientApp] = field(default_factory=dict)
+    oauth_codes: dict[UUID, AuthorizationCode] = field(default_factory=dict)
+    oauth_tokens: dict[UUID, AccessToken] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
     """What committed transactions queued, in order (the unit tests' ``run_jobs`` runs them)."""
     commits: int = 0
@@ -165,9 +170,23 @@ class InMemoryUserRepository:
 
 
 class InMemorySessionRepository:
-    def __init__(self, sessions: dict[UUID, AuthSession], tokens: dict[UUID, RefreshToken]):
+    def __init__(
+        self,
+        sessions: dict[UUID, AuthSession],
+        tokens: dict[UUID, RefreshToken],
+        app_tokens: dict[UUID, AccessToken] | None = None,
+    ):
         self._sessions = sessions
         self._tokens = tokens
+        self._app_tokens = app_tokens if app_tokens is not None else {}
+
+    def _app_sessions(self) -> set[UUID]:
+        """Sessions holding a live app access token (no refresh token, no expiry)."""
+        return {
+            t.session_id
+            for t in self._app_tokens.values()
+            if t.session_id is not None and t.revoked_at is None
+        }
 
     async def add_session(self, session: AuthSession) -> None:
         self._sessions[session.id] = session
@@ -214,6 +233,7 @@ class InMemorySessionRepository:
 
     async def live_sessions(self, user_id: UUID, now: datetime, *, limit: int) -> list[AuthSession]:
         unexpired = {t.session_id for t in self._tokens.values() if t.expires_at > now}
+        unexpired |= self._app_sessions()
         live = [
             s
             for s in self._sessions.values()
@@ -227,9 +247,14 @@ class InMemorySessionRepository:
         for token_id in expired:
             del self._tokens[token_id]
         live = {t.session_id for t in self._tokens.values()}
+        held = self._app_sessions()
         for session in list(self._sessions.values()):
+            if session.revoked_at is None and session.id in held:
+                continue
             if session.created_at < before and session.id not in live:
                 del self._sessions[session.id]
+                for token in [t for t in self._app_tokens.values() if t.session_id == session.id]:
+                    del self._app_tokens[token.id]  # ON DELETE CASCADE
         return len(expired)
 
 
@@ -244,7 +269,7 @@ class InMemoryUnitOfWork:
     def _begin(self) -> None:
         self._work = work = self._store.copy()
         self.users = InMemoryUserRepository(work.users)
-        self.sessions = InMemorySessionRepository(work.sessions, work.tokens)
+        self.sessions = InMemorySessionRepository(work.sessions, work.tokens, work.oauth_tokens)
         self.graph = InMemoryGraphRepository(work)
         self.media = InMemoryMediaRepository(work)
         self.jobs = InMemoryOutbox(work.jobs)
@@ -264,6 +289,7 @@ class InMemoryUnitOfWork:
         self.export_source = InMemoryExportSource(work)
         self.account_tokens = InMemoryAccountTokenRepository(work)
         self.username_holds = InMemoryUsernameHoldRepository(work)
+        self.oauth = InMemoryOAuthRepository(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

@@ -30,6 +30,7 @@ from tests.fakes.accounts import (
 from tests.fakes.activity import InMemoryActivityLog
 from tests.fakes.feed import InMemoryFeedSource
 from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor, InMemoryMediaStorage
+from tests.fakes.oauth import InMemoryAppTokenLookup
 from tests.fakes.reads import InMemoryContentSource, InMemoryListings, InMemoryViewerOverlay
 from tests.fakes.search import InMemorySearchIndex, InMemorySearchSyncPause
 from tests.fakes.shared import RecordingJobQueue, RecordingMailer
@@ -93,6 +94,7 @@ def fake_adapters(
         stream=InMemoryEventStream(),
         activity=InMemoryActivityLog(uow),
         mailer=RecordingMailer(),
+        app_grants=InMemoryAppTokenLookup(store),
     )
     adapters = replace(adapters, **overrides)
     if "views" not in overrides:  # presentations sign URLs with the storage in use

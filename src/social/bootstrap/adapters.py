@@ -9,6 +9,8 @@ from typing import Protocol
 from social.adapters.jobs.saq_queue import SaqJobQueue
 from social.adapters.security.totp import PyotpCodes
 from social.adapters.storage.local_disk import LocalDiskMediaStorage
+from social.domain.accounts.authenticate_app import AppTokenLookup
+from social.domain.accounts.oauth_ports import OAuthUnitOfWork
 from social.domain.accounts.ports import (
     AccountsUnitOfWork,
     ActiveSessionLookup,
@@ -39,6 +41,7 @@ __all__ = ["Adapters", "AppUnitOfWork"]
 
 
 class AppUnitOfWork(
+    OAuthUnitOfWork,  # before TwoFactorUnitOfWork, which it extends
     TwoFactorUnitOfWork,  # before AccountsUnitOfWork, which it extends
     AccountsUnitOfWork,
     GraphUnitOfWork,
@@ -79,6 +82,8 @@ class Adapters:
     stream: EventStream
     activity: ActivityLog
     mailer: Mailer
+    app_grants: AppTokenLookup
+    """What an OAuth access token grants, by its hash (behind an in-process cache)."""
     checks: list[DependencyCheck] = field(default_factory=list)
     totp: OneTimeCodes = field(default_factory=PyotpCodes)
     """TOTP arithmetic (pure computation: the same adapter everywhere, fakes included)."""

@@ -10,12 +10,14 @@ from datetime import timedelta
 from redis.asyncio import Redis
 
 from social.adapters.cache.active_session_cache import CachedActiveSessionLookup
+from social.adapters.cache.app_grant_cache import CachedAppTokenLookup
 from social.adapters.cache.memory_presentations import InMemoryPresentationStore
 from social.adapters.cache.redis_presentations import RedisPresentationStore
 from social.adapters.cache.session_revocations import RedisSessionRevocations
 from social.adapters.cache.tiered_presentations import TieredPresentationStore
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.presenting import JsonPresenter
+from social.adapters.postgres.oauth import AsyncpgAppTokenLookup
 from social.adapters.postgres.presented_content import AsyncpgContentSource
 from social.adapters.postgres.read_pool import ReadPool
 from social.adapters.postgres.session_lookup import AsyncpgActiveSessionLookup
@@ -25,7 +27,7 @@ from social.domain.media.ports import MediaStorage
 from social.domain.shared.clock import Clock
 from social.settings import Settings
 
-__all__ = ["presented_views", "session_lookup"]
+__all__ = ["app_grant_lookup", "presented_views", "session_lookup"]
 
 
 def presented_views(
@@ -82,3 +84,20 @@ def session_lookup(
     )
     stack.push_async_callback(revocations.close)
     return sessions
+
+
+APP_GRANT_TTL_S = 300.0
+"""How long a process keeps what an app token acting for an account grants: its standing is
+the session check's answer on every request, so this bounds only memory churn."""
+
+
+def app_grant_lookup(settings: Settings, pool: ReadPool, clock: Clock) -> CachedAppTokenLookup:
+    """The grant of an app token behind its cache: a client-credentials grant (no session to
+    check) is kept only the session cache's TTL, the bound for another process to see its
+    revocation."""
+    return CachedAppTokenLookup(
+        AsyncpgAppTokenLookup(pool),
+        ttl_s=APP_GRANT_TTL_S,
+        app_ttl_s=settings.accounts.session_cache_ttl_s,
+        clock=clock,
+    )

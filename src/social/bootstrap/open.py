@@ -18,7 +18,7 @@ from social.adapters.security.email_cipher import EmailCipher
 from social.adapters.security.keys import KeyRing
 from social.adapters.security.totp_secret_cipher import TotpSecretCipher
 from social.bootstrap.adapters import Adapters, AppUnitOfWork
-from social.bootstrap.caches import presented_views, session_lookup
+from social.bootstrap.caches import app_grant_lookup, presented_views, session_lookup
 from social.bootstrap.database import prepare_database
 from social.bootstrap.mail import open_mailer
 from social.bootstrap.pools import open_pools
@@ -96,6 +96,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             stream=shared.stream,
             activity=activity,
             mailer=open_mailer(settings),
+            app_grants=app_grant_lookup(settings, pools.reads, clock),
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,

@@ -74,8 +74,21 @@ class RateLimitRule:
 
 
 def auth_rules(settings: Settings, prefix: str) -> list[RateLimitRule]:
-    """The strict per-IP rules of the sign-in routes (guessing passwords, making accounts)."""
+    """The strict per-IP rules of the sign-in routes (guessing passwords, making accounts).
+    The client-app API's token endpoint and authorization page check passwords too: they
+    count on the sign-in budget (one budget, whichever door); registering an app counts as
+    registering."""
+    login = RateLimit(
+        settings.rate_limits.rate_limit_login, settings.rate_limits.rate_limit_login_window_s
+    )
+    register = RateLimit(
+        settings.rate_limits.rate_limit_register,
+        settings.rate_limits.rate_limit_register_window_s,
+    )
     return [
+        RateLimitRule("login", "POST", "/oauth/token", login),
+        RateLimitRule("login", "POST", "/oauth/authorize", login),
+        RateLimitRule("register", "POST", f"{prefix}/apps", register),
         RateLimitRule(
             "login",
             "POST",

@@ -15,17 +15,15 @@ from datetime import timedelta
 
 from litestar.types import Scope, Send
 
-from social.adapters.http.rate_limit import RateLimitRule
 from social.adapters.mastodon.auth import is_app_token, remember_app_caller
 from social.adapters.mastodon.raw import send_error
 from social.domain.accounts.authenticate_app import AuthenticateApp
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import AuthenticationFailed
-from social.domain.shared.rate_limits import RateLimit, RateLimitDecision
-from social.settings import Settings
+from social.domain.shared.rate_limits import RateLimitDecision
 from social.use_cases import UseCases
 
-__all__ = ["APP_RATE_LIMITS", "AppRateLimits", "app_auth_rules"]
+__all__ = ["APP_RATE_LIMITS", "AppRateLimits"]
 
 
 def _rfc3339(scope: Scope, seconds: int) -> bytes:
@@ -65,15 +63,3 @@ class AppRateLimits:
 
 
 APP_RATE_LIMITS = AppRateLimits()
-
-
-def app_auth_rules(settings: Settings) -> list[RateLimitRule]:
-    """The sign-ins of the app API share the native sign-in's per-IP budget (``login``): a
-    password guesser gains nothing by switching surfaces."""
-    login = RateLimit(
-        settings.rate_limits.rate_limit_login, settings.rate_limits.rate_limit_login_window_s
-    )
-    return [
-        RateLimitRule("login", "POST", "/oauth/token", login),
-        RateLimitRule("login", "POST", "/oauth/authorize", login),  # the sign-in page's form
-    ]

@@ -11,6 +11,11 @@ from social.adapters.http.rate_limit import RATE_LIMIT_STYLE
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
 from social.adapters.mastodon.entities import BASE_URL_OPT
 from social.adapters.mastodon.errors import mastodon_exception_handlers
+from social.adapters.mastodon.oauth_controllers import (
+    AppController,
+    OAuthController,
+    OAuthMetadataController,
+)
 from social.adapters.mastodon.rate_limits import APP_RATE_LIMITS
 from social.settings import Settings
 
@@ -27,6 +32,7 @@ sent here (the dispatcher), JWT and anonymous callers keep the native route."""
 
 def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     handlers: list[object] = []  # each controller module adds its controllers here
+    handlers += [AppController, OAuthController, OAuthMetadataController]
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]

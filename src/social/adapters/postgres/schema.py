@@ -14,6 +14,7 @@ from social.adapters.postgres import (
     media_tables,
     moderation_tables,
     notification_tables,
+    oauth_tables,
     outbox_tables,
     post_tables,
     search_queue_tables,
@@ -33,6 +34,7 @@ assert media_tables.MediaRow.metadata is metadata
 assert post_tables.PostRow.metadata is metadata
 assert moderation_tables.ReportRow.metadata is metadata
 assert notification_tables.NotificationRow.metadata is metadata
+assert oauth_tables.OAuthAppRow.metadata is metadata
 assert outbox_tables.OutboxJobRow.metadata is metadata
 assert interaction_tables.LikeRow.metadata is metadata
 assert search_queue_tables.SearchChangeRow.metadata is metadata

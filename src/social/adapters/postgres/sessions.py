@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import ColumnElement, delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.account_tables import AuthSessionRow, RefreshTokenRow
+from social.adapters.postgres.oauth_tables import OAuthAccessTokenRow
 from social.domain.accounts.model import AuthSession, RefreshToken
 
 __all__ = ["SqlaSessionRepository"]
@@ -108,7 +109,7 @@ class SqlaSessionRepository:
         rows = await self._db.scalars(
             select(AuthSessionRow)
             .where(AuthSessionRow.user_id == user_id, AuthSessionRow.revoked_at.is_(None))
-            .where(unexpired)
+            .where(or_(unexpired, _app_token_held()))
             .order_by(AuthSessionRow.created_at.desc(), AuthSessionRow.id.desc())
             .limit(limit)
         )
@@ -122,10 +123,22 @@ class SqlaSessionRepository:
         )
         removed = len(result.all())
         has_tokens = exists().where(RefreshTokenRow.session_id == AuthSessionRow.id)
+        app_session = AuthSessionRow.revoked_at.is_(None) & _app_token_held()
         await self._db.execute(
-            delete(AuthSessionRow).where(AuthSessionRow.created_at < before, ~has_tokens)
+            delete(AuthSessionRow).where(
+                AuthSessionRow.created_at < before, ~has_tokens, ~app_session
+            )
         )
         return removed
+
+
+def _app_token_held() -> ColumnElement[bool]:
+    """The session holds a live app access token: it has no refresh token and does not
+    expire (an OAuth token is long-lived), so it stands until it is revoked."""
+    return exists().where(
+        OAuthAccessTokenRow.session_id == AuthSessionRow.id,
+        OAuthAccessTokenRow.revoked_at.is_(None),
+    )
 
 
 def _session(row: AuthSessionRow) -> AuthSession:

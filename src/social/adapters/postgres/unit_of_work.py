@@ -20,6 +20,7 @@ from social.adapters.postgres.interactions import SqlaInteractionRepository
 from social.adapters.postgres.media import SqlaMediaRepository
 from social.adapters.postgres.moderation import SqlaAuditLog, SqlaReportRepository
 from social.adapters.postgres.notifications import SqlaNotificationRepository
+from social.adapters.postgres.oauth import SqlaOAuthRepository
 from social.adapters.postgres.outbox import Dispatch, SqlaOutbox, dispatch_committed
 from social.adapters.postgres.posts import SqlaPostRepository
 from social.adapters.postgres.search_changes import SqlaSearchChanges
@@ -80,6 +81,7 @@ class SqlaUnitOfWork:
         self.export_source = SqlaExportSource(session, self.posts)
         self.account_tokens = SqlaAccountTokenRepository(session, self._cipher)
         self.username_holds = SqlaUsernameHoldRepository(session)
+        self.oauth = SqlaOAuthRepository(session)
         return self
 
     async def __aexit__(

@@ -7,16 +7,20 @@ from datetime import timedelta
 
 from social.bootstrap.adapters import Adapters
 from social.domain.accounts.authenticate import Authenticate
+from social.domain.accounts.authenticate_app import AuthenticateApp
 from social.domain.accounts.change_password import ChangePassword
 from social.domain.accounts.delete_account import DeleteAccount
 from social.domain.accounts.disable_two_factor import DisableTwoFactor
 from social.domain.accounts.enrol_totp import ConfirmTotpEnrolment, StartTotpEnrolment
+from social.domain.accounts.grant_token import GrantToken
 from social.domain.accounts.log_in import LogIn
 from social.domain.accounts.log_out import LogOut
 from social.domain.accounts.manage_sessions import ListSessions, RevokeOtherSessions, RevokeSession
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.accounts.refresh_session import RefreshSession
+from social.domain.accounts.register_app import RegisterApp, ShowApp
 from social.domain.accounts.register_user import RegisterUser
+from social.domain.accounts.revoke_app_token import RevokeAppToken
 from social.domain.accounts.second_factor import SecondFactor
 from social.domain.shared.rate_limits import RateLimit
 
@@ -39,6 +43,11 @@ class AccountsUseCases:
     list_sessions: ListSessions
     revoke_session: RevokeSession
     revoke_other_sessions: RevokeOtherSessions
+    authenticate_app: AuthenticateApp
+    register_app: RegisterApp
+    show_app: ShowApp
+    grant_token: GrantToken
+    revoke_app_token: RevokeAppToken
 
 
 def build(a: Adapters) -> AccountsUseCases:
@@ -46,6 +55,14 @@ def build(a: Adapters) -> AccountsUseCases:
     limits = settings.accounts.limits()
     refresh_ttl = timedelta(seconds=settings.accounts.refresh_token_ttl_s)
     second_factor = _second_factor(a)
+    log_in = LogIn(
+        uow=a.uow,
+        hasher=a.hasher,
+        tokens=a.tokens,
+        clock=a.clock,
+        refresh_ttl=refresh_ttl,
+        second_factor=second_factor,
+    )
     return AccountsUseCases(
         authenticate=Authenticate(tokens=a.tokens, sessions=a.sessions),
         register_user=RegisterUser(
@@ -56,14 +73,7 @@ def build(a: Adapters) -> AccountsUseCases:
             limits=limits,
             refresh_ttl=refresh_ttl,
         ),
-        log_in=LogIn(
-            uow=a.uow,
-            hasher=a.hasher,
-            tokens=a.tokens,
-            clock=a.clock,
-            refresh_ttl=refresh_ttl,
-            second_factor=second_factor,
-        ),
+        log_in=log_in,
         refresh_session=RefreshSession(
             uow=a.uow,
             tokens=a.tokens,
@@ -96,6 +106,13 @@ def build(a: Adapters) -> AccountsUseCases:
         list_sessions=ListSessions(uow=a.uow, clock=a.clock),
         revoke_session=RevokeSession(uow=a.uow, clock=a.clock, sessions=a.sessions),
         revoke_other_sessions=RevokeOtherSessions(uow=a.uow, clock=a.clock, sessions=a.sessions),
+        authenticate_app=AuthenticateApp(grants=a.app_grants, sessions=a.sessions),
+        register_app=RegisterApp(uow=a.uow, clock=a.clock),
+        show_app=ShowApp(uow=a.uow),
+        grant_token=GrantToken(uow=a.uow, clock=a.clock, log_in=log_in),
+        revoke_app_token=RevokeAppToken(
+            uow=a.uow, clock=a.clock, grants=a.app_grants, sessions=a.sessions
+        ),
     )
 
 

@@ -9,7 +9,14 @@ from uuid import UUID
 from social.domain.shared.errors import Forbidden, Invalid
 from social.domain.shared.identity import Viewer
 
-__all__ = ["TOP_SCOPES", "AppCaller", "InsufficientScope", "covers", "parse_scopes"]
+__all__ = [
+    "TOP_SCOPES",
+    "AppCaller",
+    "InsufficientScope",
+    "covers",
+    "known_scopes",
+    "parse_scopes",
+]
 
 TOP_SCOPES = frozenset({"read", "write", "follow", "push", "profile"})
 """The scopes a token may hold; ``read``/``write`` also come in ``read:statuses`` form."""
@@ -42,6 +49,12 @@ def parse_scopes(text: str | None, *, default: str = "read") -> frozenset[str]:
     if unknown:
         raise Invalid.field("scope", f"Unknown scope: {' '.join(sorted(unknown))}.")
     return frozenset(words or default.split())
+
+
+def known_scopes() -> list[str]:
+    """Every scope a token may hold, top-level ones first (the metadata document lists them)."""
+    subs = [f"{top}:{sub}" for top, names in sorted(_SUB_SCOPES.items()) for sub in sorted(names)]
+    return [*sorted(TOP_SCOPES), *subs]
 
 
 def _known(scope: str) -> bool:

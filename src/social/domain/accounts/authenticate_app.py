@@ -36,6 +36,10 @@ class AppTokenLookup(Protocol):
         """The live grant of a token by its hash; ``None`` if unknown or revoked."""
         ...
 
+    def forget(self, token_hash: bytes) -> None:
+        """Drop anything cached about the token (after this process revoked it)."""
+        ...
+
 
 class AuthenticateApp:
     """Rules: the token must be one we issued and not revoked; a token acting for an account
