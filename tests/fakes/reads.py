@@ -246,6 +246,12 @@ class InMemoryListings:
             [(e.created_at, e.id, e.post_id) for e in edges if e.user_id == user_id], page
         )
 
+    async def liked_posts(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        edges = self._store.likes.values()
+        return keyset(
+            [(e.created_at, e.id, e.post_id) for e in edges if e.user_id == user_id], page
+        )
+
     async def likers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         edges = self._store.likes.values()
         return keyset(

@@ -11,12 +11,18 @@ from social.adapters.http.rate_limit import RATE_LIMIT_STYLE
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
 from social.adapters.mastodon.entities import BASE_URL_OPT
 from social.adapters.mastodon.errors import mastodon_exception_handlers
+from social.adapters.mastodon.instance_controllers import (
+    default_images_controller,
+    instance_controller,
+)
 from social.adapters.mastodon.oauth_controllers import (
     AppController,
     OAuthController,
     OAuthMetadataController,
 )
 from social.adapters.mastodon.rate_limits import APP_RATE_LIMITS
+from social.adapters.mastodon.stubs_controllers import StubsController
+from social.adapters.mastodon.timelines_controllers import TimelinesController
 from social.settings import Settings
 
 __all__ = ["COLLIDING_PREFIX", "MASTODON_TAG", "mastodon_router"]
@@ -33,6 +39,12 @@ sent here (the dispatcher), JWT and anonymous callers keep the native route."""
 def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     handlers: list[object] = []  # each controller module adds its controllers here
     handlers += [AppController, OAuthController, OAuthMetadataController]
+    handlers += [
+        instance_controller(settings),
+        default_images_controller(),
+        TimelinesController,
+        StubsController,
+    ]
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]

@@ -40,6 +40,8 @@ _TAGGED_COUNT = (
 )
 """The tag page's own rows and rule, counted: 1,001 rows cost ~4 ms warm (200,000 posts)."""
 _BOOKMARKED = KeysetQuery.by_time("t.post_id", "bookmarks", "t.user_id = $1", arguments=1)
+_LIKED = KeysetQuery.by_time("t.post_id", "likes", "t.user_id = $1", arguments=1)
+"""Served by ``ix_likes_user_recent`` (user_id, created_at, id)."""
 _LIKERS = KeysetQuery.by_time("t.user_id", "likes", "t.post_id = $1", arguments=1)
 _FOLLOWERS = KeysetQuery.by_time("t.follower_id", "follows", "t.followee_id = $1", arguments=1)
 _FOLLOWING = KeysetQuery.by_time("t.followee_id", "follows", "t.follower_id = $1", arguments=1)
@@ -105,6 +107,9 @@ class AsyncpgListings:
         self, user_id: UUID, page: PageRequest[Cursor]
     ) -> Page[UUID, Cursor]:
         return await _BOOKMARKED.page(self._pool, page, user_id)
+
+    async def liked_posts(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        return await _LIKED.page(self._pool, page, user_id)
 
     async def likers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         return await _LIKERS.page(self._pool, page, post_id)

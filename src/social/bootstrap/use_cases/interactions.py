@@ -9,7 +9,9 @@ from social.domain.interactions.bookmark_post import BookmarkPost, ListBookmarks
 from social.domain.interactions.comment_on_post import CommentOnPost
 from social.domain.interactions.delete_comment import DeleteComment
 from social.domain.interactions.like_post import LikePost, UnlikePost
+from social.domain.interactions.liked_posts import ListLikedPosts
 from social.domain.interactions.list_comments import ListComments, ListLikers
+from social.domain.interactions.read_status import ReadStatus
 from social.domain.interactions.share_post import SharePost, UnsharePost
 
 __all__ = ["InteractionsUseCases", "build"]
@@ -28,6 +30,8 @@ class InteractionsUseCases:
     comment_on_post: CommentOnPost
     delete_comment: DeleteComment
     list_comments: ListComments
+    list_liked_posts: ListLikedPosts
+    read_status: ReadStatus
 
 
 def build(a: Adapters) -> InteractionsUseCases:
@@ -47,4 +51,6 @@ def build(a: Adapters) -> InteractionsUseCases:
         ),
         delete_comment=DeleteComment(uow=a.uow),
         list_comments=ListComments(reads=reads),
+        list_liked_posts=ListLikedPosts(reads=reads),
+        read_status=ReadStatus(reads=reads, uow=a.uow),
     )

@@ -10,6 +10,7 @@ from social.domain.profiles.get_me import GetMe
 from social.domain.profiles.list_blocks_and_mutes import ListBlocks, ListMutes
 from social.domain.profiles.list_connections import ListConnections
 from social.domain.profiles.list_follow_requests import ListFollowRequests
+from social.domain.profiles.mentioned import FindMentioned
 from social.domain.profiles.update_profile import UpdateProfile
 from social.domain.profiles.view_profile import ViewProfile
 
@@ -27,6 +28,7 @@ class ProfilesUseCases:
     remove_avatar: RemoveAvatar
     list_blocks: ListBlocks
     list_mutes: ListMutes
+    find_mentioned: FindMentioned
 
 
 def build(a: Adapters) -> ProfilesUseCases:
@@ -48,4 +50,5 @@ def build(a: Adapters) -> ProfilesUseCases:
         remove_avatar=RemoveAvatar(uow=a.uow, clock=a.clock),
         list_blocks=ListBlocks(reads=reads),
         list_mutes=ListMutes(reads=reads),
+        find_mentioned=FindMentioned(reads=reads),
     )

@@ -84,6 +84,10 @@ class Listings(Protocol):
         """The posts the user saved, most recently saved first."""
         ...
 
+    async def liked_posts(self, user_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
+        """The posts the user likes, most recently liked first."""
+        ...
+
     async def likers(self, post_id: UUID, page: PageRequest[Cursor]) -> Page[UUID, Cursor]:
         """The accounts that like the post, most recent like first."""
         ...

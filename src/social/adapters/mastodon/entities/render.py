@@ -8,7 +8,7 @@ costs about what the native one does."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -47,6 +47,7 @@ class Entities:
         self._accounts: dict[bytes, AccountParts] = {}
         self._posts: dict[bytes, PostParts] = {}
         self._mentions: dict[str, bytes] = {}
+        self._absent: set[str] = set()
 
     # -- memos ---------------------------------------------------------------------------
 
@@ -70,6 +71,7 @@ class Entities:
     def _learn(self, username: str, account_id: str) -> None:
         if len(self._mentions) >= self._max:
             self._mentions.clear()
+        self._absent.discard(username)
         text = json_text(username)
         self._mentions[username] = b'{"id":"%s","username":"%b","acct":"%b","url":"%b"}' % (
             account_id.encode(),
@@ -84,15 +86,31 @@ class Entities:
         for username, account_id in ids.items():
             self._learn(username, str(account_id))
 
-    def unknown_mentions(self, cards: Iterable[PostCard]) -> set[str]:
-        """The usernames mentioned by these posts whose ids this renderer has not seen yet."""
-        known = self._mentions
-        return {
-            name
-            for card in cards
-            for name in self._post(card.presented).mentions
-            if name not in known
-        }
+    def unknown_mentions(self, cards: Iterable[PostCard], texts: Iterable[str] = ()) -> set[str]:
+        """The usernames mentioned by these posts (and texts: comments) whose ids this
+        renderer has not learned yet (nor found missing)."""
+        known, absent = self._mentions, self._absent
+        names = {name for card in cards for name in self._post(card.presented).mentions}
+        names.update(name for text in texts for name in _mentioned(text))
+        return {name for name in names if name not in known and name not in absent}
+
+    async def resolve_mentions(
+        self,
+        find: Callable[[Collection[str]], Awaitable[Mapping[str, UUID]]],
+        cards: Iterable[PostCard] = (),
+        texts: Iterable[str] = (),
+    ) -> None:
+        """Learn the ids of the accounts these posts and texts mention, with one call of
+        ``find`` (the ``FindMentioned`` use case) for the names not met before; a name not
+        found is remembered as such (until the memo starts over)."""
+        unknown = self.unknown_mentions(cards, texts)
+        if not unknown:
+            return
+        found = await find(unknown)
+        self.learn_ids(found)
+        if len(self._absent) >= self._max:
+            self._absent.clear()
+        self._absent.update(unknown - found.keys())
 
     def _mentions_json(self, names: tuple[str, ...]) -> bytes:
         if not names:
@@ -102,6 +120,10 @@ class Entities:
         return b"[%b]" % b",".join(known[name] for name in names if name in known)
 
     # -- entities ------------------------------------------------------------------------
+
+    def post_time(self, card: PostCard) -> datetime:
+        """When the post was made (its place in time-ordered lists)."""
+        return self._post(card.presented).created_at
 
     def account(self, card: AccountCard) -> bytes:
         """An ``Account``."""

@@ -34,6 +34,7 @@ class PostParts(NamedTuple):
     id: bytes
     mentions: tuple[str, ...]
     """The usernames mentioned, whose ids the renderer adds."""
+    created_at: datetime
 
 
 def status_head(
@@ -81,4 +82,4 @@ def post_parts(presented: bytes, urls: Urls) -> PostParts:
         media=[attachment(item) for item in post.media],
         tags=[{"name": tag, "url": urls.tag(tag)} for tag in post.tags],
     )
-    return PostParts(head, status_id.encode(), tuple(post.mentions))
+    return PostParts(head, status_id.encode(), tuple(post.mentions), post.created_at)
