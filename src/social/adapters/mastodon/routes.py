@@ -21,6 +21,7 @@ from social.adapters.mastodon.oauth_controllers import (
     OAuthMetadataController,
 )
 from social.adapters.mastodon.rate_limits import APP_RATE_LIMITS
+from social.adapters.mastodon.streaming import streaming_handlers
 from social.adapters.mastodon.stubs_controllers import StubsController
 from social.adapters.mastodon.timelines_controllers import TimelinesController
 from social.settings import Settings
@@ -45,6 +46,7 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         TimelinesController,
         StubsController,
     ]
+    handlers += streaming_handlers(settings.stream.stream_heartbeat_s)
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from social.bootstrap.adapters import Adapters
+from social.domain.interactions.read_status import ReadStatus
 from social.domain.notifications.notify import Notify, WithdrawNotifications
+from social.domain.notifications.pushed import ShowPushedNotification
 from social.domain.notifications.read_notifications import (
     ListNotifications,
     MarkNotificationsRead,
@@ -22,6 +24,7 @@ class NotificationsUseCases:
     list_notifications: ListNotifications
     unread_count: UnreadCount
     mark_notifications_read: MarkNotificationsRead
+    show_pushed_notification: ShowPushedNotification
 
 
 def build(a: Adapters) -> NotificationsUseCases:
@@ -31,4 +34,7 @@ def build(a: Adapters) -> NotificationsUseCases:
         list_notifications=ListNotifications(uow=a.uow, reads=a.reads()),
         unread_count=UnreadCount(uow=a.uow),
         mark_notifications_read=MarkNotificationsRead(uow=a.uow),
+        show_pushed_notification=ShowPushedNotification(
+            reads=a.reads(), read_status=ReadStatus(reads=a.reads(), uow=a.uow)
+        ),
     )
