@@ -17,6 +17,7 @@ from litestar.utils import normalize_path
 
 from social.adapters.mastodon.routes import COLLIDING_PREFIX
 from tests.api.conftest import Api, bearer
+from tests.api.mastodon.tokens import app_token
 
 BOGUS_APP_TOKEN = "an-app-token-nobody-issued"
 BAD_JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.c2lnbmF0dXJl"
@@ -124,3 +125,25 @@ async def test_native_paths_of_other_names_are_not_rewritten(api: Api) -> None:
     an app token stays native (a 404 problem), and so do the paths that merely contain them."""
     for path in ("/api/v1/mediax", "/api/v1/admin/reportsx", "/api/v1/x/notifications"):
         _problem(await api.client.get(path, headers=bearer(BOGUS_APP_TOKEN)), 404)
+
+
+async def test_a_real_app_token_never_gets_the_native_shape(api: Api) -> None:
+    """Whatever the twins answer a signed-in app (a Mastodon body, or a Mastodon error such as
+    a missing scope or an unknown id), it is never the native route's answer."""
+    await api.register("alice")
+    token = bearer(await app_token(api, "alice"))
+    for method, path in COLLIDING:
+        response = await _call(api, method, path, token)
+        assert not response.headers["content-type"].startswith("application/problem+json"), (
+            method,
+            path,
+            response.text,
+        )
+        if response.status_code >= 400:
+            _app_error(response, response.status_code)
+    listed = await api.client.get("/api/v1/notifications", headers=token)
+    if _twin_exists(api, "GET", "/api/v1/notifications"):
+        assert listed.status_code == 200 and listed.json() == []  # Mastodon's bare array
+    tag = await api.client.get("/api/v1/tags/cats", headers=token)
+    if _twin_exists(api, "GET", "/api/v1/tags/cats"):
+        assert tag.status_code == 200 and {"name", "url", "history"} <= tag.json().keys()
