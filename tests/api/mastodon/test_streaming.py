@@ -118,6 +118,16 @@ async def _in_home_feed(server: Server, reader: Person, post_id: str) -> None:
     raise AssertionError("the post never reached the feed")
 
 
+async def _notified(server: Server, person: Person) -> None:
+    """Waits until ``person`` has a notification (the job that makes it runs meanwhile)."""
+    for _ in range(300):
+        listed = (await server.client.get("/api/v1/notifications", headers=person.native)).json()
+        if listed["items"]:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("no notification came")
+
+
 async def _next(ws: ClientConnection, seconds: float = 15) -> dict[str, Any]:
     async with asyncio.timeout(seconds):
         message: dict[str, Any] = json.loads(await ws.recv())
@@ -131,9 +141,10 @@ async def _follow(server: Server, follower: Person, followed: Person) -> None:
     assert response.status_code in (200, 201), response.text
 
 
-async def test_updates_and_notifications_reach_the_user_stream(server: Server) -> None:
+async def test_updates_notifications_and_deletes_reach_the_user_stream(server: Server) -> None:
     alice, bob = await server.person("alice"), await server.person("bob")
     await _follow(server, bob, alice)
+    await _notified(server, alice)  # the follow's, before alice's socket opens
     async with (
         websockets.connect(server.ws, additional_headers=bob.app) as bobs,
         websockets.connect(f"{server.ws}?stream=user&access_token={alice.app_token}") as alices,
@@ -157,6 +168,10 @@ async def test_updates_and_notifications_reach_the_user_stream(server: Server) -
         body = json.loads(notification["payload"])
         assert body["type"] == "favourite" and body["account"]["id"] == bob.id
         assert body["status"]["id"] == post_id
+
+        deleted = await server.client.delete(f"/api/v1/posts/{post_id}", headers=alice.native)
+        assert deleted.status_code == 204, deleted.text
+        assert await _next(bobs) == {"stream": ["user"], "event": "delete", "payload": post_id}
 
 
 async def test_the_notification_stream_carries_no_updates(server: Server) -> None:

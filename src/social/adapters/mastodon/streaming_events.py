@@ -1,7 +1,8 @@
-"""What the app API's stream says: the native stream's events (``feed_item``, ``notification``)
-turned into Mastodon's (``update``, ``notification``), each read again as its recipient may see
-it now through the domain's use cases (the home feed's rules for an update, the notification
-list's for a notification): nothing reaches a socket that the timeline or the list would hide.
+"""What the app API's stream says: the native stream's events (``feed_item``, ``notification``,
+``feed_item_removed``) turned into Mastodon's (``update``, ``notification``, ``delete``), each
+read again as its recipient may see it now through the domain's use cases (the home feed's rules
+for an update, the notification list's for a notification): nothing reaches a socket that the
+timeline or the list would hide. A ``delete`` carries only the id of what went.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class StreamMessages:
 
     def wanted(self, event: StreamEvent, streams: set[str]) -> list[str]:
         """The subscribed streams that carry ``event``, in a stable order."""
-        if event.event == "feed_item":
+        if event.event in ("feed_item", "feed_item_removed"):
             return ["user"] if "user" in streams else []
         if event.event != "notification":
             return []
@@ -65,7 +66,9 @@ class StreamMessages:
         targets = self.wanted(event, streams)
         if not targets:
             return []
-        if event.event == "feed_item":
+        if event.event == "feed_item_removed":  # an id: nothing to hide, nothing to read
+            payload, name = str(event.data.get("id", "")) or None, "delete"
+        elif event.event == "feed_item":
             payload = await self._update(event)
             name = "update"
         else:
