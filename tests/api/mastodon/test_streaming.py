@@ -206,7 +206,7 @@ async def test_unsubscribing_stops_the_events(server: Server) -> None:
 
 async def test_streams_need_their_scopes(server: Server) -> None:
     carol = await server.person("carol", scopes="read:notifications")
-    async with websockets.connect(server.ws, additional_headers=carol.app) as ws:
+    async with websockets.connect(f"{server.ws}/", additional_headers=carol.app) as ws:
         await ws.send(json.dumps({"type": "subscribe", "stream": "user"}))
         assert await _next(ws) == {
             "error": "Access token does not have the required scopes",
@@ -241,7 +241,7 @@ async def test_bad_tokens_are_refused_and_a_revoked_token_closes_the_socket(
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
 
 
-async def test_the_health_check_and_the_rate_limit_headers(server: Server) -> None:
+async def test_the_health_check(server: Server) -> None:
     health = await server.client.get("/api/v1/streaming/health")
     assert (health.status_code, health.text) == (200, "OK")
     assert health.headers["content-type"].startswith("text/plain")
