@@ -58,14 +58,15 @@ async def test_default_images_are_served(api: Api) -> None:
 async def test_stubs_answer_empty_shapes(api: Api) -> None:
     token = await api.token_for("alice")
     headers = bearer(token)
-    for path, empty in [
+    stubs: list[tuple[str, object]] = [
         ("/api/v1/custom_emojis", []),
         ("/api/v1/filters", []),
         ("/api/v2/filters", []),
         ("/api/v1/lists", []),
         ("/api/v1/markers", {}),
         ("/api/v1/announcements", []),
-    ]:
+    ]
+    for path, empty in stubs:
         response = await api.client.get(path, headers=headers)
         assert response.status_code == 200, (path, response.text)
         assert response.json() == empty, path

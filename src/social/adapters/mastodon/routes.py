@@ -21,8 +21,11 @@ from social.adapters.mastodon.oauth_controllers import (
     OAuthMetadataController,
 )
 from social.adapters.mastodon.rate_limits import APP_RATE_LIMITS
+from social.adapters.mastodon.saved_controllers import SavedController
+from social.adapters.mastodon.statuses_read_controllers import StatusReadController
 from social.adapters.mastodon.streaming import streaming_handlers
 from social.adapters.mastodon.stubs_controllers import StubsController
+from social.adapters.mastodon.tags_controllers import tags_controller
 from social.adapters.mastodon.timelines_controllers import TimelinesController
 from social.settings import Settings
 
@@ -45,6 +48,9 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         default_images_controller(),
         TimelinesController,
         StubsController,
+        StatusReadController,
+        SavedController,
+        tags_controller(COLLIDING_PREFIX),
     ]
     handlers += streaming_handlers(settings.stream.stream_heartbeat_s)
     return Router(
