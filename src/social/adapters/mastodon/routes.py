@@ -9,6 +9,7 @@ from litestar import Router
 from social.adapters.http.errors import Outage
 from social.adapters.http.rate_limit import RATE_LIMIT_STYLE
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
+from social.adapters.mastodon.authorize_page import authorize_page
 from social.adapters.mastodon.entities import BASE_URL_OPT
 from social.adapters.mastodon.errors import mastodon_exception_handlers
 from social.adapters.mastodon.instance_controllers import (
@@ -42,7 +43,7 @@ sent here (the dispatcher), JWT and anonymous callers keep the native route."""
 
 def mastodon_router(settings: Settings, *outages: Outage) -> Router:
     handlers: list[object] = []  # each controller module adds its controllers here
-    handlers += [AppController, OAuthController, OAuthMetadataController]
+    handlers += [AppController, OAuthController, OAuthMetadataController, authorize_page(*outages)]
     handlers += [
         instance_controller(settings),
         default_images_controller(),

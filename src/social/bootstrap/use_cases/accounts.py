@@ -8,6 +8,11 @@ from datetime import timedelta
 from social.bootstrap.adapters import Adapters
 from social.domain.accounts.authenticate import Authenticate
 from social.domain.accounts.authenticate_app import AuthenticateApp
+from social.domain.accounts.authorize_app import (
+    ApproveAuthorization,
+    CheckAuthorization,
+    SignInToAuthorize,
+)
 from social.domain.accounts.change_password import ChangePassword
 from social.domain.accounts.delete_account import DeleteAccount
 from social.domain.accounts.disable_two_factor import DisableTwoFactor
@@ -48,6 +53,9 @@ class AccountsUseCases:
     show_app: ShowApp
     grant_token: GrantToken
     revoke_app_token: RevokeAppToken
+    check_authorization: CheckAuthorization
+    sign_in_to_authorize: SignInToAuthorize
+    approve_authorization: ApproveAuthorization
 
 
 def build(a: Adapters) -> AccountsUseCases:
@@ -113,6 +121,11 @@ def build(a: Adapters) -> AccountsUseCases:
         revoke_app_token=RevokeAppToken(
             uow=a.uow, clock=a.clock, grants=a.app_grants, sessions=a.sessions
         ),
+        check_authorization=CheckAuthorization(uow=a.uow),
+        sign_in_to_authorize=SignInToAuthorize(
+            uow=a.uow, log_in=log_in, second_factor=second_factor
+        ),
+        approve_authorization=ApproveAuthorization(uow=a.uow, clock=a.clock),
     )
 
 
