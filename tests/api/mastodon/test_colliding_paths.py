@@ -147,3 +147,14 @@ async def test_a_real_app_token_never_gets_the_native_shape(api: Api) -> None:
     tag = await api.client.get("/api/v1/tags/cats", headers=token)
     if _twin_exists(api, "GET", "/api/v1/tags/cats"):
         assert tag.status_code == 200 and {"name", "url", "history"} <= tag.json().keys()
+
+
+async def test_a_twin_answers_at_its_own_path_too(api: Api) -> None:
+    """Served as the app API's route it is, to any caller (docs/architecture.md): the same
+    handler, authentication and scopes; a native token sees the Mastodon shape there."""
+    jwt = bearer(await api.token_for("alice"))
+    direct = await api.client.get(f"{COLLIDING_PREFIX}/api/v1/tags/cats", headers=jwt)
+    assert direct.status_code == 200, direct.text
+    assert {"name", "url", "history"} <= direct.json().keys()
+    native = await api.client.get("/api/v1/tags/cats", headers=jwt)
+    assert native.json() == {"name": "cats", "posts_count": 0}
