@@ -8,10 +8,13 @@ timeline or the list would hide. A ``delete`` carries only the id of what went.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
+from uuid import UUID
 
 from social.adapters.mastodon.entities import notification_json
 from social.adapters.mastodon.entities.render import Entities
+from social.adapters.mastodon.statuses_read_controllers import status_json
 from social.adapters.mastodon.timelines_controllers import feed_item_json
 from social.domain.accounts.app_scopes import AppCaller, covers
 from social.domain.feed.home_feed import HomeFeed
@@ -82,7 +85,7 @@ class StreamMessages:
         view = await self.use_cases.get(HomeFeed).pushed(self.viewer, event)
         if view is None:
             return None
-        await self.entities.resolve_mentions(self.use_cases.get(FindMentioned).execute, [view.post])
+        await self.entities.resolve_mentions(self._find_mentioned, [view.post])
         return feed_item_json(self.entities, view).decode()
 
     async def _notification(self, event: StreamEvent) -> str | None:
@@ -95,16 +98,13 @@ class StreamMessages:
 
     async def _status(self, shown: PushedNotification) -> bytes | None:
         found = shown.status
-        find = self.use_cases.get(FindMentioned).execute
-        if isinstance(found, PostCard):
-            await self.entities.resolve_mentions(find, [found])
-            return self.entities.status(found)
-        if isinstance(found, CommentStatus):
-            await self.entities.resolve_mentions(find, texts=[found.comment.text])
-            return self.entities.comment(
-                found.comment,
-                found.author,
-                in_reply_to_account_id=found.replied_to_id,
-                private=found.post.author.state.is_private,
-            )
-        return None
+        if found is None:
+            return None
+        posts = [found if isinstance(found, PostCard) else found.post]
+        texts = [found.comment.text] if isinstance(found, CommentStatus) else []
+        await self.entities.resolve_mentions(self._find_mentioned, posts, texts)
+        return status_json(self.entities, found)
+
+    @property
+    def _find_mentioned(self) -> Callable[[Collection[str]], Awaitable[Mapping[str, UUID]]]:
+        return self.use_cases.get(FindMentioned).execute
