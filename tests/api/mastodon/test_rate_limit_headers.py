@@ -90,3 +90,15 @@ async def test_a_refusal_is_the_app_apis_429_and_the_user_shares_one_budget(
 async def _bob(api: Api) -> str:
     await api.register("bob")
     return await app_token(api, "bob")
+
+
+async def test_the_document_lists_the_headers_of_the_app_api(api: Api) -> None:
+    document = (await api.client.get("/schema/openapi.json")).json()
+    headers = document["components"]["headers"]
+    assert headers["X-RateLimit-Reset"]["schema"]["format"] == "date-time"
+    home = document["paths"][HOME]["get"]
+    for response in home["responses"].values():
+        for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"):
+            assert response["headers"][name]["$ref"].endswith(name)
+    native = document["paths"]["/api/v1/feed"]["get"]["responses"]["200"]["headers"]
+    assert "X-RateLimit-Limit" not in native
