@@ -74,6 +74,14 @@ def test_a_path_without_a_twin_is_the_app_apis_404() -> None:
         assert response.headers["content-type"] == "application/json"
 
 
+def test_a_method_the_twin_lacks_is_the_app_apis_405() -> None:
+    with _client() as client:
+        response = client.post("/api/v1/notifications", headers=_bearer("opaque"))
+        assert response.status_code == 405
+        assert response.json() == {"error": "Method Not Allowed"}
+        assert response.headers["allow"] == "GET, OPTIONS"
+
+
 def test_websockets_move_as_http_does() -> None:
     with (
         _client() as client,

@@ -3,7 +3,7 @@ no token at all gets the native route (problem+json errors, native bodies), an a
 issued by ``/oauth/token``) gets the app API's twin (``{"error"}`` bodies, Mastodon entities).
 
 A twin answers a token it does not know with 401 ``{"error"}``; a native-only sub-path, which
-has no twin, is a 404 ``{"error"}`` for an app token, as on Mastodon."""
+has no twin, is a 404 (or, on a twin's path, a 405) ``{"error"}`` for an app token."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from uuid import uuid4
 
 import pytest
 from httpx import Response
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import MethodNotAllowedException, NotFoundException
 from litestar.utils import normalize_path
 
 from social.adapters.mastodon.routes import COLLIDING_PREFIX
@@ -62,17 +62,22 @@ def _app_error(response: Response, status: int) -> None:
     assert "status" not in body and "type" not in body  # not problem+json
 
 
-def _twin_exists(api: Api, method: str, path: str) -> bool:
-    """Whether the app API mounts a twin of ``path`` (the twins come from the other parts of
-    the app API; a native-only sub-path has none)."""
+def _twin_status(api: Api, method: str, path: str) -> int:
+    """What the app API answers a token it does not know on ``path``: 401 from the twin that
+    serves it; 404 or 405 when no twin does (a native-only sub-path, or a twin path with other
+    methods). The twins come from the other parts of the app API."""
     router = api.client.app.asgi_router
     try:
         router.handle_routing(path=normalize_path(COLLIDING_PREFIX + path), method=method)
     except NotFoundException:
-        return False
-    except Exception:  # a twin of the path with other methods: its router answers
-        return True
-    return True
+        return 404
+    except MethodNotAllowedException:
+        return 405
+    return 401
+
+
+def _twin_exists(api: Api, method: str, path: str) -> bool:
+    return _twin_status(api, method, path) == 401
 
 
 async def _call(api: Api, method: str, path: str, headers: dict[str, str]) -> Response:
@@ -98,7 +103,7 @@ async def test_anonymous_and_jwt_callers_get_the_native_routes(
 @pytest.mark.parametrize(("method", "path"), COLLIDING)
 async def test_an_app_token_gets_the_app_api(api: Api, method: str, path: str) -> None:
     response = await _call(api, method, path, bearer(BOGUS_APP_TOKEN))
-    _app_error(response, 401 if _twin_exists(api, method, path) else 404)
+    _app_error(response, _twin_status(api, method, path))
 
 
 async def test_a_native_caller_gets_native_bodies_on_every_colliding_path(api: Api) -> None:

@@ -12,7 +12,7 @@ Every other request costs one prefix check.
 from __future__ import annotations
 
 from litestar.enums import ScopeType
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import MethodNotAllowedException, NotFoundException
 from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.utils import normalize_path
 
@@ -61,19 +61,28 @@ def app_twin(scope: Scope) -> bool:
     return True
 
 
-def _twin_exists(scope: Scope) -> bool:
-    """Whether a route serves the twin path: a native-only sub-path (``media/uploads``,
-    ``notifications/unread-count``...) has none, and the app API answers it as Mastodon does
-    (404 ``{"error"}``), not with the native router's problem+json. The router caches it."""
+_HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def _unrouted(scope: Scope) -> tuple[int, str, list[tuple[bytes, bytes]]] | None:
+    """How the app API refuses a twin path no route serves (``None``: one does). A native-only
+    sub-path (``media/uploads``, ``notifications/unread-count``...) has no twin, or a twin
+    only for other methods: the router's own refusal would be native problem+json (the app
+    API's error handlers belong to its routes), so the app API answers it as Mastodon does,
+    ``{"error"}``. The router caches the lookup."""
     try:
         scope["app"].asgi_router.handle_routing(
             path=normalize_path(scope["path"]), method=scope.get("method")
         )
     except NotFoundException:
-        return False
-    except Exception:  # a wrong method: the router answers it (405) as usual
-        return True
-    return True
+        return 404, "Record not found", []
+    except MethodNotAllowedException as refused:
+        allowed = (refused.headers or {}).get("allow", "")
+        methods = ", ".join(m for m in allowed.split(", ") if m in _HTTP_METHODS)
+        return 405, "Method Not Allowed", [(b"allow", methods.encode())]
+    except Exception:  # anything else: the router says it the usual way
+        return None
+    return None
 
 
 class CollidingPathDispatch:
@@ -89,10 +98,11 @@ class CollidingPathDispatch:
             return
         asked = scope["path"][len(COLLIDING_PREFIX) :]
         try:
-            if _twin_exists(scope):
+            refusal = _unrouted(scope)
+            if refusal is None:
                 await self.app(scope, receive, send)
             elif scope["type"] == ScopeType.HTTP:
-                await send_error(send, 404, "Record not found")
+                await send_error(send, *refusal)
             else:
                 await send({"type": "websocket.close", "code": 4404, "reason": "not found"})
         finally:
