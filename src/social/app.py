@@ -58,7 +58,8 @@ from social.adapters.http.rate_limit import EndpointClasses, RateLimitMiddleware
 from social.adapters.http.search.controllers import SearchController
 from social.adapters.http.users.controllers import UserController
 from social.adapters.jobs.worker import InProcessWorker, build_worker
-from social.adapters.mastodon.routes import mastodon_router
+from social.adapters.mastodon.dispatch import CollidingPathDispatch
+from social.adapters.mastodon.routes import COLLIDING_PREFIX, mastodon_router
 from social.adapters.postgres.outages import is_outage as is_database_outage
 from social.bootstrap import Adapters, build_use_cases, open_adapters, use_case_types
 from social.domain.accounts.authenticate import Authenticate
@@ -183,7 +184,9 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             DefineMiddleware(
                 RateLimitMiddleware,
                 rules=auth_rules(settings, API_PREFIX),
-                classes=EndpointClasses.from_settings(settings, API_PREFIX),
+                classes=EndpointClasses.from_settings(
+                    settings, API_PREFIX, roots=("/api/v2",), twins=COLLIDING_PREFIX
+                ),
                 proxies=Networks(settings.http.trusted_proxies),
             )
         )
@@ -204,4 +207,5 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
         logging_config=None,  # the process configures JSON logging (social.cli, granian)
         debug=False,
     )
+    app.asgi_handler = CollidingPathDispatch(app.asgi_handler)  # app tokens to the app API's twins
     return wrap_edge(app, hsts=settings.base_url.startswith("https://"))

@@ -4,12 +4,18 @@ The sign-in routes have strict rules per client IP; every other API route belong
 (uploads, search, writes, reads), counted per user, or per IP when anonymous. Counting goes
 through the ``RateLimiter`` port (Redis across processes, memory when embedded). Answers carry
 ``RateLimit-Limit/Remaining/Reset``; refusals are 429 problem+json with ``Retry-After``.
+
+Another API surface served by the same app (the app API for Mastodon clients) is counted by the
+same rules: its routes name a ``RateLimitStyle`` in their ``opt`` (``RATE_LIMIT_STYLE``), which
+adds its own headers, words its own refusal and may say who an opaque token belongs to.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from litestar.enums import ScopeType
 from litestar.types import (
@@ -25,9 +31,38 @@ from social.adapters.http.problems import send_problem
 from social.domain.shared.rate_limits import RateLimit, RateLimitDecision, RateLimiter
 from social.settings import Settings
 
-__all__ = ["EndpointClasses", "RateLimitMiddleware", "RateLimitRule", "auth_rules"]
+__all__ = [
+    "RATE_LIMIT_STYLE",
+    "EndpointClasses",
+    "RateLimitMiddleware",
+    "RateLimitRule",
+    "RateLimitStyle",
+    "auth_rules",
+]
 
 log = logging.getLogger(__name__)
+
+RATE_LIMIT_STYLE = "rate_limit_style"
+"""The ``opt`` key under which a route (or its router) names its ``RateLimitStyle``."""
+
+
+class RateLimitStyle(Protocol):
+    """How another API surface shows the same limits to its clients."""
+
+    async def identity(self, scope: Scope, token: str) -> str | None:
+        """The key of a bearer token that is not our JWT (``user:<id>``), or ``None``: the
+        client IP counts."""
+        ...
+
+    def headers(self, scope: Scope, decision: RateLimitDecision) -> list[tuple[bytes, bytes]]:
+        """Headers added to the standard ones."""
+        ...
+
+    async def refuse(
+        self, send: Send, decision: RateLimitDecision, headers: Sequence[tuple[bytes, bytes]]
+    ) -> None:
+        """The 429 answer (``headers``: the standard and the style's own, ``Retry-After``)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +137,16 @@ class EndpointClasses:
     search: RateLimit
     writes: RateLimit
     reads: RateLimit
+    roots: tuple[str, ...] = ()
+    """Other API roots classified by the same rules (the app API's ``/api/v2``)."""
+    twins: str = ""
+    """A prefix under which copies of API paths are mounted (the app API's twins of colliding
+    paths): stripped before classifying, so a twin counts as the path its client called."""
 
     @classmethod
-    def from_settings(cls, settings: Settings, prefix: str) -> EndpointClasses:
+    def from_settings(
+        cls, settings: Settings, prefix: str, *, roots: tuple[str, ...] = (), twins: str = ""
+    ) -> EndpointClasses:
         window = settings.rate_limits.rate_limit_window_s
         return cls(
             prefix=prefix,
@@ -112,17 +154,29 @@ class EndpointClasses:
             search=RateLimit(settings.rate_limits.rate_limit_search, window),
             writes=RateLimit(settings.rate_limits.rate_limit_writes, window),
             reads=RateLimit(settings.rate_limits.rate_limit_reads, window),
+            roots=roots,
+            twins=twins,
         )
 
+    def _rest(self, path: str) -> str | None:
+        """The path below its API root, or ``None`` outside the API."""
+        if self.twins and path.startswith(self.twins + "/"):
+            path = path[len(self.twins) :]
+        for root in (self.prefix, *self.roots):
+            if path.startswith(root + "/"):
+                return path[len(root) :]
+        return None
+
     def classify(self, method: str, path: str) -> tuple[str, RateLimit] | None:
-        if not path.startswith(self.prefix + "/") or method in ("OPTIONS", "HEAD"):
+        if method in ("OPTIONS", "HEAD") or (rest := self._rest(path)) is None:
             return None
-        rest = path[len(self.prefix) :]
         if method == "POST" and (rest == "/media" or rest.startswith("/media/uploads")):
             return "uploads", self.uploads
-        if method == "PUT" and rest == "/me/avatar":
-            return "uploads", self.uploads
-        if method == "GET" and rest.startswith(("/search", "/places/", "/tags/")):
+        if method in ("PUT", "PATCH") and rest in ("/me/avatar", "/accounts/update_credentials"):
+            return "uploads", self.uploads  # the app API's profile update carries the avatar
+        if method == "GET" and rest.startswith(
+            ("/search", "/places/", "/tags/", "/accounts/search")
+        ):
             return "search", self.search
         if method in ("POST", "PUT", "PATCH", "DELETE"):
             return "writes", self.writes
@@ -155,13 +209,15 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         method, path = scope["method"], scope["path"].rstrip("/")
+        route = scope.get("route_handler")
+        style: RateLimitStyle | None = route.opt.get(RATE_LIMIT_STYLE) if route else None
         rule = self._rules.get((method, path))
         if rule is not None:
             name, limit = rule.name, rule.limit
             key = f"{name}:ip:{client_ip(scope, self._proxies)}"
         elif self._classes is not None and (found := self._classes.classify(method, path)):
             name, limit = found
-            key = f"{name}:{self._identity(scope)}"
+            key = f"{name}:{await self._identity(scope, style)}"
         else:
             await self.app(scope, receive, send)
             return
@@ -173,8 +229,10 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         headers = _headers(decision)
+        if style is not None:
+            headers += style.headers(scope, decision)
         if not decision.allowed:
-            await _refuse(send, decision, headers)
+            await (style.refuse if style is not None else _refuse)(send, decision, headers)
             return
 
         async def send_with_headers(message: Message) -> None:
@@ -184,12 +242,14 @@ class RateLimitMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
-    def _identity(self, scope: Scope) -> str:
+    async def _identity(self, scope: Scope, style: RateLimitStyle | None) -> str:
         for name, value in scope.get("headers", []):
             if name == b"authorization":
                 scheme, _, token = value.decode("latin-1").partition(" ")
                 if scheme.lower() == "bearer" and token:
                     try:
+                        if style is not None and (found := await style.identity(scope, token)):
+                            return found
                         claims = scope["app"].state.adapters.tokens.verify_access_token(token)
                         return f"user:{claims.user_id}"
                     except Exception:  # an invalid token is refused later; count the IP
@@ -206,7 +266,7 @@ def _headers(decision: RateLimitDecision) -> list[tuple[bytes, bytes]]:
 
 
 async def _refuse(
-    send: Send, decision: RateLimitDecision, headers: list[tuple[bytes, bytes]]
+    send: Send, decision: RateLimitDecision, headers: Sequence[tuple[bytes, bytes]]
 ) -> None:
     detail = f"Too many requests; try again in {decision.reset_after_s} s."
     retry_after = (b"retry-after", str(decision.reset_after_s).encode())

@@ -53,9 +53,10 @@ class RequestContextMiddleware:
 
 
 def response_status(message: Message, status: int) -> int:
-    """The status a response has once ``message`` is sent: the HTTP status; 101 for an accepted
-    WebSocket; 403 for one closed before it was accepted."""
-    if message["type"] == "http.response.start":
+    """The status a response has once ``message`` is sent: the HTTP status (of a refused
+    WebSocket handshake too); 101 for an accepted WebSocket; 403 for one closed before it was
+    accepted."""
+    if message["type"] in ("http.response.start", "websocket.http.response.start"):
         return int(message["status"])
     if message["type"] == "websocket.accept":
         return 101

@@ -7,6 +7,7 @@ from __future__ import annotations
 from litestar import Router
 
 from social.adapters.http.errors import Outage
+from social.adapters.http.rate_limit import RATE_LIMIT_STYLE
 from social.adapters.mastodon.auth import CALLER_DEPENDENCIES
 from social.adapters.mastodon.authorize_page import authorize_page
 from social.adapters.mastodon.entities import BASE_URL_OPT
@@ -22,10 +23,12 @@ from social.adapters.mastodon.oauth_controllers import (
     OAuthController,
     OAuthMetadataController,
 )
+from social.adapters.mastodon.rate_limits import APP_RATE_LIMITS
 from social.adapters.mastodon.saved_controllers import SavedController
 from social.adapters.mastodon.status_people_controllers import STATUS_PEOPLE_HANDLERS
 from social.adapters.mastodon.statuses_read_controllers import StatusReadController
 from social.adapters.mastodon.statuses_write_controllers import STATUS_WRITE_HANDLERS
+from social.adapters.mastodon.streaming import streaming_handlers
 from social.adapters.mastodon.stubs_controllers import StubsController
 from social.adapters.mastodon.tags_controllers import tags_controller
 from social.adapters.mastodon.timelines_controllers import TimelinesController
@@ -49,6 +52,7 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         media.max_upload_bytes, media.media_upload_wait_s, COLLIDING_PREFIX
     )  # writes: media
     handlers += [*STATUS_WRITE_HANDLERS, *INTERACTION_HANDLERS, *STATUS_PEOPLE_HANDLERS]
+    handlers += [AppController, OAuthController, OAuthMetadataController, authorize_page(*outages)]
     handlers += [
         instance_controller(settings),
         default_images_controller(),
@@ -58,16 +62,18 @@ def mastodon_router(settings: Settings, *outages: Outage) -> Router:
         SavedController,
         tags_controller(COLLIDING_PREFIX),
     ]
-    handlers += [AppController, OAuthController, OAuthMetadataController, authorize_page(*outages)]
     handlers += account_controllers(settings)
-    handlers += [AppController, OAuthController, OAuthMetadataController]
+    handlers += streaming_handlers(settings.stream.stream_heartbeat_s)
     return Router(
         path="/",
         route_handlers=handlers,  # type: ignore[arg-type]
         dependencies=CALLER_DEPENDENCIES,
         exception_handlers=mastodon_exception_handlers(*outages),
         tags=[MASTODON_TAG],
-        opt={BASE_URL_OPT: settings.http.public_url.rstrip("/")},
+        opt={
+            BASE_URL_OPT: settings.http.public_url.rstrip("/"),
+            RATE_LIMIT_STYLE: APP_RATE_LIMITS,  # X-RateLimit-* headers, {"error"} 429s
+        },
     )
 
 

@@ -30,7 +30,9 @@ def build(a: Adapters) -> FeedUseCases:
         fan_out=FanOut(
             uow=a.uow, source=a.feed_source, store=a.feeds, limits=feeds, stream=a.stream
         ),
-        retract_from_feeds=RetractFromFeeds(source=a.feed_source, store=a.feeds, limits=feeds),
+        retract_from_feeds=RetractFromFeeds(
+            source=a.feed_source, store=a.feeds, limits=feeds, stream=a.stream
+        ),
         refresh_feed=RefreshFeed(store=a.feeds),
         drop_from_feed=DropFromFeed(store=a.feeds),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from social.bootstrap.adapters import Adapters
+from social.domain.interactions.read_status import ReadStatus
 from social.domain.notifications.browse_notifications import (
     BrowseNotifications,
     ClearNotifications,
@@ -12,6 +13,7 @@ from social.domain.notifications.browse_notifications import (
     GetNotification,
 )
 from social.domain.notifications.notify import Notify, WithdrawNotifications
+from social.domain.notifications.pushed import ShowPushedNotification
 from social.domain.notifications.read_notifications import (
     ListNotifications,
     MarkNotificationsRead,
@@ -32,6 +34,7 @@ class NotificationsUseCases:
     get_notification: GetNotification
     dismiss_notification: DismissNotification
     clear_notifications: ClearNotifications
+    show_pushed_notification: ShowPushedNotification
 
 
 def build(a: Adapters) -> NotificationsUseCases:
@@ -45,4 +48,7 @@ def build(a: Adapters) -> NotificationsUseCases:
         get_notification=GetNotification(uow=a.uow, reads=a.reads()),
         dismiss_notification=DismissNotification(uow=a.uow),
         clear_notifications=ClearNotifications(uow=a.uow),
+        show_pushed_notification=ShowPushedNotification(
+            reads=a.reads(), read_status=ReadStatus(reads=a.reads(), uow=a.uow)
+        ),
     )

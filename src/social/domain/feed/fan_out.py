@@ -17,7 +17,14 @@ from social.domain.notifications.ports import EventStream
 from social.domain.posts.ports import PostsUnitOfWorkFactory
 from social.domain.shared.errors import Unavailable
 
-__all__ = ["DropFromFeed", "FanOut", "RefreshFeed", "RetractFromFeeds", "feed_item_event"]
+__all__ = [
+    "DropFromFeed",
+    "FanOut",
+    "RefreshFeed",
+    "RetractFromFeeds",
+    "feed_item_event",
+    "feed_item_removed_event",
+]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +41,12 @@ def feed_item_event(entry: FeedEntry) -> StreamEvent:
             "created_at": entry.created_at.isoformat(),
         },
     )
+
+
+def feed_item_removed_event(entry_id: UUID) -> StreamEvent:
+    """What the actor's and followers' open sockets hear when a post or a share leaves the
+    feeds (deleted, unshared, removed by a moderator): stop showing it."""
+    return StreamEvent("feed_item_removed", {"id": str(entry_id)})
 
 
 async def _followers_in_batches(
@@ -99,18 +112,38 @@ class FanOut:
 
 class RetractFromFeeds:
     """Rules: a deleted post or an undone share leaves the actor's and the followers' stored
-    feeds (reads already skip it; this keeps the stored feeds clean). Idempotent."""
+    feeds (reads already skip it; this keeps the stored feeds clean), and their open sockets
+    hear of it. Idempotent."""
 
-    def __init__(self, *, source: FeedSource, store: FeedStore, limits: FeedLimits) -> None:
+    def __init__(
+        self,
+        *,
+        source: FeedSource,
+        store: FeedStore,
+        limits: FeedLimits,
+        stream: EventStream | None = None,
+    ) -> None:
         self._source = source
         self._store = store
         self._limits = limits
+        self._stream = stream
 
     async def execute(self, entry_id: UUID, actor_id: UUID) -> None:
+        event = feed_item_removed_event(entry_id)
         await self._store.retract([actor_id], entry_id)
+        await self._announce([actor_id], event)
         batches = _followers_in_batches(self._source, actor_id, self._limits.fan_out_batch)
         async for batch in batches:
             await self._store.retract(batch, entry_id)
+            await self._announce(batch, event)
+
+    async def _announce(self, user_ids: list[UUID], event: StreamEvent) -> None:
+        if self._stream is None:
+            return
+        try:
+            await self._stream.publish(user_ids, event)
+        except Unavailable:  # the feeds are clean; open sockets just keep showing it a while
+            log.warning("stream unavailable: a removal not announced")
 
 
 class RefreshFeed:

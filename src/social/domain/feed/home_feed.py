@@ -4,7 +4,8 @@ fallback, and the visibility policy on every item."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from social.domain.feed.model import FeedEntry, FeedItemKind, FeedLimits, FeedSl
 from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.graph.model import Ties
 from social.domain.graph.visibility import can_see_account
+from social.domain.notifications.model import StreamEvent
 from social.domain.reads.cards import Reads, cards, visible_posts
 from social.domain.reads.model import AccountCard, AccountState, Overlay, PostCard, PostState
 from social.domain.shared.caching import ExpiringCache
@@ -112,6 +114,17 @@ class HomeFeed:
         else:
             next_cursor = None
         return Page(items=await self._cards(viewer, overlays, on_page), next_cursor=next_cursor)
+
+    async def pushed(self, viewer: Viewer, event: StreamEvent) -> FeedItemView | None:
+        """A ``feed_item`` the stream pushed to the viewer (``feed_item_event``), as this feed
+        shows it: by the same rules, so an item the feed would hide is ``None``."""
+        entry = _announced(event)
+        if entry is None:
+            return None
+        overlay, kept = await self._visible(viewer, [entry])
+        shown = [s._replace(entry=replace(s.entry, post_author_id=s.post.author_id)) for s in kept]
+        items = await self._cards(viewer, [overlay], shown)
+        return items[0] if items else None
 
     async def _large_followees(self, user_id: UUID) -> list[UUID]:
         fresh, large = self._large.get(user_id)
@@ -236,6 +249,24 @@ class HomeFeed:
             elif (sharer := made.accounts.get(item.sharer.id)) is not None:
                 items.append(FeedItemView(item.entry, post, sharer))
         return items
+
+
+def _announced(event: StreamEvent) -> FeedEntry | None:
+    """The entry a ``feed_item`` event names. The event does not carry the post's author; the
+    rules read it from the post (``pushed`` writes it in before the entry leaves)."""
+    data = event.data
+    try:
+        actor_id = UUID(data["actor_id"])
+        return FeedEntry(
+            id=UUID(data["id"]),
+            kind=FeedItemKind(data["kind"]),
+            post_id=UUID(data["post_id"]),
+            actor_id=actor_id,
+            post_author_id=actor_id,
+            created_at=datetime.fromisoformat(data["created_at"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _merged(overlays: list[Overlay]) -> Overlay:

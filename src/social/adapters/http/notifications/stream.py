@@ -22,26 +22,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import uuid4
 
 from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 
-from social.adapters.http.client_ip import Networks, client_ip
-from social.adapters.http.notifications.session_recheck import SessionRecheck
+from social.adapters.http.client_ip import client_ip
+from social.adapters.http.notifications.stream_guard import (
+    MessageBudget,
+    Slot,
+    StreamLimits,
+    over_attempts,
+    take_slot,
+    watch_session,
+)
 from social.adapters.observability.metrics import WEBSOCKETS
 from social.domain.accounts.authenticate import Authenticate
 from social.domain.notifications.model import StreamEvent
-from social.domain.shared.clock import Clock
-from social.domain.shared.errors import AuthenticationFailed, DomainError
+from social.domain.shared.errors import AuthenticationFailed
 from social.domain.shared.identity import Viewer
-from social.domain.shared.rate_limits import RateLimit, RateLimiter
-from social.settings import Settings
+from social.domain.shared.rate_limits import RateLimiter
 from social.use_cases import UseCases
 
 __all__ = [
@@ -64,63 +66,6 @@ CLOSE_TOO_MANY = 4429
 AUTH_WAIT_S = 5.0
 
 
-@dataclass(frozen=True, slots=True)
-class StreamLimits:
-    """The stream's abuse limits, from the settings (read once per app)."""
-
-    max_per_user: int
-    connects: RateLimit | None
-    """Attempts per client IP and per user; ``None`` with rate limiting off."""
-    messages_per_minute: int
-    slot_ttl_s: float
-    proxies: Networks
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> StreamLimits:
-        return cls(
-            max_per_user=settings.stream.stream_max_per_user,
-            connects=RateLimit(settings.stream.stream_connects_per_minute, 60)
-            if settings.rate_limits.rate_limit_enabled
-            else None,
-            messages_per_minute=settings.stream.stream_messages_per_minute,
-            # a live socket renews at every beat; three missed beats mean its process is gone
-            slot_ttl_s=max(3 * settings.stream.stream_heartbeat_s, 30.0),
-            proxies=Networks(settings.http.trusted_proxies),
-        )
-
-    @classmethod
-    def of(cls, socket: WebSocket[Any, Any, Any]) -> StreamLimits:
-        state = socket.app.state
-        limits: StreamLimits | None = state.get("stream_limits")
-        if limits is None:
-            limits = state.stream_limits = cls.from_settings(state.adapters.settings)
-        return limits
-
-
-async def _over_attempts(limiter: RateLimiter, key: str, rule: RateLimit | None) -> str | None:
-    """The refusal reason when ``key`` made too many attempts this minute."""
-    if rule is None:
-        return None
-    try:
-        decision = await limiter.hit(f"stream:{key}", rule)
-    except Exception:  # a limiter outage must not take the stream down with it
-        log.warning("rate limiter unavailable; stream connection allowed", exc_info=True)
-        return None
-    if decision.allowed:
-        return None
-    return f"too many connection attempts; retry in {decision.reset_after_s} s"
-
-
-async def _take_slot(limiter: RateLimiter, key: str, holder: str, limits: StreamLimits) -> bool:
-    try:
-        return await limiter.acquire(
-            key, holder, limit=limits.max_per_user, ttl_s=limits.slot_ttl_s
-        )
-    except Exception:
-        log.warning("rate limiter unavailable; stream slot not counted", exc_info=True)
-        return True
-
-
 async def _refuse(socket: WebSocket[Any, Any, Any], reason: str) -> None:
     with contextlib.suppress(Exception):
         await socket.close(code=CLOSE_TOO_MANY, reason=reason)
@@ -133,7 +78,7 @@ def stream_handler(heartbeat_s: float) -> Any:
         limiter: RateLimiter = socket.app.state.adapters.rate_limiter
         await socket.accept()
         ip = client_ip(socket.scope, limits.proxies)
-        if refusal := await _over_attempts(limiter, f"ip:{ip}", limits.connects):
+        if refusal := await over_attempts(limiter, f"ip:{ip}", limits.connects):
             await _refuse(socket, refusal)
             return
         token = socket.query_params.get("access_token")
@@ -148,11 +93,11 @@ def stream_handler(heartbeat_s: float) -> Any:
             await socket.close(code=CLOSE_UNAUTHORIZED, reason="invalid or expired token")
             return
         socket.scope.setdefault("state", {})["viewer"] = viewer
-        if refusal := await _over_attempts(limiter, f"user:{viewer.user_id}", limits.connects):
+        if refusal := await over_attempts(limiter, f"user:{viewer.user_id}", limits.connects):
             await _refuse(socket, refusal)
             return
-        slot = _Slot(limiter, f"stream:user:{viewer.user_id}", uuid4().hex, limits.slot_ttl_s)
-        if not await _take_slot(limiter, slot.key, slot.holder, limits):
+        slot = Slot.for_user(limiter, viewer, limits)
+        if not await take_slot(slot, limits):
             await _refuse(socket, f"at most {limits.max_per_user} open streams per user")
             return
         events = socket.app.state.adapters.stream
@@ -189,35 +134,13 @@ async def _first_message_token(socket: WebSocket[Any, Any, Any]) -> str | None:
     return token
 
 
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    """The open-stream slot one socket holds."""
-
-    limiter: RateLimiter
-    key: str
-    holder: str
-    ttl_s: float
-
-    async def renew(self) -> None:
-        try:
-            await self.limiter.renew(self.key, self.holder, ttl_s=self.ttl_s)
-        except Exception:  # the socket goes on; its slot may lapse meanwhile
-            log.warning("rate limiter unavailable; stream slot not renewed", exc_info=True)
-
-    async def release(self) -> None:
-        try:
-            await self.limiter.release(self.key, self.holder)
-        except Exception:  # it lapses by itself
-            log.warning("rate limiter unavailable; stream slot not released", exc_info=True)
-
-
 async def _serve(
     socket: WebSocket[Any, Any, Any],
     incoming: AsyncIterator[StreamEvent],
     expires_at: datetime,
     heartbeat_s: float,
     viewer: Viewer,
-    slot: _Slot,
+    slot: Slot,
     limits: StreamLimits,
 ) -> None:
     """Push events, answer pings, beat; the first of the three to end ends the socket."""
@@ -228,33 +151,20 @@ async def _serve(
         return 1000
 
     async def listen() -> int:
-        window_end, count = 0.0, 0
+        budget = MessageBudget(limits.messages_per_minute)
         while True:
             message = await socket.receive_json()
-            now = time.monotonic()
-            if now >= window_end:
-                window_end, count = now + 60.0, 0
-            count += 1
-            if count > limits.messages_per_minute:
+            if not budget.spend():
                 return CLOSE_TOO_MANY
             if isinstance(message, dict) and message.get("type") == "ping":
                 await socket.send_json({"event": "pong", "data": {}})
 
+    async def heartbeat() -> None:
+        await socket.send_json({"event": "heartbeat", "data": {}})
+
     async def beat() -> int:
-        recheck: SessionRecheck = socket.app.state.session_recheck
-        clock: Clock = socket.app.state.adapters.clock  # the app's clock: tests move it
-        while True:
-            left = (expires_at - clock.now()).total_seconds()
-            await asyncio.sleep(max(0.0, min(heartbeat_s, left)))
-            if clock.now() >= expires_at:
-                return CLOSE_UNAUTHORIZED
-            try:
-                if not await recheck.standing(viewer):
-                    return CLOSE_UNAUTHORIZED
-            except DomainError:  # the database is unreachable: sign in again once it is back
-                return CLOSE_UNAUTHORIZED
-            await slot.renew()
-            await socket.send_json({"event": "heartbeat", "data": {}})
+        await watch_session(socket, viewer, expires_at, heartbeat_s, slot, heartbeat)
+        return CLOSE_UNAUTHORIZED
 
     tasks = [asyncio.create_task(job()) for job in (push, listen, beat)]
     code = 1000

@@ -12,6 +12,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from social.adapters.http.openapi.app_api import (
+    APP_RATE_LIMIT_HEADERS,
+    document_app_rate_limits,
+)
 from social.adapters.http.openapi.exact_schemas import close, discriminate, normalise, nullable
 from social.adapters.http.openapi.problem_responses import (
     API_ERRORS,
@@ -85,6 +89,7 @@ def exact_document(
     schemas = components.setdefault("schemas", {})
     schemas.update(problem_schemas())
     components.setdefault("headers", {}).update(_HEADERS)
+    components["headers"].update(APP_RATE_LIMIT_HEADERS)
     paths: dict[str, Any] = doc.setdefault("paths", {})
     if "/metrics" in paths and "get" in paths["/metrics"]:
         paths["/metrics"]["get"] = _metrics_operation(paths["/metrics"]["get"])
@@ -97,6 +102,7 @@ def exact_document(
         for method, operation in item.items():
             if method in ("get", "put", "post", "patch", "delete"):
                 _complete(operation, path=path, api=path.startswith(api_prefix + "/"))
+    document_app_rate_limits(paths)
     if stream_path:
         schemas.update(stream_schemas())
         stream = stream_operation()

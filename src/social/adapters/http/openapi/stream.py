@@ -63,6 +63,12 @@ _STREAM_SERVER = {
         ),
         "Something new in the home feed; fetch the post or the feed to show it.",
     ),
+    "StreamFeedItemRemoved": _event(
+        "feed_item_removed",
+        _obj(["id"], id=_UUID),
+        "A post or share announced before left the home feed (deleted, unshared, removed): "
+        "`id` is the `feed_item`'s.",
+    ),
     "StreamHeartbeat": _event("heartbeat", _EMPTY, "Every heartbeat interval (25 s)."),
     "StreamPong": _event("pong", _EMPTY, "The answer to a `ping`."),
 }

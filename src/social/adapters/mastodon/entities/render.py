@@ -27,7 +27,7 @@ from social.adapters.mastodon.entities.times import rfc3339_json
 from social.adapters.mastodon.entities.urls import Urls
 from social.domain.reads.model import AccountCard, Comment, PostCard, ViewerFlags
 
-__all__ = ["BASE_URL_OPT", "Entities", "entities_for"]
+__all__ = ["BASE_URL_OPT", "Entities", "entities_at", "entities_for"]
 
 BASE_URL_OPT = "mastodon_base_url"
 """The route option holding the configured public URL (empty: the request's own base URL)."""
@@ -251,6 +251,11 @@ def entities_for(request: Request[Any, Any, Any]) -> Entities:
     """The renderer for this request's base URL: the configured public URL, else the URL the
     request came to."""
     base: str = request.route_handler.opt.get(BASE_URL_OPT) or str(request.base_url).rstrip("/")
+    return entities_at(base)
+
+
+def entities_at(base: str) -> Entities:
+    """The renderer for ``base``, shared by every request and socket under it."""
     found = _BY_BASE.get(base)
     if found is None:
         if len(_BY_BASE) >= 8:  # the Host header is the client's: bound what it can make
