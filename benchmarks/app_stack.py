@@ -149,6 +149,21 @@ async def postgres_pids(url: str) -> list[int]:
     return [row["pid"] for row in rows]
 
 
+async def transactions(url: str) -> int:
+    """Transactions committed in the database so far (each autocommit statement is one): the
+    difference over a run, per request, says how many statements a request costs."""
+    connection = await asyncpg.connect(plain_dsn(url))
+    try:
+        await connection.execute("SELECT pg_stat_clear_snapshot()")
+        count = await connection.fetchval(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = $1",
+            database_name(url),
+        )
+    finally:
+        await connection.close()
+    return int(count)
+
+
 async def mint_app_tokens(
     base_url: str, jwts: list[str], password: str = DEFAULT_PASSWORD, concurrency: int = 4
 ) -> list[str]:
