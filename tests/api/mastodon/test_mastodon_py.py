@@ -9,6 +9,7 @@ and no step may make Mastodon.py warn."""
 from __future__ import annotations
 
 import io
+import time
 import warnings
 from collections import Counter
 from collections.abc import Iterator
@@ -139,12 +140,20 @@ def follow_locked(a: Mastodon, b: Mastodon, me: Account, b_me: Account) -> None:
 
 
 def home_and_hashtag(a: Mastodon, b: Mastodon, s: Status) -> list[Status]:
-    assert s.id in [status.id for status in b.timeline_home()]
+    # the fan-out to followers' feeds is a job: a post reaches a home timeline a moment later
+    eventually(lambda: s.id in [status.id for status in b.timeline_home()])
     photos = [ready_photo(a, f"photo {n}") for n in range(45)]
     more = [a.status_post(f"post {n}", media_ids=[m]) for n, m in enumerate(photos)]
-    everything = b.fetch_remaining(b.timeline_home(limit=20))
-    ids = [status.id for status in everything]
     newest_first = [status.id for status in reversed([s, *more])]
+
+    def walked() -> list[str]:
+        return [status.id for status in b.fetch_remaining(b.timeline_home(limit=20))]
+
+    ids = walked()
+    deadline = time.monotonic() + 20  # until the fan-out jobs have delivered every post
+    while not set(newest_first) <= set(ids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        ids = walked()
     assert ids == newest_first, (len(ids), len(set(ids)), len(newest_first))
     tagged = eventually(lambda: [status.id for status in b.timeline_hashtag("cats")])
     assert tagged == [s.id]
