@@ -40,14 +40,22 @@ def _send(session: requests.Session, request: HostileRequest) -> requests.Respon
     )
 
 
-def _problem(response: requests.Response) -> str | None:
-    """What is wrong with the answer, or None: no 5xx, and errors are problem+json."""
+def _problem(response: requests.Response, shape: str = "native") -> str | None:
+    """What is wrong with the answer, or None: no 5xx, and errors in the operation's shape:
+    problem+json natively, ``{"error": "..."}`` on the Mastodon-compatible API (an HTML page on
+    its one browser page, the OAuth sign-in)."""
     status = response.status_code
     if status >= 500:
         return f"{status}: {response.text[:300]}"
     if status < 400:
         return None
     content_type = response.headers.get("content-type", "").split(";")[0].strip()
+    if shape == "page":
+        if content_type == PROBLEM_JSON and status in _EDGE_REFUSALS:
+            return _problem(response)
+        return None if content_type == "text/html" else f"{status} as {content_type}"
+    if shape == "mastodon":
+        return _mastodon_error(response, content_type)
     if content_type != PROBLEM_JSON:
         return f"{status} as {content_type or 'no content type'}: {response.text[:200]}"
     try:
@@ -62,11 +70,40 @@ def _problem(response: requests.Response) -> str | None:
     return None
 
 
-def _failures(session: requests.Session, hostile: Iterator[HostileRequest]) -> list[str]:
+_EDGE_REFUSALS = (400, 404, 413, 422, 431)
+"""Bytes no client library sends (a NUL in the query or path, an encoded slash, a malformed body
+encoding, oversize headers) are refused before any route is chosen (a path no route matches is a
+404 of the app, not of a route), as problem+json on both APIs."""
+
+
+def _mastodon_error(response: requests.Response, content_type: str) -> str | None:
+    status = response.status_code
+    if content_type == PROBLEM_JSON and status in _EDGE_REFUSALS:
+        return _problem(response)  # refused at the edge, before routing: one shape for both APIs
+    if content_type != "application/json":
+        return f"{status} as {content_type or 'no content type'}: {response.text[:200]}"
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return f"{status} error body is not JSON: {response.content[:200]!r}"
+    if not isinstance(body, dict) or not isinstance(body.get("error"), str):
+        return f"{status} error body has no error message: {response.text[:200]}"
+    return None
+
+
+def _shape(operation: Operation) -> str:
+    if "mastodon" not in operation.spec.get("tags", []):
+        return "native"
+    return "page" if operation.path == "/oauth/authorize" else "mastodon"
+
+
+def _failures(
+    session: requests.Session, hostile: Iterator[HostileRequest], shape: str = "native"
+) -> list[str]:
     failures = []
     for request in hostile:
         response = _send(session, request)
-        problem = _problem(response)
+        problem = _problem(response, shape)
         if problem:
             failures.append(f"{request.method} {request.url[:120]} [{request.label}] -> {problem}")
     return failures
@@ -104,11 +141,12 @@ def test_hostile_input_never_crashes_a_request(operation: Operation, hostile_wor
     world = hostile_world
     with client() as session:
         auth = sign_in(session) if ends_session(operation) else world.headers()
-        failures = _failures(session, hostile_requests(operation, world, auth))
+        shape = _shape(operation)
+        failures = _failures(session, hostile_requests(operation, world, auth), shape)
         if operation.method == "get":  # readers may be anonymous: that path is attacked too
             failures += [
                 f"anonymous {failure}"
-                for failure in _failures(session, hostile_requests(operation, world, {}))
+                for failure in _failures(session, hostile_requests(operation, world, {}), shape)
             ]
         # The signed-in user is still signed in: nothing above ended the session or the
         # account, which would have left the operations after this one answering only 401.

@@ -13,8 +13,12 @@ import copy
 from typing import Any
 
 from social.adapters.http.openapi.app_api import (
+    APP_ERROR_SCHEMA,
+    APP_ERRORS,
     APP_RATE_LIMIT_HEADERS,
+    describe_app_error,
     document_app_rate_limits,
+    is_app_operation,
 )
 from social.adapters.http.openapi.exact_schemas import close, discriminate, normalise, nullable
 from social.adapters.http.openapi.problem_responses import (
@@ -88,6 +92,7 @@ def exact_document(
     components = doc.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     schemas.update(problem_schemas())
+    schemas["AppError"] = APP_ERROR_SCHEMA
     components.setdefault("headers", {}).update(_HEADERS)
     components["headers"].update(APP_RATE_LIMIT_HEADERS)
     paths: dict[str, Any] = doc.setdefault("paths", {})
@@ -101,7 +106,10 @@ def exact_document(
     for path, item in paths.items():
         for method, operation in item.items():
             if method in ("get", "put", "post", "patch", "delete"):
-                _complete(operation, path=path, api=path.startswith(api_prefix + "/"))
+                if is_app_operation(operation):
+                    _complete(operation, path=path, api=True, common=APP_ERRORS, app=True)
+                else:
+                    _complete(operation, path=path, api=path.startswith(api_prefix + "/"))
     document_app_rate_limits(paths)
     if stream_path:
         schemas.update(stream_schemas())
@@ -116,9 +124,15 @@ def exact_document(
 
 
 def _complete(
-    operation: dict[str, Any], *, path: str, api: bool, common: tuple[int, ...] = API_ERRORS
+    operation: dict[str, Any],
+    *,
+    path: str,
+    api: bool,
+    common: tuple[int, ...] = API_ERRORS,
+    app: bool = False,
 ) -> None:
-    """The responses every operation may give, as problem+json, with the headers they carry."""
+    """The responses every operation may give, as problem+json (the app API's as ``{"error"}``),
+    with the headers they carry."""
     responses: dict[str, Any] = operation.setdefault("responses", {})
     statuses = {500}
     if api:
@@ -136,7 +150,9 @@ def _complete(
         status = int(code)
         if status in (101, 403) and "x-websocket" in operation:
             continue  # made by the ASGI server before or instead of any HTTP response of ours
-        if status >= 400:
+        if status >= 400 and app:
+            describe_app_error(response, status, page=path == "/oauth/authorize")
+        elif status >= 400:
             describe_problem(response, status)
         headers = response.setdefault("headers", {})
         headers["X-Request-ID"] = _ref("X-Request-ID")
