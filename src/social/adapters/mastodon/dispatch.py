@@ -17,7 +17,6 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.utils import normalize_path
 
 from social.adapters.mastodon.auth import is_app_token
-from social.adapters.mastodon.raw import send_error
 from social.adapters.mastodon.routes import COLLIDING_PREFIX
 
 __all__ = ["COLLIDING_SEGMENTS", "CollidingPathDispatch", "app_twin"]
@@ -61,28 +60,18 @@ def app_twin(scope: Scope) -> bool:
     return True
 
 
-_HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-
-
-def _unrouted(scope: Scope) -> tuple[int, str, list[tuple[bytes, bytes]]] | None:
-    """How the app API refuses a twin path no route serves (``None``: one does). A native-only
-    sub-path (``media/uploads``, ``notifications/unread-count``...) has no twin, or a twin
-    only for other methods: the router's own refusal would be native problem+json (the app
-    API's error handlers belong to its routes), so the app API answers it as Mastodon does,
-    ``{"error"}``. The router caches the lookup."""
+def _has_twin(scope: Scope) -> bool:
+    """Whether the app API serves this (rewritten) path and method. A native-only sub-path
+    (``media/uploads``, ``notifications/read``...) has no twin, or a twin only for other methods:
+    such a request stays native, whatever its token (an app token is then refused there as any
+    invalid native token is, 401). The router caches the lookup."""
     try:
         scope["app"].asgi_router.handle_routing(
             path=normalize_path(scope["path"]), method=scope.get("method")
         )
-    except NotFoundException:
-        return 404, "Record not found", []
-    except MethodNotAllowedException as refused:
-        allowed = (refused.headers or {}).get("allow", "")
-        methods = ", ".join(m for m in allowed.split(", ") if m in _HTTP_METHODS)
-        return 405, "Method Not Allowed", [(b"allow", methods.encode())]
-    except Exception:  # anything else: the router says it the usual way
-        return None
-    return None
+    except (NotFoundException, MethodNotAllowedException):
+        return False
+    return True
 
 
 class CollidingPathDispatch:
@@ -97,13 +86,18 @@ class CollidingPathDispatch:
             await self.app(scope, receive, send)
             return
         asked = scope["path"][len(COLLIDING_PREFIX) :]
+        if not _has_twin(scope):
+            _restore(scope, asked)
+            await self.app(scope, receive, send)
+            return
         try:
-            refusal = _unrouted(scope)
-            if refusal is None:
-                await self.app(scope, receive, send)
-            elif scope["type"] == ScopeType.HTTP:
-                await send_error(send, *refusal)
-            else:
-                await send({"type": "websocket.close", "code": 4404, "reason": "not found"})
+            await self.app(scope, receive, send)
         finally:
             scope["path"] = asked
+
+
+def _restore(scope: Scope, path: str) -> None:
+    scope["path"] = path
+    raw_path = scope.get("raw_path")
+    if raw_path is not None:
+        scope["raw_path"] = raw_path[len(_PREFIX_BYTES) :]
