@@ -16,6 +16,7 @@ from uuid import UUID
 
 from litestar import Request, Response, get, post, put
 from litestar.datastructures import UploadFile
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath
 
 from social.adapters.http.dependencies import Injected
@@ -117,6 +118,7 @@ def media_handlers(max_upload_bytes: int, wait_s: float, colliding_prefix: str) 
         "`url: null`: poll GET /api/v1/media/{id}.",
         request_max_body_size=body_cap,
         status_code=200,
+        responses={202: _still_processing("Accepted: still processing (`url: null`)")},
     )
     async def upload_v2(
         request: Request[Any, Any, Any],
@@ -150,6 +152,7 @@ def media_handlers(max_upload_bytes: int, wait_s: float, colliding_prefix: str) 
         f"{colliding_prefix}/api/v1/media/{{media_id:str}}",
         operation_id="mastodonGetMedia",
         summary="One of your uploads: 200 when processed, 206 while processing",
+        responses={206: _still_processing("Still processing (`url: null`)")},
     )
     async def get_one(
         media_id: FromPath[str],
@@ -165,6 +168,7 @@ def media_handlers(max_upload_bytes: int, wait_s: float, colliding_prefix: str) 
         operation_id="mastodonUpdateMedia",
         summary="Describe an upload (`description`) before it is posted",
         description="`focus` and `thumbnail` are accepted and ignored. 206 while processing.",
+        responses={206: _still_processing("Still processing (`url: null`)")},
     )
     async def update(
         request: Request[Any, Any, Any],
@@ -184,3 +188,8 @@ def media_handlers(max_upload_bytes: int, wait_s: float, colliding_prefix: str) 
         return await _answer(media, item, processing_status=206)
 
     return [upload_v2, upload_v1, get_one, update]
+
+
+def _still_processing(description: str) -> ResponseSpec:
+    """An attachment whose ``url`` is still null (the body of 200, documented as an object)."""
+    return ResponseSpec(data_container=dict[str, Any], description=description)
