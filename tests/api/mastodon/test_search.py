@@ -34,8 +34,11 @@ async def test_accounts_hashtags_and_statuses(worker_api: Api) -> None:
     hidden = await person(api, "hidden", private=True)
     await publish(api, hidden.token, "Secret #cats sofa")
 
-    async def indexed() -> bool:
-        return len((await search(api, alice, "sofa", type="statuses"))["statuses"]) == 1
+    async def indexed() -> bool:  # every post and both tags (each post is indexed by a job)
+        sofa = (await search(api, alice, "sofa", type="statuses"))["statuses"]
+        tags = (await search(api, None, "cat", type="hashtags"))["hashtags"]
+        both = (await search(api, bob, "cats", type="statuses"))["statuses"]
+        return len(sofa) == 1 and len(tags) == 2 and len(both) == 2
 
     await eventually(indexed, 30)
     for q in ("#cats", "cats", "CATS"):
