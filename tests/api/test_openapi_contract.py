@@ -89,7 +89,11 @@ def _validate(document: dict[str, Any], schema: dict[str, Any], instance: Any) -
 
 async def test_every_api_operation_documents_its_problems_as_problem_json(api: Api) -> None:
     document = await _document(api)
-    operations = [op for op in _operations(document) if op[0].startswith(PREFIX)]
+    operations = [
+        op
+        for op in _operations(document)
+        if op[0].startswith(PREFIX) and "mastodon" not in op[2].get("tags", ())
+    ]  # the app API's errors are its own shape (next test)
     assert len(operations) >= 60
     for path, method, operation in operations:
         if path == STREAM:
@@ -108,6 +112,30 @@ async def test_every_api_operation_documents_its_problems_as_problem_json(api: A
             content = response.get("content", {})
             assert list(content) == [PROBLEM_JSON], f"{method.upper()} {path} {status}"
             assert _is_problem(document, content[PROBLEM_JSON]["schema"]), (path, status)
+
+
+async def test_every_app_api_operation_documents_its_errors_as_mastodon_does(api: Api) -> None:
+    """The Mastodon-compatible API (tag ``mastodon``) answers errors as ``{"error": ...}``; its
+    one HTML page (the OAuth sign-in) may answer an HTML page too."""
+    document = await _document(api)
+    assert document["components"]["schemas"]["AppError"]["required"] == ["error"]
+    operations = [op for op in _operations(document) if "mastodon" in op[2].get("tags", ())]
+    assert len(operations) >= 60
+    for path, method, operation in operations:
+        responses = operation["responses"]
+        assert {"401", "403", "404", "422", "429", "500"} <= responses.keys(), (path, method)
+        for status, response in responses.items():
+            if int(status) < 400:
+                continue
+            content = response.get("content", {})
+            expected = (
+                ["application/json", "text/html"]
+                if path == "/oauth/authorize"
+                else ["application/json"]
+            )
+            assert list(content) == expected, f"{method.upper()} {path} {status}"
+            schema = content["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/AppError"}, (path, status)
 
 
 async def test_rate_limit_request_id_and_retry_headers_are_documented(api: Api) -> None:
