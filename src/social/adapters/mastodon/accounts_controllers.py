@@ -16,11 +16,9 @@ from social.adapters.mastodon.entities import array, entities_for
 from social.adapters.mastodon.links import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
-    link_header,
-    paged_response,
     time_paging,
 )
-from social.adapters.mastodon.pages import account_list, page_request
+from social.adapters.mastodon.pages import account_list, page_request, post_list
 from social.adapters.mastodon.params import Params, read_params
 from social.adapters.mastodon.path_ids import path_id
 from social.domain.accounts.app_scopes import AppCaller
@@ -28,11 +26,10 @@ from social.domain.posts.browse import ListUserPosts
 from social.domain.profiles.list_connections import Connections, ListConnections
 from social.domain.profiles.mentioned import FindMentioned
 from social.domain.profiles.view_profile import ViewProfile
-from social.domain.reads.model import PostCard
 from social.domain.search.search import SearchEverything
 from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Cursor, PageRequest
+from social.domain.shared.pagination import PageRequest
 
 __all__ = ["AccountController", "reader"]
 
@@ -145,18 +142,7 @@ class AccountController(Controller):
         page = await list_user_posts.execute(
             viewer, owner, paging.request, tag=params.text("tagged", max_length=101)
         )
-        entities = entities_for(request)
-
-        def position(card: PostCard) -> tuple[Any, Any]:
-            return entities.post_time(card), card.state.id
-
-        items = paging.keep(page.items, position)
-        await entities.resolve_mentions(find_mentioned.execute, items)
-        body = array([entities.status(card) for card in items])
-        cut = paging.cut and len(items) < len(page.items)
-        first = Cursor(*position(items[0])) if items else None
-        next_cursor = None if cut else page.next_cursor
-        return paged_response(body, link_header(request, entities.urls.base, next_cursor, first))
+        return await post_list(request, paging, page, find_mentioned.execute)
 
     @get(
         "/{account:str}/followers",

@@ -14,14 +14,14 @@ from social.adapters.mastodon.auth import Caller, MaybeCaller
 from social.adapters.mastodon.entities import array, entities_for
 from social.adapters.mastodon.entities.render import Entities
 from social.adapters.mastodon.links import clamp_limit, link_header, paged_response, time_paging
+from social.adapters.mastodon.pages import post_list
 from social.domain.accounts.app_scopes import AppCaller
 from social.domain.feed.home_feed import FeedItemView, HomeFeed
 from social.domain.posts.browse import Explore, TagPosts
 from social.domain.profiles.mentioned import FindMentioned
-from social.domain.reads.model import PostCard
 from social.domain.shared.errors import Invalid
 from social.domain.shared.identity import Viewer
-from social.domain.shared.pagination import Cursor, PageRequest, RankCursor
+from social.domain.shared.pagination import PageRequest, RankCursor
 
 __all__ = ["TimelinesController", "feed_item_json", "viewer_of"]
 
@@ -112,21 +112,10 @@ class TimelinesController(Controller):
     ) -> Response[Any]:
         viewer = viewer_of(optional_caller, "read:statuses")
         paging = time_paging(limit, max_id, since_id, min_id)
-        entities = entities_for(request)
         if _is_true(remote):  # every account is local here
             return paged_response(b"[]", {})
         page = await tag_posts.execute(viewer, hashtag, paging.request)
-
-        def position(card: PostCard) -> tuple[Any, Any]:
-            return entities.post_time(card), card.state.id
-
-        items = paging.keep(page.items, position)
-        await entities.resolve_mentions(find_mentioned.execute, items)
-        body = array([entities.status(card) for card in items])
-        cut = paging.cut and len(items) < len(page.items)
-        first = Cursor(*position(items[0])) if items else None
-        next_cursor = None if cut else page.next_cursor
-        return paged_response(body, link_header(request, entities.urls.base, next_cursor, first))
+        return await post_list(request, paging, page, find_mentioned.execute)
 
     @get(
         "/public",
