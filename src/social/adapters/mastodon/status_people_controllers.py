@@ -13,25 +13,18 @@ from litestar.params import FromPath
 
 from social.adapters.http.dependencies import Injected
 from social.adapters.mastodon.auth import MaybeCaller
-from social.adapters.mastodon.entities import array, entities_for
-from social.adapters.mastodon.links import link_header, paged_response, time_paging
+from social.adapters.mastodon.links import paged_response, time_paging
+from social.adapters.mastodon.pages import account_list
 from social.adapters.mastodon.status_views import parse_status_id, post_of
 from social.adapters.mastodon.timelines_controllers import Id, Limit, viewer_of
 from social.domain.interactions.list_comments import ListLikers
 from social.domain.interactions.list_sharers import ListSharers
 from social.domain.interactions.read_status import CommentStatus, ReadStatus
-from social.domain.reads.model import AccountCard
-from social.domain.shared.pagination import Cursor, Page, PageRequest
+from social.domain.shared.pagination import PageRequest
 
 __all__ = ["STATUS_PEOPLE_HANDLERS"]
 
 SCOPE = "read:statuses"
-
-
-def _accounts(request: Request[Any, Any, Any], page: Page[AccountCard, Cursor]) -> Response[Any]:
-    entities = entities_for(request)
-    body = array([entities.account(card) for card in page.items])
-    return paged_response(body, link_header(request, entities.urls.base, page.next_cursor))
 
 
 @get(
@@ -54,7 +47,8 @@ async def favourited_by(
         return paged_response(b"[]", {})
     paging = time_paging(limit, max_id)
     wanted = PageRequest(paging.limit, paging.before)
-    return _accounts(request, await list_likers.execute(viewer, post_of(found).state.id, wanted))
+    likers = await list_likers.execute(viewer, post_of(found).state.id, wanted)
+    return account_list(request, likers)
 
 
 @get(
@@ -77,7 +71,9 @@ async def reblogged_by(
         return paged_response(b"[]", {})
     paging = time_paging(limit, max_id)
     wanted = PageRequest(paging.limit, paging.before)
-    return _accounts(request, await list_sharers.execute(viewer, post_of(found).state.id, wanted))
+    return account_list(
+        request, await list_sharers.execute(viewer, post_of(found).state.id, wanted)
+    )
 
 
 STATUS_PEOPLE_HANDLERS = [favourited_by, reblogged_by]
