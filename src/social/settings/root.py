@@ -15,6 +15,7 @@ from typing import Any, get_type_hints
 
 from social.settings.accounts import AccountSettings
 from social.settings.activity import ActivitySettings
+from social.settings.discovery import DiscoverySettings
 from social.settings.errors import SettingsError, env_name
 from social.settings.feed import FeedSettings
 from social.settings.http import HttpSettings
@@ -25,6 +26,7 @@ from social.settings.observability import ObservabilitySettings
 from social.settings.parsing import convert
 from social.settings.posts import PostSettings
 from social.settings.process import ProcessSettings
+from social.settings.push import PushSettings
 from social.settings.rate_limits import RateLimitSettings
 from social.settings.read_model import ReadModelSettings
 from social.settings.rules import broken_rules
@@ -56,6 +58,8 @@ class Settings:
     jobs: JobSettings = field(default_factory=JobSettings)
     observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
     mail: MailSettings = field(default_factory=MailSettings)
+    push: PushSettings = field(default_factory=PushSettings)
+    discovery: DiscoverySettings = field(default_factory=DiscoverySettings)
 
     def __post_init__(self) -> None:
         if problem := next(broken_rules(self), None):

@@ -26,6 +26,7 @@ __all__ = [
     "FanOutShare",
     "Job",
     "PurgeDeletedAccount",
+    "RefreshAccountSuggestions",
     "RefreshHomeFeed",
     "RetractFeedEntry",
     "SendNotification",
@@ -115,6 +116,17 @@ class WithdrawNotification(Job):
     post_id: UUID | None = None
     comment_id: UUID | None = None
     user_id: UUID | None = None
+
+
+# Handled by the discovery context.
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshAccountSuggestions(Job):
+    """Compute ``user_id``'s suggested accounts again (queued by follow changes)."""
+
+    job_name: ClassVar[str] = "refresh_account_suggestions"
+    user_id: UUID
 
 
 # Handled by the lifecycle context.
