@@ -1,10 +1,17 @@
-"""Suggested posts (DISC-2) on a read pool: one statement a page. CTEs read the viewer's recent
-taste once (tags of their latest posts and likes, authors of their latest likes and comments,
-bounded by the constants of ``domain.discovery.suggested_posts``); the candidates are the
-window's posts of public, active accounts, each kept only through index probes (follows,
-likes, shares, blocks, mutes: anti-joins on the viewer's rows) and scored as
-``suggestion_score`` says; keyset-paged over ``(score, id)``. The time window makes the best
-plan depend on the parameters, so it runs on the pool that plans each call."""
+"""Suggested posts (DISC-2) on a read pool: one statement a page.
+
+CTEs read the viewer's side once: their recent taste (tags of their latest posts and likes,
+authors of their latest likes and comments, bounded by ``domain.discovery.suggested_posts``),
+the authors passed over (themselves, followees, blocks and mutes either way) and the posts
+already seen (liked or shared by them, shared by a followee: within the window, as a like or a
+share is never older than its post); each a small hashed set. Then every post of the window by
+a public, active account is scored as ``suggestion_score`` says (materialized, so a page after
+a cursor computes the score once) and keyset-paged over ``(score, id)``.
+
+Cost: the window's posts are all scored, like explore's rank: on the 200,000-post bench seed
+(46,000 in a 7-day window) a page took 85-95 ms against explore's 52-60 ms on the same loaded
+machine. The time window makes the best plan depend on the parameters, so it runs on the pool
+that plans each call."""
 
 from __future__ import annotations
 
@@ -48,35 +55,35 @@ my_authors AS MATERIALIZED (
         ORDER BY c.created_at DESC, c.id DESC LIMIT {COMMENTS_READ}
     ) commented JOIN posts p ON p.id = commented.post_id
 ),
-tag_hits AS MATERIALIZED (
-    SELECT pt.post_id, count(*) AS hits
-    FROM my_tags m JOIN post_tags pt ON pt.tag = m.tag AND pt.created_at > $2
-    GROUP BY pt.post_id
+passed_authors AS MATERIALIZED (
+    SELECT $1::uuid AS id
+    UNION ALL SELECT f.followee_id FROM follows f WHERE f.follower_id = $1
+    UNION ALL SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = $1
+    UNION ALL SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = $1
+    UNION ALL SELECT m.muted_id FROM mutes m WHERE m.muter_id = $1
+    UNION ALL SELECT m.muter_id FROM mutes m WHERE m.muted_id = $1
 ),
-scored AS (
+seen_posts AS MATERIALIZED (
+    SELECT l.post_id FROM likes l WHERE l.user_id = $1 AND l.created_at > $2
+    UNION ALL SELECT s.post_id FROM shares s WHERE s.user_id = $1 AND s.created_at > $2
+    UNION ALL SELECT s.post_id FROM follows f
+        JOIN shares s ON s.user_id = f.followee_id AND s.created_at > $2
+        WHERE f.follower_id = $1
+),
+scored AS MATERIALIZED (
     SELECT t.id,
         (t.likes_count + 2 * t.comments_count + 3 * t.shares_count + 1)::bigint * (
-            1 + LEAST(coalesce(h.hits, 0), {TAGS_COUNTED})
+            1 + LEAST({TAGS_COUNTED}, (
+                SELECT count(*) FROM unnest(t.tags) tag
+                WHERE tag IN (SELECT m.tag FROM my_tags m)))
             + CASE WHEN a.author_id IS NULL THEN 0 ELSE {AUTHOR_BOOST} END
         ) AS score
     FROM posts t
     JOIN users u ON u.id = t.author_id AND NOT u.is_private AND u.status = 'active'
-    LEFT JOIN tag_hits h ON h.post_id = t.id
     LEFT JOIN my_authors a ON a.author_id = t.author_id
-    WHERE t.created_at > $2 AND t.author_id <> $1
-    AND NOT EXISTS (
-        SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = t.author_id)
-    AND NOT EXISTS (SELECT 1 FROM likes l WHERE l.user_id = $1 AND l.post_id = t.id)
-    AND NOT EXISTS (SELECT 1 FROM shares s WHERE s.user_id = $1 AND s.post_id = t.id)
-    AND NOT EXISTS (
-        SELECT 1 FROM shares s JOIN follows f ON f.followee_id = s.user_id
-        WHERE f.follower_id = $1 AND s.post_id = t.id)
-    AND NOT EXISTS (
-        SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = t.author_id)
-        OR (b.blocker_id = t.author_id AND b.blocked_id = $1))
-    AND NOT EXISTS (
-        SELECT 1 FROM mutes m WHERE (m.muter_id = $1 AND m.muted_id = t.author_id)
-        OR (m.muter_id = t.author_id AND m.muted_id = $1))
+    WHERE t.created_at > $2
+    AND t.author_id NOT IN (SELECT p.id FROM passed_authors p)
+    AND t.id NOT IN (SELECT s.post_id FROM seen_posts s)
 )
 SELECT id, score FROM scored"""  # noqa: S608 (constants of the domain, no input)
 _ORDER = "ORDER BY score DESC, id DESC LIMIT"
