@@ -6,10 +6,11 @@ the authors passed over (themselves, followees, blocks and mutes either way) and
 already seen (liked or shared by them, shared by a followee: within the window, as a like or a
 share is never older than its post). The last two are hashed sets (``NOT IN``: 40 ms a page
 faster than anti-joins on the bench below); PostgreSQL hashes one when it expects it to fit
-in hash_mem (8 MB by default, above 100,000 ids), some twenty times what a week's shares of
-10,000 followees come to on the bench seed. Then every post of the window by a public, active
-account is scored as ``suggestion_score`` says (materialized, so a page after a cursor
-computes the score once) and keyset-paged over ``(score, id)``.
+in hash_mem (8 MB by default, above 100,000 ids): fifteen times the 6,400 shares a week of
+the whole bench seed (10,000 users), so even a viewer following everyone stays hashed. Then
+every post of the window by a public, active account is scored as ``suggestion_score`` says
+(materialized, so a page after a cursor computes the score once) and keyset-paged over
+``(score, id)``.
 
 Cost: the window's posts are all scored, like explore's rank: on the 200,000-post bench seed
 (46,000 in a 7-day window) a page took 85-95 ms against explore's 52-60 ms on the same loaded
