@@ -1,5 +1,6 @@
 """The suggested posts listing (DISC-2) over the fake store's committed state: the same
-candidates, exclusions and score as ``adapters/postgres/suggested_posts.py``."""
+candidates, exclusions and score as ``adapters/postgres/suggested_posts.py`` (which reads only
+the window's likes and shares as seen: the same, as none is older than its post)."""
 
 from __future__ import annotations
 
