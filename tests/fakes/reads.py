@@ -30,6 +30,7 @@ from social.domain.shared.pagination import Cursor, Page, PageRequest, RankCurso
 from social.domain.shared.tags import normalize_tag
 from tests.fakes.accounts import AccountsStore
 from tests.fakes.interactions import keyset
+from tests.fakes.suggested_posts import suggested_posts
 
 __all__ = ["InMemoryContentSource", "InMemoryListings", "InMemoryViewerOverlay", "shown"]
 
@@ -249,6 +250,11 @@ class InMemoryListings:
         items = ranked[: page.limit]
         last = items[-1] if len(ranked) > page.limit else None
         return Page([i for _, i in items], RankCursor(float(last[0]), last[1]) if last else None)
+
+    async def suggested_posts(
+        self, viewer_id: UUID, since: datetime, page: PageRequest[RankCursor]
+    ) -> Page[UUID, RankCursor]:
+        return suggested_posts(self._store, viewer_id, since, page)
 
     async def bookmarked_posts(
         self, user_id: UUID, page: PageRequest[Cursor]

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from social.adapters.postgres.keyset import KeysetQuery
 from social.adapters.postgres.read_pool import ReadPool
+from social.adapters.postgres.suggested_posts import suggested_posts
 from social.domain.reads.model import Comment
 from social.domain.shared.pagination import Cursor, Page, PageRequest, RankCursor
 from social.domain.shared.tags import normalize_tag
@@ -120,6 +121,11 @@ class AsyncpgListings:
         self, since: datetime, page: PageRequest[RankCursor]
     ) -> Page[UUID, RankCursor]:
         return await _POPULAR.page(self._planned, page, since)
+
+    async def suggested_posts(
+        self, viewer_id: UUID, since: datetime, page: PageRequest[RankCursor]
+    ) -> Page[UUID, RankCursor]:
+        return await suggested_posts(self._planned, viewer_id, since, page)
 
     async def bookmarked_posts(
         self, user_id: UUID, page: PageRequest[Cursor]

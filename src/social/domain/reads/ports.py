@@ -84,6 +84,16 @@ class Listings(Protocol):
         (``engagement``: likes, comments and shares), ties by id; the cursor carries the rank."""
         ...
 
+    async def suggested_posts(
+        self, viewer_id: UUID, since: datetime, page: PageRequest[RankCursor]
+    ) -> Page[UUID, RankCursor]:
+        """Posts of public, active accounts created after ``since`` that are not in the
+        viewer's home feed (not theirs, not by an account they follow, not shared by one) and
+        that they have not liked or shared, with no block or mute between viewer and author
+        either way; highest ``discovery.suggested_posts.suggestion_score`` first (engagement
+        boosted by the viewer's tags and authors), ties by id; the cursor carries the score."""
+        ...
+
     async def bookmarked_posts(
         self, user_id: UUID, page: PageRequest[Cursor]
     ) -> Page[UUID, Cursor]:

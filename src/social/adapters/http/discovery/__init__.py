@@ -1,0 +1,1 @@
+"""/suggestions: accounts to follow and posts to see (DISC-1, DISC-2)."""
