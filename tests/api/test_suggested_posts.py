@@ -8,6 +8,7 @@ import base64
 import json
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from social.domain.shared.identity import Role
@@ -111,6 +112,22 @@ async def test_suggestions_need_a_user_and_a_cursor_we_issued(api: Api) -> None:
     assert await suggested(api, token) == {"items": [], "next_cursor": None}
     bad = await api.client.get(URL, params={"cursor": "nonsense"}, headers=bearer(token))
     assert bad.status_code == 422
-    endless = ["r", float("inf"), "00000000-0000-0000-0000-000000000000"]
-    raw = base64.urlsafe_b64encode(json.dumps(endless).encode()).decode().rstrip("=")
-    assert await suggested(api, token, cursor=raw) == {"items": [], "next_cursor": None}
+
+
+def _rank_cursor(rank: float) -> str:
+    forged = ["r", rank, "00000000-0000-0000-0000-000000000000"]
+    return base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("route", [URL, "/api/v1/explore"])
+async def test_a_forged_rank_cursor_is_refused_or_clamped_never_a_500(api: Api, route: str) -> None:
+    token = await api.token_for("vic")
+    endless = await api.client.get(
+        route, params={"cursor": _rank_cursor(float("inf"))}, headers=bearer(token)
+    )
+    assert endless.status_code == 422  # not a rank we issued
+    huge = await api.client.get(
+        route, params={"cursor": _rank_cursor(1e300)}, headers=bearer(token)
+    )
+    assert huge.status_code == 200  # beyond any real rank: the page after it is the whole list
+    assert huge.json() == {"items": [], "next_cursor": None}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, overload
@@ -151,7 +152,12 @@ def decode_time_cursor(token: str) -> Cursor:
 def decode_rank_cursor(token: str) -> RankCursor:
     try:
         tag, rank, id_ = _decoded(token)
-        if tag != "r" or not isinstance(rank, int | float) or isinstance(rank, bool):
+        if (
+            tag != "r"
+            or not isinstance(rank, int | float)
+            or isinstance(rank, bool)
+            or not math.isfinite(rank)
+        ):
             raise ValueError(tag)
         return RankCursor(float(rank), UUID(id_))
     except _MALFORMED:

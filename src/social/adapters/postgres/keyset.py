@@ -171,8 +171,13 @@ def _rank_position(row: Any) -> RankCursor:
     return RankCursor(float(row[-2]), row[-1])
 
 
+_INT4 = (-(2**31), 2**31 - 1)
+
+
 def _rank_bounds(cursor: RankCursor) -> tuple[object, object]:
-    return int(cursor.rank), cursor.id
+    """The rank as the ``int`` column's type: a forged cursor's out-of-range rank is clamped
+    (the same page order, never an overflow error)."""
+    return min(max(int(cursor.rank), _INT4[0]), _INT4[1]), cursor.id
 
 
 def any_of(column: Any, ids: Iterable[UUID]) -> Any:
