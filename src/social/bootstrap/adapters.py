@@ -26,6 +26,7 @@ from social.domain.lifecycle.ports import PurgeUnitOfWork
 from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
 from social.domain.moderation.ports import ModerationUnitOfWork
 from social.domain.notifications.ports import EventStream
+from social.domain.notifications.push_ports import PushUnitOfWork
 from social.domain.profiles.ports import ProfilesUnitOfWork
 from social.domain.reads.cards import Reads
 from social.domain.reads.ports import Listings, PresentedViews, ViewerOverlay
@@ -52,6 +53,7 @@ class AppUnitOfWork(
     SearchUnitOfWork,
     RebuildUnitOfWork,
     ActivityUnitOfWork,
+    PushUnitOfWork,
     Protocol,
 ):
     """Every context's unit of work at once: what the adapters provide."""
