@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from uuid import UUID
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from social.domain.notifications.push_ports import PushMessage, PushOutcome, PushSubscription
 from social.domain.shared.errors import Invalid
@@ -23,12 +27,28 @@ __all__ = [
     "FakePushEndpointGuard",
     "InMemoryPushSubscriptionRepository",
     "RecordingPushSender",
+    "browser_keys",
 ]
 
 FAKE_VAPID_PUBLIC_KEY = (
     base64.urlsafe_b64encode(b"\x04" + bytes(range(1, 65))).rstrip(b"=").decode()
 )
 """The shape of a VAPID public key (an uncompressed P-256 point's 65 bytes), not a real one."""
+
+
+def browser_keys() -> tuple[str, str]:
+    """What a browser's subscription carries as ``keys``: a fresh P-256 public key and a
+    16-byte secret, base64url without padding."""
+    point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
+    return _b64(point), _b64(os.urandom(16))
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 class InMemoryPushSubscriptionRepository:
@@ -95,7 +115,7 @@ class FakePushEndpointGuard:
             address = ipaddress.ip_address(host)
         except ValueError:
             if host == "localhost" or host.endswith(".localhost"):
-                raise Invalid.field("endpoint", "must be on a public address")
+                raise Invalid.field("endpoint", "must be on a public address") from None
             return
         if not address.is_global:
             raise Invalid.field("endpoint", "must be on a public address")
