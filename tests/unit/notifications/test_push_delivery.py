@@ -1,34 +1,23 @@
-"""Pushing notifications to devices (NOTIF-3), on fakes: ``Notify`` queues one ``DeliverPush``
-per device that wants the kind, and delivering one re-reads everything at send time — a
-withdrawn notification, a block, a mute, a post gone private or a device gone sends nothing; the
-payload names the actor and the kind only; the push service's answer decides what follows."""
+"""Delivering one push (NOTIF-3), on fakes: everything is read again at send time — a
+withdrawn notification, a block, a mute, a suspension, a post gone private or a device gone
+sends nothing; the push service's answer decides what follows; the TTL counts from the
+notification."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from typing import Any
-from uuid import UUID
 
 import pytest
 
 from social.adapters.jobs.registry import run_job
 from social.domain.accounts.model import AccountStatus
-from social.domain.interactions.comment_on_post import CommentCommand
-from social.domain.notifications.jobs import DeliverPush
-from social.domain.notifications.model import Notification
-from social.domain.notifications.push_ports import PushOutcome, PushSubscription
-from social.domain.notifications.push_subscriptions import SubscribePushCommand
-from social.domain.posts.create_post import CreatePostCommand
+from social.domain.notifications.push_ports import PushOutcome
 from social.domain.profiles.update_profile import UpdateProfileCommand
 from social.domain.shared.errors import Unavailable
-from social.domain.shared.identity import Viewer
-from social.domain.shared.jobs import SendNotification, WithdrawNotification
-from tests.fakes.media import FAKE_IMAGE
-from tests.fakes.push import RecordingPushSender, browser_keys
-from tests.unit.harness import Accounts, build_accounts, ready_media
-
-TTL_S = 86_400  # the default push_ttl_s
+from social.domain.shared.jobs import WithdrawNotification
+from tests.fakes.push import RecordingPushSender
+from tests.unit.harness import Accounts, build_accounts
+from tests.unit.notifications.pushing import TTL_S, a_device, a_post, deliver, queued_pushes
 
 
 @pytest.fixture
@@ -39,150 +28,6 @@ def sender() -> RecordingPushSender:
 @pytest.fixture
 def accounts(sender: RecordingPushSender) -> Accounts:
     return build_accounts(push=sender)
-
-
-async def a_post(accounts: Accounts, author: Viewer, caption: str = "hello") -> UUID:
-    media = await ready_media(accounts, author, FAKE_IMAGE)
-    view = await accounts.create_post.execute(author, CreatePostCommand(caption, (media.id,)))
-    post_id: UUID = view.state.id
-    return post_id
-
-
-async def a_device(
-    accounts: Accounts, viewer: Viewer, name: str = "phone", kinds: list[str] | None = None
-) -> PushSubscription:
-    p256dh, auth = browser_keys()
-    command = SubscribePushCommand(f"https://push.example.net/{name}", p256dh, auth, kinds)
-    device: PushSubscription = await accounts.subscribe_push.execute(viewer, command)
-    return device
-
-
-async def queued_pushes(accounts: Accounts) -> list[DeliverPush]:
-    """Run the notification jobs queued so far; the pushes they queued (not run)."""
-    await accounts.run_jobs(SendNotification)
-    return [job for job in accounts.store.jobs if isinstance(job, DeliverPush)]
-
-
-async def deliver(accounts: Accounts, jobs: list[DeliverPush]) -> list[Any]:
-    return [await run_job(accounts.uc, job) for job in jobs]
-
-
-def notification(accounts: Accounts, job: DeliverPush) -> Notification:
-    return accounts.store.notifications[job.notification_id]
-
-
-def payload(sender: RecordingPushSender, n: int = 0) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(sender.sent[n][1].payload)
-    return found
-
-
-async def test_each_new_notification_is_queued_for_each_device_wanting_its_kind(
-    accounts: Accounts,
-) -> None:
-    _, _, alice = await accounts.sign_up("alice")
-    _, _, bob = await accounts.sign_up("bob")
-    _, _, carol = await accounts.sign_up("carol")
-    every = await a_device(accounts, alice, "every")
-    follows = await a_device(accounts, alice, "follows", ["follow"])
-    await a_device(accounts, carol, "carols")  # not the recipient: nothing for her
-    post = await a_post(accounts, alice)
-    await accounts.like_post.execute(bob, post)
-    await accounts.follow_user.execute(bob, "alice")
-    jobs = await queued_pushes(accounts)
-    assert [(notification(accounts, j).kind.value, j.subscription_id) for j in jobs] == [
-        ("like", every.id),
-        ("follow", every.id),
-        ("follow", follows.id),
-    ]
-    await accounts.like_post.execute(bob, post)  # the same like again: no new notification
-    assert await queued_pushes(accounts) == jobs
-
-
-async def test_nothing_is_queued_for_an_account_without_devices(accounts: Accounts) -> None:
-    await accounts.sign_up("alice")
-    _, _, bob = await accounts.sign_up("bob")
-    await accounts.follow_user.execute(bob, "alice")
-    assert await queued_pushes(accounts) == []
-    assert len(accounts.store.notifications) == 1
-
-
-async def test_a_delivered_push_names_the_actor_and_the_kind(
-    accounts: Accounts, sender: RecordingPushSender
-) -> None:
-    _, _, alice = await accounts.sign_up("alice")
-    bob_user, _, bob = await accounts.sign_up("bob")
-    device = await a_device(accounts, alice)
-    post = await a_post(accounts, alice)
-    await accounts.like_post.execute(bob, post)
-    (job,) = await queued_pushes(accounts)
-    assert await deliver(accounts, [job]) == ["delivered"]
-    (sent_to, message) = sender.sent[0]
-    assert sent_to == device
-    assert payload(sender) == {
-        "notification_id": str(job.notification_id),
-        "kind": "like",
-        "actor": {"id": str(bob_user.id), "username": "bob", "display_name": ""},
-        "post_id": str(post),
-        "title": "New like",
-        "body": "bob liked your post",
-    }
-    assert (message.ttl_s, message.urgency) == (TTL_S, "normal")
-    assert message.topic is not None and len(message.topic) == 22
-
-
-async def test_the_payload_never_carries_a_caption_or_a_comments_text(
-    accounts: Accounts, sender: RecordingPushSender
-) -> None:
-    _, _, alice = await accounts.sign_up("alice")
-    _, _, bob = await accounts.sign_up("bob")
-    await a_device(accounts, alice)
-    post = await a_post(accounts, bob, "a caption about the surprise party for @alice")
-    await accounts.comment_on_post.execute(bob, post, CommentCommand("@alice the code is 4711"))
-    jobs = await queued_pushes(accounts)
-    await deliver(accounts, jobs)
-    assert [payload(sender, n)["body"] for n in range(2)] == [
-        "bob mentioned you",
-        "bob mentioned you",
-    ]
-    for _, message in sender.sent:
-        assert b"surprise" not in message.payload and b"4711" not in message.payload
-
-
-async def test_a_follow_request_is_urgent_and_a_comment_has_no_topic(
-    accounts: Accounts, sender: RecordingPushSender
-) -> None:
-    _, _, alice = await accounts.sign_up("alice")
-    _, _, bob = await accounts.sign_up("bob")
-    await a_device(accounts, alice)
-    post = await a_post(accounts, alice)
-    await accounts.comment_on_post.execute(bob, post, CommentCommand("hi"))
-    await accounts.update_profile.execute(alice, UpdateProfileCommand(is_private=True))
-    await accounts.follow_user.execute(bob, "alice")
-    await deliver(accounts, await queued_pushes(accounts))
-    assert [
-        (payload(sender, n)["kind"], m.urgency, m.topic) for n, (_, m) in enumerate(sender.sent)
-    ] == [
-        ("comment", "normal", None),
-        ("follow_request", "high", None),
-    ]
-
-
-async def test_likes_of_one_post_share_a_topic_and_another_posts_do_not(
-    accounts: Accounts, sender: RecordingPushSender
-) -> None:
-    _, _, alice = await accounts.sign_up("alice")
-    _, _, bob = await accounts.sign_up("bob")
-    _, _, carol = await accounts.sign_up("carol")
-    await a_device(accounts, alice)
-    first, second = await a_post(accounts, alice), await a_post(accounts, alice)
-    await accounts.like_post.execute(bob, first)
-    await accounts.like_post.execute(carol, first)
-    await accounts.like_post.execute(bob, second)
-    await accounts.share_post.execute(bob, first)
-    await deliver(accounts, await queued_pushes(accounts))
-    topics = [message.topic for _, message in sender.sent]
-    assert topics[0] == topics[1]
-    assert len(set(topics)) == 3 and None not in topics
 
 
 async def test_a_device_the_push_service_says_is_gone_is_removed(
