@@ -22,6 +22,7 @@ from social.bootstrap.use_cases import (
     notifications,
     posts,
     profiles,
+    push,
     search,
     shared,
 )
@@ -45,6 +46,7 @@ _CONTEXTS: tuple[Callable[[Adapters], Any], ...] = (
     activity.build,
     lifecycle.build,
     discovery_posts.build,
+    push.build,
 )
 """A context's builder: ``build(adapters)`` returns its slice, a frozen dataclass whose fields
 are its use cases."""
