@@ -32,6 +32,7 @@ from social.domain.lifecycle.data_export import DataExport
 from social.domain.media.model import MediaItem
 from social.domain.moderation.model import AuditEntry, Report
 from social.domain.notifications.model import Notification
+from social.domain.notifications.push_ports import PushSubscription
 from social.domain.posts.model import Post
 from social.domain.reads.model import Comment
 from social.domain.shared.errors import AuthenticationFailed, Conflict
@@ -55,6 +56,7 @@ from tests.fakes.moderation import InMemoryAuditLog, InMemoryReportRepository
 from tests.fakes.notifications import InMemoryNotificationRepository
 from tests.fakes.oauth import InMemoryOAuthRepository
 from tests.fakes.posts import InMemoryPostRepository
+from tests.fakes.push import InMemoryPushSubscriptionRepository
 from tests.fakes.search import InMemorySearchSource, InMemorySearchSyncPause
 from tests.fakes.shared import (
     InMemoryIdempotencyKeys,
@@ -110,6 +112,7 @@ class AccountsStore:
     oauth_apps: dict[UUID, ClientApp] = field(default_factory=dict)
     oauth_codes: dict[UUID, AuthorizationCode] = field(default_factory=dict)
     oauth_tokens: dict[UUID, AccessToken] = field(default_factory=dict)
+    push_subscriptions: dict[UUID, PushSubscription] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
     """What committed transactions queued, in order (the unit tests' ``run_jobs`` runs them)."""
     commits: int = 0
@@ -290,6 +293,7 @@ class InMemoryUnitOfWork:
         self.account_tokens = InMemoryAccountTokenRepository(work)
         self.username_holds = InMemoryUsernameHoldRepository(work)
         self.oauth = InMemoryOAuthRepository(work)
+        self.push_subscriptions = InMemoryPushSubscriptionRepository(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

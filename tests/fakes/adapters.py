@@ -31,6 +31,7 @@ from tests.fakes.activity import InMemoryActivityLog
 from tests.fakes.feed import InMemoryFeedSource
 from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor, InMemoryMediaStorage
 from tests.fakes.oauth import InMemoryAppTokenLookup
+from tests.fakes.push import FakePushEndpointGuard, RecordingPushSender
 from tests.fakes.reads import InMemoryContentSource, InMemoryListings, InMemoryViewerOverlay
 from tests.fakes.search import InMemorySearchIndex, InMemorySearchSyncPause
 from tests.fakes.shared import RecordingJobQueue, RecordingMailer
@@ -95,6 +96,8 @@ def fake_adapters(
         activity=InMemoryActivityLog(uow),
         mailer=RecordingMailer(),
         app_grants=InMemoryAppTokenLookup(store),
+        push=RecordingPushSender(),
+        push_guard=FakePushEndpointGuard(),
     )
     adapters = replace(adapters, **overrides)
     if "views" not in overrides:  # presentations sign URLs with the storage in use

@@ -70,8 +70,9 @@ class Accounts:
                 await run_job(self.uc, job)
 
 
-def build_accounts() -> Accounts:
-    """A fresh fake database and the composition root's use cases on it."""
+def build_accounts(**overrides: Any) -> Accounts:
+    """A fresh fake database and the composition root's use cases on it (``overrides``: other
+    fake adapters, by field name)."""
     store, clock, hasher = AccountsStore(), MutableClock(), FakePasswordHasher()
     storage = InMemoryMediaStorage(clock=clock)
     adapters = fake_adapters(
@@ -81,6 +82,7 @@ def build_accounts() -> Accounts:
         hasher=hasher,
         tokens=FakeTokenIssuer(clock),
         storage=storage,
+        **overrides,
     )
     return Accounts(
         store=store,

@@ -19,7 +19,7 @@ import pytest
 import social.domain
 from social.adapters.jobs.codec import decode, encode
 from social.adapters.jobs.registry import HANDLERS, Handler, handler_for
-from social.adapters.jobs.retries import MAIL_DELIVERY
+from social.adapters.jobs.retries import MAIL_DELIVERY, PUSH_DELIVERY
 from social.adapters.jobs.tasks import TASKS
 from social.bootstrap import build_use_cases
 from social.domain.accounts.jobs import (
@@ -34,6 +34,7 @@ from social.domain.activity.purge_activity import PurgeOldActivity
 from social.domain.lifecycle.jobs import BuildDataExportArchive, MailDataExportLink
 from social.domain.media.jobs import DiscardPostMedia, ProcessMediaItem, RemoveStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia
+from social.domain.notifications.jobs import DeliverPush
 from social.domain.search.sync_index import SyncSearchIndex
 from social.domain.shared.forget_idempotency_keys import ForgetIdempotencyKeys
 from social.domain.shared.jobs import (
@@ -177,6 +178,11 @@ WRITTEN_BEFORE_TYPED_JOBS = [
         "withdraw_notifications",
         {"kind": "like", "actor_id": str(A), "post_id": str(B)},
     ),
+    (
+        DeliverPush(notification_id=A, subscription_id=B),
+        "deliver_push",
+        {"notification_id": str(A), "subscription_id": str(B)},
+    ),
     (ProcessMediaItem(A), "process_media", {"media_id": str(A)}),
     (DiscardPostMedia((A, B)), "discard_media", {"media_ids": [str(A), str(B)]}),
     (
@@ -220,3 +226,11 @@ def test_every_job_name_has_a_wire_example() -> None:
 def test_a_job_that_sends_mail_outlasts_a_mail_server_outage(kind: type[Job]) -> None:
     """The default policy gives up within a minute; mail waits hours for its server."""
     assert handler_for(kind).retries == MAIL_DELIVERY
+
+
+def test_a_push_is_retried_for_minutes_and_never_past_its_ttl() -> None:
+    """A busy push service gets a while to come back; the default TTL (a day) outlasts every
+    retry (the use case also counts the TTL down from the notification's time)."""
+    assert handler_for(DeliverPush).retries == PUSH_DELIVERY
+    assert 10 * 60 < PUSH_DELIVERY.expected_total_s() < 30 * 60
+    assert 2 * PUSH_DELIVERY.expected_total_s() < Settings().push.push_ttl_s

@@ -26,6 +26,11 @@ from social.domain.lifecycle.ports import PurgeUnitOfWork
 from social.domain.media.ports import ImageProcessor, MediaStorage, VideoProcessor
 from social.domain.moderation.ports import ModerationUnitOfWork
 from social.domain.notifications.ports import EventStream
+from social.domain.notifications.push_ports import (
+    PushEndpointGuard,
+    PushSender,
+    PushUnitOfWork,
+)
 from social.domain.profiles.ports import ProfilesUnitOfWork
 from social.domain.reads.cards import Reads
 from social.domain.reads.ports import Listings, PresentedViews, ViewerOverlay
@@ -52,6 +57,7 @@ class AppUnitOfWork(
     SearchUnitOfWork,
     RebuildUnitOfWork,
     ActivityUnitOfWork,
+    PushUnitOfWork,
     Protocol,
 ):
     """Every context's unit of work at once: what the adapters provide."""
@@ -84,6 +90,10 @@ class Adapters:
     mailer: Mailer
     app_grants: AppTokenLookup
     """What an OAuth access token grants, by its hash (behind an in-process cache)."""
+    push: PushSender
+    """Web Push delivery (NOTIF-3)."""
+    push_guard: PushEndpointGuard
+    """Where subscriptions may point (no SSRF into the private network)."""
     checks: list[DependencyCheck] = field(default_factory=list)
     totp: OneTimeCodes = field(default_factory=PyotpCodes)
     """TOTP arithmetic (pure computation: the same adapter everywhere, fakes included)."""

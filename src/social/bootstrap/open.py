@@ -23,6 +23,7 @@ from social.bootstrap.database import prepare_database
 from social.bootstrap.mail import open_mailer
 from social.bootstrap.pools import open_pools
 from social.bootstrap.processing import build_hasher, build_token_issuer, open_media_processors
+from social.bootstrap.push import open_push
 from social.bootstrap.services import open_search, open_storage
 from social.bootstrap.shared_state import open_shared_state
 from social.domain.activity.model import ActivityEntry
@@ -74,6 +75,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         hasher = build_hasher(settings)
         stack.callback(hasher.close)
         images, videos = open_media_processors(settings, stack)
+        push, push_guard = await open_push(settings, stack)
         adapters = Adapters(
             settings=settings,
             clock=clock,
@@ -97,6 +99,8 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             activity=activity,
             mailer=open_mailer(settings),
             app_grants=app_grant_lookup(settings, pools.reads, clock),
+            push=push,
+            push_guard=push_guard,
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from social.adapters.jobs.retries import DEFAULT_RETRIES, MAIL_DELIVERY, Retries
+from social.adapters.jobs.retries import DEFAULT_RETRIES, MAIL_DELIVERY, PUSH_DELIVERY, Retries
 from social.domain.accounts.email_verification import MailEmailVerification
 from social.domain.accounts.jobs import SendEmailVerification, SendPasswordReset, SendSecurityNotice
 from social.domain.accounts.password_reset import MailPasswordReset
@@ -27,6 +27,8 @@ from social.domain.media.delete_objects import DeleteStoredObjects
 from social.domain.media.jobs import DiscardPostMedia, ProcessMediaItem, RemoveStoredObjects
 from social.domain.media.manage_media import DiscardMedia
 from social.domain.media.process_media import ProcessMedia
+from social.domain.notifications.deliver_push import DeliverPushNotification
+from social.domain.notifications.jobs import DeliverPush
 from social.domain.notifications.notify import Notify, WithdrawNotifications
 from social.domain.shared.jobs import (
     DropActorFromFeed,
@@ -123,6 +125,11 @@ async def _purge_account(purge: PurgeAccount, job: PurgeDeletedAccount) -> bool:
     return erased
 
 
+async def _deliver_push(deliver: DeliverPushNotification, job: DeliverPush) -> str | None:
+    outcome = await deliver.execute(job)
+    return outcome.value if outcome else None
+
+
 # Not annotated on purpose: under a declared ``tuple[Handler[Any, Any], ...]`` mypy would solve
 # each ``handles`` call for ``Any`` and stop checking its ``call``.
 HANDLERS = (
@@ -141,6 +148,7 @@ HANDLERS = (
     ),
     handles(SendNotification, Notify, Notify.execute),
     handles(WithdrawNotification, WithdrawNotifications, WithdrawNotifications.execute),
+    handles(DeliverPush, DeliverPushNotification, _deliver_push, retries=PUSH_DELIVERY),
     # a 3-minute video transcode on one slow core, with margin
     handles(ProcessMediaItem, ProcessMedia, _process_media, timeout_s=1200),
     handles(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_RETRIES", "MAIL_DELIVERY", "Retries"]
+__all__ = ["DEFAULT_RETRIES", "MAIL_DELIVERY", "PUSH_DELIVERY", "Retries"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +33,7 @@ DEFAULT_RETRIES = Retries()
 MAIL_DELIVERY = Retries(attempts=40, max_delay_s=900)
 """Retries for about four hours (waits of up to 15 minutes once past the first ten): a mail
 server that is down, rate-limits us (4xx) or refuses our login gets that long to come back."""
+PUSH_DELIVERY = Retries(attempts=12, max_delay_s=600)
+"""Retries for about 20 minutes (37 at most; waits of up to 10 minutes): a push service
+that is overloaded (429) or down gets that long, and a push that old is rarely worth showing.
+The use case also never sends past the push's TTL, counted from the notification."""

@@ -17,6 +17,7 @@ from social.adapters.postgres import (
     oauth_tables,
     outbox_tables,
     post_tables,
+    push_tables,
     search_queue_tables,
     search_tables,
     two_factor_tables,
@@ -32,6 +33,7 @@ assert export_tables.DataExportRow.metadata is metadata
 assert graph_tables.FollowRow.metadata is metadata
 assert media_tables.MediaRow.metadata is metadata
 assert post_tables.PostRow.metadata is metadata
+assert push_tables.PushSubscriptionRow.metadata is metadata
 assert moderation_tables.ReportRow.metadata is metadata
 assert notification_tables.NotificationRow.metadata is metadata
 assert oauth_tables.OAuthAppRow.metadata is metadata

@@ -23,6 +23,7 @@ from social.adapters.postgres.notifications import SqlaNotificationRepository
 from social.adapters.postgres.oauth import SqlaOAuthRepository
 from social.adapters.postgres.outbox import Dispatch, SqlaOutbox, dispatch_committed
 from social.adapters.postgres.posts import SqlaPostRepository
+from social.adapters.postgres.push_subscriptions import SqlaPushSubscriptionRepository
 from social.adapters.postgres.search_changes import SqlaSearchChanges
 from social.adapters.postgres.search_source import SqlaSearchSource
 from social.adapters.postgres.sessions import SqlaSessionRepository
@@ -82,6 +83,7 @@ class SqlaUnitOfWork:
         self.account_tokens = SqlaAccountTokenRepository(session, self._cipher)
         self.username_holds = SqlaUsernameHoldRepository(session)
         self.oauth = SqlaOAuthRepository(session)
+        self.push_subscriptions = SqlaPushSubscriptionRepository(session)
         return self
 
     async def __aexit__(

@@ -21,6 +21,7 @@ from social.bootstrap.use_cases import (
     notifications,
     posts,
     profiles,
+    push,
     search,
     shared,
 )
@@ -43,6 +44,7 @@ _CONTEXTS: tuple[Callable[[Adapters], Any], ...] = (
     moderation.build,
     activity.build,
     lifecycle.build,
+    push.build,
 )
 """A context's builder: ``build(adapters)`` returns its slice, a frozen dataclass whose fields
 are its use cases."""

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from uuid import UUID
 
 from social.domain.accounts.model import User
-from social.domain.graph.model import Ties
-from social.domain.graph.visibility import can_see_content
+from social.domain.notifications.audience import may_hear_of
+from social.domain.notifications.jobs import DeliverPush
 from social.domain.notifications.model import Notification, StreamEvent
 from social.domain.notifications.ports import EventStream, NotificationsUnitOfWork
 from social.domain.notifications.ports import NotificationsUnitOfWorkFactory as UowFactory
-from social.domain.posts.model import Post
+from social.domain.notifications.push_ports import PushSubscription, PushUnitOfWork
+from social.domain.notifications.push_ports import PushUnitOfWorkFactory as PushUowFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Unavailable
-from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 from social.domain.shared.jobs import SendNotification, WithdrawNotification
 from social.domain.shared.notification_kinds import NotificationKind
@@ -26,7 +27,6 @@ __all__ = ["Notify", "WithdrawNotifications", "notification_event"]
 log = logging.getLogger(__name__)
 
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
-_NOBODY = UUID(int=0)
 
 
 def notification_event(notification: Notification, actor: User) -> StreamEvent:
@@ -54,9 +54,11 @@ class Notify:
     blocked by or mutes; never about a post the recipient may not see; the same action twice is
     one notification. A like or a share tells the post's author; a comment tells the post's
     author, a reply tells the comment's author (and the post's author as a comment); ``@names``
-    in a post or a comment are mentions; a follow or a request tells the account followed."""
+    in a post or a comment are mentions; a follow or a request tells the account followed.
+    Each new notification is pushed (a ``DeliverPush`` job, queued with it) to every device
+    of its recipient that wants its kind."""
 
-    def __init__(self, *, uow: UowFactory, stream: EventStream, clock: Clock) -> None:
+    def __init__(self, *, uow: PushUowFactory, stream: EventStream, clock: Clock) -> None:
         self._uow = uow
         self._stream = stream
         self._clock = clock
@@ -74,6 +76,7 @@ class Notify:
                 made = await self._deliverable(uow, actor, recipient_id, kind, command)
                 if made is not None and (stored := await uow.notifications.add(made)):
                     created.append(stored)
+            await self._queue_pushes(uow, created)
             await uow.commit()
         for notification in created:
             try:
@@ -83,6 +86,17 @@ class Notify:
             except Unavailable:  # stored all the same: the list endpoint has it
                 log.warning("stream unavailable: a notification waits for the list")
         return len(created)
+
+    async def _queue_pushes(self, uow: PushUnitOfWork, created: list[Notification]) -> None:
+        """One job per (notification, device that wants its kind); one lookup per recipient."""
+        devices: dict[UUID, Sequence[PushSubscription]] = {}
+        for notification in created:
+            recipient = notification.recipient_id
+            if recipient not in devices:
+                devices[recipient] = await uow.push_subscriptions.for_user(recipient)
+            for device in devices[recipient]:
+                if device.wants(notification.kind):
+                    await uow.jobs.enqueue(DeliverPush(notification.id, device.id))
 
     async def _recipients(
         self, uow: NotificationsUnitOfWork, command: SendNotification
@@ -128,14 +142,7 @@ class Notify:
         command: SendNotification,
     ) -> Notification | None:
         recipient = await uow.users.get(recipient_id)
-        if recipient is None or not recipient.is_active:
-            return None
-        ties = (await uow.graph.ties(recipient.id, [actor.id]))[actor.id]
-        if ties.blocked_either_way or ties.muting:
-            return None
-        if command.post_id is not None and not await self._may_see_post(
-            uow, recipient, command.post_id
-        ):
+        if recipient is None or not await may_hear_of(uow, actor, recipient, command.post_id):
             return None
         return Notification(
             id=new_id(),
@@ -146,18 +153,6 @@ class Notify:
             post_id=command.post_id,
             comment_id=command.comment_id if kind is not NotificationKind.LIKE else None,
         )
-
-    async def _may_see_post(
-        self, uow: NotificationsUnitOfWork, recipient: User, post_id: UUID
-    ) -> bool:
-        post: Post | None = await uow.posts.get(post_id)
-        author = await uow.users.get(post.author_id) if post else None
-        if post is None or author is None:
-            return False
-        if author.id == recipient.id:
-            return True
-        ties = (await uow.graph.ties(recipient.id, [author.id])).get(author.id, Ties())
-        return can_see_content(Viewer(recipient.id, recipient.role, _NOBODY), author, ties)
 
 
 class WithdrawNotifications:

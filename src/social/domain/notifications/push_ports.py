@@ -9,12 +9,13 @@ server's VAPID key (RFC 8292) and posts to the endpoint (RFC 8030); the adapter 
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from social.domain.notifications.ports import NotificationsUnitOfWork
 from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "PushSender",
     "PushSubscription",
     "PushSubscriptionRepository",
+    "PushUnitOfWork",
+    "PushUnitOfWorkFactory",
 ]
 
 
@@ -111,3 +114,14 @@ class PushSubscriptionRepository(Protocol):
     async def remove(self, subscription_id: UUID, *, user_id: UUID | None = None) -> bool:
         """Delete it (only if it is ``user_id``'s, when given); ``False`` if there was none."""
         ...
+
+
+class PushUnitOfWork(NotificationsUnitOfWork, Protocol):
+    """The notifications unit of work with the devices to push to (``Notify`` queues a push
+    per device in the transaction that stores the notification)."""
+
+    @property
+    def push_subscriptions(self) -> PushSubscriptionRepository: ...
+
+
+PushUnitOfWorkFactory = Callable[[], PushUnitOfWork]
