@@ -120,7 +120,7 @@ async def test_a_slow_push_service_is_retried_later(receiver: PushReceiver) -> N
         started = time.monotonic()
         outcome = await sender.send(Browser().subscription(receiver.endpoint()), MESSAGE)
         assert outcome is PushOutcome.RETRY
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 1.9  # cut by the timeout, not answered (2 s)
     finally:
         await sender.close()
 
