@@ -49,6 +49,7 @@ _DOCUMENTATION = tuple(
     ipaddress.ip_network(net)
     for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 )
+_PROTOCOL_ASSIGNMENTS = ipaddress.IPv4Network("192.0.0.0/24")
 _BENCHMARKING = tuple(ipaddress.ip_network(net) for net in ("198.18.0.0/15", "2001:2::/48"))
 _METADATA_NAMES = frozenset(
     {
@@ -116,6 +117,8 @@ def _direct_refusal(address: IPAddress, *, allow_loopback: bool) -> str | None:
             return "a shared (CGNAT) address"
         if any(address in net for net in _RFC1918):
             return "a private address"
+        if address in _PROTOCOL_ASSIGNMENTS:
+            return "an IETF protocol assignments address"
     elif address in _UNIQUE_LOCAL:
         return "a unique-local address"
     elif address.is_site_local:

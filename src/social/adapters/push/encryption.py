@@ -23,9 +23,18 @@ MAX_PAYLOAD_BYTES = RECORD_SIZE - _HEADER_BYTES - 16 - 1  # minus the GCM tag an
 """The largest plaintext that fits one record of a 4096-byte body (3993 bytes)."""
 
 
-def encrypt(payload: bytes, *, p256dh: str, auth: str) -> bytes:
+def encrypt(
+    payload: bytes,
+    *,
+    p256dh: str,
+    auth: str,
+    salt: bytes | None = None,
+    sender_key: ec.EllipticCurvePrivateKey | None = None,
+) -> bytes:
     """The ``aes128gcm`` body for ``payload``; ``ValueError`` when the device's keys are not a
-    P-256 point and a 16-byte secret, or the payload does not fit one record."""
+    P-256 point and a 16-byte secret, or the payload does not fit one record. ``salt`` and
+    ``sender_key`` are fresh when not given (tests pin them to RFC 8291's example; reusing
+    them for two messages would break the encryption)."""
     if not 0 < len(payload) <= MAX_PAYLOAD_BYTES:
         raise ValueError(f"a push payload must be 1 to {MAX_PAYLOAD_BYTES} bytes")
     try:
@@ -38,8 +47,8 @@ def encrypt(payload: bytes, *, p256dh: str, auth: str) -> bytes:
         raise ValueError("the subscription's auth secret must be 16 bytes")
     body: bytes = http_ece.encrypt(
         payload,
-        salt=os.urandom(16),
-        private_key=ec.generate_private_key(ec.SECP256R1()),
+        salt=os.urandom(16) if salt is None else salt,
+        private_key=sender_key or ec.generate_private_key(ec.SECP256R1()),
         dh=receiver,
         auth_secret=secret,
         version="aes128gcm",

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import re
 import socket
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -205,5 +206,8 @@ def _outcome(status: int, where: str) -> PushOutcome:
 
 def _describe(subscription: PushSubscription) -> str:
     """A subscription in logs: its id and push service host, never the endpoint's secret path."""
-    host = subscription.endpoint.split("/")[2] if subscription.endpoint.count("/") >= 2 else "?"
+    try:
+        host = urlsplit(subscription.endpoint).hostname or "?"
+    except ValueError:
+        host = "?"
     return f"{subscription.id} at {host}"
