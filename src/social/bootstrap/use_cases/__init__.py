@@ -12,6 +12,7 @@ from social.bootstrap.use_cases import (
     account_mail,
     accounts,
     activity,
+    discovery,
     feed,
     graph,
     interactions,
@@ -43,6 +44,7 @@ _CONTEXTS: tuple[Callable[[Adapters], Any], ...] = (
     moderation.build,
     activity.build,
     lifecycle.build,
+    discovery.build,
 )
 """A context's builder: ``build(adapters)`` returns its slice, a frozen dataclass whose fields
 are its use cases."""
