@@ -30,6 +30,7 @@ from social.adapters.http.allow import AllowHeaderMiddleware
 from social.adapters.http.client_device import device_dependency
 from social.adapters.http.client_ip import Networks
 from social.adapters.http.dependencies import HandlerDependencies
+from social.adapters.http.discovery.accounts_controllers import SuggestedAccountsController
 from social.adapters.http.edge import wrap_edge
 from social.adapters.http.errors import exception_handlers
 from social.adapters.http.feed.controllers import BrowseController
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             stream_handler(settings.stream.stream_heartbeat_s),
             stream_upgrade_required,  # a plain GET of the stream's path: 426
             ReportController,
+            SuggestedAccountsController,
             Router(
                 path="/",
                 route_handlers=[AdminController, ApiClientController, UsageController],
