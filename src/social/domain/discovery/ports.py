@@ -45,10 +45,10 @@ class SuggestionStore(Protocol):
     """
 
     async def candidates(self, user_id: UUID, bounds: CandidateBounds) -> Candidates:
-        """The sources' candidates for the user within ``bounds``
-        (``account_suggestions.py``): friends of friends most followed first, per tag of the
-        user the most popular accounts, the most recently active accounts; at most
-        ``bounds.per_source`` of each (per tag for the tag source)."""
+        """The sources' candidates for the user within ``bounds`` (``account_suggestions.py``),
+        in no particular order: the ``bounds.per_source`` friends of friends most followed
+        (ties: lower id), for each of the user's tags the ``per_source`` most popular accounts
+        (posts + engagement; ties: lower id), the ``per_source`` most recently active ones."""
         ...
 
     async def replace(
