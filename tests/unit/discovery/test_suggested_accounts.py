@@ -11,6 +11,7 @@ from social.domain.accounts.log_in import LogInCommand
 from social.domain.discovery.compute_suggestions import RefreshStaleSuggestions
 from social.domain.posts.create_post import CreatePostCommand
 from social.domain.profiles.update_profile import UpdateProfileCommand
+from social.domain.reads.model import PostCard
 from social.domain.shared.errors import Invalid, NotFound
 from social.domain.shared.identity import Viewer
 from social.domain.shared.jobs import RefreshAccountSuggestions
@@ -27,7 +28,9 @@ async def people(accounts: Accounts, *names: str) -> list[Viewer]:
 async def post(accounts: Accounts, author: Viewer, caption: str = "hello") -> UUID:
     media = await ready_media(accounts, author, FAKE_IMAGE)
     accounts.clock.advance(seconds=1)
-    card = await accounts.create_post.execute(author, CreatePostCommand(caption, (media.id,)))
+    card: PostCard = await accounts.create_post.execute(
+        author, CreatePostCommand(caption, (media.id,))
+    )
     return card.state.id
 
 
