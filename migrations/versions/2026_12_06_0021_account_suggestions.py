@@ -1,7 +1,7 @@
 """Suggested accounts (DISC-1): the per-user store a job computes, its runs, and dismissals
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-06
 
 ``account_suggestions`` holds each user's ranked suggestions (at most
@@ -25,7 +25,7 @@ UUID = postgresql.UUID(as_uuid=True)
 TIMESTAMPTZ = sa.DateTime(timezone=True)
 
 revision: str = "0021"
-down_revision: str | None = "0019"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

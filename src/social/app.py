@@ -50,6 +50,7 @@ from social.adapters.http.moderation.controllers import (
     admin_allow_list,
 )
 from social.adapters.http.notifications.controllers import NotificationController
+from social.adapters.http.notifications.grouped_controllers import GroupedNotificationController
 from social.adapters.http.notifications.session_recheck import SessionRecheck
 from social.adapters.http.notifications.stream import stream_handler
 from social.adapters.http.notifications.upgrade import stream_upgrade_required
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             BrowseController,
             SearchController,
             NotificationController,
+            GroupedNotificationController,
             stream_handler(settings.stream.stream_heartbeat_s),
             stream_upgrade_required,  # a plain GET of the stream's path: 426
             ReportController,

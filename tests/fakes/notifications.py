@@ -7,9 +7,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from social.domain.notifications.model import Notification
+from social.domain.notifications.model import Notification, NotificationGroup
 from social.domain.shared.notification_kinds import NotificationKind
-from social.domain.shared.pagination import Cursor, Page, PageRequest
+from social.domain.shared.pagination import Cursor, Page, PageRequest, page_of
 
 if TYPE_CHECKING:
     from tests.fakes.accounts import AccountsStore
@@ -135,3 +135,41 @@ class InMemoryNotificationRepository:
         for n in mine:
             self._w.notifications[n.id] = replace(n, read=True)
         return len(mine)
+
+    async def groups(
+        self, recipient_id: UUID, page: PageRequest[Cursor], *, actors: int = 3
+    ) -> Page[NotificationGroup, Cursor]:
+        by_key: dict[str, list[Notification]] = {}
+        for n in self._mine(recipient_id, ()):  # newest first, so each group's too
+            by_key.setdefault(n.group_key, []).append(n)
+        groups = [_group(members, actors) for members in by_key.values()]  # newest head first
+        if page.after is not None:
+            after = (page.after.at, page.after.id)
+            groups = [g for g in groups if (g.latest_at, g.latest_id) < after]
+        return page_of(
+            groups[: page.limit + 1],
+            page.limit,
+            lambda g: g,
+            lambda g: Cursor(g.latest_at, g.latest_id),
+        )
+
+    async def mark_group_read(self, recipient_id: UUID, group_key: str) -> int:
+        mine = [n for n in self._mine(recipient_id, ()) if n.group_key == group_key and not n.read]
+        for n in mine:
+            self._w.notifications[n.id] = replace(n, read=True)
+        return len(mine)
+
+
+def _group(members: list[Notification], actors: int) -> NotificationGroup:
+    """A group from its notifications, newest first."""
+    head = members[0]
+    return NotificationGroup(
+        key=head.group_key,
+        kind=head.kind,
+        post_id=head.post_id,
+        count=len(members),
+        actor_ids=tuple(n.actor_id for n in members[:actors]),
+        latest_at=head.created_at,
+        latest_id=head.id,
+        read=all(n.read for n in members),
+    )

@@ -11,7 +11,9 @@ from litestar.routes import HTTPRoute
 from social.app import create_app
 from tests.api.conftest import api_settings
 
-LIST_ROUTES = 18  # the 19th, /tags/trending, is one page: a limit and no cursor
+LIST_ROUTES = 17  # the 18th, /tags/trending, is one page: a limit and no cursor
+LIST_ROUTES += 1  # GET /notifications/grouped (NOTIF-4)
+LIST_ROUTES += 1  # GET /suggestions/accounts (DISC-1)
 
 
 def test_every_list_route_resolves_page_after_its_viewer(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The notifications table."""
+"""The notifications table. ``group_key`` is the group a notification is shown in (NOTIF-4),
+written on insert from the domain's rule (``Notification.group_key``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7Base
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 __all__ = ["NotificationRow"]
@@ -34,6 +35,7 @@ class NotificationRow(UUIDv7Base):
             postgresql_where=text("read_at IS NULL"),
         ),
         Index("ix_notifications_actor_id", "actor_id"),
+        Index("ix_notifications_recipient_group", "recipient_id", "group_key", "created_at", "id"),
     )
 
     recipient_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -43,3 +45,4 @@ class NotificationRow(UUIDv7Base):
     comment_id: Mapped[UUID | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     read_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    group_key: Mapped[str] = mapped_column(Text)

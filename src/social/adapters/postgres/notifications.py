@@ -12,8 +12,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.keyset import keyset_rows
+from social.adapters.postgres.notification_groups import mark_group_read, notification_groups
 from social.adapters.postgres.notification_tables import NotificationRow
-from social.domain.notifications.model import Notification
+from social.domain.notifications.model import Notification, NotificationGroup
 from social.domain.shared.clock import Clock
 from social.domain.shared.notification_kinds import NotificationKind
 from social.domain.shared.pagination import Cursor, Page, PageRequest
@@ -38,6 +39,7 @@ class SqlaNotificationRepository:
                 post_id=n.post_id,
                 comment_id=n.comment_id,
                 created_at=n.created_at,
+                group_key=n.group_key,
             )
             .on_conflict_do_nothing(constraint="uq_notifications_once")
             .returning(NotificationRow.id)
@@ -145,6 +147,14 @@ class SqlaNotificationRepository:
             .execution_options(synchronize_session=False)
         )
         return len(changed.all())
+
+    async def groups(
+        self, recipient_id: UUID, page: PageRequest[Cursor], *, actors: int = 3
+    ) -> Page[NotificationGroup, Cursor]:
+        return await notification_groups(self._db, recipient_id, page, actors)
+
+    async def mark_group_read(self, recipient_id: UUID, group_key: str) -> int:
+        return await mark_group_read(self._db, self._clock, recipient_id, group_key)
 
 
 def _mine(recipient_id: UUID, kinds: Collection[NotificationKind]) -> Any:

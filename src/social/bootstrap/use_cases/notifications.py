@@ -12,6 +12,10 @@ from social.domain.notifications.browse_notifications import (
     DismissNotification,
     GetNotification,
 )
+from social.domain.notifications.grouped_notifications import (
+    ListNotificationGroups,
+    MarkGroupRead,
+)
 from social.domain.notifications.notify import Notify, WithdrawNotifications
 from social.domain.notifications.pushed import ShowPushedNotification
 from social.domain.notifications.read_notifications import (
@@ -35,6 +39,8 @@ class NotificationsUseCases:
     dismiss_notification: DismissNotification
     clear_notifications: ClearNotifications
     show_pushed_notification: ShowPushedNotification
+    list_notification_groups: ListNotificationGroups
+    mark_group_read: MarkGroupRead
 
 
 def build(a: Adapters) -> NotificationsUseCases:
@@ -51,4 +57,6 @@ def build(a: Adapters) -> NotificationsUseCases:
         show_pushed_notification=ShowPushedNotification(
             reads=a.reads(), read_status=ReadStatus(reads=a.reads(), uow=a.uow)
         ),
+        list_notification_groups=ListNotificationGroups(uow=a.uow, reads=a.reads()),
+        mark_group_read=MarkGroupRead(uow=a.uow),
     )

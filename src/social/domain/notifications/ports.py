@@ -8,7 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from social.domain.interactions.ports import InteractionsUnitOfWork
-from social.domain.notifications.model import Notification, StreamEvent
+from social.domain.notifications.model import Notification, NotificationGroup, StreamEvent
 from social.domain.shared.notification_kinds import NotificationKind
 from social.domain.shared.pagination import Cursor, Page, PageRequest
 
@@ -79,6 +79,21 @@ class NotificationRepository(Protocol):
     async def mark_read(self, recipient_id: UUID, up_to: UUID | None) -> int:
         """Mark read every unread notification (up to and including ``up_to``, by time order,
         when given); how many changed."""
+        ...
+
+    async def groups(
+        self, recipient_id: UUID, page: PageRequest[Cursor], *, actors: int = 3
+    ) -> Page[NotificationGroup, Cursor]:
+        """The recipient's notification groups (``Notification.group_key``), the one with the
+        newest notification first, each with its ``actors`` newest actors; read from the rows
+        there now. The cursor is the newest notification of the page's last group, so pages
+        never repeat or skip a group that keeps its place. A bounded number of statements
+        whatever the page."""
+        ...
+
+    async def mark_group_read(self, recipient_id: UUID, group_key: str) -> int:
+        """Mark read every unread notification of one of the recipient's groups; how many
+        changed (none for a group that is not there)."""
         ...
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -17,12 +17,14 @@ from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import MEMBER_PAGE, Paging
 from social.adapters.http.request_body import RequestBody
 from social.adapters.http.users.schemas import UserOut
+from social.domain.notifications.grouped_notifications import MarkGroupRead
 from social.domain.notifications.read_notifications import (
     ListNotifications,
     MarkNotificationsRead,
     NotificationView,
     UnreadCount,
 )
+from social.domain.shared.errors import Invalid
 from social.domain.shared.identity import Viewer
 
 __all__ = ["NotificationController"]
@@ -53,6 +55,9 @@ class UnreadOut(msgspec.Struct, kw_only=True):
 class MarkReadIn(RequestBody, kw_only=True):
     up_to_id: UUID | None = None
     """Mark read this notification and every older one; all of them when left out."""
+    group_id: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    """Mark read every notification of this group (an ``id`` of ``/notifications/grouped``)
+    instead; not with ``up_to_id``."""
 
 
 def _json(view: NotificationView) -> bytes:
@@ -107,14 +112,20 @@ class NotificationController(Controller):
         "/read",
         operation_id="markNotificationsRead",
         status_code=204,
-        summary="Mark notifications read: all, or up to one",
+        summary="Mark notifications read: all, up to one, or one group",
         responses=problems(401, 422),
     )
     async def mark_read(
         self,
         mark_notifications_read: Injected[MarkNotificationsRead],
+        mark_group_read: Injected[MarkGroupRead],
         viewer: Me,
         data: JSONBody[MarkReadIn | None] = None,
     ) -> None:
         up_to = data.up_to_id if data is not None else None
+        if data is not None and data.group_id is not None:
+            if up_to is not None:
+                raise Invalid.field("group_id", "give either up_to_id or group_id, not both")
+            await mark_group_read.execute(viewer, data.group_id)
+            return
         await mark_notifications_read.execute(viewer, up_to)
