@@ -78,13 +78,13 @@ WITH followees AS (
            sum(p.shares_count) AS shares
     FROM my_tags mt
     CROSS JOIN LATERAL (
-        SELECT pt.post_id FROM post_tags pt
-        WHERE pt.tag = mt.tag AND EXISTS (
-            SELECT 1 FROM posts pp JOIN users u ON u.id = pp.author_id
-            WHERE pp.id = pt.post_id AND {_PUBLIC_ACTIVE})
+        SELECT pp.author_id, pp.likes_count, pp.comments_count, pp.shares_count
+        FROM post_tags pt
+        JOIN posts pp ON pp.id = pt.post_id
+        JOIN users u ON u.id = pp.author_id AND {_PUBLIC_ACTIVE}
+        WHERE pt.tag = mt.tag
         ORDER BY pt.created_at DESC, pt.post_id DESC LIMIT :posts_per_tag
-    ) recent
-    JOIN posts p ON p.id = recent.post_id
+    ) p
     GROUP BY mt.tag, mt.affinity, p.author_id
 ), tagged_kept AS (
     SELECT * FROM (
