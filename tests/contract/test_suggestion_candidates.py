@@ -58,7 +58,7 @@ async def test_friends_of_friends_read_only_the_most_recent_follows(backend: Bac
     await follow(backend, a, x)  # a is not among the 2 most recently followed
     await follow(backend, b, y, w)  # only b's most recent follow (w) is read
     await follow(backend, c, z)
-    bounds = CandidateBounds(followees_sampled=2, follows_per_followee=1, per_source=1)
+    bounds = CandidateBounds(followees_sampled=2, follows_per_followee=1, friends=1)
     assert friends(await candidates(backend, me, bounds)) == [FollowedBy(w.id, 1, "b")]
     bounds = CandidateBounds(followees_sampled=2, follows_per_followee=1)
     assert friends(await candidates(backend, me, bounds)) == [
@@ -89,7 +89,7 @@ async def test_tags_weigh_own_posts_twice_and_likes_once(backend: Backend) -> No
         PopularInTag(u3.id, "alps", 2, posts=1),  # alps' newest public post
         PopularInTag(u1.id, "bern", 3, posts=1, likes=2),
     ]
-    bounds = CandidateBounds(tags=1, per_source=1)
+    bounds = CandidateBounds(tags=1, per_tag=1)
     assert popular(await candidates(backend, me, bounds)) == [
         PopularInTag(u1.id, "bern", 3, posts=1, likes=2)
     ]
@@ -108,6 +108,8 @@ async def test_recently_active_public_accounts_latest_first(backend: Backend) ->
         RecentlyActive(u1.id, at(1)),
     ]
     bounds = CandidateBounds(recent_posts=3)  # me, hidden and u2 at 5
+    assert active(await candidates(backend, me, bounds)) == [RecentlyActive(u2.id, at(5))]
+    bounds = CandidateBounds(active=1)
     assert active(await candidates(backend, me, bounds)) == [RecentlyActive(u2.id, at(5))]
 
 

@@ -86,7 +86,7 @@ class InMemorySuggestionStore:
                 named.setdefault(follow.followee_id, followee.followee_id)
         kept = sorted(
             (c for c in counts if self.allowed(user_id, c)), key=lambda c: (-counts[c], c)
-        )[: b.per_source]
+        )[: b.friends]
         return [FollowedBy(c, counts[c], w.users[named[c]].username) for c in kept]
 
     def _affinities(self, user_id: UUID, b: CandidateBounds) -> list[tuple[str, int]]:
@@ -130,7 +130,7 @@ class InMemorySuggestionStore:
                 ),
                 key=lambda p: (-p.popularity, p.candidate_id),
             )
-            found.extend(ranked[: b.per_source])
+            found.extend(ranked[: b.per_tag])
         return found
 
     def _active(self, user_id: UUID, b: CandidateBounds) -> list[RecentlyActive]:
@@ -143,7 +143,7 @@ class InMemorySuggestionStore:
         kept = sorted(
             (a for a in latest if self.allowed(user_id, a)),
             key=lambda a: (-latest[a].timestamp(), a),
-        )[: b.per_source]
+        )[: b.active]
         return [RecentlyActive(a, latest[a]) for a in kept]
 
     async def replace(

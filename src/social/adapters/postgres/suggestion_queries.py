@@ -33,7 +33,7 @@ def allowed(candidate: str) -> str:
 _PUBLIC_ACTIVE = "NOT u.is_private AND u.status = 'active'"
 
 # The tag source ranks accounts by posts + engagement (domain/posts/model.py: likes + 2 comments
-# + 3 shares) to keep the best ``per_source`` of each tag; the domain ranks them again from the
+# + 3 shares) to keep the best ``per_tag`` of each tag; the domain ranks them again from the
 # sums returned.
 CANDIDATES = f"""
 WITH followees AS (
@@ -56,7 +56,7 @@ WITH followees AS (
     FROM friends fr JOIN users nu ON nu.id = fr.named_id
     WHERE {allowed("fr.candidate_id")}
     ORDER BY fr.followees DESC, fr.candidate_id
-    LIMIT :per_source
+    LIMIT :friends
 ), my_tags AS (
     SELECT t.tag, sum(t.w)::int AS affinity FROM (
         SELECT unnest(own.tags) AS tag, 2 AS w FROM (
@@ -93,7 +93,7 @@ WITH followees AS (
             ORDER BY tg.posts + tg.likes + 2 * tg.comments + 3 * tg.shares DESC, tg.candidate_id
         ) AS place
         FROM tagged tg WHERE {allowed("tg.candidate_id")}
-    ) placed WHERE placed.place <= :per_source
+    ) placed WHERE placed.place <= :per_tag
 ), active AS (
     SELECT p.author_id AS candidate_id, max(p.created_at) AS last_posted_at
     FROM (
@@ -105,7 +105,7 @@ WITH followees AS (
     SELECT a.candidate_id, a.last_posted_at FROM active a
     WHERE {allowed("a.candidate_id")}
     ORDER BY a.last_posted_at DESC, a.candidate_id
-    LIMIT :per_source
+    LIMIT :active
 )
 SELECT 'f' AS source, candidate_id, followees AS n, 0::bigint AS likes, 0::bigint AS comments,
        0::bigint AS shares, named AS label, 0 AS affinity, NULL::timestamptz AS at

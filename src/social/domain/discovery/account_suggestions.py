@@ -73,8 +73,13 @@ class CandidateBounds:
     """The most recent public posts of each tag whose authors are weighed."""
     recent_posts: int = 500
     """The most recent posts whose public authors count as recently active."""
-    per_source: int = 150
-    """The best candidates each source offers, before ranking."""
+    friends: int = 150
+    """The friends of friends offered (the most followed), before ranking: more than are kept,
+    since popularity in a tag may reorder those followed by as many."""
+    per_tag: int = 50
+    """The most popular accounts offered per tag."""
+    active: int = 50
+    """The most recently active accounts offered."""
 
 
 @dataclass(frozen=True, slots=True)

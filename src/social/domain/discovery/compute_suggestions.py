@@ -31,7 +31,9 @@ class ComputeAccountSuggestions:
         self._uow = uow
         self._clock = clock
         self._keep = keep
-        self._bounds = bounds or replace(CandidateBounds(), per_source=3 * keep)
+        self._bounds = bounds or replace(
+            CandidateBounds(), friends=3 * keep, per_tag=keep, active=keep
+        )
 
     async def execute(self, user_id: UUID) -> int:
         """How many suggestions were stored."""

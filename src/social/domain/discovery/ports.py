@@ -46,9 +46,9 @@ class SuggestionStore(Protocol):
 
     async def candidates(self, user_id: UUID, bounds: CandidateBounds) -> Candidates:
         """The sources' candidates for the user within ``bounds`` (``account_suggestions.py``),
-        in no particular order: the ``bounds.per_source`` friends of friends most followed
-        (ties: lower id), for each of the user's tags the ``per_source`` most popular accounts
-        (posts + engagement; ties: lower id), the ``per_source`` most recently active ones."""
+        in no particular order: the ``bounds.friends`` friends of friends most followed (ties:
+        lower id), for each of the user's tags the ``per_tag`` most popular accounts (posts +
+        engagement; ties: lower id), the ``active`` most recently active ones."""
         ...
 
     async def replace(
