@@ -141,6 +141,7 @@ def compute_phase(args: argparse.Namespace) -> None:
     print()
     print(beside("total", total, "s", TARGETS["total_s"]))
     print(f"{'throughput':<42} {len(times) / total:>10,.1f} users/s")
+    print(f"{'per user, amortized (total / users)':<42} {total / len(times) * 1000:>10,.1f} ms")
     print(f"{'per user, mean':<42} {statistics.mean(ms):>10,.1f} ms")
     print(beside("per user, p50", percentile(ms, 0.50), "ms", TARGETS["per_user_p50_ms"]))
     print(f"{'per user, p90':<42} {percentile(ms, 0.90):>10,.1f} ms")
@@ -209,7 +210,7 @@ def main() -> None:
     parser.add_argument("--tokens", default="/tmp/social_bench_suggest/tokens.txt")  # noqa: S108
     parser.add_argument("--reseed", action="store_true", help="seed the database again")
     parser.add_argument("--compute-users", type=int, default=10_000)
-    parser.add_argument("--concurrency", type=int, default=4, help="computations at once")
+    parser.add_argument("--concurrency", type=int, default=2, help="computations at once")
     parser.add_argument("--skip-compute", action="store_true", help="serve what is stored")
     parser.add_argument("--users", type=int, default=2000, help="accounts read, round robin")
     parser.add_argument("--port", type=int, default=8037)
