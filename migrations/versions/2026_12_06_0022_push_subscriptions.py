@@ -1,7 +1,7 @@
 """push subscriptions (NOTIF-3): one row per device a user asked to be pushed to
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-06
 
 A device is its push service endpoint: the same user subscribing the same endpoint again
@@ -21,7 +21,7 @@ UUID = postgresql.UUID(as_uuid=True)
 TIMESTAMPTZ = sa.DateTime(timezone=True)
 
 revision: str = "0022"
-down_revision: str | None = "0020"  # "0021" once suggestions land
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

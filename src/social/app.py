@@ -30,6 +30,7 @@ from social.adapters.http.allow import AllowHeaderMiddleware
 from social.adapters.http.client_device import device_dependency
 from social.adapters.http.client_ip import Networks
 from social.adapters.http.dependencies import HandlerDependencies
+from social.adapters.http.discovery.accounts_controllers import SuggestedAccountsController
 from social.adapters.http.discovery.posts_controllers import SuggestedPostsController
 from social.adapters.http.edge import wrap_edge
 from social.adapters.http.errors import exception_handlers
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             stream_upgrade_required,  # a plain GET of the stream's path: 426
             ReportController,
             SuggestedPostsController,
+            SuggestedAccountsController,
             Router(
                 path="/",
                 route_handlers=[AdminController, ApiClientController, UsageController],

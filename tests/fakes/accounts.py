@@ -27,6 +27,7 @@ from social.domain.accounts.one_time_tokens import OneTimeToken
 from social.domain.accounts.ports import AccessClaims
 from social.domain.accounts.two_factor import TotpEnrolment
 from social.domain.activity.model import ActivityEntry, ApiClient
+from social.domain.discovery.account_suggestions import Suggestion
 from social.domain.graph.model import Follow, FollowRequest
 from social.domain.lifecycle.data_export import DataExport
 from social.domain.media.model import MediaItem
@@ -44,6 +45,7 @@ from tests.fakes.account_tokens import (
     InMemoryUsernameHoldRepository,
 )
 from tests.fakes.activity import InMemoryActivityRepository, InMemoryApiClientRepository
+from tests.fakes.discovery import InMemorySuggestionStore
 from tests.fakes.graph import InMemoryGraphRepository
 from tests.fakes.interactions import (
     Edge,
@@ -88,6 +90,11 @@ class AccountsStore:
     requests: dict[UUID, FollowRequest] = field(default_factory=dict)
     blocks: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
     mutes: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
+    suggestions: dict[UUID, tuple[Suggestion, ...]] = field(default_factory=dict)
+    """Each user's stored account suggestions (DISC-1), in rank order."""
+    suggestion_runs: dict[UUID, datetime] = field(default_factory=dict)
+    suggestion_dismissals: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
+    """Keyed by (user id, dismissed account id)."""
     media: dict[UUID, MediaItem] = field(default_factory=dict)
     posts: dict[UUID, Post] = field(default_factory=dict)
     idempotency: dict[tuple[UUID, str, str], UUID] = field(default_factory=dict)
@@ -274,6 +281,7 @@ class InMemoryUnitOfWork:
         self.users = InMemoryUserRepository(work.users)
         self.sessions = InMemorySessionRepository(work.sessions, work.tokens, work.oauth_tokens)
         self.graph = InMemoryGraphRepository(work)
+        self.suggestions = InMemorySuggestionStore(work)
         self.media = InMemoryMediaRepository(work)
         self.jobs = InMemoryOutbox(work.jobs)
         self.posts = InMemoryPostRepository(work)

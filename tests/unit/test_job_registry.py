@@ -31,6 +31,7 @@ from social.domain.accounts.jobs import (
 from social.domain.accounts.purge_account_records import PurgeExpiredAccountRecords
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.activity.purge_activity import PurgeOldActivity
+from social.domain.discovery.compute_suggestions import RefreshStaleSuggestions
 from social.domain.lifecycle.jobs import BuildDataExportArchive, MailDataExportLink
 from social.domain.media.jobs import DiscardPostMedia, ProcessMediaItem, RemoveStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia
@@ -43,6 +44,7 @@ from social.domain.shared.jobs import (
     FanOutShare,
     Job,
     PurgeDeletedAccount,
+    RefreshAccountSuggestions,
     RefreshHomeFeed,
     RetractFeedEntry,
     SendNotification,
@@ -78,6 +80,7 @@ PERIODIC_USE_CASES = (
     ForgetIdempotencyKeys,
     PurgeOldActivity,
     PurgeExpiredAccountRecords,
+    RefreshStaleSuggestions,
 )
 """What the cron tasks (jobs without a message: nothing enqueues them) look up."""
 
@@ -191,6 +194,7 @@ WRITTEN_BEFORE_TYPED_JOBS = [
         {"keys": ["media/a/original", "media/a/thumb"]},
     ),
     (PurgeDeletedAccount(A), "purge_account", {"user_id": str(A)}),
+    (RefreshAccountSuggestions(A), "refresh_account_suggestions", {"user_id": str(A)}),
     (BuildDataExportArchive(A), "build_data_export", {"export_id": str(A)}),
     (MailDataExportLink(A), "mail_data_export", {"export_id": str(A)}),
     (SendEmailVerification(A), "send_email_verification", {"user_id": str(A)}),

@@ -19,6 +19,7 @@ from social.domain.accounts.email_verification import MailEmailVerification
 from social.domain.accounts.jobs import SendEmailVerification, SendPasswordReset, SendSecurityNotice
 from social.domain.accounts.password_reset import MailPasswordReset
 from social.domain.accounts.security_notices import MailSecurityNotice
+from social.domain.discovery.compute_suggestions import ComputeAccountSuggestions
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
 from social.domain.lifecycle.build_export import BuildDataExport, SendDataExportLink
 from social.domain.lifecycle.jobs import BuildDataExportArchive, MailDataExportLink
@@ -36,6 +37,7 @@ from social.domain.shared.jobs import (
     FanOutShare,
     Job,
     PurgeDeletedAccount,
+    RefreshAccountSuggestions,
     RefreshHomeFeed,
     RetractFeedEntry,
     SendNotification,
@@ -158,6 +160,11 @@ HANDLERS = (
         timeout_s=300,
     ),
     handles(RemoveStoredObjects, DeleteStoredObjects, _delete_objects),
+    handles(
+        RefreshAccountSuggestions,
+        ComputeAccountSuggestions,
+        lambda compute, job: compute.execute(job.user_id),
+    ),
     handles(PurgeDeletedAccount, PurgeAccount, _purge_account, timeout_s=1800),
     # a large archive: every post's media copied into one zip
     handles(

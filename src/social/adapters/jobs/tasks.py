@@ -22,6 +22,7 @@ from social.adapters.observability.metrics import SEARCH_BACKLOG
 from social.domain.accounts.purge_account_records import PurgeExpiredAccountRecords
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.activity.purge_activity import PurgeOldActivity
+from social.domain.discovery.compute_suggestions import RefreshStaleSuggestions
 from social.domain.lifecycle.expire_exports import ExpireDataExports
 from social.domain.media.manage_media import CollectUnattachedMedia
 from social.domain.search.sync_index import SyncSearchIndex
@@ -113,6 +114,14 @@ async def expire_data_exports(ctx: Context) -> int:
 
 
 @heartbeating
+async def refresh_stale_suggestions(ctx: Context) -> int:
+    refreshed = await _use_cases(ctx).get(RefreshStaleSuggestions).execute()
+    if refreshed:
+        log.info("refreshed stale account suggestions", extra={"users": refreshed})
+    return refreshed
+
+
+@heartbeating
 async def relay_outbox(ctx: Context) -> int:
     relay: Callable[[], Awaitable[int]] | None = ctx.get("relay_outbox")  # type: ignore[assignment]
     relayed = await relay() if relay is not None else 0
@@ -133,6 +142,7 @@ TASKS: list[Task] = [
     relay_outbox,
     purge_old_activity,
     expire_data_exports,
+    refresh_stale_suggestions,
 ]
 CRON_HEARTBEAT_S = 60
 """Cron jobs are unique: one killed mid-run must not block its next runs until its timeout."""
@@ -147,6 +157,8 @@ CRON_JOBS = [  # unique by default; relay_outbox every 15 s
     CronJob(relay_outbox, cron="* * * * * */15", timeout=120, heartbeat=CRON_HEARTBEAT_S),
     CronJob(purge_old_activity, cron="29 3 * * *", timeout=1800, heartbeat=CRON_HEARTBEAT_S),
     CronJob(expire_data_exports, cron="37 * * * *", timeout=600, heartbeat=CRON_HEARTBEAT_S),
+    # bounded batches (RefreshStaleSuggestions); the next run carries on
+    CronJob(refresh_stale_suggestions, cron="*/5 * * * *", timeout=900, heartbeat=CRON_HEARTBEAT_S),
 ]
 JOB_TIMEOUTS_S = {handler.name: handler.timeout_s for handler in HANDLERS}
 """By job name, for enqueuing (the registry's; a job past its timeout is aborted and retried)."""

@@ -20,6 +20,7 @@ from social.adapters.postgres import (
     push_tables,
     search_queue_tables,
     search_tables,
+    suggestion_tables,
     two_factor_tables,
 )
 
@@ -41,4 +42,5 @@ assert outbox_tables.OutboxJobRow.metadata is metadata
 assert interaction_tables.LikeRow.metadata is metadata
 assert search_queue_tables.SearchChangeRow.metadata is metadata
 assert search_tables.SearchUserDocumentRow.metadata is metadata
+assert suggestion_tables.account_suggestions.metadata is metadata
 assert two_factor_tables.TotpCredentialRow.metadata is metadata

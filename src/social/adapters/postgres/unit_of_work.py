@@ -27,6 +27,7 @@ from social.adapters.postgres.push_subscriptions import SqlaPushSubscriptionRepo
 from social.adapters.postgres.search_changes import SqlaSearchChanges
 from social.adapters.postgres.search_source import SqlaSearchSource
 from social.adapters.postgres.sessions import SqlaSessionRepository
+from social.adapters.postgres.suggestions import SqlaSuggestionStore
 from social.adapters.postgres.two_factor import SqlaTwoFactorRepository
 from social.adapters.postgres.users import SqlaUserRepository
 from social.adapters.security.email_cipher import EmailCipher
@@ -64,6 +65,7 @@ class SqlaUnitOfWork:
         self.users = SqlaUserRepository(session, self._cipher)
         self.sessions = SqlaSessionRepository(session)
         self.graph = SqlaGraphRepository(session)
+        self.suggestions = SqlaSuggestionStore(session)
         self.media = SqlaMediaRepository(session)
         self.jobs = SqlaOutbox(session, self._clock)
         self.posts = SqlaPostRepository(session)

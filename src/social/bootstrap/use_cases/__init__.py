@@ -12,6 +12,7 @@ from social.bootstrap.use_cases import (
     account_mail,
     accounts,
     activity,
+    discovery,
     discovery_posts,
     feed,
     graph,
@@ -47,6 +48,7 @@ _CONTEXTS: tuple[Callable[[Adapters], Any], ...] = (
     lifecycle.build,
     discovery_posts.build,
     push.build,
+    discovery.build,
 )
 """A context's builder: ``build(adapters)`` returns its slice, a frozen dataclass whose fields
 are its use cases."""

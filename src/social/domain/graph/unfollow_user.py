@@ -6,7 +6,11 @@ from social.domain.graph.lookup import find_visible_account
 from social.domain.graph.model import AccountRef
 from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.identity import Viewer
-from social.domain.shared.jobs import DropActorFromFeed, WithdrawNotification
+from social.domain.shared.jobs import (
+    DropActorFromFeed,
+    RefreshAccountSuggestions,
+    WithdrawNotification,
+)
 from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = ["UnfollowUser"]
@@ -39,4 +43,5 @@ class UnfollowUser:
                         user_id=target.id,
                     )
                 )
+            await uow.jobs.enqueue(RefreshAccountSuggestions(viewer.user_id))
             await uow.commit()
