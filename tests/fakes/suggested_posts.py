@@ -12,12 +12,10 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from social.domain.discovery.suggested_posts import (
-    AUTHOR_POSTS_READ,
     COMMENTS_READ,
-    HOT_POOL_SIZE,
     LIKES_READ,
     OWN_POSTS_READ,
-    TAGGED_READ,
+    CandidateBounds,
     suggestion_score,
 )
 from social.domain.posts.model import Post, engagement
@@ -39,17 +37,21 @@ _Row = TypeVar("_Row", bound=_Dated)
 
 
 def suggested_posts(
-    store: AccountsStore, me: UUID, since: datetime, page: PageRequest[RankCursor]
+    store: AccountsStore,
+    me: UUID,
+    since: datetime,
+    page: PageRequest[RankCursor],
+    bounds: CandidateBounds,
 ) -> Page[UUID, RankCursor]:
     tags, authors = _taste(store, me)
     passed = _passed(store, me)
     recent = [p for p in store.posts.values() if p.created_at > since]
-    candidates = {p.id: p for p in _hot(store, recent)}
+    candidates = {p.id: p for p in _hot(store, recent, bounds.hot_pool)}
     tagged = (p for p in recent if tags.intersection(p.tags) and p.author_id not in passed)
-    candidates |= {p.id: p for p in _newest(tagged, TAGGED_READ)}
+    candidates |= {p.id: p for p in _newest(tagged, bounds.tagged)}
     for author in authors - passed:
         theirs = (p for p in recent if p.author_id == author)
-        candidates |= {p.id: p for p in _newest(theirs, AUTHOR_POSTS_READ)}
+        candidates |= {p.id: p for p in _newest(theirs, bounds.per_author)}
     ranked = sorted(
         (
             (
@@ -80,10 +82,10 @@ def _public(store: AccountsStore, author_id: UUID) -> bool:
     return author is not None and not author.is_private and author.is_active
 
 
-def _hot(store: AccountsStore, recent: list[Post]) -> list[Post]:
-    """The window's ``HOT_POOL_SIZE`` most engaging posts of public, active accounts."""
+def _hot(store: AccountsStore, recent: list[Post], size: int) -> list[Post]:
+    """The window's ``size`` most engaging posts of public, active accounts."""
     public = (p for p in recent if _public(store, p.author_id))
-    return sorted(public, key=lambda p: (_engagement(p), p.id), reverse=True)[:HOT_POOL_SIZE]
+    return sorted(public, key=lambda p: (_engagement(p), p.id), reverse=True)[:size]
 
 
 def _newest(rows: Iterable[_Row], many: int) -> list[_Row]:

@@ -52,13 +52,11 @@ from social.adapters.postgres.keyset import KeysetQuery
 from social.adapters.postgres.read_pool import ReadPool
 from social.domain.discovery.suggested_posts import (
     AUTHOR_BOOST,
-    AUTHOR_POSTS_READ,
     COMMENTS_READ,
-    HOT_POOL_SIZE,
     LIKES_READ,
     OWN_POSTS_READ,
-    TAGGED_READ,
     TAGS_COUNTED,
+    CandidateBounds,
 )
 from social.domain.shared.pagination import Page, PageRequest, RankCursor
 
@@ -123,13 +121,13 @@ candidates AS MATERIALIZED (
         SELECT {_COLUMNS} FROM posts p
         WHERE p.created_at > $2 AND p.tags && $4::text[]
         AND p.author_id NOT IN (SELECT a.id FROM passed_authors a)
-        ORDER BY p.created_at DESC, p.id DESC LIMIT {TAGGED_READ}
+        ORDER BY p.created_at DESC, p.id DESC LIMIT $6
     )
     UNION
     SELECT newest.* FROM my_authors mine CROSS JOIN LATERAL (
         SELECT {_COLUMNS} FROM posts p
         WHERE p.author_id = mine.author_id AND p.created_at > $2
-        ORDER BY p.created_at DESC, p.id DESC LIMIT {AUTHOR_POSTS_READ}
+        ORDER BY p.created_at DESC, p.id DESC LIMIT $7
     ) newest
     WHERE mine.author_id NOT IN (SELECT a.id FROM passed_authors a)
 ),
@@ -162,13 +160,14 @@ def _bounds(cursor: RankCursor) -> tuple[object, object]:
 
 
 SUGGESTED_POSTS = KeysetQuery(
-    first=f"{_SCORED} {_ORDER} $6",
-    after=f"{_SCORED} WHERE (score::float8, id) < ($6::float8, $7::uuid) {_ORDER} $8",
+    first=f"{_SCORED} {_ORDER} $8",
+    after=f"{_SCORED} WHERE (score::float8, id) < ($8::float8, $9::uuid) {_ORDER} $10",
     position=_position,
     bounds=_bounds,
 )
 """The page's two forms (a first page, a page after a cursor): ``$1`` the viewer, ``$2`` the
-window's start, ``$3`` the hot pool, ``$4`` and ``$5`` the viewer's tags and authors."""
+window's start, ``$3`` the hot pool, ``$4`` and ``$5`` the viewer's tags and authors, ``$6``
+and ``$7`` how many of the newest tagged posts and of each author's posts are scored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,18 +178,19 @@ class _Pool:
 
 
 class HotPool:
-    """The window's hot pool of one process, kept ``ttl_s`` seconds (monotonic) for windows
+    """The window's hot pool of one process (its size, and the listing's other bounds, in
+    ``bounds``), kept ``ttl_s`` seconds (monotonic) for windows
     starting within ``ttl_s`` of the one it was read for: one entry, read again by one caller
     at a time when stale (the others wait for it rather than scan the window too)."""
 
     def __init__(
         self,
         *,
-        size: int = HOT_POOL_SIZE,
+        bounds: CandidateBounds,
         ttl_s: float = HOT_POOL_TTL_S,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._size = size
+        self.bounds = bounds
         self._ttl = ttl_s
         self._monotonic = monotonic
         self._kept: _Pool | None = None
@@ -205,7 +205,7 @@ class HotPool:
             kept = self._fresh(since)
             if kept is not None:
                 return kept
-            rows = await pool.fetch(HOT_POOL, since, self._size)
+            rows = await pool.fetch(HOT_POOL, since, self.bounds.hot_pool)
             self._kept = _Pool(since, [row[0] for row in rows], self._monotonic())
             return self._kept.ids
 
@@ -223,6 +223,7 @@ async def suggested_posts(
 ) -> Page[UUID, RankCursor]:
     ids = await hot.ids(pool, since)
     (taste,) = await pool.fetch(TASTE, viewer_id)
+    bounds = (hot.bounds.tagged, hot.bounds.per_author)
     return await SUGGESTED_POSTS.page(
-        pool, page, viewer_id, since, ids, taste["tags"], taste["authors"]
+        pool, page, viewer_id, since, ids, taste["tags"], taste["authors"], *bounds
     )

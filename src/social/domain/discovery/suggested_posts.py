@@ -21,6 +21,7 @@ adapter says where that ends and what is lost below it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from social.domain.graph.model import Ties
@@ -34,6 +35,7 @@ __all__ = [
     "AUTHOR_BOOST",
     "AUTHOR_POSTS_READ",
     "COMMENTS_READ",
+    "CandidateBounds",
     "HOT_POOL_SIZE",
     "LIKES_READ",
     "OWN_POSTS_READ",
@@ -60,6 +62,17 @@ TAGGED_READ = 500
 """The window's newest posts carrying one of the viewer's tags that are scored."""
 AUTHOR_POSTS_READ = 10
 """The window's newest posts of each of the viewer's authors that are scored."""
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateBounds:
+    """How many posts of each kind the listing scores for a viewer (the constants above; a
+    test may make them small)."""
+
+    hot_pool: int = HOT_POOL_SIZE
+    tagged: int = TAGGED_READ
+    per_author: int = AUTHOR_POSTS_READ
+
 
 _NO_TIES = Ties()
 
