@@ -29,7 +29,7 @@ import asyncpg  # type: ignore[import-untyped]  # no stubs or py.typed
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from social.adapters.postgres.suggested_posts import HOT_POOL, SUGGESTED_POSTS, TASTE
-from social.domain.discovery.suggested_posts import HOT_POOL_SIZE
+from social.domain.discovery.suggested_posts import CandidateBounds
 
 EXPLORE = (
     "SELECT t.id, (t.likes_count + 2 * t.comments_count + 3 * t.shares_count) AS rank, t.id "
@@ -61,22 +61,24 @@ async def main(url: str, repeat: int, window_days: int) -> None:
             "l.user_id = u.id) + (SELECT count(*) FROM follows f WHERE f.follower_id = u.id) "
             "DESC LIMIT 1"
         )
-        hot = [r[0] for r in await connection.fetch(HOT_POOL, since, HOT_POOL_SIZE)]
+        bounds = CandidateBounds()
+        hot = [r[0] for r in await connection.fetch(HOT_POOL, since, bounds.hot_pool)]
         print(f"window: {len(hot)} hot pool ids, since {since:%Y-%m-%d %H:%M}")
-        ms = await timed(connection, HOT_POOL, (since, HOT_POOL_SIZE), repeat)
-        print(f"hot pool ({HOT_POOL_SIZE}, once a minute)  {ms:7.2f} ms")
+        ms = await timed(connection, HOT_POOL, (since, bounds.hot_pool), repeat)
+        print(f"hot pool ({bounds.hot_pool}, once a minute)  {ms:7.2f} ms")
         for name, viewer in (("busy viewer", busy), ("new viewer", uuid.uuid4())):
             ms = await timed(connection, TASTE, (viewer,), repeat)
             print(f"{name:12} tags and authors  {ms:7.2f} ms")
             tags, authors = await connection.fetchrow(TASTE, viewer)
-            taste = (viewer, since, hot, tags, authors)
+            taste = (viewer, since, hot, tags, authors, bounds.tagged, bounds.per_author)
             first = (*taste, 21)
             rows = await connection.fetch(SUGGESTED_POSTS.first, *first)
             ms = await timed(connection, SUGGESTED_POSTS.first, first, repeat)
-            print(f"{name:12} first page        {ms:7.2f} ms  ({len(tags)} tags, {len(authors)} authors)")
+            known = f"{len(tags)} tags, {len(authors)} authors"
+            print(f"{name:12} first page        {ms:7.2f} ms  ({known})")
             if len(rows) > 20:
-                bounds = SUGGESTED_POSTS.bounds(SUGGESTED_POSTS.position(rows[19]))
-                after = (*taste, *bounds, 21)
+                cursor = SUGGESTED_POSTS.bounds(SUGGESTED_POSTS.position(rows[19]))
+                after = (*taste, *cursor, 21)
                 ms = await timed(connection, SUGGESTED_POSTS.after, after, repeat)
                 print(f"{name:12} page after cursor {ms:7.2f} ms")
         ms = await timed(connection, EXPLORE, (since, 21), repeat)

@@ -48,7 +48,7 @@ async def test_only_candidates_are_scored(bounded: Backend) -> None:
     at = [NOW - timedelta(hours=h) for h in range(6, 0, -1)]  # oldest first
     hot, warm, lukewarm = await posts(backend, ann, at[0], at[0], at[0])
     sea_old, sea_new = await posts(backend, sue, at[1], at[2], tags=("sea",))
-    lee_old, lee_new = await posts(backend, lee, at[3], at[4])
+    _lee_old, lee_new = await posts(backend, lee, at[3], at[4])
     (lee_liked,) = await posts(backend, lee, SINCE - timedelta(days=1))  # lee is vic's author
     await posts(backend, vic, at[5], tags=("sea",))  # #sea is vic's tag
     async with backend.uow() as uow:

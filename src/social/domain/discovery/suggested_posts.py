@@ -35,12 +35,12 @@ __all__ = [
     "AUTHOR_BOOST",
     "AUTHOR_POSTS_READ",
     "COMMENTS_READ",
-    "CandidateBounds",
     "HOT_POOL_SIZE",
     "LIKES_READ",
     "OWN_POSTS_READ",
     "TAGGED_READ",
     "TAGS_COUNTED",
+    "CandidateBounds",
     "SuggestedPosts",
     "suggestion_score",
 ]
