@@ -14,6 +14,7 @@ import msgspec
 
 from social.adapters.read_model.content import AccountContent, PostContent
 from social.domain.accounts.model import User
+from social.domain.discovery.suggested_posts import CandidateBounds
 from social.domain.graph.model import Ties
 from social.domain.media.model import MediaItem
 from social.domain.posts.model import Post, engagement
@@ -192,8 +193,11 @@ class InMemoryContentSource:
 class InMemoryListings:
     """The same pages from the fake store's committed state."""
 
-    def __init__(self, store: AccountsStore) -> None:
+    def __init__(
+        self, store: AccountsStore, *, suggestion_bounds: CandidateBounds | None = None
+    ) -> None:
         self._store = store
+        self._suggestion_bounds = suggestion_bounds or CandidateBounds()
 
     async def posts_by_author(
         self, author_id: UUID, page: PageRequest[Cursor]
@@ -254,7 +258,7 @@ class InMemoryListings:
     async def suggested_posts(
         self, viewer_id: UUID, since: datetime, page: PageRequest[RankCursor]
     ) -> Page[UUID, RankCursor]:
-        return suggested_posts(self._store, viewer_id, since, page)
+        return suggested_posts(self._store, viewer_id, since, page, self._suggestion_bounds)
 
     async def bookmarked_posts(
         self, user_id: UUID, page: PageRequest[Cursor]

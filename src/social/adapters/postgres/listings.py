@@ -10,7 +10,8 @@ from uuid import UUID
 
 from social.adapters.postgres.keyset import KeysetQuery
 from social.adapters.postgres.read_pool import ReadPool
-from social.adapters.postgres.suggested_posts import suggested_posts
+from social.adapters.postgres.suggested_posts import HotPool, suggested_posts
+from social.domain.discovery.suggested_posts import CandidateBounds
 from social.domain.reads.model import Comment
 from social.domain.shared.pagination import Cursor, Page, PageRequest, RankCursor
 from social.domain.shared.tags import normalize_tag
@@ -85,11 +86,19 @@ _POPULAR = KeysetQuery.by_rank(
 class AsyncpgListings:
     """``planned`` runs the statements whose best plan depends on the parameters (a time
     window): planned for each call. The rest plan alike for
-    any parameters and run on ``pool``."""
+    any parameters and run on ``pool``. Suggested posts keep the window's most engaging
+    posts a minute and score at most ``suggestion_bounds`` of each kind of candidate."""
 
-    def __init__(self, pool: ReadPool, *, planned: ReadPool) -> None:
+    def __init__(
+        self,
+        pool: ReadPool,
+        *,
+        planned: ReadPool,
+        suggestion_bounds: CandidateBounds | None = None,
+    ) -> None:
         self._pool = pool
         self._planned = planned
+        self._hot = HotPool(bounds=suggestion_bounds or CandidateBounds())
 
     async def posts_by_author(
         self, author_id: UUID, page: PageRequest[Cursor]
@@ -125,7 +134,7 @@ class AsyncpgListings:
     async def suggested_posts(
         self, viewer_id: UUID, since: datetime, page: PageRequest[RankCursor]
     ) -> Page[UUID, RankCursor]:
-        return await suggested_posts(self._planned, viewer_id, since, page)
+        return await suggested_posts(self._planned, self._hot, viewer_id, since, page)
 
     async def bookmarked_posts(
         self, user_id: UUID, page: PageRequest[Cursor]

@@ -9,10 +9,19 @@ viewer liked or commented on a post of its author. The viewer's tags are those o
 ``OWN_POSTS_READ`` posts and of the posts among their latest ``LIKES_READ`` likes; their authors
 those of the posts among their latest ``LIKES_READ`` likes and ``COMMENTS_READ`` comments: a
 bounded look at recent taste, so the page costs the same for a viewer with years of history.
+
+Which posts are scored (candidate generation, then ranking): not every post of the window, only
+the window's ``HOT_POOL_SIZE`` most engaging posts of public, active accounts (the same for
+every viewer), its ``TAGGED_READ`` newest posts carrying one of the viewer's tags, and the
+``AUTHOR_POSTS_READ`` newest of each of the viewer's authors (both by authors not passed
+over). A post outside all three has affinity 1 unless a bound cut it off, and no more
+engagement than the pool's last post, so the top of the ranking is exact; the listing's
+adapter says where that ends and what is lost below it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from social.domain.graph.model import Ties
@@ -24,10 +33,14 @@ from social.domain.shared.pagination import Page, PageRequest, RankCursor
 
 __all__ = [
     "AUTHOR_BOOST",
+    "AUTHOR_POSTS_READ",
     "COMMENTS_READ",
+    "HOT_POOL_SIZE",
     "LIKES_READ",
     "OWN_POSTS_READ",
+    "TAGGED_READ",
     "TAGS_COUNTED",
+    "CandidateBounds",
     "SuggestedPosts",
     "suggestion_score",
 ]
@@ -42,6 +55,24 @@ TAGS_COUNTED = 3
 """Shared tags beyond this many add nothing: a post stuffed with tags gains no more."""
 AUTHOR_BOOST = 2
 """An author the viewer engaged with weighs as two shared tags."""
+HOT_POOL_SIZE = 1_000
+"""The window's most engaging posts scored for every viewer: the ranking is exact above the
+last one's engagement (see the listing's adapter)."""
+TAGGED_READ = 500
+"""The window's newest posts carrying one of the viewer's tags that are scored."""
+AUTHOR_POSTS_READ = 10
+"""The window's newest posts of each of the viewer's authors that are scored."""
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateBounds:
+    """How many posts of each kind the listing scores for a viewer (the constants above; a
+    test may make them small)."""
+
+    hot_pool: int = HOT_POOL_SIZE
+    tagged: int = TAGGED_READ
+    per_author: int = AUTHOR_POSTS_READ
+
 
 _NO_TIES = Ties()
 

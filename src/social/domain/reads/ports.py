@@ -91,7 +91,9 @@ class Listings(Protocol):
         viewer's home feed (not theirs, not by an account they follow, not shared by one) and
         that they have not liked or shared, with no block or mute between viewer and author
         either way; highest ``discovery.suggested_posts.suggestion_score`` first (engagement
-        boosted by the viewer's tags and authors), ties by id; the cursor carries the score."""
+        boosted by the viewer's tags and authors), ties by id; the cursor carries the score.
+        Only the candidates ``discovery.suggested_posts`` names are scored (at most
+        ``CandidateBounds`` of each kind): the list is exact at the top, then partial."""
         ...
 
     async def bookmarked_posts(
