@@ -5,8 +5,8 @@ then ``GET /api/v1/suggestions/accounts`` at 64 connections beside ``/health/liv
 
 It seeds its own database the first time (``social_bench_suggest``: the home-feed benchmark's
 seed, 10,000 users, 200,000 posts, 2,000 signed-in accounts; ``--reseed`` makes it again) and
-migrates it to this checkout's head. The seed loads posts with triggers off, so ``post_tags``
-(kept by triggers since migration 0013) is filled here as those triggers would have.
+migrates it to this checkout's head. Seeds made before the seed filled ``post_tags`` (it loads
+posts with triggers off) get it filled here as migration 0013's triggers would have.
 
 1. Compute: the job's use case (``ComputeAccountSuggestions``, what ``RefreshAccountSuggestions``
    runs) for every account, ``--concurrency`` at a time on the app's unit of work, timing each
@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from app_stack import prepare_database, serving
 from app_timeline_load import Row, measure, page_of, read_all, table
 from feed_load import wrk_version
-from seed_feed_data import DEFAULT_SECRET, plain_dsn
+from seed_feed_data import DEFAULT_SECRET, FILL_POST_TAGS, plain_dsn
 
 from social.adapters.postgres.database import Database
 from social.adapters.postgres.unit_of_work import SqlaUnitOfWork
@@ -60,12 +60,6 @@ TARGETS = {
 budget, all 10,000 within the 6-hour refresh period many times over (here: 10 minutes), the
 worker's memory flat; the endpoint at least 500 req/s on these 2 shared cores (the home feed's
 reads did about 1,000 in the same shape)."""
-
-FILL_POST_TAGS = """
-INSERT INTO post_tags (tag, created_at, post_id)
-SELECT DISTINCT tag, p.created_at, p.id FROM posts p, unnest(p.tags) AS tag
-ON CONFLICT DO NOTHING
-"""
 
 
 async def fill_post_tags(url: str) -> int:
