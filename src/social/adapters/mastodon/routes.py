@@ -93,6 +93,7 @@ def account_controllers(settings: Settings) -> list[object]:
         ReportController,
     )
     from social.adapters.mastodon.search_controllers import SearchController
+    from social.adapters.mastodon.suggestions_controllers import SuggestionController
 
     return [
         AccountController,
@@ -102,6 +103,7 @@ def account_controllers(settings: Settings) -> list[object]:
         OwnListsController,
         NotificationController,
         SearchController,
+        SuggestionController,
         ReportController,
         AdminReportController,
     ]

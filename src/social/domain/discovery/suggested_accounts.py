@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from social.domain.discovery.account_suggestions import Suggestion
+from social.domain.discovery.account_suggestions import ReasonKind, Suggestion
 from social.domain.discovery.compute_suggestions import ComputeAccountSuggestions
 from social.domain.discovery.ports import DiscoveryUnitOfWorkFactory
 from social.domain.graph.lookup import find_visible_account
@@ -23,6 +23,8 @@ __all__ = ["DismissSuggestion", "ListSuggestedAccounts", "SuggestedAccount"]
 class SuggestedAccount:
     account: AccountCard
     reason: str
+    kind: ReasonKind
+    """Which source put it there (the app API names it)."""
 
 
 class ListSuggestedAccounts:
@@ -51,7 +53,7 @@ class ListSuggestedAccounts:
         shown = await show_accounts(self._reads, viewer, [s.candidate_id for s in found.items])
         cards = {card.state.id: card for card in shown}
         items = [
-            SuggestedAccount(cards[s.candidate_id], s.reason)
+            SuggestedAccount(cards[s.candidate_id], s.reason, s.kind)
             for s in found.items
             if s.candidate_id in cards
         ]
