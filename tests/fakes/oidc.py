@@ -1,0 +1,53 @@
+"""Fakes of the OpenID Connect ports (``domain/accounts/oidc_ports.py``): the stores on a unit of
+work's copy of the store (like PostgreSQL's)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from social.domain.accounts.oidc_model import OidcIdentity, PendingOidcLogin
+from social.domain.shared.errors import Conflict
+
+if TYPE_CHECKING:
+    from tests.fakes.accounts import AccountsStore
+
+__all__ = ["InMemoryOidcIdentityRepository", "InMemoryOidcLoginRepository"]
+
+
+class InMemoryOidcLoginRepository:
+    def __init__(self, store: AccountsStore) -> None:
+        self._logins = store.oidc_logins
+
+    async def add(self, login: PendingOidcLogin) -> None:
+        if login.state_hash in self._logins:
+            raise Conflict("This state is in use.")
+        self._logins[login.state_hash] = login
+
+    async def take(self, state_hash: bytes) -> PendingOidcLogin | None:
+        return self._logins.pop(state_hash, None)
+
+    async def delete_expired(self, before: datetime) -> int:
+        gone = [key for key, login in self._logins.items() if login.expires_at < before]
+        for key in gone:
+            del self._logins[key]
+        return len(gone)
+
+
+class InMemoryOidcIdentityRepository:
+    def __init__(self, store: AccountsStore) -> None:
+        self._identities = store.oidc_identities
+
+    async def get(self, issuer: str, subject: str) -> OidcIdentity | None:
+        return self._identities.get((issuer, subject))
+
+    async def add(self, identity: OidcIdentity) -> None:
+        key = (identity.issuer, identity.subject)
+        if key in self._identities:
+            raise Conflict("This identity is linked to an account already.")
+        self._identities[key] = identity
+
+    async def for_user(self, user_id: UUID) -> list[OidcIdentity]:
+        mine = [i for i in self._identities.values() if i.user_id == user_id]
+        return sorted(mine, key=lambda i: i.created_at)
