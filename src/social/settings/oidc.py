@@ -7,6 +7,7 @@ A provider is on when its client id is set. The redirect URI each provider must 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from social.domain.accounts.oidc_model import OidcProvider
 
@@ -29,7 +30,7 @@ class OidcSettings:
     """The generic provider's client id; empty: off."""
     oidc_client_secret: str = ""
     oidc_scopes: tuple[str, ...] = ("openid", "email", "profile")
-    oidc_token_auth: str = "client_secret_basic"  # noqa: S105  # a method name, not a secret
+    oidc_token_auth: Literal["client_secret_basic", "client_secret_post"] = "client_secret_basic"  # noqa: S105  # a method's name, not a secret
     """How the client secret reaches the token endpoint: client_secret_basic or _post."""
     oidc_login_ttl_s: int = 600
     """How long a started sign-in may take; also the oldest ID token accepted."""
