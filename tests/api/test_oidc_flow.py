@@ -228,3 +228,15 @@ async def test_an_expired_id_token_is_refused(
         refused = await sign_in(c, "ada")
     assert refused.status_code == 401
     assert "expired" in refused.json()["detail"]
+
+
+async def test_sign_ins_count_on_the_login_budget(
+    database: Database, database_url: str, tmp_path: Path
+) -> None:
+    settings = oidc_settings(database_url, tmp_path).with_values(rate_limit_login=2)
+    async with AsyncTestClient(app=create_app(settings)) as c:
+        assert (await c.get("/api/v1/auth/oidc/local/start")).status_code == 200
+        refused = await c.get("/api/v1/auth/oidc/local/callback?code=x&state=y")
+        assert refused.status_code == 401
+        limited = await c.get("/api/v1/auth/oidc/local/start")
+        assert limited.status_code == 429

@@ -119,6 +119,7 @@ class StartOidcSignIn:
         )
         now = self._clock.now()
         async with self._uow() as uow:
+            await uow.oidc_logins.delete_expired(now)  # abandoned sign-ins go here, no job
             await uow.oidc_logins.add(
                 PendingOidcLogin(
                     state_hash=hash_secret(state),
