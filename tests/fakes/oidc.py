@@ -36,18 +36,24 @@ class InMemoryOidcLoginRepository:
 
 
 class InMemoryOidcIdentityRepository:
+    """An identity whose account is gone is gone too (the foreign key's cascade)."""
+
     def __init__(self, store: AccountsStore) -> None:
         self._identities = store.oidc_identities
+        self._users = store.users
 
     async def get(self, issuer: str, subject: str) -> OidcIdentity | None:
-        return self._identities.get((issuer, subject))
+        found = self._identities.get((issuer, subject))
+        return found if found is not None and found.user_id in self._users else None
 
     async def add(self, identity: OidcIdentity) -> None:
         key = (identity.issuer, identity.subject)
-        if key in self._identities:
+        if await self.get(*key) is not None:
             raise Conflict("This identity is linked to an account already.")
         self._identities[key] = identity
 
     async def for_user(self, user_id: UUID) -> list[OidcIdentity]:
+        if user_id not in self._users:
+            return []
         mine = [i for i in self._identities.values() if i.user_id == user_id]
         return sorted(mine, key=lambda i: i.created_at)
