@@ -3,17 +3,26 @@ work's copy of the store (like PostgreSQL's)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
-from social.domain.accounts.oidc_model import OidcIdentity, PendingOidcLogin
+from social.domain.accounts.oidc_model import (
+    OidcIdentity,
+    OidcProvider,
+    OidcRefused,
+    PendingOidcLogin,
+    pkce_challenge,
+)
+from social.domain.accounts.oidc_ports import OidcTokens
 from social.domain.shared.errors import Conflict
 
 if TYPE_CHECKING:
     from tests.fakes.accounts import AccountsStore
 
-__all__ = ["InMemoryOidcIdentityRepository", "InMemoryOidcLoginRepository"]
+__all__ = ["FakeOidcClient", "InMemoryOidcIdentityRepository", "InMemoryOidcLoginRepository"]
 
 
 class InMemoryOidcLoginRepository:
@@ -57,3 +66,41 @@ class InMemoryOidcIdentityRepository:
             return []
         mine = [i for i in self._identities.values() if i.user_id == user_id]
         return sorted(mine, key=lambda i: i.created_at)
+
+
+class FakeOidcClient:
+    """A provider that knows its codes: each redeems once into the ID-token claims a test set
+    (signature already checked, as the port promises); ``userinfo`` answers ``userinfo``."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, tuple[dict[str, Any], str]] = {}
+        """code → (ID-token claims, the PKCE verifier it was issued for)."""
+        self.userinfo_claims: dict[str, Any] = {}
+        self.access_token: str | None = None
+        """What the token endpoint answers as the access token (``None``: none, no userinfo)."""
+        self.started: list[dict[str, str]] = []
+
+    async def authorization_url(
+        self,
+        provider: OidcProvider,
+        *,
+        redirect_uri: str,
+        state: str,
+        nonce: str,
+        code_challenge: str,
+    ) -> str:
+        self.started.append(
+            {"state": state, "nonce": nonce, "challenge": code_challenge, "redirect": redirect_uri}
+        )
+        return f"{provider.issuer}/auth?{urlencode({'state': state, 'nonce': nonce})}"
+
+    async def exchange(
+        self, provider: OidcProvider, *, code: str, code_verifier: str, redirect_uri: str
+    ) -> OidcTokens:
+        found = self.codes.pop(code, None)
+        if found is None or pkce_challenge(code_verifier) != found[1]:
+            raise OidcRefused("The provider did not accept this sign-in (the code is not valid).")
+        return OidcTokens(id_claims=found[0], alg="RS256", access_token=self.access_token)
+
+    async def userinfo(self, provider: OidcProvider, access_token: str) -> Mapping[str, Any]:
+        return self.userinfo_claims
