@@ -1,4 +1,4 @@
-"""Sign in with an OpenID Connect provider (server-side authorization-code flow with PKCE).
+"""Sign in with an OpenID Connect provider (AUTH-11: server-side authorization-code flow, PKCE).
 
 ``StartOidcSignIn`` stores a pending sign-in (state, nonce, PKCE verifier; only the state's
 hash, and the hash of a browser-binding secret the edge puts in a cookie) and answers the
