@@ -5,7 +5,8 @@ Revises: 0022
 Create Date: 2026-12-07
 
 ``oidc_logins`` holds a started sign-in until its callback takes it (once) or it expires
-(found by the SHA-256 of its state; the browser binding is hashed too). ``oidc_identities``
+(found by the SHA-256 of its state; the browser binding is hashed too; ``link_user_id`` when a
+signed-in account started it to link the identity to itself). ``oidc_identities``
 links ``(issuer, subject)`` to one account; rows go with their account.
 """
 
@@ -37,7 +38,14 @@ def upgrade() -> None:
         sa.Column("browser_hash", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", TIMESTAMPTZ, nullable=False),
         sa.Column("expires_at", TIMESTAMPTZ, nullable=False),
+        sa.Column("link_user_id", UUID, nullable=True),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["link_user_id"],
+            ["users.id"],
+            name=op.f("fk_oidc_logins_link_user_id_users"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_oidc_logins")),
         sa.UniqueConstraint("state_hash", name="uq_oidc_logins_state_hash"),
     )

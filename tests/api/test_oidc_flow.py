@@ -240,3 +240,34 @@ async def test_sign_ins_count_on_the_login_budget(
         assert refused.status_code == 401
         limited = await c.get("/api/v1/auth/oidc/local/start")
         assert limited.status_code == 429
+
+
+async def test_a_signed_in_account_links_an_identity_whatever_the_emails(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    body = {"username": "benjamin", "email": "ben@oidc.test", "password": PASSWORD}
+    registered = await client.post("/api/v1/auth/register", json=body)
+    token = registered.json()["tokens"]["access_token"]
+    assert (await sign_in(client, "ben")).status_code == 409  # unverified here: no auto-link
+    assert (await client.post("/api/v1/me/oidc/local/link")).status_code == 401
+    started = await client.post("/api/v1/me/oidc/local/link", headers=bearer(token))
+    assert started.status_code == 200, started.text
+    returned = await provider_login(started.json()["authorization_url"], "ben")
+    linked = await client.get("/api/v1/auth/oidc/local/callback", params=returned)
+    assert linked.status_code == 200, linked.text
+    assert (await me(client, linked.json()))["username"] == "benjamin"
+    again = await sign_in(client, "ben")
+    assert again.status_code == 200
+    assert (await me(client, again.json()))["username"] == "benjamin"
+
+
+async def test_an_identity_linked_to_one_account_cannot_be_linked_to_another(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    assert (await sign_in(client, "ada")).status_code == 200  # ada's identity: a new account
+    body = {"username": "other", "email": "other@example.com", "password": PASSWORD}
+    token = (await client.post("/api/v1/auth/register", json=body)).json()["tokens"]
+    started = await client.post("/api/v1/me/oidc/local/link", headers=bearer(token["access_token"]))
+    returned = await provider_login(started.json()["authorization_url"], "ada")
+    refused = await client.get("/api/v1/auth/oidc/local/callback", params=returned)
+    assert refused.status_code == 409

@@ -4,6 +4,7 @@ identity links one account, and an account takes its identities with it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -98,3 +99,18 @@ async def test_an_account_takes_its_identities_with_it(backend: Backend) -> None
         await uow.commit()
     async with backend.uow() as uow:
         assert await uow.oidc_identities.get(ISSUER, "123") is None
+
+
+async def test_a_link_keeps_its_account_and_goes_with_it(backend: Backend) -> None:
+    (alice,) = await users(backend, "alice")
+    linking = replace(pending("s1"), link_user_id=alice.id)
+    async with backend.uow() as uow:
+        await uow.oidc_logins.add(linking)
+        await uow.oidc_logins.add(replace(pending("s2"), link_user_id=alice.id))
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.oidc_logins.take(hash_secret("s1")) == linking
+        await uow.users.delete(alice.id)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.oidc_logins.take(hash_secret("s2")) is None

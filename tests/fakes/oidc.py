@@ -26,8 +26,11 @@ __all__ = ["FakeOidcClient", "InMemoryOidcIdentityRepository", "InMemoryOidcLogi
 
 
 class InMemoryOidcLoginRepository:
+    """A link whose account is gone is gone too (the foreign key's cascade)."""
+
     def __init__(self, store: AccountsStore) -> None:
         self._logins = store.oidc_logins
+        self._users = store.users
 
     async def add(self, login: PendingOidcLogin) -> None:
         if login.state_hash in self._logins:
@@ -35,7 +38,10 @@ class InMemoryOidcLoginRepository:
         self._logins[login.state_hash] = login
 
     async def take(self, state_hash: bytes) -> PendingOidcLogin | None:
-        return self._logins.pop(state_hash, None)
+        found = self._logins.pop(state_hash, None)
+        if found is not None and found.link_user_id not in (None, *self._users):
+            return None
+        return found
 
     async def delete_expired(self, before: datetime) -> int:
         gone = [key for key, login in self._logins.items() if login.expires_at < before]

@@ -20,7 +20,7 @@ from social.domain.accounts.oidc_sign_in import (
 )
 from social.domain.accounts.rules import AccountLimits
 from social.domain.shared.errors import Forbidden, NotFound
-from social.domain.shared.identity import Role
+from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 from tests.fakes.accounts import (
     AccountsStore,
@@ -222,3 +222,22 @@ async def test_a_two_factor_account_is_not_signed_in_by_a_provider(flow: Flow) -
     await existing(flow, verified=True, two_factor=True)
     with pytest.raises(Forbidden, match="two-factor"):
         await flow.finish.execute(await flow.begin("s-1", **VERIFIED))
+
+
+async def test_a_signed_in_account_links_the_identity_it_signs_in_with(flow: Flow) -> None:
+    mine = await existing(flow, verified=False, two_factor=True)
+    viewer = Viewer(user_id=mine.id, role=Role.USER, session_id=new_id())
+    started = await flow.start.execute("idp", link_to=viewer)
+    sent = parse_qs(urlsplit(started.authorization_url).query)
+    now = int(flow.clock.now().timestamp())
+    claims = {"iss": ISSUER, "aud": "social", "sub": "s-9", "iat": now, "exp": now + 300}
+    flow.client.codes["c"] = (
+        claims | {"nonce": sent["nonce"][0]},
+        flow.client.started[-1]["challenge"],
+    )
+    command = FinishOidcCommand(
+        provider="idp", code="c", state=sent["state"][0], browser_binding=started.browser_binding
+    )
+    tokens = await flow.finish.execute(command)  # no email needed, two-factor already passed
+    assert flow.user_of(tokens.access_token).id == mine.id
+    assert flow.store.oidc_identities[(ISSUER, "s-9")].user_id == mine.id

@@ -89,6 +89,9 @@ def auth_rules(settings: Settings, prefix: str) -> list[RateLimitRule]:
         RateLimitRule("login", "GET", f"{prefix}/auth/oidc/{name}/{step}", login)
         for name in settings.oidc.providers()
         for step in ("start", "callback")
+    ] + [
+        RateLimitRule("login", "POST", f"{prefix}/me/oidc/{name}/link", login)
+        for name in settings.oidc.providers()
     ]
     return [
         *oidc,

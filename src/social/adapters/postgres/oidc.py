@@ -32,6 +32,7 @@ class SqlaOidcLoginRepository:
                 browser_hash=login.browser_hash,
                 created_at=login.created_at,
                 expires_at=login.expires_at,
+                link_user_id=login.link_user_id,
             )
         )
 
@@ -50,6 +51,7 @@ class SqlaOidcLoginRepository:
                     r.browser_hash,
                     r.created_at,
                     r.expires_at,
+                    r.link_user_id,
                 )
             )
         ).first()
@@ -63,6 +65,7 @@ class SqlaOidcLoginRepository:
             browser_hash=row.browser_hash,
             created_at=row.created_at,
             expires_at=row.expires_at,
+            link_user_id=row.link_user_id,
         )
 
     async def delete_expired(self, before: datetime) -> int:

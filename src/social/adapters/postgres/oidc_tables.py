@@ -31,6 +31,7 @@ class OidcLoginRow(UUIDv7Base):
     browser_hash: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    link_user_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
 
 
 class OidcIdentityRow(UUIDv7Base):

@@ -73,6 +73,8 @@ class PendingOidcLogin:
     browser_hash: bytes
     created_at: datetime
     expires_at: datetime
+    link_user_id: UUID | None = None
+    """Set when a signed-in account started it to link the identity to itself."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from secrets import compare_digest
+from uuid import UUID
 
 from social.domain.accounts.devices import Device
 from social.domain.accounts.jobs import SendEmailVerification
@@ -36,7 +37,8 @@ from social.domain.accounts.ports import PasswordHasher, TokenIssuer
 from social.domain.accounts.rules import AccountLimits
 from social.domain.accounts.sessions import start_session
 from social.domain.shared.clock import Clock
-from social.domain.shared.errors import AuthenticationFailed, Forbidden, NotFound
+from social.domain.shared.errors import AuthenticationFailed, Conflict, Forbidden, NotFound
+from social.domain.shared.identity import Viewer
 from social.domain.shared.search_changes import ChangeKind
 
 __all__ = [
@@ -107,7 +109,11 @@ class StartOidcSignIn:
         """Whether the callback is reached over HTTPS (the binding cookie is then Secure)."""
         return self._config.redirect_base.startswith("https://")
 
-    async def execute(self, provider_name: str) -> StartedOidcSignIn:
+    async def execute(
+        self, provider_name: str, *, link_to: Viewer | None = None
+    ) -> StartedOidcSignIn:
+        """``link_to``: a signed-in caller linking the identity to their account (their
+        password, or their session, proved ownership: no email rule applies)."""
         provider = self._config.provider(provider_name)
         state, nonce, verifier, binding = new_secret(), new_secret(), new_secret(), new_secret()
         url = await self._client.authorization_url(
@@ -129,6 +135,7 @@ class StartOidcSignIn:
                     browser_hash=hash_secret(binding),
                     created_at=now,
                     expires_at=now + self._config.login_ttl,
+                    link_user_id=None if link_to is None else link_to.user_id,
                 )
             )
             await uow.commit()
@@ -183,10 +190,13 @@ class FinishOidcSignIn:
             raise OidcRefused("This sign-in is unknown, expired, used or from another browser.")
         identity = await self._identity(provider, pending, command.code)
         async with self._uow() as uow:
-            user = await self._account(uow, provider, identity)
+            if pending.link_user_id is not None:
+                user = await self._link(uow, pending.link_user_id, identity)
+            else:
+                user = await self._account(uow, provider, identity)
             if not user.is_active:
                 raise AuthenticationFailed("This account cannot sign in.")
-            if user.two_factor_enabled:
+            if user.two_factor_enabled and pending.link_user_id is None:
                 raise Forbidden(
                     "This account has two-factor authentication on: sign in with the password "
                     "and a code."
@@ -231,6 +241,24 @@ class FinishOidcSignIn:
             {**answer.id_claims, **info}, issuer=identity.issuer, subject=identity.subject
         )
 
+    async def _link(self, uow: OidcUnitOfWork, user_id: UUID, identity: IdentityClaims) -> User:
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise AuthenticationFailed("This account cannot sign in.")
+        linked = await uow.oidc_identities.get(identity.issuer, identity.subject)
+        if linked is not None and linked.user_id != user.id:
+            raise Conflict("This identity is linked to another account.")
+        if linked is None:
+            await uow.oidc_identities.add(
+                OidcIdentity(
+                    issuer=identity.issuer,
+                    subject=identity.subject,
+                    user_id=user.id,
+                    created_at=self._clock.now(),
+                )
+            )
+        return user
+
     async def _account(
         self, uow: OidcUnitOfWork, provider: OidcProvider, identity: IdentityClaims
     ) -> User:
@@ -248,7 +276,7 @@ class FinishOidcSignIn:
             if not (identity.email_verified and user.email_verified_at is not None):
                 raise OidcLinkRefused(
                     f"An account with this email exists. Sign in with its password, then link "
-                    f"{provider.display_name} from your settings."
+                    f"{provider.display_name} to it (POST /api/v1/me/oidc/{provider.name}/link)."
                 )
         else:
             user = await new_oidc_user(uow, self._hasher, identity, limits=self._limits, now=now)

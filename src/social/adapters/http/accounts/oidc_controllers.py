@@ -10,23 +10,25 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Response, get
+from litestar import Controller, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.params import CookieParameter, Parameter, QueryParameter
 
 from social.adapters.http.accounts.schemas import TokensOut, tokens_out
-from social.adapters.http.dependencies import Injected
+from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.openapi import problems
 from social.domain.accounts.devices import Device
 from social.domain.accounts.oidc_sign_in import (
     FinishOidcCommand,
     FinishOidcSignIn,
     ListOidcProviders,
+    StartedOidcSignIn,
     StartOidcSignIn,
 )
+from social.domain.shared.identity import Viewer
 
-__all__ = ["BINDING_COOKIE", "OidcController"]
+__all__ = ["BINDING_COOKIE", "OidcController", "OidcLinkController"]
 
 BINDING_COOKIE = "social_oidc"
 _COOKIE_PATH = "/api/v1/auth/oidc"
@@ -84,17 +86,7 @@ class OidcController(Controller):
     async def start(
         self, provider: ProviderName, start_oidc_sign_in: Injected[StartOidcSignIn]
     ) -> Response[OidcStartOut]:
-        started = await start_oidc_sign_in.execute(provider)
-        cookie = Cookie(
-            key=BINDING_COOKIE,
-            value=started.browser_binding,
-            path=_COOKIE_PATH,
-            max_age=start_oidc_sign_in.login_ttl_s,
-            httponly=True,
-            secure=start_oidc_sign_in.secure_cookie,
-            samesite="lax",
-        )
-        return Response(OidcStartOut(authorization_url=started.authorization_url), cookies=[cookie])
+        return _started(start_oidc_sign_in, await start_oidc_sign_in.execute(provider))
 
     @get(
         "/{provider:str}/callback",
@@ -102,7 +94,8 @@ class OidcController(Controller):
         summary="Finish signing in with a provider (its redirect)",
         description="The provider's redirect target: redeems `code`, checks the ID token, "
         "and signs in the linked account, links one with the same verified email (both "
-        "sides verified), or creates one. Answers our access and refresh tokens. A state "
+        "sides verified), or creates one (a link started by `POST /me/oidc/{provider}/link` "
+        "links to that account). Answers our access and refresh tokens. A state "
         "works once, only in the browser that started it: else 401 `/problems/oidc-refused`; "
         "an unproven existing account with the email: 409 `/problems/oidc-link-refused`.",
         responses=problems(401, 403, 404, 409, 422, 429, 503),
@@ -126,3 +119,43 @@ class OidcController(Controller):
             )
         )
         return tokens_out(tokens)
+
+
+class OidcLinkController(Controller):
+    path = "/me/oidc"
+    tags = ["me"]
+    security = BEARER_SECURITY
+
+    @post(
+        "/{provider:str}/link",
+        operation_id="linkOidcIdentity",
+        status_code=200,
+        summary="Start linking a provider's identity to your account",
+        description="Like `GET /auth/oidc/{provider}/start`, for a signed-in account: the "
+        "callback links the identity the user signs in with to this account (no email rule: "
+        "the session proves ownership) and answers tokens of a new session of it. An identity "
+        "linked to another account: 409 at the callback.",
+        responses=problems(401, 404, 422, 429, 503),
+    )
+    async def link(
+        self,
+        provider: ProviderName,
+        start_oidc_sign_in: Injected[StartOidcSignIn],
+        viewer: NamedDependency[Viewer],
+    ) -> Response[OidcStartOut]:
+        started = await start_oidc_sign_in.execute(provider, link_to=viewer)
+        return _started(start_oidc_sign_in, started)
+
+
+def _started(start: StartOidcSignIn, started: StartedOidcSignIn) -> Response[OidcStartOut]:
+    """The provider URL, and the cookie binding the sign-in to this browser."""
+    cookie = Cookie(
+        key=BINDING_COOKIE,
+        value=started.browser_binding,
+        path=_COOKIE_PATH,
+        max_age=start.login_ttl_s,
+        httponly=True,
+        secure=start.secure_cookie,
+        samesite="lax",
+    )
+    return Response(OidcStartOut(authorization_url=started.authorization_url), cookies=[cookie])
