@@ -120,7 +120,7 @@ def _token_hash(token: str, alg: str) -> str:
     return base64.urlsafe_b64encode(digest[: len(digest) // 2]).rstrip(b"=").decode()
 
 
-def check_id_token(  # every argument is one claim's expectation
+def check_id_token(
     claims: Mapping[str, Any],
     *,
     issuer: str,

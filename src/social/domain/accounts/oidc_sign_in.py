@@ -156,10 +156,11 @@ class FinishOidcSignIn:
     token passes every check (``check_id_token``); a linked identity signs its account in; an
     unlinked one whose email belongs to an account links to it only when the provider says the
     email is verified AND the account's email is verified (else ``OidcLinkRefused``: sign in
-    with the password and link from settings); otherwise a new account is made. An account
-    with two-factor on is refused here (its second factor cannot be asked on this path)."""
+    with the password, then link); otherwise a new account is made. A sign-in started with
+    ``link_to`` links the identity to that account (unless another account has it). An account
+    with two-factor on cannot sign in here (its second factor is not asked on this path)."""
 
-    def __init__(  # the use case's collaborators
+    def __init__(
         self,
         *,
         uow: OidcUnitOfWorkFactory,
