@@ -100,7 +100,7 @@ class OidcController(Controller):
         "an unproven existing account with the email: 409 `/problems/oidc-link-refused`.",
         responses=problems(401, 403, 404, 409, 422, 429, 503),
     )
-    async def callback(  # the query, the cookie and the injected
+    async def callback(
         self,
         provider: ProviderName,
         code: Secret,
