@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Real PostgreSQL, Redis, MinIO, OpenSearch and Mailpit on loopback, for the test suite and CI.
+# Real PostgreSQL, Redis, MinIO, OpenSearch, Mailpit and an OpenID provider on loopback, for the test suite and CI.
 #
 #   scripts/services.sh up     [SERVICE...]   install what is missing, start, wait until ready
 #   scripts/services.sh down   [SERVICE...]   stop what this services dir started
 #   scripts/services.sh status [SERVICE...]   up/down per service; exit 1 if any is down
 #   scripts/services.sh env                   print the export lines (also in $SOCIAL_SERVICES_DIR/env)
 #
-# SERVICE is any of: postgres redis minio opensearch mailpit (default: all five).
+# SERVICE is any of: postgres redis minio opensearch mailpit oidc (default: all six).
 # Everything a run writes lives under $SOCIAL_SERVICES_DIR (default <repo>/.services, git-ignored);
 # built or downloaded binaries are cached in $SOCIAL_SERVICES_CACHE (default ~/.cache/social-services).
 # Meant for root on Debian 12 without Docker (it may apt-get install and useradd); as another user it
@@ -25,6 +25,11 @@ OS_PORT=${SOCIAL_SERVICES_OPENSEARCH_PORT:-9200}
 MAILPIT_SMTP_PORT=${SOCIAL_SERVICES_MAILPIT_SMTP_PORT:-1025}
 MAILPIT_HTTP_PORT=${SOCIAL_SERVICES_MAILPIT_HTTP_PORT:-8025}
 MAILPIT_VERSION=v1.33.1
+OIDC_PORT=${SOCIAL_SERVICES_OIDC_PORT:-9998}
+OIDC_MODULE=github.com/zitadel/oidc/v3
+OIDC_VERSION=v3.52.0
+# The API tests' public URL (tests/api/test_oidc_flow.py): the provider accepts only this redirect.
+OIDC_REDIRECT_URIS=http://social.test/api/v1/auth/oidc/local/callback,http://127.0.0.1:8000/api/v1/auth/oidc/local/callback
 MINIO_USER=socialtest
 MINIO_PASSWORD=socialtest-secret
 read -r -a OS_VERSIONS <<<"${SOCIAL_SERVICES_OPENSEARCH_VERSION:-2.19.3 2.19.2 2.19.1 2.18.0}"
@@ -32,7 +37,7 @@ OS_USER=opensearch
 PG_USER=postgres
 OS_WAIT_S=180
 
-ALL_SERVICES=(postgres redis minio opensearch mailpit)
+ALL_SERVICES=(postgres redis minio opensearch mailpit oidc)
 
 # --- small helpers --------------------------------------------------------------------------------
 
@@ -548,6 +553,78 @@ mailpit_stop() {
 mailpit_probe() { mailpit_ready; }
 mailpit_where() { echo "smtp://127.0.0.1:$MAILPIT_SMTP_PORT (API and web UI http://127.0.0.1:$MAILPIT_HTTP_PORT)"; }
 
+# --- OpenID provider (zitadel/oidc's example server: in-memory, test users, a login form) ---------
+
+oidc_bin() { echo "$CACHE_DIR/bin/oidc-provider-$OIDC_VERSION"; }
+oidc_pidfile() { echo "$SERVICES_DIR/oidc/oidc.pid"; }
+
+oidc_install() {
+    [[ -x $(oidc_bin) ]] && return 0
+    local go tmp
+    go=$(command -v go || echo /usr/local/go/bin/go)
+    [[ -x $go ]] || die "the OpenID provider is not built and Go is missing (needed: $(oidc_bin))"
+    mkdir -p "$CACHE_DIR/bin"
+    exec 6>"$CACHE_DIR/.oidc-build.lock"
+    flock 6
+    if [[ ! -x $(oidc_bin) ]]; then
+        log oidc "building $OIDC_MODULE/example/server@$OIDC_VERSION (log: $CACHE_DIR/oidc-build.log)"
+        tmp=$(mktemp -d "$CACHE_DIR/bin.XXXXXX")
+        GOBIN=$tmp GOFLAGS=-mod=mod "$go" install "$OIDC_MODULE/example/server@$OIDC_VERSION" \
+            >"$CACHE_DIR/oidc-build.log" 2>&1 \
+            || { rm -rf "$tmp"; tail -n 20 "$CACHE_DIR/oidc-build.log" >&2; die "OpenID provider build failed"; }
+        mv "$tmp/server" "$(oidc_bin)" && rm -rf "$tmp"
+    fi
+    exec 6>&-
+}
+
+# The test users (the provider's USERS_FILE): password "oidc-test-password" for all three;
+# ada's and ben's addresses are verified by the provider, cy's is not.
+oidc_users() {
+    local user json='' sep=''
+    for user in ada:true ben:true cy:false; do
+        json+="$sep\"${user%%:*}\": {\"ID\": \"${user%%:*}\", \"Username\": \"${user%%:*}\","
+        json+=" \"Password\": \"oidc-test-password\", \"FirstName\": \"${user%%:*}\", \"LastName\": \"Test\","
+        json+=" \"Email\": \"${user%%:*}@oidc.test\", \"EmailVerified\": ${user##*:}, \"PreferredLanguage\": \"en\"}"
+        sep=', '
+    done
+    printf '{%s}\n' "$json"
+}
+
+oidc_running() { live_pid "$(oidc_pidfile)" oidc-provider >/dev/null; }
+oidc_ready() { http_ok "http://localhost:$OIDC_PORT/.well-known/openid-configuration" 2; }
+
+oidc_start() {
+    local dir=$SERVICES_DIR/oidc
+    mkdir -p "$dir"
+    rm -f "$dir/oidc.pid"
+    oidc_users >"$dir/users.json"
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    PORT=$OIDC_PORT USERS_FILE=$dir/users.json REDIRECT_URI=$OIDC_REDIRECT_URIS \
+        setsid -f nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$dir/oidc.pid" \
+        "$(oidc_bin)" >"$dir/oidc.log" 2>&1 </dev/null
+}
+
+oidc_wait() {
+    local i
+    for ((i = 0; i < 300; i++)); do
+        oidc_ready && return 0
+        if ((i > 10)) && ! oidc_running; then break; fi
+        sleep 0.1
+    done
+    tail -n 20 "$SERVICES_DIR/oidc/oidc.log" >&2 || true
+    die "the OpenID provider is not ready on localhost:$OIDC_PORT"
+}
+
+oidc_stop() {
+    local pid
+    pid=$(live_pid "$(oidc_pidfile)" oidc-provider) || return 0
+    stop_pid "$pid" 30
+    rm -f "$(oidc_pidfile)"
+}
+
+oidc_probe() { oidc_ready; }
+oidc_where() { echo "issuer http://localhost:$OIDC_PORT/ (client web/secret; users ada, ben, cy)"; }
+
 # --- dispatch -------------------------------------------------------------------------------------
 
 fn() { # fn SERVICE ACTION -> function name
@@ -555,6 +632,7 @@ fn() { # fn SERVICE ACTION -> function name
         postgres) echo "pg_$2" ;; redis) echo "redis_$2" ;;
         minio) echo "minio_$2" ;; opensearch) echo "os_$2" ;;
         mailpit) echo "mailpit_$2" ;;
+        oidc) echo "oidc_$2" ;;
     esac
 }
 
@@ -563,6 +641,7 @@ svc_port() {
         postgres) echo "$PG_PORT" ;; redis) echo "$REDIS_PORT" ;;
         minio) echo "$MINIO_PORT" ;; opensearch) echo "$OS_PORT" ;;
         mailpit) echo "$MAILPIT_SMTP_PORT" ;;
+        oidc) echo "$OIDC_PORT" ;;
     esac
 }
 
@@ -598,6 +677,7 @@ export SOCIAL_TEST_OPENSEARCH_URL=http://127.0.0.1:$OS_PORT
 export SOCIAL_TEST_SMTP_HOST=127.0.0.1
 export SOCIAL_TEST_SMTP_PORT=$MAILPIT_SMTP_PORT
 export SOCIAL_TEST_MAILPIT_URL=http://127.0.0.1:$MAILPIT_HTTP_PORT
+export SOCIAL_TEST_OIDC_ISSUER=http://localhost:$OIDC_PORT/
 EOF
 }
 
@@ -696,7 +776,8 @@ main() {
             minio | s3) services+=(minio) ;;
             opensearch | os) services+=(opensearch) ;;
             mailpit | mail | smtp) services+=(mailpit) ;;
-            *) die "unknown service '$svc' (postgres, redis, minio, opensearch, mailpit)" ;;
+            oidc | openid) services+=(oidc) ;;
+            *) die "unknown service '$svc' (postgres, redis, minio, opensearch, mailpit, oidc)" ;;
         esac
     done
     ((${#services[@]})) || services=("${ALL_SERVICES[@]}")

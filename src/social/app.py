@@ -17,6 +17,7 @@ from social.adapters.cache.redis_errors import is_outage as is_redis_outage
 from social.adapters.http.accounts.controllers import AuthController
 from social.adapters.http.accounts.export_controllers import DataExportController
 from social.adapters.http.accounts.me_controllers import MeController
+from social.adapters.http.accounts.oidc_controllers import OidcController, OidcLinkController
 from social.adapters.http.accounts.own_lists_controllers import OwnListsController
 from social.adapters.http.accounts.recovery_controllers import (
     AccountRecoveryController,
@@ -128,6 +129,8 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
         dependencies=device_dependency(Networks(settings.http.trusted_proxies)),
         route_handlers=[
             AuthController,
+            OidcController,
+            OidcLinkController,
             MeController,
             TwoFactorController,
             DataExportController,

@@ -23,6 +23,7 @@ from social.domain.accounts.model import (
     User,
 )
 from social.domain.accounts.oauth_model import AccessToken, AuthorizationCode, ClientApp
+from social.domain.accounts.oidc_model import OidcIdentity, PendingOidcLogin
 from social.domain.accounts.one_time_tokens import OneTimeToken
 from social.domain.accounts.ports import AccessClaims
 from social.domain.accounts.two_factor import TotpEnrolment
@@ -57,6 +58,7 @@ from tests.fakes.media import InMemoryMediaRepository
 from tests.fakes.moderation import InMemoryAuditLog, InMemoryReportRepository
 from tests.fakes.notifications import InMemoryNotificationRepository
 from tests.fakes.oauth import InMemoryOAuthRepository
+from tests.fakes.oidc import InMemoryOidcIdentityRepository, InMemoryOidcLoginRepository
 from tests.fakes.posts import InMemoryPostRepository
 from tests.fakes.push import InMemoryPushSubscriptionRepository
 from tests.fakes.search import InMemorySearchSource, InMemorySearchSyncPause
@@ -120,6 +122,9 @@ class AccountsStore:
     oauth_codes: dict[UUID, AuthorizationCode] = field(default_factory=dict)
     oauth_tokens: dict[UUID, AccessToken] = field(default_factory=dict)
     push_subscriptions: dict[UUID, PushSubscription] = field(default_factory=dict)
+    oidc_logins: dict[bytes, PendingOidcLogin] = field(default_factory=dict)
+    oidc_identities: dict[tuple[str, str], OidcIdentity] = field(default_factory=dict)
+    """Keyed by (issuer, subject), like the unique constraint."""
     jobs: list[Job] = field(default_factory=list)
     """What committed transactions queued, in order (the unit tests' ``run_jobs`` runs them)."""
     commits: int = 0
@@ -302,6 +307,8 @@ class InMemoryUnitOfWork:
         self.username_holds = InMemoryUsernameHoldRepository(work)
         self.oauth = InMemoryOAuthRepository(work)
         self.push_subscriptions = InMemoryPushSubscriptionRepository(work)
+        self.oidc_logins = InMemoryOidcLoginRepository(work)
+        self.oidc_identities = InMemoryOidcIdentityRepository(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

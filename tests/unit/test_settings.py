@@ -73,6 +73,9 @@ VALID_TEXT = {
     "run_worker_in_process": "false",
     "mail_from": "Social <hello@social.example>",
     "smtp_host": "smtp.social.example",
+    "oidc_scopes": "openid,email",
+    "oidc_provider_name": "corp-sso",
+    "oidc_issuer": "https://sso.example/realms/corp",
 }
 """Non-default values the rules accept, where a generic one would not do."""
 

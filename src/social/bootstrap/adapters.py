@@ -11,6 +11,7 @@ from social.adapters.security.totp import PyotpCodes
 from social.adapters.storage.local_disk import LocalDiskMediaStorage
 from social.domain.accounts.authenticate_app import AppTokenLookup
 from social.domain.accounts.oauth_ports import OAuthUnitOfWork
+from social.domain.accounts.oidc_ports import OidcClient, OidcUnitOfWork
 from social.domain.accounts.ports import (
     AccountsUnitOfWork,
     ActiveSessionLookup,
@@ -47,6 +48,7 @@ __all__ = ["Adapters", "AppUnitOfWork"]
 
 
 class AppUnitOfWork(
+    OidcUnitOfWork,  # before AccountsUnitOfWork, which it extends
     OAuthUnitOfWork,  # before TwoFactorUnitOfWork, which it extends
     TwoFactorUnitOfWork,  # before AccountsUnitOfWork, which it extends
     AccountsUnitOfWork,
@@ -97,6 +99,8 @@ class Adapters:
     push_guard: PushEndpointGuard
     """Where subscriptions may point (no SSRF into the private network)."""
     checks: list[DependencyCheck] = field(default_factory=list)
+    oidc: OidcClient | None = None
+    """The OpenID Connect client; ``None``: the real one, made from the settings."""
     totp: OneTimeCodes = field(default_factory=PyotpCodes)
     """TOTP arithmetic (pure computation: the same adapter everywhere, fakes included)."""
     local_media: LocalDiskMediaStorage | None = None

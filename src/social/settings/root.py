@@ -23,6 +23,7 @@ from social.settings.jobs import JobSettings
 from social.settings.mail import MailSettings
 from social.settings.media import MediaSettings
 from social.settings.observability import ObservabilitySettings
+from social.settings.oidc import OidcSettings
 from social.settings.parsing import convert
 from social.settings.posts import PostSettings
 from social.settings.process import ProcessSettings
@@ -60,6 +61,7 @@ class Settings:
     mail: MailSettings = field(default_factory=MailSettings)
     push: PushSettings = field(default_factory=PushSettings)
     discovery: DiscoverySettings = field(default_factory=DiscoverySettings)
+    oidc: OidcSettings = field(default_factory=OidcSettings)
 
     def __post_init__(self) -> None:
         if problem := next(broken_rules(self), None):

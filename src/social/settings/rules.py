@@ -81,6 +81,13 @@ def broken_rules(settings: Settings) -> Iterator[str]:
         yield bad("opensearch_url", "must be an http(s)://host:port URL")
     if http.public_url and not _is_url(http.public_url, {"http", "https"}):
         yield bad("public_url", "must be an http(s)://host[:port][/path] URL")
+    oidc = settings.oidc
+    if oidc.oidc_issuer and not _is_url(oidc.oidc_issuer, {"http", "https"}):
+        yield bad("oidc_issuer", "must be the issuer's http(s) URL")
+    if not re.fullmatch(r"[a-z0-9-]{1,64}", oidc.oidc_provider_name) or (
+        oidc.oidc_provider_name == "google"
+    ):
+        yield bad("oidc_provider_name", "must be [a-z0-9-], at most 64, and not 'google'")
     if services.s3_endpoint and not _is_host_port(services.s3_endpoint):
         yield bad("s3_endpoint", "must be host:port, without a scheme or a path")
     endpoint = services.s3_public_endpoint

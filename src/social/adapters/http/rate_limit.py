@@ -85,7 +85,16 @@ def auth_rules(settings: Settings, prefix: str) -> list[RateLimitRule]:
         settings.rate_limits.rate_limit_register,
         settings.rate_limits.rate_limit_register_window_s,
     )
+    oidc = [  # a started sign-in is a stored row, a callback a sign-in: both on the budget
+        RateLimitRule("login", "GET", f"{prefix}/auth/oidc/{name}/{step}", login)
+        for name in settings.oidc.providers()
+        for step in ("start", "callback")
+    ] + [
+        RateLimitRule("login", "POST", f"{prefix}/me/oidc/{name}/link", login)
+        for name in settings.oidc.providers()
+    ]
     return [
+        *oidc,
         RateLimitRule("login", "POST", "/oauth/token", login),
         RateLimitRule("login", "POST", "/oauth/authorize", login),
         RateLimitRule("register", "POST", f"{prefix}/apps", register),

@@ -15,6 +15,7 @@ from social.adapters.postgres import (
     moderation_tables,
     notification_tables,
     oauth_tables,
+    oidc_tables,
     outbox_tables,
     post_tables,
     push_tables,
@@ -38,6 +39,7 @@ assert push_tables.PushSubscriptionRow.metadata is metadata
 assert moderation_tables.ReportRow.metadata is metadata
 assert notification_tables.NotificationRow.metadata is metadata
 assert oauth_tables.OAuthAppRow.metadata is metadata
+assert oidc_tables.OidcIdentityRow.metadata is metadata
 assert outbox_tables.OutboxJobRow.metadata is metadata
 assert interaction_tables.LikeRow.metadata is metadata
 assert search_queue_tables.SearchChangeRow.metadata is metadata

@@ -21,6 +21,7 @@ from social.adapters.postgres.media import SqlaMediaRepository
 from social.adapters.postgres.moderation import SqlaAuditLog, SqlaReportRepository
 from social.adapters.postgres.notifications import SqlaNotificationRepository
 from social.adapters.postgres.oauth import SqlaOAuthRepository
+from social.adapters.postgres.oidc import SqlaOidcIdentityRepository, SqlaOidcLoginRepository
 from social.adapters.postgres.outbox import Dispatch, SqlaOutbox, dispatch_committed
 from social.adapters.postgres.posts import SqlaPostRepository
 from social.adapters.postgres.push_subscriptions import SqlaPushSubscriptionRepository
@@ -86,6 +87,8 @@ class SqlaUnitOfWork:
         self.username_holds = SqlaUsernameHoldRepository(session)
         self.oauth = SqlaOAuthRepository(session)
         self.push_subscriptions = SqlaPushSubscriptionRepository(session)
+        self.oidc_logins = SqlaOidcLoginRepository(session)
+        self.oidc_identities = SqlaOidcIdentityRepository(session)
         return self
 
     async def __aexit__(

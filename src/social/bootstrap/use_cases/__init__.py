@@ -21,6 +21,7 @@ from social.bootstrap.use_cases import (
     media,
     moderation,
     notifications,
+    oidc,
     posts,
     profiles,
     push,
@@ -49,6 +50,7 @@ _CONTEXTS: tuple[Callable[[Adapters], Any], ...] = (
     discovery_posts.build,
     push.build,
     discovery.build,
+    oidc.build,
 )
 """A context's builder: ``build(adapters)`` returns its slice, a frozen dataclass whose fields
 are its use cases."""

@@ -1,0 +1,1 @@
+"""OpenID Connect: the client of providers' discovery, JWKS, token and userinfo endpoints."""
