@@ -83,9 +83,7 @@ photo_bookmarks = Table(
     "photo_bookmarks",
     UUIDv7Base.metadata,
     _user(),
-    Column(
-        "media_id", ForeignKey("event_photos.media_id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("media_id", ForeignKey("event_photos.media_id", ondelete="CASCADE"), primary_key=True),
     Column("created_at", _TIME, nullable=False),
     Index("ix_photo_bookmarks_user", "user_id", "created_at"),
     Index("ix_photo_bookmarks_media", "media_id"),
