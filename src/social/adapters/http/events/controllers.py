@@ -11,7 +11,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, JSONBody, Parameter
+from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
 from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.events.schemas import (
@@ -56,7 +56,7 @@ Me = NamedDependency[Viewer]
 Media = Injected[MediaPresenter]
 EventId = FromPath[UUID]
 Query = Annotated[
-    str, Parameter(query="q", max_length=200, description="Words of the title (any case).")
+    str, QueryParameter(name="q", max_length=200, description="Words of the title (any case).")
 ]
 CHUNK = 256 * 1024
 GUEST_NOTE = "A password asks guests for it before they see the photos (POST /events/{id}/open)."
