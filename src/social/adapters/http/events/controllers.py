@@ -30,6 +30,7 @@ from social.adapters.http.events.schemas import (
 from social.adapters.http.media.presenter import MediaPresenter
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import MEMBER_PAGE, Paging, encode_cursor
+from social.adapters.http.request_body import FormBody
 from social.domain.events.manage import (
     CreateEvent,
     DeleteEvent,
@@ -64,6 +65,11 @@ GUEST_NOTE = "A password asks guests for it before they see the photos (POST /ev
 
 class RemovedOut(msgspec.Struct, kw_only=True):
     removed: int
+
+
+class EventPhotosForm(FormBody):
+    files: list[UploadFile]
+    """One ``files`` part per photo."""
 
 
 async def _chunks(file: UploadFile) -> AsyncIterator[bytes]:
@@ -211,7 +217,7 @@ def events_controller(max_upload_bytes: int) -> type[Controller]:
             "/{event_id:uuid}/photos",
             operation_id="uploadEventPhotos",
             status_code=202,
-            summary="Upload many photos at once (multipart, one part per file)",
+            summary="Upload many photos at once (multipart, one `files` part per photo)",
             description="Each file goes through the media pipeline (EXIF stripped, variants "
             "and blurhash made in the background) and joins the event in the order sent. "
             "Files that are not photos, too large or past your storage quota come back in "
@@ -222,16 +228,16 @@ def events_controller(max_upload_bytes: int) -> type[Controller]:
         async def upload_event_photos(
             self,
             event_id: EventId,
-            data: Annotated[list[UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+            data: Annotated[EventPhotosForm, Body(media_type=RequestEncodingType.MULTI_PART)],
             upload_event_photos: Injected[UploadEventPhotos],
             viewer: Me,
             media: Media,
         ) -> UploadedPhotosOut:
-            files = [PhotoFile(f.filename or "", _chunks(f)) for f in data]
+            files = [PhotoFile(f.filename or "", _chunks(f)) for f in data.files]
             try:
                 done = await upload_event_photos.execute(viewer, event_id, files)
             finally:
-                for f in data:
+                for f in data.files:
                     await f.close()
             return UploadedPhotosOut(
                 items=[await photo_out(p, media) for p in done.photos],
