@@ -164,9 +164,9 @@ async def test_private_events_do_not_exist_for_others_and_search(api: Api) -> No
     private = await create(api, alice, title="Rapat tertutup", visibility="private")
     public = await create(api, alice, title="Konser Terbuka", visibility="public")
     unlisted = await create(api, alice, title="Konser Kecil", visibility="unlisted")
-    for token, opened in ((bob, 404), (alice, 200)):
+    for token, status in ((bob, 404), (alice, 200)):
         got = await api.client.get(f"{EVENTS}/{private['id']}", headers=bearer(token))
-        assert got.status_code == opened
+        assert got.status_code == status
     found = await api.client.get(EVENTS, params={"q": "konser"}, headers=bearer(bob))
     assert [e["id"] for e in found.json()["items"]] == [public["id"]]
     mine = await api.client.get(EVENTS, params={"q": "KONSER"}, headers=bearer(alice))
