@@ -9,9 +9,8 @@ from uuid import UUID
 
 import pytest
 
-from social.domain.events.access import EventView
 from social.domain.events.errors import EventPasswordRequired, WrongEventPassword
-from social.domain.events.manage import EventChanges, NewEvent
+from social.domain.events.manage import CreateEvent, EventChanges, NewEvent
 from social.domain.events.model import EventVisibility
 from social.domain.events.photos import PhotoFile
 from social.domain.media.jobs import DiscardPostMedia
