@@ -31,9 +31,8 @@ async def album(
     password: str | None = None,
     visibility: EventVisibility = EventVisibility.UNLISTED,
 ) -> UUID:
-    view = await accounts.create_event.execute(
-        viewer, NewEvent("Wisuda", DAY, visibility, password)
-    )
+    create = accounts.uc.get(CreateEvent)
+    view = await create.execute(viewer, NewEvent("Wisuda", DAY, visibility, password))
     return view.event.id
 
 
