@@ -4,9 +4,14 @@ remembered, recently opened events, the collection, and deleting it all."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from tests.api.conftest import Api, bearer, eventually
+from litestar.testing import AsyncTestClient
+
+from social.adapters.postgres.database import Database
+from social.app import create_app
+from tests.api.conftest import Api, api_settings, bearer, eventually
 from tests.media_files import jpeg, jpeg_with_gps
 
 EVENTS = "/api/v1/events"
@@ -224,3 +229,33 @@ async def test_presigned_uploads_attach_in_bulk(worker_api: Api) -> None:
     assert removed.json() == {"removed": 1}
     left = (await photos_of(api, organiser, event_id)).json()["items"]
     assert [p["id"] for p in left] == media_ids[1:]
+
+
+async def test_a_bulk_upload_has_a_file_count_and_a_body_limit(
+    database: Database, database_url: str, tmp_path: Path
+) -> None:
+    settings = api_settings(
+        database_url,
+        tmp_path,
+        events_max_files_per_request=2,
+        events_max_upload_bytes=400_000,
+    )
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        api = Api(client=client, database=database)
+        organiser = await api.token_for("organiser")
+        guest = await api.token_for("guest")
+        event_id = (await create(api, organiser))["id"]
+        url = f"{EVENTS}/{event_id}/photos"
+        three = [("files", (f"p{i}.jpg", jpeg((64, 64)), "image/jpeg")) for i in range(3)]
+        too_many = await client.post(url, files=three, headers=bearer(organiser))
+        assert problem(too_many, 422) == "/problems/validation-failed"
+        assert [e["field"] for e in too_many.json()["errors"]] == ["files"]
+        big = [("files", ("big.jpg", b"\xff\xd8" + b"0" * 500_000, "image/jpeg"))]
+        assert problem(await client.post(url, files=big, headers=bearer(organiser)), 413)
+        not_theirs = await client.post(url, files=three[:1], headers=bearer(guest))
+        assert problem(not_theirs, 403) == "/problems/forbidden"
+        empty = await client.post(
+            url, files={"note": (None, "no files")}, headers=bearer(organiser)
+        )
+        assert problem(empty, 422) == "/problems/validation-failed"
+        assert (await photos_of(api, organiser, event_id)).json()["items"] == []
