@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from litestar.testing import AsyncTestClient
+from sqlalchemy import text
 
 from social.adapters.postgres.database import Database
 from social.app import create_app
-from tests.api.conftest import Api, api_settings, bearer, eventually
+from tests.api.conftest import PASSWORD, Api, api_settings, bearer, eventually
 from tests.media_files import jpeg, jpeg_with_gps
 
 EVENTS = "/api/v1/events"
@@ -259,3 +260,35 @@ async def test_a_bulk_upload_has_a_file_count_and_a_body_limit(
         )
         assert problem(empty, 422) == "/problems/validation-failed"
         assert (await photos_of(api, organiser, event_id)).json()["items"] == []
+
+
+async def test_a_deleted_organiser_takes_their_albums_from_every_guest(worker_api: Api) -> None:
+    api = worker_api
+    organiser = await api.token_for("organiser")
+    guest = await api.token_for("guest")
+    event_id = (await create(api, organiser))["id"]
+    files = [("files", ("p.jpg", jpeg((64, 64)), "image/jpeg"))]
+    uploaded = await api.client.post(
+        f"{EVENTS}/{event_id}/photos", files=files, headers=bearer(organiser)
+    )
+    (photo,) = await all_ready(api, organiser, uploaded.json()["items"][0]["event_id"], 1)
+    await api.client.post(f"{EVENTS}/{event_id}/open", json={}, headers=bearer(guest))
+    added = await api.client.post(
+        "/api/v1/me/collection", json={"photo_ids": [photo["id"]]}, headers=bearer(guest)
+    )
+    assert added.json() == {"added": 1}
+    gone = await api.client.request(
+        "DELETE", "/api/v1/me", json={"password": PASSWORD}, headers=bearer(organiser)
+    )
+    assert gone.status_code == 202
+    assert problem(await api.client.get(f"{EVENTS}/{event_id}", headers=bearer(guest)), 404)
+
+    async def purged() -> bool:
+        async with api.database.sessions() as session:
+            left = await session.scalar(text("SELECT count(*) FROM events"))
+            saved = await session.scalar(text("SELECT count(*) FROM photo_bookmarks"))
+        return bool(left == 0 and saved == 0)
+
+    await eventually(purged)
+    for path in ("/api/v1/me/events/recent", "/api/v1/me/collection"):
+        assert (await api.client.get(path, headers=bearer(guest))).json()["items"] == []
