@@ -271,7 +271,8 @@ async def test_a_deleted_organiser_takes_their_albums_from_every_guest(worker_ap
     uploaded = await api.client.post(
         f"{EVENTS}/{event_id}/photos", files=files, headers=bearer(organiser)
     )
-    (photo,) = await all_ready(api, organiser, uploaded.json()["items"][0]["event_id"], 1)
+    assert uploaded.status_code == 202, uploaded.text
+    (photo,) = await all_ready(api, organiser, event_id, 1)
     await api.client.post(f"{EVENTS}/{event_id}/open", json={}, headers=bearer(guest))
     added = await api.client.post(
         "/api/v1/me/collection", json={"photo_ids": [photo["id"]]}, headers=bearer(guest)
