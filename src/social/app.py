@@ -35,6 +35,8 @@ from social.adapters.http.discovery.accounts_controllers import SuggestedAccount
 from social.adapters.http.discovery.posts_controllers import SuggestedPostsController
 from social.adapters.http.edge import wrap_edge
 from social.adapters.http.errors import exception_handlers
+from social.adapters.http.events.controllers import events_controller
+from social.adapters.http.events.me_controllers import EventCollectionController
 from social.adapters.http.feed.controllers import BrowseController
 from social.adapters.http.health import HealthController
 from social.adapters.http.hostile_input import GuardedRequest
@@ -153,6 +155,8 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             ReportController,
             SuggestedPostsController,
             SuggestedAccountsController,
+            events_controller(settings.events.events_max_upload_bytes),
+            EventCollectionController,
             Router(
                 path="/",
                 route_handlers=[AdminController, ApiClientController, UsageController],

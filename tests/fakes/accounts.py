@@ -29,6 +29,7 @@ from social.domain.accounts.ports import AccessClaims
 from social.domain.accounts.two_factor import TotpEnrolment
 from social.domain.activity.model import ActivityEntry, ApiClient
 from social.domain.discovery.account_suggestions import Suggestion
+from social.domain.events.model import Event, EventPhoto
 from social.domain.graph.model import Follow, FollowRequest
 from social.domain.lifecycle.data_export import DataExport
 from social.domain.media.model import MediaItem
@@ -47,6 +48,7 @@ from tests.fakes.account_tokens import (
 )
 from tests.fakes.activity import InMemoryActivityRepository, InMemoryApiClientRepository
 from tests.fakes.discovery import InMemorySuggestionStore
+from tests.fakes.events import InMemoryEventRepository
 from tests.fakes.graph import InMemoryGraphRepository
 from tests.fakes.interactions import (
     Edge,
@@ -125,6 +127,13 @@ class AccountsStore:
     oidc_logins: dict[bytes, PendingOidcLogin] = field(default_factory=dict)
     oidc_identities: dict[tuple[str, str], OidcIdentity] = field(default_factory=dict)
     """Keyed by (issuer, subject), like the unique constraint."""
+    events: dict[UUID, Event] = field(default_factory=dict)
+    event_photos: dict[UUID, EventPhoto] = field(default_factory=dict)
+    """Keyed by media id (a photo is in one event at most)."""
+    event_access: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
+    event_recent: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
+    photo_bookmarks: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
+    """These three keyed by (user id, event id or media id)."""
     jobs: list[Job] = field(default_factory=list)
     """What committed transactions queued, in order (the unit tests' ``run_jobs`` runs them)."""
     commits: int = 0
@@ -309,6 +318,7 @@ class InMemoryUnitOfWork:
         self.push_subscriptions = InMemoryPushSubscriptionRepository(work)
         self.oidc_logins = InMemoryOidcLoginRepository(work)
         self.oidc_identities = InMemoryOidcIdentityRepository(work)
+        self.events = InMemoryEventRepository(work)
 
     async def __aenter__(self) -> Self:
         self._begin()

@@ -34,6 +34,7 @@ from social.domain.media.errors import (
 from social.domain.media.model import MediaItem, VariantSpec
 from social.domain.media.ports import EncodedImage, ObjectInfo, ProcessedImage, ProcessedVideo
 from social.domain.shared.clock import Clock, SystemClock
+from tests.fakes.events import forget_photos
 
 if TYPE_CHECKING:
     from tests.fakes.accounts import AccountsStore
@@ -256,12 +257,14 @@ class InMemoryMediaRepository:
         if any(media_id in post.media_ids for post in self._w.posts.values()):
             raise RuntimeError(f"media {media_id} is still in a post")
         self._media.pop(media_id, None)
+        forget_photos(self._w, [media_id])  # ON DELETE CASCADE
         for user in list(self._w.users.values()):
             if user.avatar_media_id == media_id:
                 self._w.users[user.id] = replace(user, avatar_media_id=None)
 
     async def unattached_before(self, cutoff: datetime, limit: int) -> list[MediaItem]:
         attached = {m for post in self._w.posts.values() for m in post.media_ids}
+        attached |= set(self._w.event_photos)
         stale = [
             m
             for m in self._media.values()

@@ -15,6 +15,7 @@ LIST_ROUTES = 17  # and /tags/trending, which is one page: a limit and no cursor
 LIST_ROUTES += 1  # GET /notifications/grouped (NOTIF-4)
 LIST_ROUTES += 1  # GET /suggestions/posts (DISC-2)
 LIST_ROUTES += 1  # GET /suggestions/accounts (DISC-1)
+LIST_ROUTES += 4  # GET /events, /events/{id}/photos, /me/events/recent, /me/collection (EVT-1)
 
 
 def test_every_list_route_resolves_page_after_its_viewer(tmp_path: Path) -> None:

@@ -27,6 +27,8 @@ CLASSES = EndpointClasses(
         ("POST", "/_mastodon/api/v1/media", "uploads"),
         ("PUT", "/api/v1/me/avatar", "uploads"),
         ("PATCH", "/api/v1/accounts/update_credentials", "uploads"),
+        ("POST", "/api/v1/events/1/photos", "uploads"),
+        ("POST", "/api/v1/events/1/photos/attach", "writes"),
         ("GET", "/api/v2/search", "search"),
         ("GET", "/api/v1/search", "search"),
         ("GET", "/api/v1/accounts/search", "search"),

@@ -21,6 +21,7 @@ from social.domain.accounts.ports import (
 from social.domain.accounts.two_factor_ports import OneTimeCodes, TwoFactorUnitOfWork
 from social.domain.activity.ports import ActivityLog, ActivityUnitOfWork
 from social.domain.discovery.ports import DiscoveryUnitOfWork
+from social.domain.events.ports import EventsUnitOfWork
 from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.graph.ports import GraphUnitOfWork
 from social.domain.lifecycle.export_ports import ExportUnitOfWork
@@ -62,6 +63,7 @@ class AppUnitOfWork(
     ActivityUnitOfWork,
     PushUnitOfWork,
     DiscoveryUnitOfWork,
+    EventsUnitOfWork,
     Protocol,
 ):
     """Every context's unit of work at once: what the adapters provide."""

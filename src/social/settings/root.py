@@ -17,6 +17,7 @@ from social.settings.accounts import AccountSettings
 from social.settings.activity import ActivitySettings
 from social.settings.discovery import DiscoverySettings
 from social.settings.errors import SettingsError, env_name
+from social.settings.events import EventSettings
 from social.settings.feed import FeedSettings
 from social.settings.http import HttpSettings
 from social.settings.jobs import JobSettings
@@ -62,6 +63,7 @@ class Settings:
     push: PushSettings = field(default_factory=PushSettings)
     discovery: DiscoverySettings = field(default_factory=DiscoverySettings)
     oidc: OidcSettings = field(default_factory=OidcSettings)
+    events: EventSettings = field(default_factory=EventSettings)
 
     def __post_init__(self) -> None:
         if problem := next(broken_rules(self), None):

@@ -181,6 +181,8 @@ class EndpointClasses:
             return None
         if method == "POST" and (rest == "/media" or rest.startswith("/media/uploads")):
             return "uploads", self.uploads
+        if method == "POST" and rest.startswith("/events/") and rest.endswith("/photos"):
+            return "uploads", self.uploads  # an event's bulk photo upload (EVT-1)
         if method in ("PUT", "PATCH") and rest in ("/me/avatar", "/accounts/update_credentials"):
             return "uploads", self.uploads  # the app API's profile update carries the avatar
         if method == "GET" and rest.startswith(

@@ -17,6 +17,7 @@ from uuid import UUID
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.event_tables import event_photos
 from social.adapters.postgres.keyset import any_of
 from social.adapters.postgres.media_tables import MediaRow
 from social.adapters.postgres.post_tables import PostMediaRow
@@ -62,9 +63,10 @@ class SqlaMediaRepository:
 
     async def unattached_before(self, cutoff: datetime, limit: int) -> list[MediaItem]:
         attached = exists().where(PostMediaRow.media_id == MediaRow.id)
+        in_event = exists().where(event_photos.c.media_id == MediaRow.id)
         rows = await self._db.scalars(
             select(MediaRow)
-            .where(MediaRow.purpose == "post", MediaRow.created_at < cutoff, ~attached)
+            .where(MediaRow.purpose == "post", MediaRow.created_at < cutoff, ~attached, ~in_event)
             .order_by(MediaRow.created_at)
             .limit(limit)
         )

@@ -8,6 +8,7 @@ from social.adapters.postgres import (
     account_tables,
     account_token_tables,
     activity_tables,
+    event_tables,
     export_tables,
     graph_tables,
     interaction_tables,
@@ -46,3 +47,4 @@ assert search_queue_tables.SearchChangeRow.metadata is metadata
 assert search_tables.SearchUserDocumentRow.metadata is metadata
 assert suggestion_tables.account_suggestions.metadata is metadata
 assert two_factor_tables.TotpCredentialRow.metadata is metadata
+assert event_tables.EventRow.metadata is metadata

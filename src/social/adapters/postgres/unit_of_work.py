@@ -13,6 +13,7 @@ from social.adapters.postgres.account_tokens import (
 )
 from social.adapters.postgres.activity import SqlaActivityRepository, SqlaApiClientRepository
 from social.adapters.postgres.comments import SqlaCommentRepository
+from social.adapters.postgres.events import SqlaEventRepository
 from social.adapters.postgres.exports import SqlaDataExportRepository, SqlaExportSource
 from social.adapters.postgres.graph import SqlaGraphRepository
 from social.adapters.postgres.idempotency import SqlaIdempotencyKeys
@@ -89,6 +90,7 @@ class SqlaUnitOfWork:
         self.push_subscriptions = SqlaPushSubscriptionRepository(session)
         self.oidc_logins = SqlaOidcLoginRepository(session)
         self.oidc_identities = SqlaOidcIdentityRepository(session)
+        self.events = SqlaEventRepository(session)
         return self
 
     async def __aexit__(

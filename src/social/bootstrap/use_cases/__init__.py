@@ -14,6 +14,7 @@ from social.bootstrap.use_cases import (
     activity,
     discovery,
     discovery_posts,
+    events,
     feed,
     graph,
     interactions,
@@ -51,6 +52,7 @@ _CONTEXTS: tuple[Callable[[Adapters], Any], ...] = (
     push.build,
     discovery.build,
     oidc.build,
+    events.build,
 )
 """A context's builder: ``build(adapters)`` returns its slice, a frozen dataclass whose fields
 are its use cases."""

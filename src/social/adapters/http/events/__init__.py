@@ -1,0 +1,1 @@
+"""/events and /me/events, /me/collection: event albums (EVT-1)."""
