@@ -50,11 +50,11 @@ def upgrade() -> None:
         sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")
     ).scalar()
     if available:
-        with bind.begin_nested():  # a role that may not create it leaves the exact search
-            try:
+        try:  # a role that may not create it leaves the exact search
+            with bind.begin_nested():
                 bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS vector"))
-            except sa.exc.DBAPIError:
-                pass
+        except sa.exc.DBAPIError:
+            pass
 
 
 def downgrade() -> None:
