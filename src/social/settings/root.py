@@ -17,6 +17,7 @@ from social.settings.accounts import AccountSettings
 from social.settings.activity import ActivitySettings
 from social.settings.discovery import DiscoverySettings
 from social.settings.errors import SettingsError, env_name
+from social.settings.faces import FaceSettings
 from social.settings.feed import FeedSettings
 from social.settings.http import HttpSettings
 from social.settings.jobs import JobSettings
@@ -60,6 +61,7 @@ class Settings:
     mail: MailSettings = field(default_factory=MailSettings)
     push: PushSettings = field(default_factory=PushSettings)
     discovery: DiscoverySettings = field(default_factory=DiscoverySettings)
+    faces: FaceSettings = field(default_factory=FaceSettings)
 
     def __post_init__(self) -> None:
         if problem := next(broken_rules(self), None):

@@ -8,10 +8,10 @@ from uuid import UUID
 
 from social.domain.faces.model import DetectedFace, FaceBox
 from social.domain.faces.ports import FaceEngine, FaceIndex
-from social.domain.media.errors import ObjectNotFound
+from social.domain.media.errors import MediaRejected, ObjectNotFound
 from social.domain.media.model import MediaItem, MediaKind, MediaStatus, Variant
 from social.domain.media.ports import MediaStorage, MediaUnitOfWorkFactory
-from social.domain.shared.errors import Invalid, Unavailable
+from social.domain.shared.errors import Unavailable
 
 __all__ = ["IndexFaces", "analysed_variant"]
 
@@ -52,7 +52,7 @@ class IndexFaces:
             try:
                 faces = _scaled(await self._engine.detect(await self._storage.get(variant.key)),
                                 item, variant)
-            except (ObjectNotFound, Invalid):
+            except (ObjectNotFound, MediaRejected):
                 faces = []  # deleted meanwhile, or not an image the engine reads
         await self._index.replace_photo(media_id, event_id, faces)
         log.info("faces indexed", extra={"media_id": str(media_id), "faces": len(faces)})

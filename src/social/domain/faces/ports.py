@@ -17,7 +17,7 @@ class FaceEngine(Protocol):
     pixels (after its EXIF orientation)."""
 
     async def detect(self, image: bytes) -> list[DetectedFace]:
-        """Every face found, left to right; none is an empty list. Raises ``Invalid`` for
+        """Every face found, left to right; none is an empty list. Raises ``MediaRejected`` for
         bytes that are not an image the engine decodes."""
         ...
 
