@@ -11,6 +11,7 @@ import itertools
 import math
 
 import pytest
+from PIL import Image
 
 from social.adapters.faces.dlib_engine import DlibFaceEngine, find_faces
 from social.adapters.faces.postgres_index import PostgresFaceIndex
@@ -102,7 +103,9 @@ async def test_a_selfie_finds_the_photos_with_that_person(database: Database) ->
         await index.replace_photo(ids[name], event, faces(image))
     assert len(await index.faces_of(ids["group"])) == 2
 
-    selfie = faces(encoded(portrait("collins").transpose(0).rotate(5)))[0].embedding
+    selfie = faces(
+        encoded(portrait("collins").transpose(Image.Transpose.FLIP_LEFT_RIGHT).rotate(5))
+    )[0].embedding
     found = await index.search(selfie, event_ids=[event], max_distance=THRESHOLD, limit=10)
     assert {match.media_id for match in found} == {ids["collins"], ids["group"]}
     other = await index.search(

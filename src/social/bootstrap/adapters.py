@@ -20,6 +20,7 @@ from social.domain.accounts.ports import (
 from social.domain.accounts.two_factor_ports import OneTimeCodes, TwoFactorUnitOfWork
 from social.domain.activity.ports import ActivityLog, ActivityUnitOfWork
 from social.domain.discovery.ports import DiscoveryUnitOfWork
+from social.domain.faces.ports import FaceEngine, FaceIndex
 from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.graph.ports import GraphUnitOfWork
 from social.domain.lifecycle.export_ports import ExportUnitOfWork
@@ -96,6 +97,10 @@ class Adapters:
     """Web Push delivery (NOTIF-3)."""
     push_guard: PushEndpointGuard
     """Where subscriptions may point (no SSRF into the private network)."""
+    face_engine: FaceEngine
+    """Finds and embeds faces in event photos (EVT-2), off the event loop."""
+    face_index: FaceIndex
+    """The vector search over the faces of event photos."""
     checks: list[DependencyCheck] = field(default_factory=list)
     totp: OneTimeCodes = field(default_factory=PyotpCodes)
     """TOTP arithmetic (pure computation: the same adapter everywhere, fakes included)."""

@@ -13,8 +13,8 @@ from typing import Literal
 from uuid import UUID
 
 from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION
-from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from social.adapters.postgres.face_tables import FaceEmbeddingRow
@@ -62,9 +62,9 @@ class PostgresFaceIndex:
         self.distance: Distance = distance
         self._search = text(_SEARCH.format(distance=_DISTANCE[distance])).bindparams(
             bindparam("query", type_=ARRAY(DOUBLE_PRECISION)),
-            bindparam("events", type_=ARRAY(PgUUID(as_uuid=True))),
+            bindparam("events", type_=ARRAY(postgresql.UUID(as_uuid=True))),
             bindparam("after_distance", type_=DOUBLE_PRECISION),
-            bindparam("after_media", type_=PgUUID(as_uuid=True)),
+            bindparam("after_media", type_=postgresql.UUID(as_uuid=True)),
         )
 
     async def replace_photo(

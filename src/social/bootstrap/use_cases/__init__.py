@@ -14,6 +14,7 @@ from social.bootstrap.use_cases import (
     activity,
     discovery,
     discovery_posts,
+    faces,
     feed,
     graph,
     interactions,
@@ -49,6 +50,7 @@ _CONTEXTS: tuple[Callable[[Adapters], Any], ...] = (
     discovery_posts.build,
     push.build,
     discovery.build,
+    faces.build,
 )
 """A context's builder: ``build(adapters)`` returns its slice, a frozen dataclass whose fields
 are its use cases."""

@@ -50,8 +50,9 @@ class IndexFaces:
         faces: list[DetectedFace] = []
         if item is not None and variant is not None:
             try:
-                faces = _scaled(await self._engine.detect(await self._storage.get(variant.key)),
-                                item, variant)
+                faces = _scaled(
+                    await self._engine.detect(await self._storage.get(variant.key)), item, variant
+                )
             except (ObjectNotFound, MediaRejected):
                 faces = []  # deleted meanwhile, or not an image the engine reads
         await self._index.replace_photo(media_id, event_id, faces)
@@ -66,7 +67,8 @@ def analysed_variant(item: MediaItem) -> Variant | None:
         return None
     images = [v for v in item.variants if v.content_type.startswith("image/")]
     named = [v for v in images if v.name == _PREFERRED]
-    return (named or sorted(images, key=lambda v: v.width * v.height, reverse=True) or [None])[0]
+    ranked = named or sorted(images, key=lambda v: v.width * v.height, reverse=True)
+    return ranked[0] if ranked else None
 
 
 def _scaled(faces: list[DetectedFace], item: MediaItem, variant: Variant) -> list[DetectedFace]:
@@ -76,6 +78,8 @@ def _scaled(faces: list[DetectedFace], item: MediaItem, variant: Variant) -> lis
     factor = item.width / variant.width
 
     def scale(box: FaceBox) -> FaceBox:
-        return FaceBox(*(round(side * factor) for side in (box.left, box.top, box.right, box.bottom)))
+        return FaceBox(
+            *(round(side * factor) for side in (box.left, box.top, box.right, box.bottom))
+        )
 
     return [replace(face, box=scale(face.box)) for face in faces]
