@@ -1,6 +1,7 @@
 """The ``FaceIndex`` contract, run on the in-memory fake, the exact PostgreSQL adapter (core
-SQL, the embedded server's) and the pgvector one (skipped where the ``vector`` extension is
-not enabled: Debian 12 ships no pgvector package)."""
+SQL: any server) and the pgvector one, skipped where the ``vector`` extension is not enabled:
+the embedded server (the ``pgserver`` wheel) bundles pgvector, while Debian 12, the services'
+PostgreSQL, packages none (``scripts/services.sh`` installs it where Debian does)."""
 
 from __future__ import annotations
 
