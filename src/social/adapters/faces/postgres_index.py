@@ -1,9 +1,10 @@
 """The face index in PostgreSQL: one table (``face_embeddings``), two ways to measure distance.
 
-``exact`` computes the Euclidean distance in core SQL (``unnest`` of the two arrays), so it
-runs on the embedded server without extensions; ``pgvector`` casts the stored ``real[]`` to
-``vector`` and uses its C ``<->`` operator. Both scan one event's faces through the
-``event_id`` index, exactly: "exact search is fine for one event's photos".
+``exact`` fetches the searched events' embeddings in binary (core SQL: any PostgreSQL) and
+measures them with numpy (``exact_distance.py``); ``pgvector`` casts the stored ``real[]`` to
+``vector`` and measures in the server with its C ``<->`` operator. Both read the searched
+events' faces through the ``event_id`` index, exactly: "exact search is fine for one event's
+photos" (benchmarks in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from collections.abc import Collection, Sequence
 from typing import Literal
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from social.adapters.faces.exact_distance import nearest_photos
 from social.adapters.postgres.face_tables import FaceEmbeddingRow
 from social.domain.faces.model import (
     DetectedFace,
@@ -30,15 +32,10 @@ __all__ = ["PostgresFaceIndex", "has_pgvector"]
 
 Distance = Literal["exact", "pgvector"]
 
-_DISTANCE = {
-    "exact": "(SELECT sqrt(sum((a::float8 - b) * (a::float8 - b)))"
-    " FROM unnest(f.embedding, CAST(:query AS float8[])) AS d(a, b))",
-    "pgvector": "(f.embedding::vector <-> CAST(:query AS float8[])::real[]::vector)",
-}
-
 _SEARCH = """
 WITH best AS (
-    SELECT f.media_id, min({distance}) AS distance
+    SELECT f.media_id,
+           min(f.embedding::vector <-> CAST(:query AS float8[])::real[]::vector) AS distance
     FROM face_embeddings AS f
     WHERE f.event_id = ANY(:events)
     GROUP BY f.media_id
@@ -53,14 +50,14 @@ LIMIT :limit
 
 
 class PostgresFaceIndex:
-    """``distance`` picks the SQL that measures (see the module); everything else is shared."""
+    """``distance`` picks where distances are measured (see the module); the rest is shared."""
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, distance: Distance = "exact"
     ) -> None:
         self._sessions = sessions
         self.distance: Distance = distance
-        self._search = text(_SEARCH.format(distance=_DISTANCE[distance])).bindparams(
+        self._search = text(_SEARCH).bindparams(
             bindparam("query", type_=ARRAY(DOUBLE_PRECISION)),
             bindparam("events", type_=ARRAY(postgresql.UUID(as_uuid=True))),
             bindparam("after_distance", type_=DOUBLE_PRECISION),
@@ -129,8 +126,11 @@ class PostgresFaceIndex:
     ) -> list[FaceMatch]:
         if not event_ids or limit <= 0:
             return []
+        query = list(check_embedding(tuple(embedding)))
+        if self.distance == "exact":
+            return await self._exact(query, event_ids, max_distance, limit, after)
         params = {
-            "query": list(check_embedding(tuple(embedding))),
+            "query": query,
             "events": list(event_ids),
             "max_distance": max_distance,
             "after_distance": after.distance if after else None,
@@ -140,6 +140,24 @@ class PostgresFaceIndex:
         async with self._sessions() as session:
             result = await session.execute(self._search, params)
             return [FaceMatch(media_id=row[0], distance=float(row[1])) for row in result]
+
+    async def _exact(
+        self,
+        query: list[float],
+        event_ids: Collection[UUID],
+        max_distance: float,
+        limit: int,
+        after: FaceMatch | None,
+    ) -> list[FaceMatch]:
+        row = FaceEmbeddingRow
+        async with self._sessions() as session:
+            found = await session.execute(
+                select(row.media_id, func.array_send(row.embedding)).where(
+                    row.event_id.in_(list(event_ids))
+                )
+            )
+            rows = [(media_id, bytes(data)) for media_id, data in found]
+        return nearest_photos(query, rows, max_distance=max_distance, limit=limit, after=after)
 
 
 async def has_pgvector(engine: AsyncEngine) -> bool:
