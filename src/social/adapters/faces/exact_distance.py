@@ -38,7 +38,7 @@ def nearest_photos(
     embeddings = words[:, _HEADER // 4 + 1 :: 2].view(">f4").astype(np.float64)
     distances = np.sqrt(((embeddings - np.asarray(query, dtype=np.float64)) ** 2).sum(axis=1))
     best: dict[UUID, float] = {}
-    for position in np.flatnonzero(distances <= max_distance):
+    for position in np.flatnonzero(distances <= max_distance).tolist():
         media_id, distance = rows[position][0], float(distances[position])
         if distance < best.get(media_id, np.inf):
             best[media_id] = distance
