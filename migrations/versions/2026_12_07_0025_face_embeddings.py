@@ -5,9 +5,11 @@ Revises: 0022
 Create Date: 2026-12-07
 
 The same table on every PostgreSQL (the embedding is a ``real[]``), so the embedded server
-without extensions runs it too. Where the ``vector`` extension is installed (pgvector, Debian's
-``postgresql-NN-pgvector``) it is enabled here, and ``SOCIAL_FACE_INDEX=auto`` then searches
-with it; where it is missing or may not be created, nothing fails. No ANN index: a search is
+without extensions runs it too. Where the ``vector`` extension is installed (the embedded
+server's ``pgserver`` wheel bundles it; Debian's ``postgresql-NN-pgvector`` where packaged, not
+in Debian 12) it is enabled here, and ``SOCIAL_FACE_INDEX=auto`` then searches with it; where it
+is missing or may not be created, nothing fails and the exact search serves. The downgrade
+leaves the extension (other objects may use it). No ANN index: a search is
 always within the events a user opens (one event's few thousand faces), where an exact scan
 over the ``event_id`` index is both complete and fast; an HNSW index filtered by event would
 lose matches (it post-filters) for no gain at that size.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 __all__ = ["FaceSettings"]
 
@@ -21,6 +22,6 @@ class FaceSettings:
     """How many times the detector doubles the photo to find small faces (each ~4x the work)."""
     face_processes: int = 1
     """Worker processes running the engine (dlib holds the GIL); 0: a thread."""
-    face_index: str = "auto"
+    face_index: Literal["auto", "pgvector", "exact"] = "auto"
     """``pgvector``, ``exact`` (core SQL, any PostgreSQL) or ``auto``: pgvector where the
     ``vector`` extension is enabled, else exact."""
