@@ -1,4 +1,4 @@
-"""face embeddings (EVT-2): one row per face found in an event photo
+"""face embeddings (EVT-2): one row per face found in an event photo; users' face references
 
 Revision ID: 0025
 Revises: 0022
@@ -9,7 +9,8 @@ without extensions runs it too. Where the ``vector`` extension is installed (the
 server's ``pgserver`` wheel bundles it; Debian's ``postgresql-NN-pgvector`` where packaged, not
 in Debian 12) it is enabled here, and ``SOCIAL_FACE_INDEX=auto`` then searches with it; where it
 is missing or may not be created, nothing fails and the exact search serves. The downgrade
-leaves the extension (other objects may use it). No ANN index: a search is
+leaves the extension (other objects may use it). ``face_references``: one consented selfie
+embedding per user at most, deleted with the account. No ANN index: a search is
 always within the events a user opens (one event's few thousand faces), where an exact scan
 over the ``event_id`` index is both complete and fast; an HNSW index filtered by event would
 lose matches (it post-filters) for no gain at that size.
@@ -47,6 +48,19 @@ def upgrade() -> None:
     )
     op.create_index("ix_face_embeddings_event_media", "face_embeddings", ["event_id", "media_id"])
     op.create_index("ix_face_embeddings_media_id", "face_embeddings", ["media_id"])
+    op.create_table(
+        "face_references",
+        sa.Column("user_id", UUID, nullable=False),
+        sa.Column("embedding", postgresql.ARRAY(postgresql.REAL()), nullable=False),
+        sa.Column("consented_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_face_references_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_face_references")),
+    )
     bind = op.get_bind()
     available = bind.execute(
         sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")
@@ -60,6 +74,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("face_references")
     op.drop_index("ix_face_embeddings_media_id", table_name="face_embeddings")
     op.drop_index("ix_face_embeddings_event_media", table_name="face_embeddings")
     op.drop_table("face_embeddings")

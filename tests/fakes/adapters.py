@@ -28,7 +28,7 @@ from tests.fakes.accounts import (
     InMemoryUnitOfWork,
 )
 from tests.fakes.activity import InMemoryActivityLog
-from tests.fakes.faces import InMemoryFaceIndex, ScriptedFaceEngine
+from tests.fakes.faces import InMemoryFaceIndex, InMemoryFaceReferences, ScriptedFaceEngine
 from tests.fakes.feed import InMemoryFeedSource
 from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor, InMemoryMediaStorage
 from tests.fakes.oauth import InMemoryAppTokenLookup
@@ -101,6 +101,7 @@ def fake_adapters(
         push_guard=FakePushEndpointGuard(),
         face_engine=ScriptedFaceEngine(),
         face_index=InMemoryFaceIndex(),
+        face_references=InMemoryFaceReferences(),
     )
     adapters = replace(adapters, **overrides)
     if "views" not in overrides:  # presentations sign URLs with the storage in use

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from uuid import UUID
 
 from social.domain.faces.model import DetectedFace, FaceMatch, IndexedFace, check_embedding
+from social.domain.faces.reference import FaceReference
 
-__all__ = ["InMemoryFaceIndex", "ScriptedFaceEngine"]
+__all__ = ["InMemoryFaceIndex", "InMemoryFaceReferences", "ScriptedFaceEngine"]
 
 
 class InMemoryFaceIndex:
@@ -66,3 +68,19 @@ class ScriptedFaceEngine:
 
     async def detect(self, image: bytes) -> list[DetectedFace]:
         return list(self.faces.get(image, []))
+
+
+class InMemoryFaceReferences:
+    def __init__(self) -> None:
+        self.references: dict[UUID, FaceReference] = {}
+
+    async def get(self, user_id: UUID) -> FaceReference | None:
+        return self.references.get(user_id)
+
+    async def put(self, reference: FaceReference) -> None:
+        self.references[reference.user_id] = replace(
+            reference, embedding=check_embedding(reference.embedding)
+        )
+
+    async def delete(self, user_id: UUID) -> bool:
+        return self.references.pop(user_id, None) is not None

@@ -17,10 +17,15 @@ from social.adapters.faces.dlib_engine import DlibFaceEngine, find_faces
 from social.adapters.faces.postgres_index import PostgresFaceIndex
 from social.adapters.postgres.database import Database
 from social.domain.faces.model import EMBEDDING_SIZE, DetectedFace
+from social.domain.faces.reference import SetFaceReference
 from social.domain.media.errors import MediaRejected
+from social.domain.shared.clock import SystemClock
+from social.domain.shared.errors import Invalid
+from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 from social.settings.faces import FaceSettings
 from tests.faces_set import DATA, Sample, collage, encoded, portrait, variations
+from tests.fakes.faces import InMemoryFaceReferences
 
 THRESHOLD = FaceSettings().face_match_threshold
 
@@ -127,3 +132,19 @@ async def test_the_engine_runs_in_a_worker_process() -> None:
     [here] = faces(image)
     assert face.box == here.box
     assert face.embedding == pytest.approx(here.embedding, abs=1e-6)
+
+
+async def test_a_real_selfie_needs_exactly_one_face() -> None:
+    """The reference flow on the real engine: a portrait is taken, a group shot and a photo
+    without people are refused (422 naming ``selfie``)."""
+    references = InMemoryFaceReferences()
+    engine = DlibFaceEngine(processes=0)
+    set_reference = SetFaceReference(engine=engine, references=references, clock=SystemClock())
+    viewer = Viewer(user_id=new_id(), role=Role.USER, session_id=new_id())
+    for refused in (collage("collins", "hopper"), (DATA / "coffee.jpg").read_bytes()):
+        with pytest.raises(Invalid, match="exactly one face"):
+            await set_reference.execute(viewer, refused, consent=True)
+    assert references.references == {}
+    taken = await set_reference.execute(viewer, encoded(portrait("hopper")), consent=True)
+    [face] = faces((DATA / "grace_hopper.jpg").read_bytes())
+    assert math.dist(taken.embedding, face.embedding) < THRESHOLD

@@ -21,6 +21,7 @@ from social.domain.accounts.two_factor_ports import OneTimeCodes, TwoFactorUnitO
 from social.domain.activity.ports import ActivityLog, ActivityUnitOfWork
 from social.domain.discovery.ports import DiscoveryUnitOfWork
 from social.domain.faces.ports import FaceEngine, FaceIndex
+from social.domain.faces.reference import FaceReferences
 from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.graph.ports import GraphUnitOfWork
 from social.domain.lifecycle.export_ports import ExportUnitOfWork
@@ -101,6 +102,8 @@ class Adapters:
     """Finds and embeds faces in event photos (EVT-2), off the event loop."""
     face_index: FaceIndex
     """The vector search over the faces of event photos."""
+    face_references: FaceReferences
+    """Users' consented selfie embeddings."""
     checks: list[DependencyCheck] = field(default_factory=list)
     totp: OneTimeCodes = field(default_factory=PyotpCodes)
     """TOTP arithmetic (pure computation: the same adapter everywhere, fakes included)."""

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 
+from social.adapters.faces.postgres_references import PostgresFaceReferences
 from social.adapters.jobs.saq_queue import SaqJobQueue, SaqQueueCheck, saq_url
 from social.adapters.postgres.activity import BufferedActivityLog
 from social.adapters.postgres.database import DatabaseCheck
@@ -105,6 +106,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             push_guard=push_guard,
             face_engine=face_engine,
             face_index=face_index,
+            face_references=PostgresFaceReferences(database.sessions),
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,

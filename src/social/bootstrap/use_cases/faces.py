@@ -1,4 +1,5 @@
-"""The faces context's use cases: indexing a photo's faces (a job) and matching a face."""
+"""The faces context's use cases: indexing a photo's faces (a job), matching a face, and the
+users' consented face references."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ from dataclasses import dataclass
 from social.bootstrap.adapters import Adapters
 from social.domain.faces.index_faces import IndexFaces
 from social.domain.faces.match_faces import MatchFaces
+from social.domain.faces.reference import (
+    ForgetFaceReference,
+    GetFaceReference,
+    SetFaceReference,
+)
 
 __all__ = ["FaceUseCases", "build"]
 
@@ -15,6 +21,9 @@ __all__ = ["FaceUseCases", "build"]
 class FaceUseCases:
     index_faces: IndexFaces
     match_faces: MatchFaces
+    set_face_reference: SetFaceReference
+    get_face_reference: GetFaceReference
+    forget_face_reference: ForgetFaceReference
 
 
 def build(a: Adapters) -> FaceUseCases:
@@ -25,4 +34,9 @@ def build(a: Adapters) -> FaceUseCases:
         match_faces=MatchFaces(
             index=a.face_index, max_distance=a.settings.faces.face_match_threshold
         ),
+        set_face_reference=SetFaceReference(
+            engine=a.face_engine, references=a.face_references, clock=a.clock
+        ),
+        get_face_reference=GetFaceReference(references=a.face_references),
+        forget_face_reference=ForgetFaceReference(references=a.face_references),
     )
