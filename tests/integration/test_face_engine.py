@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 from PIL import Image
@@ -20,7 +21,7 @@ from social.domain.faces.model import EMBEDDING_SIZE, DetectedFace
 from social.domain.faces.reference import SetFaceReference
 from social.domain.media.errors import MediaRejected
 from social.domain.shared.clock import SystemClock
-from social.domain.shared.errors import Invalid
+from social.domain.shared.errors import Invalid, Unavailable
 from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 from social.settings.faces import FaceSettings
@@ -148,3 +149,19 @@ async def test_a_real_selfie_needs_exactly_one_face() -> None:
     taken = await set_reference.execute(viewer, encoded(portrait("hopper")), consent=True)
     [face] = faces((DATA / "grace_hopper.jpg").read_bytes())
     assert math.dist(taken.embedding, face.embedding) < THRESHOLD
+
+
+async def test_a_dead_worker_fails_the_call_for_a_retry_and_the_next_call_works() -> None:
+    image = (DATA / "eileen_collins.jpg").read_bytes()
+    engine = DlibFaceEngine(processes=1)
+    try:
+        await engine.detect(image)
+        pool = engine._pool
+        assert isinstance(pool, ProcessPoolExecutor)
+        for process in pool._processes.values():  # as the OOM killer would
+            process.kill()
+        with pytest.raises(Unavailable):
+            await engine.detect(image)
+        assert len(await engine.detect(image)) == 1
+    finally:
+        engine.close()

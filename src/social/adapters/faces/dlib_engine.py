@@ -15,6 +15,7 @@ import importlib.util
 import io
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from social.domain.faces.model import DetectedFace, FaceBox
 from social.domain.media.errors import MediaRejected
+from social.domain.shared.errors import Unavailable
 
 __all__ = ["DlibFaceEngine", "find_faces", "model_dir"]
 
@@ -56,7 +58,11 @@ class DlibFaceEngine:
             self._pool = ProcessPoolExecutor(  # pays nothing
                 self._processes, mp_context=multiprocessing.get_context("spawn")
             )
-        return await loop.run_in_executor(self._pool, self._work, image)
+        try:
+            return await loop.run_in_executor(self._pool, self._work, image)
+        except BrokenProcessPool as broken:  # a worker died (killed, out of memory): a new
+            self._pool = None  # pool for the next call, this job retried
+            raise Unavailable("The face engine's worker stopped.", dependency="faces") from broken
 
     def close(self) -> None:
         if self._pool is not None:
