@@ -1,17 +1,24 @@
 """The ``FaceIndex`` contract, run on the in-memory fake, the exact PostgreSQL adapter (core
-SQL: any server) and the pgvector one, skipped where the ``vector`` extension is not enabled:
-the embedded server (the ``pgserver`` wheel) bundles pgvector, while Debian 12, the services'
-PostgreSQL, packages none (``scripts/services.sh`` installs it where Debian does)."""
+SQL: the test database) and the pgvector one: on the test database when its server has the
+``vector`` extension, else on an embedded server of its own (the ``pgserver`` wheel bundles
+pgvector; Debian 12, the services' PostgreSQL, packages none), so both adapters pass the same
+suite wherever the tests run."""
 
 from __future__ import annotations
 
+import asyncio
 import math
 import random
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
 from uuid import UUID
 
 import pytest
+from sqlalchemy import text
 
 from social.adapters.faces.postgres_index import PostgresFaceIndex, has_pgvector
+from social.adapters.postgres import migrations
 from social.adapters.postgres.database import Database
 from social.domain.faces.model import EMBEDDING_SIZE, DetectedFace, FaceBox, FaceMatch
 from social.domain.faces.ports import FaceIndex
@@ -31,11 +38,39 @@ def exact_faces(database: Database) -> FaceIndex:
     return PostgresFaceIndex(database.sessions, distance="exact")
 
 
+@pytest.fixture(scope="session")
+async def pgvector_database_url(database_url: str) -> AsyncIterator[str]:
+    """The test database where its server has pgvector, else an embedded server's, migrated."""
+    probe = Database.connect(database_url, pool_size=1, pool_timeout_s=10)
+    try:
+        enabled = await has_pgvector(probe.engine)
+    finally:
+        await probe.close()
+    if enabled:
+        yield database_url
+        return
+    from social.adapters.postgres.embedded import EmbeddedPostgres
+
+    with tempfile.TemporaryDirectory(prefix="social-test-pgvector-") as data_dir:
+        server = EmbeddedPostgres(Path(data_dir))
+        url = await asyncio.to_thread(server.start)
+        try:
+            await asyncio.to_thread(migrations.upgrade, url)
+            yield url
+        finally:
+            await asyncio.to_thread(server.stop)
+
+
 @pytest.fixture
-async def pgvector_faces(database: Database) -> FaceIndex:
-    if not await has_pgvector(database.engine):
-        pytest.skip("the vector extension is not enabled on this PostgreSQL")
-    return PostgresFaceIndex(database.sessions, distance="pgvector")
+async def pgvector_faces(pgvector_database_url: str) -> AsyncIterator[FaceIndex]:
+    database = Database.connect(pgvector_database_url, pool_size=2, pool_timeout_s=10)
+    try:
+        assert await has_pgvector(database.engine), "migration 0025 enables pgvector"
+        yield PostgresFaceIndex(database.sessions, distance="pgvector")
+    finally:
+        async with database.engine.begin() as connection:
+            await connection.execute(text("TRUNCATE face_embeddings"))
+        await database.close()
 
 
 @pytest.fixture(params=["memory", "exact", "pgvector"])
