@@ -1,7 +1,7 @@
 """The face engine on dlib: the HOG face detector, the 5-point shape predictor and the ResNet
 face-recognition model (128-d descriptors, 99.38% on LFW), all from PyPI wheels
-(``dlib-bin``; the weights in ``face_recognition_models``, CC0 / Boost-licensed dlib models):
-nothing is downloaded at run time.
+(``dlib-bin``, Boost licence; the weights in ``face_recognition_models``, an MIT package of
+models their author released into the public domain): nothing is downloaded at run time.
 
 dlib holds the GIL for most of its work (a thread running it stalls the event loop for up to
 ~0.2 s a call, measured), so the work runs in worker processes (``processes``), each loading
