@@ -140,6 +140,27 @@ pg_dir() { user_dir postgres "$PG_USER"; }
 
 pg_install() { pg_bin >/dev/null || apt_install postgresql postgresql-contrib; }
 
+# pgvector for the face search (SOCIAL_FACE_INDEX=auto uses it where migration 0025 enabled it):
+# Debian's postgresql-<major>-pgvector when the release packages it (Debian 12 does not: the
+# exact face search in core SQL serves there). Never fatal.
+pg_vector_install() {
+    local bin major
+    bin=$(pg_bin) || return 0
+    major=$(basename "$(dirname "$bin")")
+    [[ -f /usr/share/postgresql/$major/extension/vector.control ]] && return 0
+    is_root && command -v apt-get >/dev/null || return 0
+    if ((APT_UPDATED == 0)); then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 0
+        APT_UPDATED=1
+    fi
+    if apt-cache show "postgresql-$major-pgvector" >/dev/null 2>&1; then
+        log postgres "installing postgresql-$major-pgvector"
+        apt_install "postgresql-$major-pgvector" || log postgres "pgvector not installed"
+    else
+        log postgres "postgresql-$major-pgvector is not packaged here: exact face search"
+    fi
+}
+
 pg_running() { live_pid "$SERVICES_DIR/postgres/data/postmaster.pid" postgres >/dev/null; }
 
 pg_ready() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -d postgres -U postgres; }
@@ -722,6 +743,7 @@ cmd_up() {
         log apt "installing ${packages[*]}"
         apt_install "${packages[@]}"
     fi
+    if [[ " $* " == *" postgres "* ]]; then pg_vector_install; fi
     write_env
     in_parallel svc_up "$@"
     log up "all ready in $(elapsed "$t0"); environment: $SERVICES_DIR/env"

@@ -28,6 +28,7 @@ from tests.fakes.accounts import (
     InMemoryUnitOfWork,
 )
 from tests.fakes.activity import InMemoryActivityLog
+from tests.fakes.faces import InMemoryFaceIndex, InMemoryFaceReferences, ScriptedFaceEngine
 from tests.fakes.feed import InMemoryFeedSource
 from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor, InMemoryMediaStorage
 from tests.fakes.oauth import InMemoryAppTokenLookup
@@ -98,6 +99,9 @@ def fake_adapters(
         app_grants=InMemoryAppTokenLookup(store),
         push=RecordingPushSender(),
         push_guard=FakePushEndpointGuard(),
+        face_engine=ScriptedFaceEngine(),
+        face_index=InMemoryFaceIndex(),
+        face_references=InMemoryFaceReferences(),
     )
     adapters = replace(adapters, **overrides)
     if "views" not in overrides:  # presentations sign URLs with the storage in use

@@ -32,6 +32,7 @@ from social.domain.accounts.purge_account_records import PurgeExpiredAccountReco
 from social.domain.accounts.purge_expired_sessions import PurgeExpiredSessions
 from social.domain.activity.purge_activity import PurgeOldActivity
 from social.domain.discovery.compute_suggestions import RefreshStaleSuggestions
+from social.domain.faces.jobs import IndexPhotoFaces
 from social.domain.lifecycle.jobs import BuildDataExportArchive, MailDataExportLink
 from social.domain.media.jobs import DiscardPostMedia, ProcessMediaItem, RemoveStoredObjects
 from social.domain.media.manage_media import CollectUnattachedMedia
@@ -187,6 +188,7 @@ WRITTEN_BEFORE_TYPED_JOBS = [
         {"notification_id": str(A), "subscription_id": str(B)},
     ),
     (ProcessMediaItem(A), "process_media", {"media_id": str(A)}),
+    (IndexPhotoFaces(A, B), "index_photo_faces", {"media_id": str(A), "event_id": str(B)}),
     (DiscardPostMedia((A, B)), "discard_media", {"media_ids": [str(A), str(B)]}),
     (
         RemoveStoredObjects(("media/a/original", "media/a/thumb")),

@@ -22,6 +22,8 @@ from social.domain.accounts.two_factor_ports import OneTimeCodes, TwoFactorUnitO
 from social.domain.activity.ports import ActivityLog, ActivityUnitOfWork
 from social.domain.discovery.ports import DiscoveryUnitOfWork
 from social.domain.events.ports import EventsUnitOfWork
+from social.domain.faces.ports import FaceEngine, FaceIndex
+from social.domain.faces.reference import FaceReferences
 from social.domain.feed.ports import FeedSource, FeedStore
 from social.domain.graph.ports import GraphUnitOfWork
 from social.domain.lifecycle.export_ports import ExportUnitOfWork
@@ -100,6 +102,12 @@ class Adapters:
     """Web Push delivery (NOTIF-3)."""
     push_guard: PushEndpointGuard
     """Where subscriptions may point (no SSRF into the private network)."""
+    face_engine: FaceEngine
+    """Finds and embeds faces in event photos (EVT-2), off the event loop."""
+    face_index: FaceIndex
+    """The vector search over the faces of event photos."""
+    face_references: FaceReferences
+    """Users' consented selfie embeddings."""
     checks: list[DependencyCheck] = field(default_factory=list)
     oidc: OidcClient | None = None
     """The OpenID Connect client; ``None``: the real one, made from the settings."""

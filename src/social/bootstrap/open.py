@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 
+from social.adapters.faces.postgres_references import PostgresFaceReferences
 from social.adapters.jobs.saq_queue import SaqJobQueue, SaqQueueCheck, saq_url
 from social.adapters.postgres.activity import BufferedActivityLog
 from social.adapters.postgres.database import DatabaseCheck
@@ -20,6 +21,7 @@ from social.adapters.security.totp_secret_cipher import TotpSecretCipher
 from social.bootstrap.adapters import Adapters, AppUnitOfWork
 from social.bootstrap.caches import app_grant_lookup, presented_views, session_lookup
 from social.bootstrap.database import prepare_database
+from social.bootstrap.faces import open_faces
 from social.bootstrap.mail import open_mailer
 from social.bootstrap.pools import open_pools
 from social.bootstrap.processing import build_hasher, build_token_issuer, open_media_processors
@@ -76,6 +78,7 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
         stack.callback(hasher.close)
         images, videos = open_media_processors(settings, stack)
         push, push_guard = await open_push(settings, stack)
+        face_engine, face_index = await open_faces(settings, database, stack)
         adapters = Adapters(
             settings=settings,
             clock=clock,
@@ -101,6 +104,9 @@ async def open_adapters(settings: Settings) -> AsyncIterator[Adapters]:
             app_grants=app_grant_lookup(settings, pools.reads, clock),
             push=push,
             push_guard=push_guard,
+            face_engine=face_engine,
+            face_index=face_index,
+            face_references=PostgresFaceReferences(database.sessions),
             checks=checks,
             local_media=local_media,
             job_queue=job_queue,

@@ -18,6 +18,7 @@ from social.settings.activity import ActivitySettings
 from social.settings.discovery import DiscoverySettings
 from social.settings.errors import SettingsError, env_name
 from social.settings.events import EventSettings
+from social.settings.faces import FaceSettings
 from social.settings.feed import FeedSettings
 from social.settings.http import HttpSettings
 from social.settings.jobs import JobSettings
@@ -64,6 +65,7 @@ class Settings:
     discovery: DiscoverySettings = field(default_factory=DiscoverySettings)
     oidc: OidcSettings = field(default_factory=OidcSettings)
     events: EventSettings = field(default_factory=EventSettings)
+    faces: FaceSettings = field(default_factory=FaceSettings)
 
     def __post_init__(self) -> None:
         if problem := next(broken_rules(self), None):

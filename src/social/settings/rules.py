@@ -62,6 +62,13 @@ def broken_rules(settings: Settings) -> Iterator[str]:
         )
     if not 1 <= process.port <= 65535:
         yield bad("port", "must be a port number from 1 to 65535")
+    faces = settings.faces
+    if faces.face_index not in ("auto", "pgvector", "exact"):
+        yield bad("face_index", "must be auto, pgvector or exact")
+    if not 0 < faces.face_match_threshold < 2:
+        yield bad("face_match_threshold", "must be between 0 and 2")
+    if faces.face_max_side < 64 or not 0 <= faces.face_upsample <= 3 or faces.face_processes < 0:
+        yield bad("face_max_side", "must be at least 64, with FACE_UPSAMPLE 0-3, PROCESSES >= 0")
     if not 0 <= settings.observability.worker_metrics_port <= 65535:
         yield bad("worker_metrics_port", "must be a port number from 1 to 65535, or 0 for none")
     if not process.host.strip() or any(c in process.host for c in "/ "):

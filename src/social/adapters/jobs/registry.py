@@ -20,6 +20,8 @@ from social.domain.accounts.jobs import SendEmailVerification, SendPasswordReset
 from social.domain.accounts.password_reset import MailPasswordReset
 from social.domain.accounts.security_notices import MailSecurityNotice
 from social.domain.discovery.compute_suggestions import ComputeAccountSuggestions
+from social.domain.faces.index_faces import IndexFaces
+from social.domain.faces.jobs import IndexPhotoFaces
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
 from social.domain.lifecycle.build_export import BuildDataExport, SendDataExportLink
 from social.domain.lifecycle.jobs import BuildDataExportArchive, MailDataExportLink
@@ -166,6 +168,13 @@ HANDLERS = (
         lambda compute, job: compute.execute(job.user_id),
     ),
     handles(PurgeDeletedAccount, PurgeAccount, _purge_account, timeout_s=1800),
+    # a photo's faces: ~0.3 s a face on one core, a few minutes for a crowd with the retries' margin
+    handles(
+        IndexPhotoFaces,
+        IndexFaces,
+        lambda index, job: index.execute(job.media_id, job.event_id),
+        timeout_s=300,
+    ),
     # a large archive: every post's media copied into one zip
     handles(
         BuildDataExportArchive,

@@ -10,6 +10,7 @@ from social.adapters.postgres import (
     activity_tables,
     event_tables,
     export_tables,
+    face_tables,
     graph_tables,
     interaction_tables,
     media_tables,
@@ -33,6 +34,7 @@ assert account_tables.UserRow.metadata is metadata
 assert account_token_tables.UsernameHoldRow.metadata is metadata
 assert activity_tables.ActivityRow.metadata is metadata
 assert export_tables.DataExportRow.metadata is metadata
+assert face_tables.FaceEmbeddingRow.metadata is metadata
 assert graph_tables.FollowRow.metadata is metadata
 assert media_tables.MediaRow.metadata is metadata
 assert post_tables.PostRow.metadata is metadata

@@ -15,6 +15,7 @@ from social.bootstrap.use_cases import (
     discovery,
     discovery_posts,
     events,
+    faces,
     feed,
     graph,
     interactions,
@@ -53,6 +54,7 @@ _CONTEXTS: tuple[Callable[[Adapters], Any], ...] = (
     discovery.build,
     oidc.build,
     events.build,
+    faces.build,
 )
 """A context's builder: ``build(adapters)`` returns its slice, a frozen dataclass whose fields
 are its use cases."""

@@ -1,0 +1,1 @@
+"""The faces adapters: the dlib engine and the two PostgreSQL face indexes."""
