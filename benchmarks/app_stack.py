@@ -37,6 +37,21 @@ async def _database_exists(url: str) -> bool:
         await admin.close()
 
 
+def server_env(database_url: str, redis_url: str, data_dir: Path) -> dict[str, str]:
+    """The environment of a benchmarked ``social serve``: the seeded database, Redis, the seed's
+    secret and fan-out threshold, no rate limits, jobs in process, quiet logs."""
+    return dict(os.environ) | {
+        "SOCIAL_DATABASE_URL": database_url,
+        "SOCIAL_REDIS_URL": redis_url,
+        "SOCIAL_SECRET_KEY": DEFAULT_SECRET,
+        "SOCIAL_FAN_OUT_THRESHOLD": "2000",
+        "SOCIAL_RATE_LIMIT_ENABLED": "false",
+        "SOCIAL_LOG_LEVEL": "WARNING",
+        "SOCIAL_RUN_WORKER_IN_PROCESS": "true",
+        "SOCIAL_DATA_DIR": str(data_dir),
+    }
+
+
 def prepare_database(url: str, tokens: Path, *, reseed: bool, secret: str = DEFAULT_SECRET) -> None:
     """Seed the database as the home-feed benchmark's (10,000 users, 200,000 posts, seed 1,
     2,000 sessions whose tokens last 30 days) when it is missing or ``reseed``; then migrate it

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
 import statistics
 import sys
@@ -40,11 +39,11 @@ from app_stack import (
     postgres_pids,
     prepare_database,
     redis_pids,
+    server_env,
     serving,
     transactions,
 )
 from feed_load import Result, run_wrk, wrk_version
-from seed_feed_data import DEFAULT_SECRET
 
 FEED = "/api/v1/feed?limit=20"
 HOME = "/api/v1/timelines/home?limit=20"
@@ -137,16 +136,7 @@ def run(args: argparse.Namespace) -> None:
     jwt_path = Path(args.tokens)
     prepare_database(args.database_url, jwt_path, reseed=args.reseed)
     jwts = [t for t in jwt_path.read_text().split() if t][: args.users]
-    env = dict(os.environ) | {
-        "SOCIAL_DATABASE_URL": args.database_url,
-        "SOCIAL_REDIS_URL": args.redis_url,
-        "SOCIAL_SECRET_KEY": DEFAULT_SECRET,
-        "SOCIAL_FAN_OUT_THRESHOLD": "2000",
-        "SOCIAL_RATE_LIMIT_ENABLED": "false",
-        "SOCIAL_LOG_LEVEL": "WARNING",
-        "SOCIAL_RUN_WORKER_IN_PROCESS": "true",
-        "SOCIAL_DATA_DIR": str(jwt_path.parent / "data"),
-    }
+    env = server_env(args.database_url, args.redis_url, jwt_path.parent / "data")
     log = jwt_path.parent / "serve.log"
     with serving(env, args.port, args.workers, log) as server:
         args.server, args.base_url = server, server.url

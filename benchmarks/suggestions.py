@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import resource
 import shutil
 import statistics
@@ -34,7 +33,7 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from app_stack import prepare_database, serving
+from app_stack import prepare_database, server_env, serving
 from app_timeline_load import Row, measure, page_of, read_all, table
 from feed_load import wrk_version
 from seed_feed_data import DEFAULT_SECRET, FILL_POST_TAGS, plain_dsn
@@ -147,16 +146,7 @@ def compute_phase(args: argparse.Namespace) -> None:
 
 def serve_phase(args: argparse.Namespace, tokens_path: Path) -> list[Row]:
     tokens = [t for t in tokens_path.read_text().split() if t][: args.users]
-    env = dict(os.environ) | {
-        "SOCIAL_DATABASE_URL": args.database_url,
-        "SOCIAL_REDIS_URL": args.redis_url,
-        "SOCIAL_SECRET_KEY": DEFAULT_SECRET,
-        "SOCIAL_FAN_OUT_THRESHOLD": "2000",
-        "SOCIAL_RATE_LIMIT_ENABLED": "false",
-        "SOCIAL_LOG_LEVEL": "WARNING",
-        "SOCIAL_RUN_WORKER_IN_PROCESS": "true",
-        "SOCIAL_DATA_DIR": str(tokens_path.parent / "data"),
-    }
+    env = server_env(args.database_url, args.redis_url, tokens_path.parent / "data")
     readers = tokens_path.parent / "readers.txt"
     readers.write_text("".join(f"{token}\n" for token in tokens))
     rows: list[Row] = []

@@ -3,7 +3,7 @@ through the media endpoints and attached), removes them, and guests list them.""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from collections.abc import AsyncIterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -14,7 +14,7 @@ from social.domain.events.ports import EventsUnitOfWork, EventsUnitOfWorkFactory
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus
 from social.domain.media.ports import ImageProcessor
-from social.domain.media.upload_media import UploadMedia
+from social.domain.media.upload_media import UploadMedia, peek
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid
 from social.domain.shared.identity import Viewer
@@ -142,7 +142,7 @@ class UploadEventPhotos:
         uploaded: list[UUID] = []
         rejected: list[RejectedFile] = []
         for file in files:
-            head, stream = await _peek(file.chunks, HEAD_BYTES)
+            head, stream = await peek(file.chunks, HEAD_BYTES)
             if not self._images.recognizes(head):
                 rejected.append(RejectedFile(file.name, "This file is not a photo."))
                 continue
@@ -203,21 +203,3 @@ class ListEventPhotos:
             and (view.can_manage or items[p.media_id].status is MediaStatus.READY)
         ]
         return Page(shown, found.next_cursor)
-
-
-async def _peek(chunks: AsyncIterable[bytes], size: int) -> tuple[bytes, AsyncIterator[bytes]]:
-    """The first ``size`` bytes (or fewer, at the end) and an iterator over all the bytes."""
-    iterator = aiter(chunks)
-    buffered = b""
-    async for chunk in iterator:
-        buffered += chunk
-        if len(buffered) >= size:
-            break
-
-    async def everything() -> AsyncIterator[bytes]:
-        if buffered:
-            yield buffered
-        async for chunk in iterator:
-            yield chunk
-
-    return buffered[:size], everything()

@@ -26,7 +26,7 @@ from social.domain.shared.clock import Clock
 from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 
-__all__ = ["UploadMedia"]
+__all__ = ["UploadMedia", "peek"]
 
 HEAD_BYTES = 64
 
@@ -67,7 +67,7 @@ class UploadMedia:
         alt = checked_alt_text(alt_text, self._limits)
         if idempotency_key and (earlier := await recall(self._uow, viewer, idempotency_key)):
             return earlier
-        head, stream = await _peek(chunks, HEAD_BYTES)
+        head, stream = await peek(chunks, HEAD_BYTES)
         kind = self._kind(head)
         quota = self._limits.storage_quota_bytes
         limit = self._limits.max_bytes(kind)
@@ -121,8 +121,9 @@ class UploadMedia:
         return item
 
 
-async def _peek(chunks: AsyncIterable[bytes], size: int) -> tuple[bytes, AsyncIterator[bytes]]:
-    """The first ``size`` bytes (or fewer, at the end) and an iterator over all the bytes."""
+async def peek(chunks: AsyncIterable[bytes], size: int) -> tuple[bytes, AsyncIterator[bytes]]:
+    """The first ``size`` bytes (or fewer, at the end) and an iterator over all the bytes:
+    a stream's type is told from its head without holding the rest."""
     iterator = aiter(chunks)
     buffered = b""
     async for chunk in iterator:
