@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from tests.api.conftest import Api, bearer, eventually
 from tests.api.test_interactions_and_feeds import follow, publish
 
@@ -13,13 +15,19 @@ async def test_list_count_and_mark_read(worker_api: Api) -> None:
     post = await publish(api, alice, "Hello @fan0")
     for fan in fans:
         await follow(api, fan, "alice")
+
+    def arrived(count: int) -> Callable[[], Awaitable[bool]]:
+        async def there() -> bool:
+            got = await api.client.get("/api/v1/notifications", headers=bearer(alice))
+            return len(got.json()["items"]) == count
+
+        return there
+
+    # notifications are stamped when their job runs, and jobs run concurrently: the follows'
+    # must be in before the like, so the like is the newest
+    await eventually(arrived(3))
     await api.client.post(f"/api/v1/posts/{post['id']}/like", headers=bearer(fans[1]))
-
-    async def all_there() -> bool:
-        got = await api.client.get("/api/v1/notifications", headers=bearer(alice))
-        return len(got.json()["items"]) == 4
-
-    await eventually(all_there)
+    await eventually(arrived(4))
     items = (await api.client.get("/api/v1/notifications", headers=bearer(alice))).json()["items"]
     assert [n["kind"] for n in items] == ["like", "follow", "follow", "follow"]
     assert items[0]["actor"]["username"] == "fan1" and items[0]["post_id"] == post["id"]
