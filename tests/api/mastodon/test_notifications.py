@@ -4,6 +4,7 @@ dismiss, clear and the unread count."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tests.api.conftest import Api, bearer, eventually
@@ -26,10 +27,23 @@ async def test_types_statuses_and_filters(worker_api: Api) -> None:
     alice, bob, carol, dave = [await person(api, n) for n in ("alice", "bob", "carol", "dave")]
     post = await publish(api, alice.token, "Sunset #sky")
     url = f"/api/v1/posts/{post['id']}"
+    # notifications are stamped when their job runs, and jobs run concurrently: each action's
+    # notification is waited for before the next, so the expected order is the order of acts
+
+    def count_of(who: Person, count: int) -> Callable[[], Awaitable[bool]]:
+        async def there() -> bool:
+            return len(await listed(api, who)) == count
+
+        return there
+
     await follow(api, bob.token, "alice")
+    await eventually(count_of(alice, 1))
     await api.client.post(f"{url}/like", headers=bob.auth)
+    await eventually(count_of(alice, 2))
     comment = await api.client.post(f"{url}/comments", json={"text": "Wow"}, headers=carol.auth)
+    await eventually(count_of(alice, 3))
     await api.client.post(f"{url}/share", headers=dave.auth)
+    await eventually(count_of(alice, 4))
     mention = await publish(api, dave.token, "With @alice today")
     reply = await api.client.post(
         f"{url}/comments",
@@ -37,11 +51,8 @@ async def test_types_statuses_and_filters(worker_api: Api) -> None:
         headers=alice.auth,
     )
     assert reply.status_code == 201, reply.text
-
-    async def arrived() -> bool:
-        return len(await listed(api, alice)) == 5 and len(await listed(api, carol)) >= 1
-
-    await eventually(arrived)
+    await eventually(count_of(alice, 5))
+    await eventually(count_of(carol, 1))
     found = await listed(api, alice)
     assert [(n["type"], n["account"]["acct"]) for n in found] == [
         ("mention", "dave"),
