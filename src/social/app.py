@@ -36,6 +36,10 @@ from social.adapters.http.discovery.posts_controllers import SuggestedPostsContr
 from social.adapters.http.edge import wrap_edge
 from social.adapters.http.errors import exception_handlers
 from social.adapters.http.events.controllers import events_controller
+from social.adapters.http.events.face_controllers import (
+    MyPhotosController,
+    face_reference_controller,
+)
 from social.adapters.http.events.me_controllers import EventCollectionController
 from social.adapters.http.feed.controllers import BrowseController
 from social.adapters.http.health import HealthController
@@ -157,6 +161,8 @@ def create_app(settings: Settings | None = None, adapters: Adapters | None = Non
             SuggestedAccountsController,
             events_controller(settings.events.events_max_upload_bytes),
             EventCollectionController,
+            MyPhotosController,
+            face_reference_controller(settings.media.max_image_bytes),
             Router(
                 path="/",
                 route_handlers=[AdminController, ApiClientController, UsageController],

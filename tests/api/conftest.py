@@ -38,6 +38,7 @@ def api_settings(database_url: str, data_dir: Path, **overrides: Any) -> Setting
         "rate_limit_reads": 100_000,
         "log_level": "WARNING",
         "metrics_token": METRICS_TOKEN,
+        "face_processes": 0,  # a thread: no process pool spawned per test app
     }
     values.update(overrides)
     return Settings.from_values(**values)

@@ -226,4 +226,7 @@ async def test_event_photos_are_never_collected_as_unattached_media(backend: Bac
         await uow.commit()
     async with backend.uow() as uow:
         stale = await uow.media.unattached_before(STORE_NOW - timedelta(days=1), 10)
+        in_albums = await uow.media.album_photos([*in_event, *loose, new_id()])
+        assert await uow.media.album_photos([]) == set()
     assert [m.id for m in stale] == loose
+    assert in_albums == set(in_event)  # what a post may not take

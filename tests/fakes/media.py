@@ -272,6 +272,9 @@ class InMemoryMediaRepository:
         ]
         return sorted(stale, key=lambda m: m.created_at)[:limit]
 
+    async def album_photos(self, media_ids: Iterable[UUID]) -> set[UUID]:
+        return {m for m in media_ids if m in self._w.event_photos}
+
     async def owned_by(self, owner_id: UUID) -> list[MediaItem]:
         return [m for m in self._media.values() if m.owner_id == owner_id]
 

@@ -16,6 +16,7 @@ LIST_ROUTES += 1  # GET /notifications/grouped (NOTIF-4)
 LIST_ROUTES += 1  # GET /suggestions/posts (DISC-2)
 LIST_ROUTES += 1  # GET /suggestions/accounts (DISC-1)
 LIST_ROUTES += 4  # GET /events, /events/{id}/photos, /me/events/recent, /me/collection (EVT-1)
+LIST_ROUTES += 1  # GET /events/{id}/my-photos (EVT-2)
 
 
 def test_every_list_route_resolves_page_after_its_viewer(tmp_path: Path) -> None:

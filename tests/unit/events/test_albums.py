@@ -151,7 +151,7 @@ async def test_a_bulk_upload_keeps_the_photos_and_reports_the_rest(accounts: Acc
         await accounts.upload_event_photos.execute(alice, event_id, [])
 
 
-async def test_deleting_an_album_discards_its_media_but_not_what_a_post_shows(
+async def test_an_albums_photos_are_not_a_posts_and_go_with_the_album(
     accounts: Accounts,
 ) -> None:
     _, _, alice = await accounts.sign_up("alice")
@@ -161,13 +161,14 @@ async def test_deleting_an_album_discards_its_media_but_not_what_a_post_shows(
     await accounts.attach_event_photos.execute(alice, event_id, photos)
     await accounts.open_event.execute(bob, event_id, None)
     assert await accounts.bookmark_photos.execute(bob, photos) == 3
-    await accounts.create_post.execute(alice, CreatePostCommand("shared", (photos[2],)))
+    with pytest.raises(Invalid, match="a photo of an event album"):
+        await accounts.create_post.execute(alice, CreatePostCommand("shared", (photos[2],)))
     assert await accounts.remove_event_photos.execute(alice, event_id, [photos[0]]) == 1
     assert accounts.store.jobs[-1] == DiscardPostMedia((photos[0],))
     await accounts.delete_event.execute(alice, event_id)
-    assert accounts.store.jobs[-1] == DiscardPostMedia((photos[1],))
+    assert accounts.store.jobs[-1] == DiscardPostMedia((photos[1], photos[2]))
     await accounts.run_jobs(DiscardPostMedia)
-    assert set(accounts.store.media) == {photos[2]}
+    assert set(accounts.store.media) == set()
     assert (await accounts.list_collection.execute(bob, PageRequest())).items == []
     assert (await accounts.list_recent_events.execute(bob, PageRequest())).items == []
 

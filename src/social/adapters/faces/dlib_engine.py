@@ -14,6 +14,7 @@ import asyncio
 import importlib.util
 import io
 import multiprocessing
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import cache, partial
@@ -79,6 +80,11 @@ def model_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 
+_MODELS_IN_USE = threading.Lock()
+"""dlib's models keep working buffers: two threads running one at once abort the process
+(seen with ``processes=0``). A worker process runs one call at a time, so there it never waits."""
+
+
 @cache
 def _models() -> tuple[Any, Any, Any]:
     models = model_dir()
@@ -95,18 +101,19 @@ def find_faces(
     """Every face of the image, left to right, boxes in the upright image's pixels. Blocking:
     run it in a worker."""
     rgb, scale = _decoded(image, max_side, max_pixels)
-    detector, shapes, recognizer = _models()
     width, height = rgb.shape[1], rgb.shape[0]
     faces = []
-    for rect in detector(rgb, upsample):
-        descriptor = recognizer.compute_face_descriptor(rgb, shapes(rgb, rect))
-        box = FaceBox(
-            left=round(max(0, rect.left()) / scale),
-            top=round(max(0, rect.top()) / scale),
-            right=round(min(width, rect.right() + 1) / scale),
-            bottom=round(min(height, rect.bottom() + 1) / scale),
-        )
-        faces.append(DetectedFace(box, tuple(float(value) for value in descriptor)))
+    with _MODELS_IN_USE:
+        detector, shapes, recognizer = _models()
+        for rect in detector(rgb, upsample):
+            descriptor = recognizer.compute_face_descriptor(rgb, shapes(rgb, rect))
+            box = FaceBox(
+                left=round(max(0, rect.left()) / scale),
+                top=round(max(0, rect.top()) / scale),
+                right=round(min(width, rect.right() + 1) / scale),
+                bottom=round(min(height, rect.bottom() + 1) / scale),
+            )
+            faces.append(DetectedFace(box, tuple(float(value) for value in descriptor)))
     return sorted(faces, key=lambda face: (face.box.left, face.box.top))
 
 

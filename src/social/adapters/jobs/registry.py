@@ -14,7 +14,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from social.adapters.jobs.retries import DEFAULT_RETRIES, MAIL_DELIVERY, PUSH_DELIVERY, Retries
+from social.adapters.jobs.retries import (
+    DEFAULT_RETRIES,
+    FACE_INDEXING,
+    MAIL_DELIVERY,
+    PUSH_DELIVERY,
+    Retries,
+)
 from social.domain.accounts.email_verification import MailEmailVerification
 from social.domain.accounts.jobs import SendEmailVerification, SendPasswordReset, SendSecurityNotice
 from social.domain.accounts.password_reset import MailPasswordReset
@@ -174,6 +180,7 @@ HANDLERS = (
         IndexFaces,
         lambda index, job: index.execute(job.media_id, job.event_id),
         timeout_s=300,
+        retries=FACE_INDEXING,
     ),
     # a large archive: every post's media copied into one zip
     handles(

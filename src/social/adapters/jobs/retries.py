@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_RETRIES", "MAIL_DELIVERY", "PUSH_DELIVERY", "Retries"]
+__all__ = ["DEFAULT_RETRIES", "FACE_INDEXING", "MAIL_DELIVERY", "PUSH_DELIVERY", "Retries"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +37,7 @@ PUSH_DELIVERY = Retries(attempts=12, max_delay_s=600)
 """Retries for about 20 minutes (37 at most; waits of up to 10 minutes): a push service
 that is overloaded (429) or down gets that long, and a push that old is rarely worth showing.
 The use case also never sends past the push's TTL, counted from the notification."""
+FACE_INDEXING = Retries(attempts=16, max_delay_s=120)
+"""Retries for about ten minutes (waits of up to 2 minutes): a photo's faces are indexed once
+the media pipeline has made its variants, and a bulk upload of a hundred photos can keep the
+pipeline busy for minutes; the job retries while its photo is still being processed."""

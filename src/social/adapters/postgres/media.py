@@ -72,6 +72,15 @@ class SqlaMediaRepository:
         )
         return [_entity(row) for row in rows]
 
+    async def album_photos(self, media_ids: Iterable[UUID]) -> set[UUID]:
+        ids = list(media_ids)
+        if not ids:
+            return set()
+        found = await self._db.scalars(
+            select(event_photos.c.media_id).where(event_photos.c.media_id.in_(ids))
+        )
+        return set(found)
+
     async def owned_by(self, owner_id: UUID) -> list[MediaItem]:
         rows = await self._db.scalars(select(MediaRow).where(MediaRow.owner_id == owner_id))
         return [_entity(row) for row in rows]

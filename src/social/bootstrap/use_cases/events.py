@@ -13,6 +13,7 @@ from social.domain.events.manage import (
     SearchEvents,
     UpdateEvent,
 )
+from social.domain.events.my_photos import FindMyPhotos
 from social.domain.events.opening import ListRecentEvents, OpenEvent
 from social.domain.events.photos import (
     AttachEventPhotos,
@@ -20,6 +21,7 @@ from social.domain.events.photos import (
     RemoveEventPhotos,
     UploadEventPhotos,
 )
+from social.domain.faces.match_faces import MatchFaces
 from social.domain.media.upload_media import UploadMedia
 
 __all__ = ["EventUseCases", "build"]
@@ -41,6 +43,7 @@ class EventUseCases:
     bookmark_photos: BookmarkPhotos
     unbookmark_photos: UnbookmarkPhotos
     list_collection: ListCollection
+    find_my_photos: FindMyPhotos
 
 
 def build(a: Adapters) -> EventUseCases:
@@ -72,4 +75,11 @@ def build(a: Adapters) -> EventUseCases:
         bookmark_photos=BookmarkPhotos(uow=a.uow, clock=a.clock, limits=limits),
         unbookmark_photos=UnbookmarkPhotos(uow=a.uow, limits=limits),
         list_collection=ListCollection(uow=a.uow),
+        find_my_photos=FindMyPhotos(
+            uow=a.uow,
+            references=a.face_references,
+            match=MatchFaces(
+                index=a.face_index, max_distance=a.settings.faces.face_match_threshold
+            ),
+        ),
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from social.domain.shared.errors import Forbidden
+from social.domain.shared.errors import Conflict, Forbidden
 
-__all__ = ["EventPasswordRequired", "WrongEventPassword"]
+__all__ = ["EventPasswordRequired", "FaceReferenceRequired", "WrongEventPassword"]
 
 
 class EventPasswordRequired(Forbidden):
@@ -17,3 +17,10 @@ class WrongEventPassword(Forbidden):
     """The password given is not the event's."""
 
     code = "wrong-event-password"
+
+
+class FaceReferenceRequired(Conflict):
+    """ "Find my photos" needs the user's face reference: none was given, or consent was
+    withdrawn (which deleted it)."""
+
+    code = "face-reference-required"

@@ -11,6 +11,7 @@ from social.domain.events.access import find_event, managed_event, require_photo
 from social.domain.events.manage import discard_photos
 from social.domain.events.model import Event, EventLimits, EventPhoto
 from social.domain.events.ports import EventsUnitOfWork, EventsUnitOfWorkFactory
+from social.domain.faces.jobs import IndexPhotoFaces
 from social.domain.media.errors import MediaRejected, ObjectTooLarge
 from social.domain.media.model import MediaItem, MediaKind, MediaPurpose, MediaStatus
 from social.domain.media.ports import ImageProcessor
@@ -84,6 +85,8 @@ async def _attach(
         if media_id not in taken:
             new.append(media_id)
     await uow.events.add_photos(event.id, new, clock.now())
+    for media_id in new:  # found by "find my photos" once their faces are indexed
+        await uow.jobs.enqueue(IndexPhotoFaces(media_id, event.id))
     attached = await uow.events.events_of(ids)
     return [PhotoView(attached[m], items[m]) for m in ids]
 
@@ -92,7 +95,8 @@ class AttachEventPhotos:
     """Rules: the organiser attaches up to 100 of their own photo uploads (``POST /media``, or
     the presigned flow) at once, processed or still processing, in the given order after the
     event's last photo; an upload already in this event stays where it is; one in a post or
-    another event, a video or a failed upload is refused (and nothing is attached)."""
+    another event, a video or a failed upload is refused (and nothing is attached). Each new
+    photo's faces are indexed by a job (it waits for a photo still being processed)."""
 
     def __init__(self, *, uow: EventsUnitOfWorkFactory, clock: Clock, limits: EventLimits) -> None:
         self._uow = uow

@@ -187,6 +187,11 @@ class MediaRepository(Protocol):
         """Post media never attached to a post and created before ``cutoff`` (garbage)."""
         ...
 
+    async def album_photos(self, media_ids: Iterable[UUID]) -> set[UUID]:
+        """Which of these media items are photos of an event album (a use a post may not
+        share: the album's guests and password govern who sees them)."""
+        ...
+
 
 class MediaUnitOfWork(UnitOfWork, Protocol):
     """The transaction the media use cases work in."""

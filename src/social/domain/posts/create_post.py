@@ -141,6 +141,7 @@ class CreatePost:
     ) -> None:
         items = await uow.media.get_many(ids)
         taken = await uow.posts.attached_media(ids)
+        in_albums = await uow.media.album_photos(ids)
         for media_id in ids:
             item = items.get(media_id)
             if (
@@ -153,6 +154,8 @@ class CreatePost:
                 raise Invalid.field("media_ids", f"{media_id} is {item.status.value}, not ready")
             if media_id in taken:
                 raise Invalid.field("media_ids", f"{media_id} is already in a post")
+            if media_id in in_albums:
+                raise Invalid.field("media_ids", f"{media_id} is a photo of an event album")
 
     async def _recall(self, uow: PostsUnitOfWork, viewer: Viewer, key: str | None) -> UUID | None:
         """The post a repeated key made, while it exists (a deleted one is made again)."""
