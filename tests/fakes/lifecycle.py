@@ -3,14 +3,15 @@ unit of work's copy of the store, with PostgreSQL's rules (one pending export pe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
+from social.domain.events.model import Event, EventPhoto, SavedPhoto
 from social.domain.lifecycle.data_export import DataExport, ExportStatus
-from social.domain.lifecycle.export_ports import AccountEdge, Keyset, PostEdge
+from social.domain.lifecycle.export_ports import AccountEdge, EventEdge, Keyset, PostEdge
 from social.domain.posts.model import Post
 from social.domain.reads.model import Comment
 from social.domain.shared.errors import Conflict
@@ -21,12 +22,21 @@ if TYPE_CHECKING:
 __all__ = ["InMemoryDataExportRepository", "InMemoryExportSource"]
 
 
-K = TypeVar("K", Post, Comment, PostEdge, AccountEdge)
+K = TypeVar("K", Post, Comment, PostEdge, AccountEdge, Event, EventPhoto, SavedPhoto, EventEdge)
 
 
-def _page(rows: Iterable[K], after: Keyset | None, limit: int) -> list[K]:
-    ordered = sorted(rows, key=lambda r: (r.created_at, r.id))
-    return [r for r in ordered if after is None or (r.created_at, r.id) > after][:limit]
+def _by_creation(row: Any) -> Keyset:
+    return (row.created_at, row.id)
+
+
+def _page(
+    rows: Iterable[K],
+    after: Keyset | None,
+    limit: int,
+    keyset: Callable[[K], Keyset] = _by_creation,
+) -> list[K]:
+    ordered = sorted(rows, key=keyset)
+    return [r for r in ordered if after is None or keyset(r) > after][:limit]
 
 
 class InMemoryDataExportRepository:
@@ -106,3 +116,46 @@ class InMemoryExportSource:
             if f.follower_id == user_id and f.followee_id in self._w.users
         ]
         return _page(found, after, limit)
+
+    async def events(self, owner_id: UUID, after: Keyset | None, limit: int) -> list[Event]:
+        mine = (e for e in self._w.events.values() if e.owner_id == owner_id)
+        return _page(mine, after, limit)
+
+    async def event_photos(
+        self, owner_id: UUID, after: Keyset | None, limit: int
+    ) -> list[EventPhoto]:
+        mine = {e.id for e in self._w.events.values() if e.owner_id == owner_id}
+        photos = (p for p in self._w.event_photos.values() if p.event_id in mine)
+        return _page(photos, after, limit, lambda p: (p.added_at, p.media_id))
+
+    async def saved_photos(
+        self, user_id: UUID, after: Keyset | None, limit: int
+    ) -> list[SavedPhoto]:
+        saved = [
+            SavedPhoto(self._w.event_photos[m], at)
+            for (u, m), at in self._w.photo_bookmarks.items()
+            if u == user_id and m in self._w.event_photos
+        ]
+        return _page(saved, after, limit, lambda s: (s.saved_at, s.photo.media_id))
+
+    async def recent_events(
+        self, user_id: UUID, after: Keyset | None, limit: int
+    ) -> list[EventEdge]:
+        return self._event_edges(self._w.event_recent, user_id, after, limit)
+
+    async def event_access(
+        self, user_id: UUID, after: Keyset | None, limit: int
+    ) -> list[EventEdge]:
+        return self._event_edges(self._w.event_access, user_id, after, limit)
+
+    def _event_edges(
+        self,
+        table: dict[tuple[UUID, UUID], datetime],
+        user_id: UUID,
+        after: Keyset | None,
+        limit: int,
+    ) -> list[EventEdge]:
+        edges = [
+            EventEdge(e, at) for (u, e), at in table.items() if u == user_id and e in self._w.events
+        ]
+        return _page(edges, after, limit, lambda edge: (edge.at, edge.event_id))

@@ -153,7 +153,11 @@ async def test_pages_are_small_and_nothing_is_lost_between_them(world: World) ->
     export = await accounts.request_data_export.execute(alice)
     a = world.adapters
     build = BuildDataExport(
-        uow=a.uow, storage=a.storage, clock=a.clock, limits=ExportLimits(page_size=2)
+        uow=a.uow,
+        storage=a.storage,
+        references=a.face_references,
+        clock=a.clock,
+        limits=ExportLimits(page_size=2),
     )
     assert await build.execute(export.id) is ExportStatus.READY
     zipped = archive(accounts, accounts.store.exports[export.id])
@@ -190,6 +194,7 @@ async def test_a_failure_marks_the_export_failed_and_an_outage_is_retried(world:
     down = BuildDataExport(
         uow=a.uow,
         storage=BrokenStorage(Unavailable("storage down", dependency="storage")),
+        references=a.face_references,
         clock=a.clock,
         limits=limits,
     )
@@ -197,7 +202,11 @@ async def test_a_failure_marks_the_export_failed_and_an_outage_is_retried(world:
         await down.execute(export.id)
     assert accounts.store.exports[export.id].status is ExportStatus.PENDING  # retried later
     broken = BuildDataExport(
-        uow=a.uow, storage=BrokenStorage(ValueError("bug")), clock=a.clock, limits=limits
+        uow=a.uow,
+        storage=BrokenStorage(ValueError("bug")),
+        references=a.face_references,
+        clock=a.clock,
+        limits=limits,
     )
     assert await broken.execute(export.id) is ExportStatus.FAILED
     [view] = await accounts.list_data_exports.execute(alice)

@@ -12,13 +12,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from social.adapters.postgres.account_tables import UserRow
+from social.adapters.postgres.event_tables import (
+    EventRow,
+    event_access,
+    event_photos,
+    event_recent,
+    photo_bookmarks,
+)
 from social.adapters.postgres.export_tables import DataExportRow
 from social.adapters.postgres.graph_tables import FollowRow
 from social.adapters.postgres.interaction_tables import BookmarkRow, CommentRow, LikeRow
 from social.adapters.postgres.post_tables import PostRow
 from social.adapters.postgres.posts import SqlaPostRepository
+from social.domain.events.model import Event, EventPhoto, EventVisibility, SavedPhoto
 from social.domain.lifecycle.data_export import DataExport, ExportStatus
-from social.domain.lifecycle.export_ports import AccountEdge, Keyset, PostEdge
+from social.domain.lifecycle.export_ports import AccountEdge, EventEdge, Keyset, PostEdge
 from social.domain.posts.model import Post
 from social.domain.reads.model import Comment
 from social.domain.shared.errors import Conflict
@@ -91,19 +99,27 @@ def _entity(row: DataExportRow) -> DataExport:
     )
 
 
-def _page(query: Select[Any], table: Any, after: Keyset | None, limit: int) -> Select[Any]:
-    """Oldest first by ``(created_at, id)``, after the keyset (the indexes lead with the
-    owner's column, then these two)."""
+def _page(
+    query: Select[Any],
+    table: Any,
+    after: Keyset | None,
+    limit: int,
+    order: tuple[Any, Any] | None = None,
+) -> Select[Any]:
+    """Oldest first by ``(created_at, id)`` (or the two columns of ``order``), after the keyset
+    (the indexes lead with the owner's column, then these two)."""
+    at, key = order or (table.created_at, table.id)
     if after is not None:
-        query = query.where(
-            tuple_(table.created_at, table.id) > tuple_(literal(after[0]), literal(after[1]))
-        )
-    return query.order_by(table.created_at, table.id).limit(limit)
+        query = query.where(tuple_(at, key) > tuple_(literal(after[0]), literal(after[1])))
+    return query.order_by(at, key).limit(limit)
 
 
 class SqlaExportSource:
     """Each page one indexed range scan: posts by author, comments by author, likes,
-    bookmarks and both directions of follows by user, each on ``(user, created_at, id)``."""
+    bookmarks and both directions of follows by user, each on ``(user, created_at, id)``;
+    events by owner likewise. The albums' photos (through the owner's events), the
+    collection, opened events and access grants read the user's rows by the index leading
+    with the user (or event) and sort them: one user's rows, not a table scan."""
 
     def __init__(self, session: AsyncSession, posts: SqlaPostRepository) -> None:
         self._db = session
@@ -167,3 +183,68 @@ class SqlaExportSource:
         )
         rows = await self._db.execute(_page(query, f, after, limit))
         return [AccountEdge(r.id, r.user_id, r.username, r.created_at) for r in rows]
+
+    async def events(self, owner_id: UUID, after: Keyset | None, limit: int) -> list[Event]:
+        e = EventRow
+        rows = await self._db.scalars(
+            _page(select(e).where(e.owner_id == owner_id), e, after, limit)
+        )
+        return [
+            Event(
+                id=r.id,
+                owner_id=r.owner_id,
+                title=r.title,
+                event_date=r.event_date,
+                visibility=EventVisibility(r.visibility),
+                password_hash=r.password_hash,
+                created_at=r.created_at,
+                updated_at=r.updated_at,
+            )
+            for r in rows
+        ]
+
+    async def event_photos(
+        self, owner_id: UUID, after: Keyset | None, limit: int
+    ) -> list[EventPhoto]:
+        p = event_photos.c
+        query = (
+            select(p.media_id, p.event_id, p.position, p.added_at)
+            .join(EventRow, EventRow.id == p.event_id)
+            .where(EventRow.owner_id == owner_id)
+        )
+        rows = await self._db.execute(_page(query, p, after, limit, (p.added_at, p.media_id)))
+        return [EventPhoto(r.media_id, r.event_id, r.position, r.added_at) for r in rows]
+
+    async def saved_photos(
+        self, user_id: UUID, after: Keyset | None, limit: int
+    ) -> list[SavedPhoto]:
+        b, p = photo_bookmarks.c, event_photos.c
+        query = (
+            select(p.media_id, p.event_id, p.position, p.added_at, b.created_at)
+            .join(event_photos, p.media_id == b.media_id)
+            .where(b.user_id == user_id)
+        )
+        rows = await self._db.execute(_page(query, b, after, limit, (b.created_at, b.media_id)))
+        return [
+            SavedPhoto(EventPhoto(r.media_id, r.event_id, r.position, r.added_at), r.created_at)
+            for r in rows
+        ]
+
+    async def recent_events(
+        self, user_id: UUID, after: Keyset | None, limit: int
+    ) -> list[EventEdge]:
+        r = event_recent.c
+        return await self._event_edges(r.user_id == user_id, r.event_id, r.opened_at, after, limit)
+
+    async def event_access(
+        self, user_id: UUID, after: Keyset | None, limit: int
+    ) -> list[EventEdge]:
+        a = event_access.c
+        return await self._event_edges(a.user_id == user_id, a.event_id, a.granted_at, after, limit)
+
+    async def _event_edges(
+        self, condition: Any, event_id: Any, at: Any, after: Keyset | None, limit: int
+    ) -> list[EventEdge]:
+        query = select(event_id.label("event_id"), at.label("at")).where(condition)
+        rows = await self._db.execute(_page(query, None, after, limit, (at, event_id)))
+        return [EventEdge(r.event_id, r.at) for r in rows]

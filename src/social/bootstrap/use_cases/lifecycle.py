@@ -34,7 +34,13 @@ def build(a: Adapters) -> LifecycleUseCases:
         purge_account=PurgeAccount(uow=a.uow, storage=storage, clock=clock, username_hold=hold),
         request_data_export=RequestDataExport(uow=a.uow, clock=clock, limits=exports),
         list_data_exports=ListDataExports(uow=a.uow, storage=storage, clock=clock),
-        build_data_export=BuildDataExport(uow=a.uow, storage=storage, clock=clock, limits=exports),
+        build_data_export=BuildDataExport(
+            uow=a.uow,
+            storage=storage,
+            references=a.face_references,
+            clock=clock,
+            limits=exports,
+        ),
         send_data_export_link=SendDataExportLink(
             uow=a.uow,
             storage=storage,

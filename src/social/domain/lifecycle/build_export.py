@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 from uuid import UUID
 
+from social.domain.faces.reference import FaceReferences
 from social.domain.lifecycle.data_export import ExportLimits, ExportStatus
 from social.domain.lifecycle.export_archive import ArchiveWriter
 from social.domain.lifecycle.export_ports import ExportUnitOfWorkFactory
@@ -33,11 +34,13 @@ class BuildDataExport:
         *,
         uow: ExportUnitOfWorkFactory,
         storage: MediaStorage,
+        references: FaceReferences,
         clock: Clock,
         limits: ExportLimits,
     ) -> None:
         self._uow = uow
         self._storage = storage
+        self._references = references
         self._clock = clock
         self._limits = limits
 
@@ -54,6 +57,7 @@ class BuildDataExport:
             writer = ArchiveWriter(
                 uow=self._uow,
                 storage=self._storage,
+                references=self._references,
                 user=user,
                 created_at=export.created_at,
                 page_size=self._limits.page_size,

@@ -2,12 +2,18 @@
 
 Layout: ``README.txt``; ``profile.json``; ``posts.json`` (captions, tags, mentions, places and
 each media item with the archive path of its file); ``comments.json`` (those the user wrote),
-``likes.json``, ``bookmarks.json``, ``followers.json``, ``following.json``; the files under
-``media/<media id>.<ext>`` (see ``export_rows.choose_media_file`` for which file).
+``likes.json``, ``bookmarks.json``, ``followers.json``, ``following.json``; the event albums
+the user organises (``events.json``, their photos in ``event_photos.json``), the photo
+collection, recently opened events and events let into by password
+(``photo_collection.json``, ``recent_events.json``, ``event_access.json``), the linked sign-in
+identities (``linked_identities.json``) and the face reference (``face_reference.json``); the
+files of the posts' media, the albums' photos and the avatar under ``media/<media id>.<ext>``
+(see ``export_rows.choose_media_file`` for which file).
 
 Every list is read in pages of ``ExportLimits.page_size`` rows, each in its own short
 transaction, and written out before the next page is read; the posts are paged twice (their
-JSON, then their files), because a zip's entries are written one after another.
+JSON, then their files), and so are the albums' photos, because a zip's entries are written
+one after another.
 """
 
 from __future__ import annotations
@@ -19,14 +25,24 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from social.domain.accounts.model import User
+from social.domain.events.model import EventPhoto
+from social.domain.faces.reference import FaceReferences
 from social.domain.lifecycle.export_ports import ExportUnitOfWork, ExportUnitOfWorkFactory, Keyset
 from social.domain.lifecycle.export_rows import (
+    README,
     account_edge_row,
     choose_media_file,
     comment_row,
+    event_access_row,
+    event_photo_row,
+    event_row,
+    face_reference_row,
+    identity_row,
     post_edge_row,
     post_row,
     profile_row,
+    recent_event_row,
+    saved_photo_row,
 )
 from social.domain.lifecycle.zip_stream import ZipStream
 from social.domain.media.errors import ObjectNotFound
@@ -39,22 +55,10 @@ __all__ = ["ArchiveWriter"]
 T = TypeVar("T")
 Fetch = Callable[[ExportUnitOfWork, Keyset | None], Awaitable[Sequence[T]]]
 PostPage = list[tuple[Post, dict[UUID, MediaItem]]]
+PhotoPage = list[tuple[EventPhoto, MediaItem | None]]
 
 FLUSH_BYTES = 256 * 1024
 """Deflate emits small pieces; the archive is handed to storage in chunks of about this."""
-README = """Your data, as this service holds it.
-
-profile.json     your account
-posts.json       your posts: caption, tags, mentions, place and media (see "file")
-comments.json    the comments you wrote
-likes.json       the posts you liked
-bookmarks.json   the posts you saved
-followers.json   who follows you
-following.json   whom you follow
-media/           your photos and videos: the original upload when it is still stored,
-                 otherwise the largest copy kept (originals are deleted once processed,
-                 as they carry location and camera metadata)
-"""
 
 
 class ArchiveWriter:
@@ -65,12 +69,14 @@ class ArchiveWriter:
         *,
         uow: ExportUnitOfWorkFactory,
         storage: MediaStorage,
+        references: FaceReferences,
         user: User,
         created_at: datetime,
         page_size: int,
     ) -> None:
         self._uow = uow
         self._storage = storage
+        self._references = references
         self._user = user
         self._n = page_size
         self._zip = ZipStream(created_at)
@@ -91,6 +97,8 @@ class ArchiveWriter:
         for name, fetch, shape in lists:
             async for chunk in self._json_list(name, self._rows(fetch, shape)):
                 yield chunk
+        async for chunk in self._event_lists():
+            yield chunk
         async for chunk in self._media_files():
             yield chunk
         yield self._zip.close()
@@ -120,11 +128,74 @@ class ArchiveWriter:
             after = keyset(page[-1])
 
     async def _rows(
-        self, fetch: Fetch[Any], shape: Callable[[Any], dict[str, Any]]
+        self,
+        fetch: Fetch[Any],
+        shape: Callable[[Any], dict[str, Any]],
+        keyset: Callable[[Any], Keyset] = lambda row: (row.created_at, row.id),
     ) -> AsyncIterator[dict[str, Any]]:
-        async for page in self._pages(fetch, lambda row: (row.created_at, row.id)):
+        async for page in self._pages(fetch, keyset):
             for row in page:
                 yield shape(row)
+
+    async def _event_lists(self) -> AsyncIterator[bytes]:
+        """What issue 18 added: albums, their photos, the collection, opened events, linked
+        identities and the face reference."""
+        uid, n = self._user.id, self._n
+        by_event: Callable[[Any], Keyset] = lambda row: (row.at, row.event_id)  # noqa: E731
+        lists: list[tuple[str, AsyncIterable[dict[str, Any]]]] = [
+            ("events.json", self._rows(lambda u, a: u.export_source.events(uid, a, n), event_row)),
+            ("event_photos.json", self._photo_rows()),
+            (
+                "photo_collection.json",
+                self._rows(
+                    lambda u, a: u.export_source.saved_photos(uid, a, n),
+                    saved_photo_row,
+                    lambda row: (row.saved_at, row.photo.media_id),
+                ),
+            ),
+            (
+                "recent_events.json",
+                self._rows(
+                    lambda u, a: u.export_source.recent_events(uid, a, n),
+                    recent_event_row,
+                    by_event,
+                ),
+            ),
+            (
+                "event_access.json",
+                self._rows(
+                    lambda u, a: u.export_source.event_access(uid, a, n),
+                    event_access_row,
+                    by_event,
+                ),
+            ),
+        ]
+        for name, rows in lists:
+            async for chunk in self._json_list(name, rows):
+                yield chunk
+        async with self._uow() as uow:
+            identities = await uow.oidc_identities.for_user(uid)
+        linked = [identity_row(identity) for identity in identities]
+        yield self._whole("linked_identities.json", _json(linked))
+        reference = await self._references.get(uid)
+        yield self._whole("face_reference.json", _json(face_reference_row(reference)))
+
+    async def _photo_pages(self) -> AsyncIterator[Sequence[tuple[EventPhoto, MediaItem | None]]]:
+        uid = self._user.id
+
+        async def fetch(uow: ExportUnitOfWork, after: Keyset | None) -> PhotoPage:
+            photos = await uow.export_source.event_photos(uid, after, self._n)
+            media = await uow.media.get_many(p.media_id for p in photos)
+            return [(photo, media.get(photo.media_id)) for photo in photos]
+
+        async for page in self._pages(fetch, lambda pair: (pair[0].added_at, pair[0].media_id)):
+            yield page
+
+    async def _photo_rows(self) -> AsyncIterator[dict[str, Any]]:
+        async for page in self._photo_pages():
+            for photo, item in page:
+                chosen = await choose_media_file(item, self._storage) if item else None
+                yield event_photo_row(photo, chosen)
 
     async def _post_pages(self) -> AsyncIterator[Sequence[tuple[Post, dict[UUID, MediaItem]]]]:
         uid = self._user.id
@@ -145,11 +216,16 @@ class ArchiveWriter:
                 yield post_row(post, chosen)
 
     async def _media_files(self) -> AsyncIterator[bytes]:
-        """Every post's media files, then the avatar's."""
+        """Every post's media files, the albums' photos, then the avatar's."""
         async for page in self._post_pages():
             for post, media in page:
                 for item in (media[m] for m in post.media_ids if m in media):
                     async for chunk in self._media_file(item):
+                        yield chunk
+        async for photos in self._photo_pages():
+            for _, photo_item in photos:
+                if photo_item is not None:
+                    async for chunk in self._media_file(photo_item):
                         yield chunk
         avatar = await self._avatar()
         if avatar is not None:
@@ -204,3 +280,7 @@ class ArchiveWriter:
                     yield b"".join(pending)
                     pending, pending_size = [], 0
         yield b"".join(pending) + self._zip.drain()
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=2).encode()

@@ -9,7 +9,9 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from social.domain.accounts.oidc_ports import OidcIdentityRepository
 from social.domain.accounts.ports import UserRepository
+from social.domain.events.model import Event, EventPhoto, SavedPhoto
 from social.domain.lifecycle.data_export import DataExport
 from social.domain.media.ports import MediaRepository
 from social.domain.posts.model import Post
@@ -19,6 +21,7 @@ from social.domain.shared.ports import UnitOfWork
 __all__ = [
     "AccountEdge",
     "DataExportRepository",
+    "EventEdge",
     "ExportSource",
     "ExportUnitOfWork",
     "ExportUnitOfWorkFactory",
@@ -27,7 +30,8 @@ __all__ = [
 ]
 
 Keyset = tuple[datetime, UUID]
-"""Where a page ends: the last row's ``(created_at, id)``; the next page starts after it."""
+"""Where a page ends: the last row's ``(created_at, id)`` (or the time and id a list is ordered
+by, as its method says); the next page starts after it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,14 @@ class AccountEdge:
     user_id: UUID
     username: str
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EventEdge:
+    """An event the exporting user opened recently, or was let into by its password."""
+
+    event_id: UUID
+    at: datetime
 
 
 class DataExportRepository(Protocol):
@@ -93,6 +105,34 @@ class ExportSource(Protocol):
         self, user_id: UUID, after: Keyset | None, limit: int
     ) -> list[AccountEdge]: ...
 
+    async def events(self, owner_id: UUID, after: Keyset | None, limit: int) -> list[Event]:
+        """The event albums the user organises."""
+        ...
+
+    async def event_photos(
+        self, owner_id: UUID, after: Keyset | None, limit: int
+    ) -> list[EventPhoto]:
+        """The photos of those albums, in ``(added_at, media_id)`` order."""
+        ...
+
+    async def saved_photos(
+        self, user_id: UUID, after: Keyset | None, limit: int
+    ) -> list[SavedPhoto]:
+        """The user's collection, in ``(saved_at, media_id)`` order."""
+        ...
+
+    async def recent_events(
+        self, user_id: UUID, after: Keyset | None, limit: int
+    ) -> list[EventEdge]:
+        """The events the user opened lately, in ``(at, event_id)`` order."""
+        ...
+
+    async def event_access(
+        self, user_id: UUID, after: Keyset | None, limit: int
+    ) -> list[EventEdge]:
+        """The events whose password the user gave, in ``(at, event_id)`` order."""
+        ...
+
 
 class ExportUnitOfWork(UnitOfWork, Protocol):
     """The transaction the export use cases work in."""
@@ -108,6 +148,9 @@ class ExportUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def export_source(self) -> ExportSource: ...
+
+    @property
+    def oidc_identities(self) -> OidcIdentityRepository: ...
 
 
 ExportUnitOfWorkFactory = Callable[[], ExportUnitOfWork]

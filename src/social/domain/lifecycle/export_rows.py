@@ -9,21 +9,57 @@ from typing import Any
 from uuid import UUID
 
 from social.domain.accounts.model import User
-from social.domain.lifecycle.export_ports import AccountEdge, PostEdge
+from social.domain.accounts.oidc_model import OidcIdentity
+from social.domain.events.model import Event, EventPhoto, SavedPhoto
+from social.domain.faces.reference import FaceReference
+from social.domain.lifecycle.export_ports import AccountEdge, EventEdge, PostEdge
 from social.domain.media.model import MediaItem, MediaKind
 from social.domain.media.ports import MediaStorage
 from social.domain.posts.model import Post
 from social.domain.reads.model import Comment
 
 __all__ = [
+    "README",
     "MediaFile",
     "account_edge_row",
     "choose_media_file",
     "comment_row",
+    "event_access_row",
+    "event_photo_row",
+    "event_row",
+    "face_reference_row",
+    "identity_row",
     "post_edge_row",
     "post_row",
     "profile_row",
+    "recent_event_row",
+    "saved_photo_row",
 ]
+
+README = """Your data, as this service holds it.
+
+profile.json            your account
+posts.json              your posts: caption, tags, mentions, place and media (see "file")
+comments.json           the comments you wrote
+likes.json              the posts you liked
+bookmarks.json          the posts you saved
+followers.json          who follows you
+following.json          whom you follow
+events.json             the event albums you organise (whether a password is set; never
+                        the password)
+event_photos.json       the photos of those albums (see "file")
+photo_collection.json   the event photos you bookmarked
+recent_events.json      the events you opened lately
+event_access.json       the events you were let into with their password
+linked_identities.json  the sign-in providers' accounts linked to yours (no tokens are kept)
+face_reference.json     your face reference for finding yourself in event photos: when you
+                        consented and the numbers computed from your selfie (null if none)
+media/                  your photos and videos, and your albums' photos: the original
+                        upload when it is still stored, otherwise the largest copy kept
+                        (originals are deleted once processed, as they carry location and
+                        camera metadata)
+"""
+"""The archive's ``README.txt``."""
 
 _EXTENSIONS = {
     "image/jpeg": "jpg",
@@ -144,4 +180,68 @@ def account_edge_row(edge: AccountEdge) -> dict[str, Any]:
         "user_id": str(edge.user_id),
         "username": edge.username,
         "created_at": _time(edge.created_at),
+    }
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    """An album the user organises; whether it has a password, never its hash."""
+    return {
+        "id": str(event.id),
+        "title": event.title,
+        "event_date": event.event_date.isoformat(),
+        "visibility": event.visibility.value,
+        "has_password": event.has_password,
+        "created_at": _time(event.created_at),
+        "updated_at": _time(event.updated_at),
+    }
+
+
+def event_photo_row(photo: EventPhoto, chosen: MediaFile | None) -> dict[str, Any]:
+    """A photo of one of the user's albums, with the archive path of its file."""
+    return {
+        "event_id": str(photo.event_id),
+        "media_id": str(photo.media_id),
+        "position": photo.position,
+        "added_at": _time(photo.added_at),
+        "file": chosen.path if chosen else None,
+        "source": chosen.source if chosen else None,
+    }
+
+
+def saved_photo_row(saved: SavedPhoto) -> dict[str, Any]:
+    """A photo in the user's collection (someone's event photo: named, not copied)."""
+    return {
+        "media_id": str(saved.photo.media_id),
+        "event_id": str(saved.photo.event_id),
+        "bookmarked_at": _time(saved.saved_at),
+    }
+
+
+def recent_event_row(edge: EventEdge) -> dict[str, Any]:
+    return {"event_id": str(edge.event_id), "opened_at": _time(edge.at)}
+
+
+def event_access_row(edge: EventEdge) -> dict[str, Any]:
+    return {"event_id": str(edge.event_id), "granted_at": _time(edge.at)}
+
+
+def identity_row(identity: OidcIdentity) -> dict[str, Any]:
+    """A sign-in provider's account linked to this one: who vouches (``issuer``) and its id
+    for the user there (``subject``); no token is kept, so none is exported."""
+    return {
+        "issuer": identity.issuer,
+        "subject": identity.subject,
+        "linked_at": _time(identity.created_at),
+    }
+
+
+def face_reference_row(reference: FaceReference | None) -> dict[str, Any] | None:
+    """The user's face reference. Exported whole, embedding included: it is the user's own
+    biometric data (GDPR art. 9), and the right of access (art. 15) covers it like any other
+    personal data held about them."""
+    if reference is None:
+        return None
+    return {
+        "consented_at": _time(reference.consented_at),
+        "embedding": list(reference.embedding),
     }

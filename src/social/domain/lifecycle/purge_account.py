@@ -21,9 +21,12 @@ class PurgeAccount:
     """Rules: only an account marked deleted is erased; its likes, shares, bookmarks and
     comments (the posts' counters follow), its posts (and their search documents; stored feeds
     skip posts that are gone), its follows both ways (the other side's counters follow), its
-    requests, blocks and mutes, its media objects and records, its data-export archives, then
-    the account row; its username is held for ``username_hold`` (nobody registers it to pass
-    for its owner).
+    requests, blocks and mutes, its media objects and records (its event albums' photos are
+    its own uploads: their objects go here too), its data-export archives, then the account
+    row, which takes along (foreign keys) its albums, collection, opened events, access,
+    linked OIDC identities and face reference; its username is held for ``username_hold``
+    (nobody registers it to pass for its owner). A photo staff uploaded into one of its
+    albums is staff's media: out of any event then, ``CollectUnattachedMedia`` removes it.
     Idempotent: a second run, or a run after a crash half-way, finishes the job and does
     nothing more."""
 
