@@ -8,10 +8,11 @@
    ``tests/data/faces`` and a two-person collage of them, from ``tests/faces_set.py``) on one
    thread, so faces per second are faces per second per core; the child's peak RSS is the job's.
 2. Search: a fresh database migrated to head gets N faces in ONE event (the worst case: a
-   search scans its event) as random normalized 128-d vectors (real embeddings are not needed
-   for timing; 20 near copies of the query make a page of matches), then each available
-   adapter (``exact``: core SQL; ``pgvector``: when the extension is enabled) answers the first
-   page (30) 20 times; median and p95 are printed.
+   search scans its event), one per photo (each with its media item and ``event_photos`` row,
+   which the faces' foreign key needs), as random normalized 128-d vectors (real embeddings
+   are not needed for timing; 20 near copies of the query make a page of matches), then each
+   available adapter (``exact``: core SQL; ``pgvector``: when the extension is enabled) answers
+   the first page (30) 20 times; median and p95 are printed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -80,15 +82,50 @@ def unit(rng: random.Random) -> list[float]:
     return [value / norm for value in vector]
 
 
+async def _photos(connection: asyncpg.Connection, event: uuid.UUID, media: list[uuid.UUID]) -> None:
+    """The event and its photos the faces belong to (the foreign key of migration 0026): one
+    organiser, one event, a media item and an ``event_photos`` row per photo, copied in bulk."""
+    owner, now = uuid.uuid4(), datetime.now(UTC)
+    await connection.execute(
+        "INSERT INTO users (id, username, email_ciphertext, email_key_id, email_hash,"
+        " password_hash, created_at, updated_at)"
+        " VALUES ($1, 'organiser', $2, 'k1', $3, 'h', $4, $4)",
+        owner,
+        secrets.token_bytes(16),
+        secrets.token_bytes(32),
+        now,
+    )
+    await connection.execute(
+        "INSERT INTO events (id, owner_id, title, event_date, visibility, created_at, updated_at)"
+        " VALUES ($1, $2, 'Wisuda', $3, 'unlisted', $4, $4)",
+        event,
+        owner,
+        now.date(),
+        now,
+    )
+    await connection.copy_records_to_table(
+        "media",
+        records=[(m, owner, "image", "post", "ready", now) for m in media],
+        columns=["id", "owner_id", "kind", "purpose", "status", "created_at"],
+    )
+    await connection.copy_records_to_table(
+        "event_photos",
+        records=[(m, event, n + 1, now) for n, m in enumerate(media)],
+        columns=["media_id", "event_id", "position", "added_at"],
+    )
+
+
 async def _fill(dsn: str, event: uuid.UUID, count: int, query: list[float]) -> None:
     rng = random.Random(count)
     connection = await asyncpg.connect(dsn)
     try:
+        media = [uuid.uuid4() for _ in range(count)]
+        await _photos(connection, event, media)
         rows = []
-        for n in range(count):
+        for n, media_id in enumerate(media):
             # the first 20: near copies of the query, a page of matches
             vector = [q + rng.gauss(0, 0.02) for q in query] if n < 20 else unit(rng)
-            rows.append((uuid.uuid4(), uuid.uuid4(), event, 0, 0, 50, 50, vector, None))
+            rows.append((uuid.uuid4(), media_id, event, 0, 0, 50, 50, vector, None))
         await connection.copy_records_to_table(
             "face_embeddings",
             records=rows,
@@ -104,7 +141,7 @@ async def _fill(dsn: str, event: uuid.UUID, count: int, query: list[float]) -> N
                 "sa_orm_sentinel",
             ],
         )
-        await connection.execute("ANALYZE face_embeddings")
+        await connection.execute("ANALYZE media; ANALYZE event_photos; ANALYZE face_embeddings")
     finally:
         await connection.close()
 

@@ -28,7 +28,12 @@ from tests.fakes.accounts import (
     InMemoryUnitOfWork,
 )
 from tests.fakes.activity import InMemoryActivityLog
-from tests.fakes.faces import InMemoryFaceIndex, InMemoryFaceReferences, ScriptedFaceEngine
+from tests.fakes.faces import (
+    InMemoryFaceIndex,
+    InMemoryFaceReferences,
+    ScriptedFaceEngine,
+    event_photos_of,
+)
 from tests.fakes.feed import InMemoryFeedSource
 from tests.fakes.media import FakeImageProcessor, FakeVideoProcessor, InMemoryMediaStorage
 from tests.fakes.oauth import InMemoryAppTokenLookup
@@ -100,7 +105,7 @@ def fake_adapters(
         push=RecordingPushSender(),
         push_guard=FakePushEndpointGuard(),
         face_engine=ScriptedFaceEngine(),
-        face_index=InMemoryFaceIndex(),
+        face_index=InMemoryFaceIndex(event_photos_of(store)),
         face_references=InMemoryFaceReferences(),
     )
     adapters = replace(adapters, **overrides)

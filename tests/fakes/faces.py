@@ -3,31 +3,74 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from social.domain.faces.model import DetectedFace, FaceMatch, IndexedFace, check_embedding
 from social.domain.faces.reference import FaceReference
 
-__all__ = ["InMemoryFaceIndex", "InMemoryFaceReferences", "ScriptedFaceEngine"]
+if TYPE_CHECKING:
+    from tests.fakes.accounts import AccountsStore
+
+__all__ = ["InMemoryFaceIndex", "InMemoryFaceReferences", "ScriptedFaceEngine", "event_photos_of"]
+
+
+def event_photos_of(store: AccountsStore) -> Callable[[UUID, UUID], bool]:
+    """``is_photo`` over the fake database's committed event photos (what a job sees)."""
+
+    def is_photo(media_id: UUID, event_id: UUID) -> bool:
+        photo = store.event_photos.get(media_id)
+        return photo is not None and photo.event_id == event_id
+
+    return is_photo
 
 
 class InMemoryFaceIndex:
-    def __init__(self) -> None:
+    """Keeps faces only of event photos, like the foreign key to ``event_photos``: which
+    (media, event) pairs are photos is asked of ``is_photo`` (the harness passes the fake
+    database's event photos), else of the index's own registry (``add_photo`` /
+    ``remove_photo`` / ``remove_event``). Faces of a pair that stopped being a photo are
+    dropped before every call, as the cascade would have."""
+
+    def __init__(self, is_photo: Callable[[UUID, UUID], bool] | None = None) -> None:
         self.faces: list[IndexedFace] = []
+        self.photos: set[tuple[UUID, UUID]] = set()
+        self._is_photo = is_photo or (
+            lambda media_id, event_id: (media_id, event_id) in self.photos
+        )
+
+    def add_photo(self, media_id: UUID, event_id: UUID) -> None:
+        """The registry: ``media_id`` is now a photo of ``event_id`` (an ``event_photos`` row)."""
+        self.photos.add((media_id, event_id))
+
+    def remove_photo(self, media_id: UUID) -> None:
+        self.photos = {pair for pair in self.photos if pair[0] != media_id}
+        self._cascade()
+
+    def remove_event(self, event_id: UUID) -> None:
+        self.photos = {pair for pair in self.photos if pair[1] != event_id}
+        self._cascade()
+
+    def _cascade(self) -> None:
+        self.faces = [face for face in self.faces if self._is_photo(face.media_id, face.event_id)]
 
     async def replace_photo(
         self, media_id: UUID, event_id: UUID, faces: Sequence[DetectedFace]
     ) -> None:
-        kept = [face for face in self.faces if face.media_id != media_id]
         added = [
             IndexedFace(media_id, event_id, face.box, check_embedding(face.embedding))
             for face in faces
         ]
+        self._cascade()
+        if not self._is_photo(media_id, event_id):
+            return  # removed meanwhile: nothing to keep
+        kept = [face for face in self.faces if face.media_id != media_id]
         self.faces = kept + added
 
     async def faces_of(self, media_id: UUID) -> list[IndexedFace]:
+        self._cascade()
         return sorted(
             (face for face in self.faces if face.media_id == media_id),
             key=lambda face: (face.box.left, face.box.top),
@@ -49,6 +92,7 @@ class InMemoryFaceIndex:
         after: FaceMatch | None = None,
     ) -> list[FaceMatch]:
         query = check_embedding(tuple(embedding))
+        self._cascade()
         best: dict[UUID, float] = {}
         for face in self.faces:
             if face.event_id in event_ids:

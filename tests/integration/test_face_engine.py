@@ -25,6 +25,7 @@ from social.domain.shared.errors import Invalid, Unavailable
 from social.domain.shared.identity import Role, Viewer
 from social.domain.shared.ids import new_id
 from social.settings.faces import FaceSettings
+from tests.contract.face_photos import SqlPhotos
 from tests.faces_set import DATA, Sample, collage, encoded, portrait, variations
 from tests.fakes.faces import InMemoryFaceReferences
 
@@ -97,14 +98,15 @@ def test_precision_and_recall_on_the_labelled_set(
 async def test_a_selfie_finds_the_photos_with_that_person(database: Database) -> None:
     """Alone, in a group collage, never the other person's photo nor an empty one."""
     index = PostgresFaceIndex(database.sessions, distance="exact")
-    event = new_id()
+    album = SqlPhotos(database.engine)  # faces are kept only for an event's photos
+    event = await album.event()
     photos = {
         "collins": encoded(portrait("collins")),
         "hopper": encoded(portrait("hopper")),
         "group": collage("hopper", "collins"),
         "coffee": (DATA / "coffee.jpg").read_bytes(),
     }
-    ids = {name: new_id() for name in photos}
+    ids = {name: await album.photo(event) for name in photos}
     for name, image in photos.items():
         await index.replace_photo(ids[name], event, faces(image))
     assert len(await index.faces_of(ids["group"])) == 2

@@ -9,16 +9,32 @@ photos" (benchmarks in docs/benchmarks.md).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Sequence
 from typing import Literal
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy import (
+    Insert,
+    Integer,
+    bindparam,
+    column,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    values,
+)
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION
+from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, REAL
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from social.adapters.faces.exact_distance import nearest_photos
+from social.adapters.postgres.event_tables import event_photos
 from social.adapters.postgres.face_tables import FaceEmbeddingRow
 from social.domain.faces.model import (
     DetectedFace,
@@ -27,10 +43,15 @@ from social.domain.faces.model import (
     IndexedFace,
     check_embedding,
 )
+from social.domain.shared.ids import new_id
 
 __all__ = ["PostgresFaceIndex", "has_pgvector"]
 
 Distance = Literal["exact", "pgvector"]
+
+log = logging.getLogger(__name__)
+
+_FOREIGN_KEY = "fk_face_embeddings_media_id_event_photos"
 
 _SEARCH = """
 WITH best AS (
@@ -67,23 +88,32 @@ class PostgresFaceIndex:
     async def replace_photo(
         self, media_id: UUID, event_id: UUID, faces: Sequence[DetectedFace]
     ) -> None:
+        """One statement inserts the faces only while the photo is the event's; a photo removed
+        by a transaction that commits while this one runs fails the foreign key instead: either
+        way the photo's faces are gone with it, and nothing is raised."""
         rows = [
-            FaceEmbeddingRow(
-                media_id=media_id,
-                event_id=event_id,
-                box_left=face.box.left,
-                box_top=face.box.top,
-                box_right=face.box.right,
-                box_bottom=face.box.bottom,
-                embedding=list(check_embedding(face.embedding)),
+            (
+                new_id(),
+                face.box.left,
+                face.box.top,
+                face.box.right,
+                face.box.bottom,
+                list(check_embedding(face.embedding)),
             )
             for face in faces
         ]
-        async with self._sessions() as session, session.begin():
-            await session.execute(
-                delete(FaceEmbeddingRow).where(FaceEmbeddingRow.media_id == media_id)
-            )
-            session.add_all(rows)
+        f = FaceEmbeddingRow
+        try:
+            async with self._sessions() as session, session.begin():
+                await session.execute(
+                    delete(f).where(f.media_id == media_id, f.event_id == event_id)
+                )
+                if rows:
+                    await session.execute(_insert_if_photo(media_id, event_id, rows))
+        except IntegrityError as error:
+            if _FOREIGN_KEY not in str(error):
+                raise
+            log.info("faces of a removed photo dropped", extra={"media_id": str(media_id)})
 
     async def faces_of(self, media_id: UUID) -> list[IndexedFace]:
         row = FaceEmbeddingRow
@@ -158,6 +188,45 @@ class PostgresFaceIndex:
             )
             rows = [(media_id, bytes(data)) for media_id, data in found]
         return nearest_photos(query, rows, max_distance=max_distance, limit=limit, after=after)
+
+
+def _insert_if_photo(
+    media_id: UUID, event_id: UUID, rows: list[tuple[UUID, int, int, int, int, list[float]]]
+) -> Insert:
+    """``INSERT … SELECT`` the faces ``WHERE EXISTS`` the (photo, event) row."""
+    faces = values(
+        column("id", postgresql.UUID(as_uuid=True)),
+        column("box_left", Integer),
+        column("box_top", Integer),
+        column("box_right", Integer),
+        column("box_bottom", Integer),
+        column("embedding", ARRAY(REAL)),
+        name="faces",
+    ).data(rows)
+    photo = event_photos.c
+    is_photo = exists().where(photo.media_id == media_id, photo.event_id == event_id)
+    return insert(FaceEmbeddingRow).from_select(
+        [
+            "id",
+            "media_id",
+            "event_id",
+            "box_left",
+            "box_top",
+            "box_right",
+            "box_bottom",
+            "embedding",
+        ],
+        select(
+            faces.c.id,
+            literal(media_id, postgresql.UUID(as_uuid=True)),
+            literal(event_id, postgresql.UUID(as_uuid=True)),
+            faces.c.box_left,
+            faces.c.box_top,
+            faces.c.box_right,
+            faces.c.box_bottom,
+            faces.c.embedding,
+        ).where(is_photo),
+    )
 
 
 async def has_pgvector(engine: AsyncEngine) -> bool:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7Base
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 __all__ = ["EventRow", "event_access", "event_photos", "event_recent", "photo_bookmarks"]
@@ -55,6 +55,7 @@ event_photos = Table(
     Column("position", Integer, nullable=False),
     Column("added_at", _TIME, nullable=False),
     Index("ix_event_photos_event", "event_id", "position", "media_id"),
+    UniqueConstraint("media_id", "event_id", name="uq_event_photos_media_id_event_id"),
 )
 """A media item attached to an event: in one event at most, in upload order (``position``)."""
 

@@ -3,8 +3,9 @@ and the users' consented face references.
 
 The embedding is a plain ``real[]`` so the table is the same on every PostgreSQL: the exact
 adapter computes distances in SQL, the pgvector adapter casts the array to ``vector`` (see
-``adapters/faces/``). No foreign keys yet: photos are media items attached to an event by
-the events context, which removes a photo's faces when it removes the photo.
+``adapters/faces/``). A face row belongs to its event photo (a composite foreign key on
+``media_id, event_id``, migration 0026): it goes with the photo however the photo goes (removed,
+its event deleted, its organiser purged) and never claims an event its photo is not in.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from uuid import UUID
 
 from advanced_alchemy.base import DefaultBase, UUIDv7Base
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import ForeignKey, Index, Integer
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, Integer
 from sqlalchemy.dialects.postgresql import ARRAY, REAL
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,6 +27,12 @@ class FaceEmbeddingRow(UUIDv7Base):
 
     __tablename__ = "face_embeddings"
     __table_args__ = (
+        ForeignKeyConstraint(
+            ["media_id", "event_id"],
+            ["event_photos.media_id", "event_photos.event_id"],
+            name="fk_face_embeddings_media_id_event_photos",
+            ondelete="CASCADE",
+        ),
         Index("ix_face_embeddings_event_media", "event_id", "media_id"),
         Index("ix_face_embeddings_media_id", "media_id"),
     )
