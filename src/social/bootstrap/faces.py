@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 
 from social.adapters.faces.dlib_engine import DlibFaceEngine
+from social.adapters.faces.event_faces_cache import EventFacesCache
 from social.adapters.faces.postgres_index import PostgresFaceIndex, has_pgvector
 from social.adapters.postgres.database import Database
 from social.settings import Settings
@@ -29,6 +30,9 @@ async def open_faces(
     chosen = faces.face_index
     if chosen == "auto":
         chosen = "pgvector" if await has_pgvector(database.engine) else "exact"
+    cache = EventFacesCache(
+        ttl_s=faces.face_search_cache_s, max_bytes=faces.face_search_cache_mb * 1024 * 1024
+    )
     return engine, PostgresFaceIndex(
-        database.sessions, distance="pgvector" if chosen == "pgvector" else "exact"
+        database.sessions, distance="pgvector" if chosen == "pgvector" else "exact", cache=cache
     )

@@ -25,3 +25,9 @@ class FaceSettings:
     face_index: Literal["auto", "pgvector", "exact"] = "auto"
     """``pgvector``, ``exact`` (core SQL, any PostgreSQL) or ``auto``: pgvector where the
     ``vector`` extension is enabled, else exact."""
+    face_search_cache_s: float = 10.0
+    """The exact search keeps a searched event's faces in the API process this long (a photo
+    indexed meanwhile appears in searches up to this much later); 0: never kept."""
+    face_search_cache_mb: int = 64
+    """Memory of each API process for those faces (~0.5 KiB a face; least recently searched
+    events leave first)."""

@@ -9,9 +9,10 @@ from uuid import UUID
 
 import numpy as np
 
+from social.adapters.faces.event_faces_cache import EventFaces
 from social.domain.faces.model import EMBEDDING_SIZE, FaceMatch
 
-__all__ = ["nearest_photos"]
+__all__ = ["decoded", "nearest_photos"]
 
 _HEADER = 20
 """``array_send`` of a one-dimensional array: ndim, has-nulls, element type, length, lower
@@ -19,27 +20,35 @@ bound (4 bytes each), then per element its length and its big-endian float4 (4 +
 _SIZE = _HEADER + 8 * EMBEDDING_SIZE
 
 
+def decoded(rows: Sequence[tuple[UUID, bytes]]) -> EventFaces:
+    """``rows``: (media id, ``array_send(embedding)``) of faces, as a float32 matrix."""
+    packed = b"".join(data for _, data in rows)
+    if len(packed) != _SIZE * len(rows):
+        raise ValueError("a stored face embedding does not have 128 numbers")
+    words = np.frombuffer(packed, dtype=">i4").reshape(len(rows), _SIZE // 4)
+    embeddings = words[:, _HEADER // 4 + 1 :: 2].view(">f4").astype(np.float32)
+    return EventFaces(tuple(media_id for media_id, _ in rows), embeddings)
+
+
 def nearest_photos(
     query: Sequence[float],
-    rows: Sequence[tuple[UUID, bytes]],
+    faces: Sequence[EventFaces],
     *,
     max_distance: float,
     limit: int,
     after: FaceMatch | None,
 ) -> list[FaceMatch]:
-    """``rows``: (media id, ``array_send(embedding)``) of every face searched. Each photo's
-    nearest face within ``max_distance``, ordered by (distance, media id), after ``after``."""
-    if not rows:
+    """Each photo's nearest face within ``max_distance``, ordered by (distance, media id),
+    after ``after``. Distances in float64 (the embeddings are stored as float4)."""
+    searched = [f for f in faces if f.media_ids]
+    if not searched:
         return []
-    packed = b"".join(data for _, data in rows)
-    if len(packed) != _SIZE * len(rows):
-        raise ValueError("a stored face embedding does not have 128 numbers")
-    words = np.frombuffer(packed, dtype=">i4").reshape(len(rows), _SIZE // 4)
-    embeddings = words[:, _HEADER // 4 + 1 :: 2].view(">f4").astype(np.float64)
+    media_ids = [m for f in searched for m in f.media_ids]
+    embeddings = np.concatenate([f.embeddings for f in searched]).astype(np.float64)
     distances = np.sqrt(((embeddings - np.asarray(query, dtype=np.float64)) ** 2).sum(axis=1))
     best: dict[UUID, float] = {}
     for position in np.flatnonzero(distances <= max_distance).tolist():
-        media_id, distance = rows[position][0], float(distances[position])
+        media_id, distance = media_ids[position], float(distances[position])
         if distance < best.get(media_id, np.inf):
             best[media_id] = distance
     ordered = sorted((distance, media_id) for media_id, distance in best.items())

@@ -33,7 +33,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, REAL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from social.adapters.faces.exact_distance import nearest_photos
+from social.adapters.faces.event_faces_cache import EventFaces, EventFacesCache
+from social.adapters.faces.exact_distance import decoded, nearest_photos
 from social.adapters.postgres.event_tables import event_photos
 from social.adapters.postgres.face_tables import FaceEmbeddingRow
 from social.domain.faces.model import (
@@ -74,10 +75,17 @@ class PostgresFaceIndex:
     """``distance`` picks where distances are measured (see the module); the rest is shared."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], *, distance: Distance = "exact"
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        distance: Distance = "exact",
+        cache: EventFacesCache | None = None,
     ) -> None:
         self._sessions = sessions
         self.distance: Distance = distance
+        self._cache = cache
+        """The exact search's events kept in this process (``event_faces_cache.py``: a photo
+        indexed meanwhile appears up to its TTL later); none: every search reads the table."""
         self._search = text(_SEARCH).bindparams(
             bindparam("query", type_=ARRAY(DOUBLE_PRECISION)),
             bindparam("events", type_=ARRAY(postgresql.UUID(as_uuid=True))),
@@ -91,6 +99,8 @@ class PostgresFaceIndex:
         """One statement inserts the faces only while the photo is the event's; a photo removed
         by a transaction that commits while this one runs fails the foreign key instead: either
         way the photo's faces are gone with it, and nothing is raised."""
+        if self._cache is not None:
+            self._cache.forget(event_id)
         rows = [
             (
                 new_id(),
@@ -140,6 +150,8 @@ class PostgresFaceIndex:
             )
 
     async def delete_event(self, event_id: UUID) -> None:
+        if self._cache is not None:
+            self._cache.forget(event_id)
         async with self._sessions() as session, session.begin():
             await session.execute(
                 delete(FaceEmbeddingRow).where(FaceEmbeddingRow.event_id == event_id)
@@ -179,15 +191,22 @@ class PostgresFaceIndex:
         limit: int,
         after: FaceMatch | None,
     ) -> list[FaceMatch]:
+        if self._cache is None:
+            faces = [await self._load(list(event_ids))]
+        else:
+            cache = self._cache
+            faces = [await cache.get(e, lambda e: self._load([e])) for e in set(event_ids)]
+        return nearest_photos(query, faces, max_distance=max_distance, limit=limit, after=after)
+
+    async def _load(self, event_ids: list[UUID]) -> EventFaces:
         row = FaceEmbeddingRow
         async with self._sessions() as session:
             found = await session.execute(
                 select(row.media_id, func.array_send(row.embedding)).where(
-                    row.event_id.in_(list(event_ids))
+                    row.event_id.in_(event_ids)
                 )
             )
-            rows = [(media_id, bytes(data)) for media_id, data in found]
-        return nearest_photos(query, rows, max_distance=max_distance, limit=limit, after=after)
+            return decoded([(media_id, bytes(data)) for media_id, data in found])
 
 
 def _insert_if_photo(
