@@ -39,13 +39,17 @@ def nearest_photos(
     after: FaceMatch | None,
 ) -> list[FaceMatch]:
     """Each photo's nearest face within ``max_distance``, ordered by (distance, media id),
-    after ``after``. Distances in float64 (the embeddings are stored as float4)."""
+    after ``after``. Measured in float32, as stored (float4) and as pgvector measures."""
     searched = [f for f in faces if f.media_ids]
     if not searched:
         return []
-    media_ids = [m for f in searched for m in f.media_ids]
-    embeddings = np.concatenate([f.embeddings for f in searched]).astype(np.float64)
-    distances = np.sqrt(((embeddings - np.asarray(query, dtype=np.float64)) ** 2).sum(axis=1))
+    if len(searched) == 1:  # the usual case: one event, its matrix as kept
+        media_ids, embeddings = searched[0].media_ids, searched[0].embeddings
+    else:
+        media_ids = tuple(m for f in searched for m in f.media_ids)
+        embeddings = np.concatenate([f.embeddings for f in searched])
+    difference = embeddings - np.asarray(query, dtype=np.float32)
+    distances = np.sqrt(np.einsum("ij,ij->i", difference, difference))
     best: dict[UUID, float] = {}
     for position in np.flatnonzero(distances <= max_distance).tolist():
         media_id, distance = media_ids[position], float(distances[position])
