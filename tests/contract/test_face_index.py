@@ -186,8 +186,8 @@ async def test_reindexing_replaces_and_deletes_forget(
 ) -> None:
     event = await photos.event()
     photo, other = await photos.photo(event), await photos.photo(event)
-    await index.replace_photo(photo, event, [face(at(ME, 0.2, 2)), face(unit(7), 80)])
-    await index.replace_photo(photo, event, [face(unit(8), 5)])
+    assert await index.replace_photo(photo, event, [face(at(ME, 0.2, 2)), face(unit(7), 80)]) == 2
+    assert await index.replace_photo(photo, event, [face(unit(8), 5)]) == 1
     faces = await index.faces_of(photo)
     assert [(f.box, f.event_id) for f in faces] == [(FaceBox(5, 10, 55, 60), event)]
     assert faces[0].embedding == pytest.approx(unit(8), abs=1e-6)
@@ -205,7 +205,7 @@ async def test_reindexing_replaces_and_deletes_forget(
 async def test_a_photo_without_faces_is_not_found(index: FaceIndex, photos: EventPhotos) -> None:
     event = await photos.event()
     photo = await photos.photo(event)
-    await index.replace_photo(photo, event, [])
+    assert await index.replace_photo(photo, event, []) == 0
     assert await index.faces_of(photo) == []
     assert await index.search(ME, event_ids=[event], max_distance=2.0, limit=10) == []
 
@@ -254,16 +254,16 @@ async def test_faces_of_a_photo_not_the_events_are_not_stored(
 ) -> None:
     event, other = await photos.event(), await photos.event()
     theirs = await photos.photo(other)
-    await index.replace_photo(theirs, other, [face(at(ME, 0.3, 2))])
-    await index.replace_photo(theirs, event, [face(at(ME, 0.1, 3)), face(unit(7), 80)])
-    await index.replace_photo(new_id(), event, [face(at(ME, 0.1, 4))])  # not a photo at all
+    assert await index.replace_photo(theirs, other, [face(at(ME, 0.3, 2))]) == 1
+    assert await index.replace_photo(theirs, event, [face(at(ME, 0.1, 3)), face(unit(7), 80)]) == 0
+    assert await index.replace_photo(new_id(), event, [face(at(ME, 0.1, 4))]) == 0  # no photo
     assert await index.search(ME, event_ids=[event], max_distance=2.0, limit=10) == []
     kept = await index.faces_of(theirs)  # its faces in its own event are untouched
     assert [(f.event_id, f.box.left) for f in kept] == [(other, 0)]
 
     gone = await photos.photo(event)
     await photos.remove_photo(gone)
-    await index.replace_photo(gone, event, [face(at(ME, 0.1, 5))])  # the job ran late
+    assert await index.replace_photo(gone, event, [face(at(ME, 0.1, 5))]) == 0  # ran late
     assert await index.faces_of(gone) == []
     assert await index.search(ME, event_ids=[event], max_distance=2.0, limit=10) == []
 
@@ -284,7 +284,7 @@ async def test_a_photo_removed_while_its_faces_are_stored_keeps_none(leg: Leg) -
         )
         await until_blocked(leg.engine)
         await remover.commit()
-    await asyncio.wait_for(storing, timeout=10)
+    assert await asyncio.wait_for(storing, timeout=10) == 0
     assert await leg.index.faces_of(removed) == []
     await leg.index.replace_photo(next_one, event, [face(at(ME, 0.2, 3))])
     found = await leg.index.search(ME, event_ids=[event], max_distance=THRESHOLD, limit=10)

@@ -114,3 +114,44 @@ async def test_a_link_keeps_its_account_and_goes_with_it(backend: Backend) -> No
         await uow.commit()
     async with backend.uow() as uow:
         assert await uow.oidc_logins.take(hash_secret("s2")) is None
+
+
+async def test_an_identity_is_unlinked_once_and_only_its_own(backend: Backend) -> None:
+    alice, bob = await users(backend, "alice", "bob")
+    first = OidcIdentity(issuer=ISSUER, subject="123", user_id=alice.id, created_at=STORE_NOW)
+    later = STORE_NOW + timedelta(minutes=1)
+    second = OidcIdentity(
+        issuer="https://other.example", subject="9", user_id=alice.id, created_at=later
+    )
+    bobs = OidcIdentity(issuer=ISSUER, subject="456", user_id=bob.id, created_at=STORE_NOW)
+    async with backend.uow() as uow:
+        for identity in (first, second, bobs):
+            await uow.oidc_identities.add(identity)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.oidc_identities.delete(ISSUER, "123") is True
+        assert await uow.oidc_identities.delete(ISSUER, "123") is False
+        assert await uow.oidc_identities.delete(ISSUER, "unknown") is False
+        assert await uow.oidc_identities.delete("https://other.example", "456") is False
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.oidc_identities.get(ISSUER, "123") is None
+        assert await uow.oidc_identities.for_user(alice.id) == [second]
+        assert await uow.oidc_identities.for_user(bob.id) == [bobs]
+        # unlinked, the identity may be linked again (to anyone)
+        await uow.oidc_identities.add(replace(first, user_id=bob.id))
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.oidc_identities.get(ISSUER, "123") == replace(first, user_id=bob.id)
+
+
+async def test_an_unlink_rolled_back_keeps_the_identity(backend: Backend) -> None:
+    (alice,) = await users(backend, "alice")
+    linked = OidcIdentity(issuer=ISSUER, subject="123", user_id=alice.id, created_at=STORE_NOW)
+    async with backend.uow() as uow:
+        await uow.oidc_identities.add(linked)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.oidc_identities.delete(ISSUER, "123") is True
+    async with backend.uow() as uow:
+        assert await uow.oidc_identities.get(ISSUER, "123") == linked

@@ -58,16 +58,17 @@ class InMemoryFaceIndex:
 
     async def replace_photo(
         self, media_id: UUID, event_id: UUID, faces: Sequence[DetectedFace]
-    ) -> None:
+    ) -> int:
         added = [
             IndexedFace(media_id, event_id, face.box, check_embedding(face.embedding))
             for face in faces
         ]
         self._cascade()
         if not self._is_photo(media_id, event_id):
-            return  # removed meanwhile: nothing to keep
+            return 0  # removed meanwhile: nothing to keep
         kept = [face for face in self.faces if face.media_id != media_id]
         self.faces = kept + added
+        return len(added)
 
     async def faces_of(self, media_id: UUID) -> list[IndexedFace]:
         self._cascade()

@@ -73,6 +73,12 @@ class InMemoryOidcIdentityRepository:
         mine = [i for i in self._identities.values() if i.user_id == user_id]
         return sorted(mine, key=lambda i: i.created_at)
 
+    async def delete(self, issuer: str, subject: str) -> bool:
+        if await self.get(issuer, subject) is None:
+            return False
+        del self._identities[(issuer, subject)]
+        return True
+
 
 class FakeOidcClient:
     """A provider that knows its codes: each redeems once into the ID-token claims a test set

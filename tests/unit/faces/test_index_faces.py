@@ -69,18 +69,18 @@ async def test_faces_live_only_while_the_photo_is_the_events(engine: ScriptedFac
     photo = await ready_media(accounts, alice, b"FAKEIMG 1080x810")
     engine.faces[b"large:1080x810"] = [DetectedFace(FaceBox(0, 0, 9, 9), ME)]
     event = (await accounts.create_event.execute(alice, NewEvent("Wisuda", DAY))).event.id
-    assert await run_job(accounts.uc, IndexPhotoFaces(photo.id, event)) == 1
+    assert await run_job(accounts.uc, IndexPhotoFaces(photo.id, event)) == 0  # detected 1, kept 0
     assert await match.execute(ME, [event], limit=10) == []  # not the event's photo yet: none
 
     await accounts.attach_event_photos.execute(alice, event, [photo.id])
-    await run_job(accounts.uc, IndexPhotoFaces(photo.id, new_id()))  # another event's: ignored
+    assert await run_job(accounts.uc, IndexPhotoFaces(photo.id, new_id())) == 0  # another's
     assert await match.execute(ME, [event], limit=10) == []
-    await run_job(accounts.uc, IndexPhotoFaces(photo.id, event))
+    assert await run_job(accounts.uc, IndexPhotoFaces(photo.id, event)) == 1
     assert await match.execute(ME, [event], limit=10) == [FaceMatch(photo.id, 0.0)]
 
     await accounts.remove_event_photos.execute(alice, event, [photo.id])
     assert await match.execute(ME, [event], limit=10) == []
-    await run_job(accounts.uc, IndexPhotoFaces(photo.id, event))  # the job ran late
+    assert await run_job(accounts.uc, IndexPhotoFaces(photo.id, event)) == 0  # the job ran late
     assert await match.execute(ME, [event], limit=10) == []
 
 
@@ -97,7 +97,7 @@ async def test_a_photo_gone_or_a_video_has_no_faces(
     _, _, viewer = await accounts.sign_up()
     gone, event = new_id(), new_id()
     index.add_photo(gone, event)
-    await index.replace_photo(gone, event, [DetectedFace(FaceBox(0, 0, 9, 9), ME)])
+    assert await index.replace_photo(gone, event, [DetectedFace(FaceBox(0, 0, 9, 9), ME)]) == 1
     assert await accounts.uc.get(IndexFaces).execute(gone, event) == 0
     assert await index.faces_of(gone) == []
     video = await ready_media(accounts, viewer, b"FAKEVID 640x360 3s")

@@ -95,10 +95,11 @@ class PostgresFaceIndex:
 
     async def replace_photo(
         self, media_id: UUID, event_id: UUID, faces: Sequence[DetectedFace]
-    ) -> None:
-        """One statement inserts the faces only while the photo is the event's; a photo removed
-        by a transaction that commits while this one runs fails the foreign key instead: either
-        way the photo's faces are gone with it, and nothing is raised."""
+    ) -> int:
+        """One statement inserts the faces only while the photo is the event's (its row count
+        is what was stored); a photo removed by a transaction that commits while this one runs
+        fails the foreign key instead: either way the photo's faces are gone with it, 0 are
+        stored, and nothing is raised."""
         if self._cache is not None:
             self._cache.forget(event_id)
         rows = [
@@ -118,12 +119,15 @@ class PostgresFaceIndex:
                 await session.execute(
                     delete(f).where(f.media_id == media_id, f.event_id == event_id)
                 )
-                if rows:
-                    await session.execute(_insert_if_photo(media_id, event_id, rows))
+                if not rows:
+                    return 0
+                result = await session.execute(_insert_if_photo(media_id, event_id, rows))
+                return int(getattr(result, "rowcount", 0) or 0)
         except IntegrityError as error:
             if _FOREIGN_KEY not in str(error):
                 raise
             log.info("faces of a removed photo dropped", extra={"media_id": str(media_id)})
+            return 0
 
     async def faces_of(self, media_id: UUID) -> list[IndexedFace]:
         row = FaceEmbeddingRow

@@ -113,6 +113,13 @@ class SqlaOidcIdentityRepository:
         )
         return [_identity(row) for row in rows]
 
+    async def delete(self, issuer: str, subject: str) -> bool:
+        r = OidcIdentityRow
+        gone = await self._db.scalar(
+            delete(r).where(r.issuer == issuer, r.subject == subject).returning(r.id)
+        )
+        return gone is not None
+
 
 def _identity(row: OidcIdentityRow) -> OidcIdentity:
     return OidcIdentity(

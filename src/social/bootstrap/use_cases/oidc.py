@@ -1,4 +1,4 @@
-"""Sign-in with OpenID Connect providers (issue 18): start and finish."""
+"""Sign-in with OpenID Connect providers (issue 18): start and finish; list and unlink."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from social.adapters.oidc.client import AiohttpOidcClient, OidcSecrets
 from social.bootstrap.adapters import Adapters
+from social.domain.accounts.oidc_identities import ListOidcIdentities, UnlinkOidcIdentity
 from social.domain.accounts.oidc_sign_in import (
     FinishOidcSignIn,
     ListOidcProviders,
@@ -25,6 +26,8 @@ class OidcUseCases:
     start_oidc_sign_in: StartOidcSignIn
     finish_oidc_sign_in: FinishOidcSignIn
     list_oidc_providers: ListOidcProviders
+    list_oidc_identities: ListOidcIdentities
+    unlink_oidc_identity: UnlinkOidcIdentity
 
 
 def build(a: Adapters) -> OidcUseCases:
@@ -49,4 +52,6 @@ def build(a: Adapters) -> OidcUseCases:
             refresh_ttl=timedelta(seconds=a.settings.accounts.refresh_token_ttl_s),
         ),
         list_oidc_providers=ListOidcProviders(config),
+        list_oidc_identities=ListOidcIdentities(uow=a.uow, config=config),
+        unlink_oidc_identity=UnlinkOidcIdentity(uow=a.uow, config=config),
     )

@@ -80,6 +80,10 @@ class OidcIdentityRepository(Protocol):
         """The account's identities, oldest first."""
         ...
 
+    async def delete(self, issuer: str, subject: str) -> bool:
+        """Unlink the identity; ``False`` when it was not linked."""
+        ...
+
 
 class OidcUnitOfWork(AccountsUnitOfWork, Protocol):
     @property

@@ -55,9 +55,12 @@ class IndexFaces:
                 )
             except (ObjectNotFound, MediaRejected):
                 faces = []  # deleted meanwhile, or not an image the engine reads
-        await self._index.replace_photo(media_id, event_id, faces)
-        log.info("faces indexed", extra={"media_id": str(media_id), "faces": len(faces)})
-        return len(faces)
+        stored = await self._index.replace_photo(media_id, event_id, faces)
+        log.info(
+            "faces indexed",
+            extra={"media_id": str(media_id), "faces": stored, "detected": len(faces)},
+        )
+        return stored
 
 
 def analysed_variant(item: MediaItem) -> Variant | None:

@@ -28,13 +28,14 @@ class FaceIndex(Protocol):
 
     async def replace_photo(
         self, media_id: UUID, event_id: UUID, faces: Sequence[DetectedFace]
-    ) -> None:
+    ) -> int:
         """Make ``faces`` the photo's faces (those stored before are dropped): indexing a photo
         again is idempotent, and indexing it with no faces removes it from the search. A photo's
         faces live only as long as it is a photo of ``event_id``: when ``media_id`` is not (or
         no longer) one, nothing is stored and nothing is raised (it was removed meanwhile, and
         its faces went with it); removing the photo or deleting its event forgets its faces
-        without any call here (the store follows the event photos)."""
+        without any call here (the store follows the event photos). Returns how many faces
+        were stored (0 when the photo is not the event's)."""
         ...
 
     async def faces_of(self, media_id: UUID) -> list[IndexedFace]:

@@ -7,10 +7,11 @@ browser back to ``callback``, which answers our usual tokens.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.params import CookieParameter, Parameter, QueryParameter
@@ -19,6 +20,7 @@ from social.adapters.http.accounts.schemas import TokensOut, tokens_out
 from social.adapters.http.dependencies import BEARER_SECURITY, Injected
 from social.adapters.http.openapi import problems
 from social.domain.accounts.devices import Device
+from social.domain.accounts.oidc_identities import ListOidcIdentities, UnlinkOidcIdentity
 from social.domain.accounts.oidc_sign_in import (
     FinishOidcCommand,
     FinishOidcSignIn,
@@ -48,6 +50,20 @@ class OidcProvidersOut(msgspec.Struct, kw_only=True):
 
 class OidcStartOut(msgspec.Struct, kw_only=True):
     authorization_url: str
+
+
+class OidcIdentityOut(msgspec.Struct, kw_only=True):
+    """A linked identity; ``provider`` is ``null`` once its issuer is no longer configured;
+    ``subject`` is the account's id at the provider."""
+
+    provider: str | None
+    issuer: str
+    subject: str
+    linked_at: datetime
+
+
+class OidcIdentitiesOut(msgspec.Struct, kw_only=True):
+    items: list[OidcIdentityOut]
 
 
 class OidcController(Controller):
@@ -145,6 +161,48 @@ class OidcLinkController(Controller):
     ) -> Response[OidcStartOut]:
         started = await start_oidc_sign_in.execute(provider, link_to=viewer)
         return _started(start_oidc_sign_in, started)
+
+    @get(
+        "/",
+        operation_id="listOidcIdentities",
+        summary="The providers' identities linked to your account, newest first",
+        description="Not paginated (one per provider and subject at most). `provider` is "
+        "`null` for an identity whose issuer is no longer configured (it signs nobody in).",
+        responses=problems(401),
+    )
+    async def identities(
+        self,
+        list_oidc_identities: Injected[ListOidcIdentities],
+        viewer: NamedDependency[Viewer],
+    ) -> OidcIdentitiesOut:
+        found = await list_oidc_identities.execute(viewer)
+        return OidcIdentitiesOut(
+            items=[
+                OidcIdentityOut(
+                    provider=i.provider, issuer=i.issuer, subject=i.subject, linked_at=i.linked_at
+                )
+                for i in found
+            ]
+        )
+
+    @delete(
+        "/{provider:str}",
+        operation_id="unlinkOidcIdentity",
+        summary="Remove a provider's identity from your account",
+        description="Unlinks every identity of the provider linked to this account; signing "
+        "in with it afterwards follows the sign-in rules again. `404` when none is linked. "
+        "Refused with 409 `/problems/oidc-unlink-refused` when it is the last provider and "
+        "the account's email is not verified (nothing else would let its owner in: verify the "
+        'email, then a password can be set with "forgot password").',
+        responses=problems(401, 404, 409, 422),
+    )
+    async def unlink(
+        self,
+        provider: ProviderName,
+        unlink_oidc_identity: Injected[UnlinkOidcIdentity],
+        viewer: NamedDependency[Viewer],
+    ) -> None:
+        await unlink_oidc_identity.execute(viewer, provider)
 
 
 def _started(start: StartOidcSignIn, started: StartedOidcSignIn) -> Response[OidcStartOut]:
