@@ -120,8 +120,11 @@ async def test_the_archive_is_built_mailed_fetched_and_expired(
     forged = export["url"].split("signature=")[0] + "signature=forged"
     assert (await api.client.get(forged)).status_code == 403
 
-    async def mailed() -> bool:
-        return any((tmp_path / "mail").glob("*.eml"))
+    async def mailed() -> bool:  # the export's own mail (sign-up's verification comes first)
+        return any(
+            b"Your data export is ready" in p.read_bytes()
+            for p in (tmp_path / "mail").glob("*.eml")
+        )
 
     await eventually(mailed)
     text_body = mailed_text(tmp_path)
