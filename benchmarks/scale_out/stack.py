@@ -20,11 +20,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import httpx
+from redis.asyncio import Redis
 
 __all__ = ["TEMPLATE", "Stack", "alive", "nginx_binary", "render_nginx_conf"]
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 READY_S = 60.0
+WORKER_INFO = "saq:social:worker_info:"
+"""Where each SAQ worker of the ``social`` queue announces itself (its id), from its start."""
 
 
 def nginx_binary() -> str | None:
@@ -80,6 +83,8 @@ class Stack:
             "SOCIAL_DATA_DIR": str(run_dir / "data"),
         } | dict(env)
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.worker_ids: dict[str, str] = {}
+        """Each worker's SAQ id (``worker0`` → id), as its jobs record it (``job.worker_id``)."""
 
     @property
     def url(self) -> str:
@@ -129,17 +134,37 @@ class Stack:
         self._spawn("nginx", [*command, "-g", "daemon off;"])
 
     async def start(self) -> None:
-        """Everything, migrated first; returns once nginx answers and both APIs are ready."""
+        """Everything, migrated first; returns once nginx answers, both APIs are ready and
+        each worker has announced itself (one after the other, so their ids are known)."""
         await asyncio.to_thread(self.migrate)
         for index in range(len(self.api_ports)):
             self.start_api(index)
-        for index in range(self.workers):
-            self.start_worker(index)
         self.start_nginx()
+        for index in range(self.workers):
+            await self.restart_worker(index)
         await asyncio.gather(
             *(self.wait_ready(f"api{i}") for i in range(len(self.api_ports))),
             self.wait_ready("nginx"),
         )
+
+    async def restart_worker(self, index: int) -> str:
+        """Start ``worker{index}`` and wait for its SAQ id: a worker info key not seen before."""
+        name = f"worker{index}"
+        redis = Redis.from_url(self.env["SOCIAL_REDIS_URL"])
+        try:
+            before = {key async for key in redis.scan_iter(f"{WORKER_INFO}*")}
+            self.start_worker(index)
+            for _ in range(int(READY_S * 5)):
+                new = {key async for key in redis.scan_iter(f"{WORKER_INFO}*")} - before
+                if new:
+                    self.worker_ids[name] = new.pop().decode().removeprefix(WORKER_INFO)
+                    return self.worker_ids[name]
+                if self.processes[name].poll() is not None:
+                    break
+                await asyncio.sleep(0.2)
+        finally:
+            await redis.aclose()
+        raise RuntimeError(f"{name} did not announce itself:\n{self.log(name)[-3000:]}")
 
     async def wait_ready(self, name: str) -> None:
         """An API process answers /health/ready, nginx /health/live; or the process's log."""
