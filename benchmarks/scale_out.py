@@ -5,6 +5,7 @@
     uv run python benchmarks/scale_out.py status      # which process is alive
     uv run python benchmarks/scale_out.py down        # stop everything started by ``up``
     uv run python benchmarks/scale_out.py run -- CMD  # up, CMD (with $SCALE_OUT_URL), down
+    uv run python benchmarks/scale_out.py nginx-conf > benchmarks/scale_out/nginx.compose.conf
     flock /tmp/h19/bench.lock uv run python benchmarks/scale_out.py bench   # wrk, see bench.py
 
 Ports 8100 (nginx), 8101 and 8102 (the API processes); database ``social_scale_out`` (created
@@ -25,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
-from scale_out.stack import Stack, alive
+from scale_out.stack import Stack, alive, render_nginx_conf
 from seed_feed_data import DEFAULT_SECRET
 
 RUN_DIR = Path("/tmp/social_scale_out")  # noqa: S108
@@ -150,12 +151,15 @@ def run(args: argparse.Namespace) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["up", "down", "status", "run", "bench"])
+    parser.add_argument("action", choices=["up", "down", "status", "run", "bench", "nginx-conf"])
     parser.add_argument("command", nargs=argparse.REMAINDER, help="run: the command, after --")
     parser.add_argument("--nginx-port", type=int, default=8100)
     parser.add_argument(
         "--api-ports", type=lambda s: [int(p) for p in s.split(",")], default=[8101, 8102]
     )
+    parser.add_argument("--listen", default="0.0.0.0:8000", help="nginx-conf: listen on")
+    parser.add_argument("--upstreams", default="api:8000,api-2:8000", help="nginx-conf")
+    parser.add_argument("--prefix", default="/tmp/nginx", help="nginx-conf: its directory")  # noqa: S108
     parser.add_argument("--seconds", type=float, default=20.0, help="bench: per wrk run")
     parser.add_argument("--connections", type=int, default=64, help="bench: wrk connections")
     args = parser.parse_args()
@@ -167,6 +171,9 @@ def main() -> None:
         sys.exit(status())
     elif args.action == "run":
         sys.exit(run(args))
+    elif args.action == "nginx-conf":  # compose.yaml's: benchmarks/scale_out/nginx.compose.conf
+        upstreams = args.upstreams.split(",")
+        print(render_nginx_conf(Path(args.prefix), args.listen, upstreams), end="")
     else:
         from scale_out.bench import bench
 

@@ -10,6 +10,7 @@ directory (a pipe nobody reads would block it). The API processes do not run job
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -35,15 +36,19 @@ def nginx_binary() -> str | None:
     return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
 
 
-def render_nginx_conf(prefix: Path, listen_port: int, api_ports: Sequence[int]) -> str:
-    """The template with its placeholders filled: a failed upstream is skipped for 2 s."""
+def render_nginx_conf(
+    prefix: Path, listen: str, upstreams: Sequence[str], *, fail_timeout_s: int = 2
+) -> str:
+    """The template filled in: listen on ``listen`` (host:port), proxy to ``upstreams``
+    (host:port each); a failed upstream is skipped for ``fail_timeout_s``."""
     servers = "\n".join(
-        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;" for port in api_ports
+        f"        server {upstream} max_fails=1 fail_timeout={fail_timeout_s}s;"
+        for upstream in upstreams
     )
     text = TEMPLATE.read_text()
     for name, value in {
         "PREFIX": str(prefix),
-        "LISTEN_PORT": str(listen_port),
+        "LISTEN": listen,
         "UPSTREAM_SERVERS": servers,
     }.items():
         text = text.replace(f"@{name}@", value)
@@ -75,13 +80,17 @@ class Stack:
         self.nginx_port = nginx_port
         self.api_ports = list(api_ports)
         self.workers = workers
-        self.env = dict(os.environ) | {
-            "SOCIAL_HOST": "127.0.0.1",
-            "SOCIAL_RUN_WORKER_IN_PROCESS": "false",
-            "SOCIAL_PUBLIC_URL": self.url,
-            "SOCIAL_TRUSTED_PROXIES": "127.0.0.1",
-            "SOCIAL_DATA_DIR": str(run_dir / "data"),
-        } | dict(env)
+        self.env = (
+            dict(os.environ)
+            | {
+                "SOCIAL_HOST": "127.0.0.1",
+                "SOCIAL_RUN_WORKER_IN_PROCESS": "false",
+                "SOCIAL_PUBLIC_URL": self.url,
+                "SOCIAL_TRUSTED_PROXIES": "127.0.0.1",
+                "SOCIAL_DATA_DIR": str(run_dir / "data"),
+            }
+            | dict(env)
+        )
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.worker_ids: dict[str, str] = {}
         """Each worker's SAQ id (``worker0`` → id), as its jobs record it (``job.worker_id``)."""
@@ -129,7 +138,8 @@ class Stack:
         prefix.mkdir(parents=True, exist_ok=True)
         prefix.chmod(0o755)  # nginx's workers (nobody, under root) write its temp directories
         conf = prefix / "nginx.conf"
-        conf.write_text(render_nginx_conf(prefix, self.nginx_port, self.api_ports))
+        upstreams = [f"127.0.0.1:{port}" for port in self.api_ports]
+        conf.write_text(render_nginx_conf(prefix, f"127.0.0.1:{self.nginx_port}", upstreams))
         command = [binary, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
         self._spawn("nginx", [*command, "-g", "daemon off;"])
 
@@ -192,10 +202,8 @@ class Stack:
         """Signal the process's whole group; wait for it to end (SIGKILL after 30 s)."""
         process = self.processes[name]
         if process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signum)
-            except ProcessLookupError:
-                pass
         for _ in range(300):
             if process.poll() is not None:
                 break

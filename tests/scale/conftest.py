@@ -13,10 +13,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from benchmarks.scale_out.stack import Stack, nginx_binary
 from minio import Minio
 from redis.asyncio import Redis
 
-from benchmarks.scale_out.stack import Stack, nginx_binary
 from tests.conftest import TEST_SECRET, create_database, drop_database
 from tests.served import free_port
 from tests.services import REQUIRED, SKIP_MARK, S3Config
@@ -72,6 +72,20 @@ def _remove_bucket(s3: S3Config, bucket: str) -> None:
         minio.remove_bucket(bucket)
 
 
+def _run_dir() -> Path:
+    """nginx's workers run as nobody under root: its directory must be reachable by them
+    (pytest's tmp_path is not)."""
+    run_dir = Path(tempfile.mkdtemp(prefix="social-scale-"))
+    run_dir.chmod(0o755)
+    return run_dir
+
+
+def _keep_logs(run_dir: Path, tmp_path: Path) -> None:
+    for log in run_dir.glob("*.log"):
+        shutil.copy(log, tmp_path / log.name)
+    shutil.rmtree(run_dir, ignore_errors=True)
+
+
 @pytest.fixture
 async def stack(
     postgres_server_url: str, redis_url: str, s3_config: S3Config, tmp_path: Path
@@ -82,10 +96,7 @@ async def stack(
     suffix = secrets.token_hex(4)
     database = f"social_scale_{suffix}"
     database_url = await create_database(postgres_server_url, database)
-    # nginx's workers run as nobody under root: its directory must be reachable (pytest's
-    # tmp_path is not)
-    run_dir = Path(tempfile.mkdtemp(prefix="social-scale-"))
-    run_dir.chmod(0o755)
+    run_dir = _run_dir()
     bucket = f"social-scale-{suffix}"
     try:
         async with claimed_redis_database(redis_url) as own_redis:
@@ -111,8 +122,6 @@ async def stack(
             finally:
                 await started.stop()
     finally:
-        for log in run_dir.glob("*.log"):
-            shutil.copy(log, tmp_path / log.name)
-        shutil.rmtree(run_dir, ignore_errors=True)
+        _keep_logs(run_dir, tmp_path)
         _remove_bucket(s3_config, bucket)
         await drop_database(postgres_server_url, database)

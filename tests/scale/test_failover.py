@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any
 from uuid import UUID
 
-import asyncpg
 import httpx
+from benchmarks.scale_out.stack import Stack
 from saq import Queue
 from saq.job import Job, Status
+from sqlalchemy import text
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from benchmarks.scale_out.stack import Stack
 from tests.scale.workload import Client, Ledger, register
 
 CLIENTS = 24
-ROUNDS = 3
+ROUNDS = 2
 WAIT_S = 45.0
 """How long jobs (notifications) may take to appear before the test fails (not a measurement)."""
 
@@ -34,22 +38,29 @@ async def load(clients: list[Client], rounds: int) -> None:
 
 async def when_posts(ledger: Ledger, count: int) -> None:
     """Until the clients have ``count`` posts acknowledged: the kill happens mid-load."""
-    while len(ledger.posts) < count:
+    for _ in range(int(WAIT_S * 20)):
+        if len(ledger.posts) >= count:
+            return
         await asyncio.sleep(0.05)
+    raise AssertionError(f"{len(ledger.posts)} posts after {WAIT_S:.0f} s; {count} awaited")
+
+
+async def rows(stack: Stack, sql: str) -> list[Row[Any]]:
+    """The rows of one query on the stack's database."""
+    engine = create_async_engine(stack.env["SOCIAL_DATABASE_URL"])
+    try:
+        async with engine.connect() as connection:
+            return list(await connection.execute(text(sql)))
+    finally:
+        await engine.dispose()
 
 
 async def assert_nothing_lost(stack: Stack, ledger: Ledger) -> None:
     """Every acknowledged post, like and follow is in the database; each post key made one
     post (a retried create returned the first post instead of making another)."""
-    db = await asyncpg.connect(stack.env["SOCIAL_DATABASE_URL"].replace("+asyncpg", ""))
-    try:
-        posts = {(r["author_id"], r["id"]) for r in await db.fetch("SELECT id, author_id FROM posts")}
-        likes = {(r["user_id"], r["post_id"]) for r in await db.fetch("SELECT * FROM likes")}
-        follows = {
-            (r["follower_id"], r["followee_id"]) for r in await db.fetch("SELECT * FROM follows")
-        }
-    finally:
-        await db.close()
+    posts = {(r.author_id, r.id) for r in await rows(stack, "SELECT id, author_id FROM posts")}
+    likes = {(r.user_id, r.post_id) for r in await rows(stack, "SELECT * FROM likes")}
+    follows = {(r.follower_id, r.followee_id) for r in await rows(stack, "SELECT * FROM follows")}
     assert set(ledger.posts.values()) <= posts
     assert Counter(a for a, _ in posts) == Counter(a for a, _ in ledger.posts.values())
     assert ledger.likes <= likes
@@ -124,10 +135,10 @@ async def test_killing_a_worker_under_load_hands_its_jobs_to_the_other(stack: St
         await queue.disconnect()
 
 
-async def eventually(check: object) -> None:
+async def eventually(check: Callable[[], Awaitable[bool]]) -> None:
     """Until ``check()`` is true, for at most WAIT_S."""
     for _ in range(int(WAIT_S * 4)):
-        if await check():  # type: ignore[operator]
+        if await check():
             return
         await asyncio.sleep(0.25)
     raise AssertionError(f"{check} still false after {WAIT_S:.0f} s")
@@ -139,12 +150,8 @@ async def all_notified(stack: Stack, ledger: Ledger) -> bool:
     wanted = {("like", authors[post], liker) for liker, post in ledger.likes} | {
         ("follow", followee, follower) for follower, followee in ledger.follows
     }
-    db = await asyncpg.connect(stack.env["SOCIAL_DATABASE_URL"].replace("+asyncpg", ""))
-    try:
-        rows = await db.fetch("SELECT kind, recipient_id, actor_id FROM notifications")
-    finally:
-        await db.close()
     made: set[tuple[str, UUID, UUID]] = {
-        (r["kind"], r["recipient_id"], r["actor_id"]) for r in rows
+        (r.kind, r.recipient_id, r.actor_id)
+        for r in await rows(stack, "SELECT kind, recipient_id, actor_id FROM notifications")
     }
     return wanted <= made

@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 import websockets
+from benchmarks.scale_out.stack import Stack
 from websockets.asyncio.client import ClientConnection
 
-from benchmarks.scale_out.stack import Stack
 from tests.scale.workload import Ledger, register
 
 WAIT_S = 30.0

@@ -78,7 +78,7 @@ class Client:
             headers={"Idempotency-Key": f"{key}-media"},
         )
         media_id = upload.json()["id"]
-        for _ in range(300):
+        for _ in range(600):  # a minute at most, for a loaded machine and a swept job
             media = (await self.call("GET", f"/api/v1/media/{media_id}", 200)).json()
             if media["status"] != "processing":
                 break
