@@ -739,9 +739,16 @@ cmd_up() {
         command -v unzip >/dev/null || packages+=(unzip)
     fi
     command -v curl >/dev/null || packages+=(curl)
+    # nginx: only a binary for benchmarks/scale_out.py and tests/scale/, which start it with a
+    # config of their own; where Debian's package starts its own server (systemd), it is
+    # stopped and disabled again.
+    if ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]] && is_root; then packages+=(nginx-light); fi
     if ((${#packages[@]})); then
         log apt "installing ${packages[*]}"
         apt_install "${packages[@]}"
+        if [[ " ${packages[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null; then
+            systemctl disable --now nginx >/dev/null 2>&1 || true  # a binary here, not a service
+        fi
     fi
     if [[ " $* " == *" postgres "* ]]; then pg_vector_install; fi
     write_env
