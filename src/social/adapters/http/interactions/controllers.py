@@ -21,6 +21,7 @@ from social.adapters.http.interactions.schemas import (
     comment_json,
     comment_page_json,
 )
+from social.adapters.http.media.controllers import IdempotencyKey
 from social.adapters.http.openapi import problems
 from social.adapters.http.pagination import Paging
 from social.adapters.http.users.schemas import UserPageOut
@@ -113,7 +114,8 @@ class PostInteractionController(Controller):
         status_code=201,
         security=BEARER_SECURITY,
         summary="Comment on a post, or reply to a comment with `parent_id`",
-        description="403 when the author turned comments off.",
+        description="403 when the author turned comments off. A retry with the same "
+        "`Idempotency-Key` returns the first comment instead of posting it twice.",
         responses=problems(401, 403, 404, 422),
     )
     async def comment(
@@ -122,9 +124,12 @@ class PostInteractionController(Controller):
         data: JSONBody[CommentIn],
         comment_on_post: Injected[CommentOnPost],
         viewer: Me,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[CommentOut]:
         command = CommentCommand(text=data.text, parent_id=data.parent_id)
-        view = await comment_on_post.execute(viewer, post_id, command)
+        view = await comment_on_post.execute(
+            viewer, post_id, command, idempotency_key=idempotency_key
+        )
         return json_response(comment_json(view), status_code=201)
 
     @post(
