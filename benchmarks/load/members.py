@@ -8,7 +8,6 @@ Kept apart from ``locustfile.py`` so the mixed workload and the part-2 scenarios
 
 from __future__ import annotations
 
-import io
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -19,14 +18,10 @@ from uuid import uuid4
 
 from locust import FastHttpUser, events
 from locust.contrib.fasthttp import ResponseContextManager
+from seeded import DEFAULT_PASSWORD, DEFAULT_TOKENS, SEEDED_USERS, TAGS, WORDS, jpeg
 
-DEFAULT_TOKENS = "/tmp/social_bench_load/tokens.txt"  # noqa: S108 - benchmarks' scratch place
-DEFAULT_PASSWORD = "bench-feed-password-42"  # noqa: S105 - seed_feed_data.DEFAULT_PASSWORD
-SEEDED_USERS = 10_000
-"""Accounts ``bench000000`` … ``bench009999`` (seed_feed_data.py); the first 2,000 hold tokens."""
-TAGS = ("travel", "food", "sunset", "coffee", "art", "music", "nature", "beach", "books", "dogs")
-"""Tags the seed draws captions from (seed_feed_data.TAGS): tag pages that have posts."""
-WORDS = ("morning", "coffee", "sunset", "city", "river", "garden", "bread", "forest", "lake")
+__all__ = ["SEEDED_USERS", "TAGS", "WORDS", "Member", "jpeg"]
+
 Check = Callable[[Any], str | None]
 """A shape check: the parsed JSON body in, ``None`` when right or the reason it is wrong."""
 
@@ -43,18 +38,6 @@ def _options(parser: Any) -> None:
 def tokens(path: str) -> tuple[str, ...]:
     with open(path) as handle:
         return tuple(line.strip() for line in handle if line.strip())
-
-
-@cache
-def jpeg() -> bytes:
-    """A 320 x 240 photo-like JPEG (noise over a gradient, ~20 KB), made once per process."""
-    from PIL import Image  # only processes that upload pay for the import
-
-    noise = Image.effect_noise((320, 240), 40).convert("RGB")
-    gradient = Image.linear_gradient("L").resize((320, 240)).convert("RGB")
-    out = io.BytesIO()
-    Image.blend(noise, gradient, 0.5).save(out, "JPEG", quality=85)
-    return out.getvalue()
 
 
 def multipart(field: str, filename: str, body: bytes, content_type: str) -> tuple[bytes, str]:
