@@ -172,9 +172,7 @@ class Mixed(Member):
             name = self.followed.pop(0)
             self.call("DELETE", f"/api/v1/users/{name}/follow", "DELETE /users/{u}/follow", 204)
             return
-        name = (
-            self.strangers.pop() if self.strangers else f"bench{random.randrange(SEEDED_USERS):06d}"
-        )
+        name = self.strangers.pop() if self.strangers else self.anyone()
         if self.call(
             "POST", f"/api/v1/users/{name}/follow", "POST /users/{u}/follow", 200, keys("state")
         ):
@@ -235,6 +233,7 @@ class TokenMember(Mixed):
     def on_start(self) -> None:
         super().on_start()
         self.token = random.choice(tokens(self.environment.parsed_options.tokens_file))
+        self.whoami()
 
 
 class PasswordMember(Mixed):

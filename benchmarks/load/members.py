@@ -106,6 +106,7 @@ class Member(FastHttpUser):
 
     abstract = True
     token = ""
+    username = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -171,10 +172,22 @@ class Member(FastHttpUser):
                 continue
             self.seen.append(post)
             author = post["author"]
-            if (author.get("relationship") or {}).get("following") is False:
+            stranger = (author.get("relationship") or {}).get("following") is False
+            if stranger and author["username"] != self.username:
                 self.strangers.append(author["username"])
         del self.seen[:-60]
         del self.strangers[:-30]
+
+    def whoami(self) -> None:
+        """``GET /me`` as an app does when it opens: the member's own username."""
+        me = self.call("GET", "/api/v1/me", "GET /me", 200, keys("username"), remember=False)
+        self.username = me["username"] if me else ""
+
+    def anyone(self) -> str:
+        """A seeded account other than the member's own."""
+        while (name := f"bench{random.randrange(SEEDED_USERS):06d}") == self.username:
+            pass
+        return name
 
     def seen_post(self) -> dict[str, Any] | None:
         return random.choice(self.seen) if self.seen else None

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -191,7 +193,8 @@ def fan_out(context: Context, _: Locust, server: Any) -> None:
             )
         )
     finally:
-        locust.wait()
+        os.killpg(locust.pid, signal.SIGTERM)  # Locust writes its reports on the way out
+        locust.wait(120)
     rows = _stats_from(context, "fanout")
     ms = sorted(w * 1000 for w in waits) or [0.0]
     pct = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731

@@ -50,6 +50,7 @@ class _Token(Member):
     def on_start(self) -> None:
         self.token = random.choice(tokens(self.environment.parsed_options.tokens_file))
         self.cursor: str | None = None
+        self.whoami()
 
     def read_feed(self, name: str = "GET /feed") -> None:
         path = "/api/v1/feed?limit=20" + (f"&cursor={self.cursor}" if self.cursor else "")
@@ -117,7 +118,7 @@ class Writer(_Token):
                 "DELETE", f"/api/v1/users/{name}/follow", "DELETE /users/{u}/follow (writer)", 204
             )
             return
-        fallback = f"bench{random.randrange(SEEDED_USERS):06d}"
+        fallback = self.anyone()
         name = self.strangers.pop() if self.strangers else fallback
         path = f"/api/v1/users/{name}/follow"
         if self.call("POST", path, "POST /users/{u}/follow (writer)", 200, keys("state")):
