@@ -48,7 +48,10 @@ WITH gone AS (
 )
 SELECT count(*) FROM gone
 """
-RECOUNT = "UPDATE users SET followers_count = (SELECT count(*) FROM follows WHERE followee_id = $1) WHERE id = $1"
+RECOUNT = """
+UPDATE users SET followers_count = (SELECT count(*) FROM follows WHERE followee_id = $1)
+WHERE id = $1
+"""
 
 
 async def follow_everyone(url: str, username: str) -> tuple[UUID, list[UUID], int]:

@@ -56,7 +56,7 @@ def failures(prefix: Path, limit: int = 8) -> list[str]:
         return []
     with path.open() as handle:
         rows = sorted(csv.DictReader(handle), key=lambda r: -int(r["Occurrences"]))
-    return [f"{r['Occurrences']:>7} × {r['Name']}: {r['Error'][:140]}" for r in rows[:limit]]
+    return [f"{r['Occurrences']:>7} x {r['Name']}: {r['Error'][:140]}" for r in rows[:limit]]
 
 
 def table(rows: list[Row]) -> str:

@@ -25,8 +25,8 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent)]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import asyncpg
 from app_stack import prepare_database, server_env, serving
@@ -106,40 +106,41 @@ def main() -> None:
         f"social serve --workers {args.workers}, fan-out threshold {args.fan_out_threshold}, "
         f"Locust --processes {args.processes}, {wrk_version()} for /health/live"
     )
-    with scenario.before(context):
-        with serving(env, args.port, args.workers, out / "serve.log") as server:
-            args.base_url = server.url
-            health = run_wrk(
-                args, "GET /health/live", "/health/live", tokens=None, seconds=args.health_seconds
-            )
-            context.health = health
+    with (
+        scenario.before(context),
+        serving(env, args.port, args.workers, out / "serve.log") as server,
+    ):
+        args.base_url = server.url
+        health = run_wrk(
+            args, "GET /health/live", "/health/live", tokens=None, seconds=args.health_seconds
+        )
+        context.health = health
+        context.say(
+            f"GET /health/live (wrk {args.threads} threads, {args.connections} connections, "
+            f"same server, before Locust): {health.rps:,.0f} req/s, p99 {health.p99_ms:.1f} ms"
+        )
+
+        def locust(
+            name: str, classes: list[str], users: int, seconds: float, **extra: object
+        ) -> object:
+            ramp = users / args.spawn_rate
+            options: dict[str, object] = {
+                "users": users,
+                "spawn_rate": args.spawn_rate,
+                "run_time": f"{round(ramp + seconds)}s",
+                "tokens_file": args.tokens,
+                "think_min": args.think_min,
+                "think_max": args.think_max,
+                "processes": args.processes if args.processes > 1 else None,
+            } | extra
+            command = locust_command(server.url, out / name, classes, options, scenario.locustfile)
             context.say(
-                f"GET /health/live (wrk {args.threads} threads, {args.connections} connections, "
-                f"same server, before Locust): {health.rps:,.0f} req/s, p99 {health.p99_ms:.1f} ms"
+                f"locust {name}: {users:,} users ({', '.join(classes)}), "
+                f"ramp {ramp:.0f} s, then {seconds:.0f} s measured"
             )
+            return run_locust(command, server, out / f"{name}.log", steady_after=ramp)
 
-            def locust(
-                name: str, classes: list[str], users: int, seconds: float, **extra: object
-            ) -> object:
-                ramp = users / args.spawn_rate
-                options: dict[str, object] = {
-                    "users": users,
-                    "spawn_rate": args.spawn_rate,
-                    "run_time": f"{round(ramp + seconds)}s",
-                    "tokens_file": args.tokens,
-                    "think_min": args.think_min,
-                    "think_max": args.think_max,
-                    "processes": args.processes if args.processes > 1 else None,
-                } | extra
-                command = locust_command(
-                    server.url, out / name, classes, options, scenario.locustfile
-                )
-                context.say(
-                    f"locust {name}: {users:,} users ({', '.join(classes)}), ramp {ramp:.0f} s, then {seconds:.0f} s measured"
-                )
-                return run_locust(command, server, out / f"{name}.log", steady_after=ramp)
-
-            scenario.run(context, locust, server)
+        scenario.run(context, locust, server)
     (out / "summary.txt").write_text("\n".join(context.lines) + "\n")
     print(f"\nresults in {out}")
 

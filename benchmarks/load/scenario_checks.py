@@ -71,7 +71,8 @@ def _stats(context: Context, run: LocustRun, title: str) -> list[report.Row]:
 def _health_line(context: Context) -> None:
     h = context.health
     context.say(
-        f"{'GET /health/live, same server and run (wrk)':<46} {h.rps:>9,.0f} req/s  p99 {h.p99_ms:.1f} ms"
+        f"{'GET /health/live, same server and run (wrk)':<46} {h.rps:>9,.0f} req/s  "
+        f"p99 {h.p99_ms:.1f} ms"
     )
 
 
@@ -179,7 +180,8 @@ def fan_out(context: Context, _: Locust, server: Any) -> None:
     try:
         asyncio.run(asyncio.sleep(ramp + 5))
         context.say(
-            f"{background:,} mixed members running; {args.posts} posts by {args.author}, {len(readers)} followers polled each 0.25 s"
+            f"{background:,} mixed members running; {args.posts} posts by {args.author}, "
+            f"{len(readers)} followers polled each 0.25 s"
         )
         waits, missed = asyncio.run(
             fanout.probe(
@@ -202,7 +204,8 @@ def fan_out(context: Context, _: Locust, server: Any) -> None:
     mode = "merged at read" if args.fan_out_threshold < 9999 else "fanned out on write"
     context.say(f"author above the threshold? {mode} (threshold {args.fan_out_threshold:,})")
     context.say(
-        f"{'post visible in a follower feed, p50 / max':<46} {pct(0.5):>9,.0f} / {ms[-1]:,.0f} ms ({len(waits)} feeds, poll 250 ms)"
+        f"{'post visible in a follower feed, p50 / max':<46} {pct(0.5):>9,.0f} / {ms[-1]:,.0f} ms "
+        f"({len(waits)} feeds, poll 250 ms)"
     )
     context.say(report.beside("post visible in a follower feed, p95", pct(0.95), "ms", 2000))
     context.say(report.beside("feeds that never showed it (30 s)", missed, "", 0))
