@@ -134,6 +134,7 @@ class Member(FastHttpUser):
         anonymous = kwargs.pop("anonymous", False)
         remember = kwargs.pop("remember", True)
         headers = {} if anonymous or not self.token else {"Authorization": f"Bearer {self.token}"}
+        headers |= kwargs.pop("headers", {})
         with self._request(method, path, name, headers, **kwargs) as response:
             if response.status_code != status:
                 text = (response.text or "")[:120] if response.status_code else response.error
