@@ -56,7 +56,19 @@ def failures(prefix: Path, limit: int = 8) -> list[str]:
         return []
     with path.open() as handle:
         rows = sorted(csv.DictReader(handle), key=lambda r: -int(r["Occurrences"]))
-    return [f"{r['Occurrences']:>7} x {r['Name']}: {r['Error'][:140]}" for r in rows[:limit]]
+    found = [f"{r['Occurrences']:>7} x {r['Name']}: {r['Error'][:140]}" for r in rows[:limit]]
+    return found + exceptions(prefix)
+
+
+def exceptions(prefix: Path) -> list[str]:
+    """Errors raised in the simulated users' own code (a bug of the load test, not a failed
+    request): Locust keeps them apart from the failures."""
+    path = Path(f"{prefix}_exceptions.csv")
+    if not path.is_file():
+        return []
+    with path.open() as handle:
+        rows = list(csv.DictReader(handle))
+    return [f"{r['Count']:>7} x exception in the load test: {r['Message'][:140]}" for r in rows]
 
 
 def table(rows: list[Row]) -> str:
