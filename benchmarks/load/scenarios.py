@@ -126,11 +126,20 @@ class Writer(_Token):
 
     @task(10)
     def post(self) -> None:
+        """Post the photo uploaded last time once it is processed (one ``GET /media/{id}``;
+        still processing: a like instead), then upload the next one."""
         if self.media is not None:
-            body = {"caption": f"{random.choice(WORDS)} #loadtest", "media_ids": [self.media]}
-            self.call(
-                "POST", "/api/v1/posts", "POST /posts (writer)", 201, keys("id", "media"), json=body
-            )
+            check = keys("id", "status")
+            path = f"/api/v1/media/{self.media}"
+            media = self.call("GET", path, "GET /media/{id} (writer)", 200, check)
+            if media and media["status"] == "processing":
+                self.like()
+                return
+            if media and media["status"] == "ready":
+                body = {"caption": f"{random.choice(WORDS)} #loadtest", "media_ids": [self.media]}
+                self.call(
+                    "POST", "/api/v1/posts", "POST /posts (writer)", 201, keys("id"), json=body
+                )
             self.media = None
         data, content_type = multipart("file", "photo.jpg", jpeg(), "image/jpeg")
         media = self.call(
