@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import asyncpg
 from app_stack import prepare_database, server_env, serving
 from feed_load import run_wrk, wrk_version
+from job_workers import job_workers
 from locust_run import locust_command, run_locust
 from scenario_checks import SCENARIOS, Context
 from seed_feed_data import plain_dsn
@@ -82,6 +83,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--posts", type=int, default=10, help="fan-out: posts to time")
     parser.add_argument("--sample", type=int, default=100, help="fan-out: followers polled")
     parser.add_argument("--health-seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--job-workers",
+        type=int,
+        default=1,
+        help="separate `social worker` processes (0: jobs in the API processes)",
+    )
     parser.add_argument("--connections", type=int, default=64, help="wrk, /health/live")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=30)
@@ -98,17 +105,20 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     env = server_env(args.database_url, args.redis_url, Path(args.tokens).parent / "data")
     env["SOCIAL_FAN_OUT_THRESHOLD"] = str(args.fan_out_threshold)
+    env["SOCIAL_RUN_WORKER_IN_PROCESS"] = "true" if args.job_workers == 0 else "false"
     prepare(args, env)
     scenario = SCENARIOS[args.scenario]
     context = Context(args=args, out=out, lines=[])
     context.say(
         f"== load test, scenario {args.scenario}, {time.strftime('%Y-%m-%d %H:%M %Z')}: "
-        f"social serve --workers {args.workers}, fan-out threshold {args.fan_out_threshold}, "
+        f"social serve --workers {args.workers}, job workers {args.job_workers or 'in process'}, "
+        f"fan-out threshold {args.fan_out_threshold}, "
         f"Locust --processes {args.processes}, {wrk_version()} for /health/live"
     )
     with (
         scenario.before(context),
         serving(env, args.port, args.workers, out / "serve.log") as server,
+        job_workers(env, args.job_workers, out),
     ):
         args.base_url = server.url
         health = run_wrk(
