@@ -38,9 +38,10 @@ MEMORY_SLOPE_MB_H = 10.0
 """A memory series grows when its trend is above this many MB an hour …"""
 MEMORY_THIRDS_PCT = 3.0
 """… and its last third's mean is above its middle third's by more than this percentage."""
-QUEUE_LAST_THIRD = 20.0
-"""The queue grows when its last third's mean of waiting jobs is above this and above the middle
-third's: a backlog the workers do not keep up with."""
+QUEUE_FLOOR = 20.0
+"""The queue grows when it never drains: its smallest depth in the last third is above this and
+above the middle third's smallest. Bursts (the suggestions cron queues 1,000 jobs every 5 min)
+that empty again are not growth."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Trend:
     last_mean: float
     slope_h: float
     """Units per hour, fitted after the first third of the run."""
+    middle_min: float = 0.0
+    last_min: float = 0.0
 
     @property
     def thirds_pct(self) -> float:
@@ -63,7 +66,7 @@ class Trend:
         if self.series.startswith(("rss_mb:", "pss_mb:")) or self.series == "redis:used_memory_mb":
             return self.slope_h > MEMORY_SLOPE_MB_H and self.thirds_pct > MEMORY_THIRDS_PCT
         if self.series == "queue:queued":
-            return self.last_mean > QUEUE_LAST_THIRD and self.last_mean > self.middle_mean
+            return self.last_min > QUEUE_FLOOR and self.last_min > self.middle_min
         return False
 
 
@@ -91,6 +94,8 @@ def trend(series: str, t_s: np.ndarray, values: np.ndarray, span_s: float) -> Tr
         middle_mean=float(values[middle].mean()) if middle.any() else float("nan"),
         last_mean=float(values[late].mean()) if late.any() else float("nan"),
         slope_h=slope,
+        middle_min=float(values[middle].min()) if middle.any() else float("nan"),
+        last_min=float(values[late].min()) if late.any() else float("nan"),
     )
 
 
@@ -120,8 +125,9 @@ def verdict(found: list[Trend]) -> tuple[bool, str]:
         "rule: a memory series (each process's RSS, the PostgreSQL backends' PSS, Redis "
         f"used_memory) grows when its trend "
         f"after the first third is > {MEMORY_SLOPE_MB_H:g} MB/h AND its last third's mean is "
-        f"> {MEMORY_THIRDS_PCT:g} % above the middle third's; the queue grows when the last "
-        f"third holds > {QUEUE_LAST_THIRD:g} waiting jobs on average and more than the middle"
+        f"> {MEMORY_THIRDS_PCT:g} % above the middle third's; the queue grows when it never "
+        f"drains: its least depth in the last third is > {QUEUE_FLOOR:g} jobs and above the middle "
+        "third's least"
     )
     growing = [item.series for item in found if item.grows()]
     if growing:
