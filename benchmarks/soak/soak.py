@@ -6,10 +6,11 @@ series trends upward.
     uv run python benchmarks/soak/soak.py --minutes 1 --users 10 --rate 20   # a smoke test
     flock /tmp/h19/bench.lock uv run python benchmarks/soak/soak.py --minutes 30
 
-1. The database: ``social_bench_soak``, the home-feed seed (10,000 users, 200,000 posts, 2,000
-   signed-in accounts' tokens) — copied from the suggestions benchmark's database when that one
-   is there (``CREATE DATABASE … TEMPLATE``, seconds) or seeded (about a minute); migrated to
-   this checkout's head. The soak's Redis database is emptied (stored feeds rebuilt as read).
+1. The database (``stack.prepare``): ``social_bench_soak``, the home-feed seed (10,000 users,
+   200,000 posts, 2,000 signed-in accounts' tokens) — copied from the suggestions benchmark's
+   database when that one is there (``CREATE DATABASE … TEMPLATE``, seconds) or seeded (about a
+   minute); migrated to this checkout's head, ``post_tags`` and the search documents filled as
+   the load test fills its own. The soak's Redis database is emptied (feeds rebuilt as read).
 2. ``social serve --workers 2`` as the other benchmarks run it (``app_stack.serving``: Redis,
    rate limits off, jobs in process; ``--job-worker separate`` starts a ``social worker`` too).
 3. ``sampler.Sampler`` every ``--interval`` s: each process's RSS and CPU, the pools'
@@ -17,37 +18,32 @@ series trends upward.
 4. Locust headless for ``--minutes`` with ``--users`` users at ``--rate`` req/s in all (half of
    ``--peak`` unless given), CSV and HTML beside the samples; the workload is
    ``benchmarks/load/locustfile.py`` when it exists, else the stand-in ``standin_locustfile.py``.
-   The locustfile gets ``SOAK_TOKENS`` (a file of access tokens) and ``SOAK_USER_RPS`` (rate per
-   user) in its environment.
+   The load test's members think 2-14 s between requests, so with it ``--users`` defaults to
+   ``--rate`` times 8 s and it gets ``--tokens-file`` and its classes ``TokenMember PasswordMember``
+   (``--user-class`` to choose others). The stand-in paces each user with
+   ``constant_throughput`` (``SOAK_USER_RPS`` = rate / users; ``SOAK_TOKENS``, the tokens).
 5. Everything stopped; the plot (``plot.py``), the slopes, the errors and the verdict printed.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
-
-import asyncpg
-import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import plot
-from app_stack import prepare_database, server_env, serving
+from app_stack import server_env, serving
 from sampler import Sampler
-from seed_feed_data import database_name, plain_dsn
+from stack import job_worker, prepare, sampling
 
 HERE = Path(__file__).resolve().parent
 LOAD_LOCUSTFILE = HERE.parent / "load" / "locustfile.py"
@@ -55,76 +51,8 @@ STANDIN = HERE / "standin_locustfile.py"
 PEAK_RPS = 1000.0
 """The peak the soak takes half of when neither ``--rate`` nor ``--peak`` is given: the §10
 mixed-workload target, until the load test's measured peak is recorded (then pass ``--peak``)."""
-TEMPLATE = "social_bench_suggest"
-TEMPLATE_TOKENS = Path("/tmp/social_bench_suggest/tokens.txt")  # noqa: S108
-
-
-async def _clone(url: str, template: str) -> bool:
-    """The soak's database as a copy of the suggestions benchmark's seed, if that exists and
-    nobody is connected to it (PostgreSQL's condition for a template)."""
-    admin = await asyncpg.connect(plain_dsn(url).rsplit("/", 1)[0] + "/postgres")
-    try:
-        names = {r[0] for r in await admin.fetch("SELECT datname FROM pg_database")}
-        if database_name(url) in names:
-            return True
-        if template not in names:
-            return False
-        try:
-            await admin.execute(f'CREATE DATABASE "{database_name(url)}" TEMPLATE "{template}"')
-        except asyncpg.PostgresError as error:
-            print(f"copying {template} failed ({error}); seeding instead")
-            return False
-        return True
-    finally:
-        await admin.close()
-
-
-def prepare(args: argparse.Namespace) -> None:
-    tokens = Path(args.tokens)
-    fresh = not args.reseed and not tokens.is_file() and TEMPLATE_TOKENS.is_file()
-    if fresh and asyncio.run(_clone(args.database_url, TEMPLATE)):
-        tokens.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(TEMPLATE_TOKENS, tokens)
-        print(f"{database_name(args.database_url)}: a copy of {TEMPLATE}")
-    prepare_database(args.database_url, tokens, reseed=args.reseed)
-    redis.Redis.from_url(args.redis_url).flushdb()
-
-
-@contextmanager
-def job_worker(env: dict[str, str], log: Path, wanted: bool) -> Iterator[int | None]:
-    """A separate ``social worker`` in a session of its own, or nothing (jobs in process)."""
-    if not wanted:
-        yield None
-        return
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "social", "worker"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield process.pid
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
-@contextmanager
-def sampling(sampler: Sampler) -> Iterator[Sampler]:
-    """The sampler on a thread of its own (its own event loop), stopped after the block."""
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_until_complete, args=(sampler.run(),), daemon=True)
-    thread.start()
-    try:
-        yield sampler
-    finally:
-        loop.call_soon_threadsafe(sampler.stop.set)
-        thread.join(sampler.interval_s + 30)
+MEAN_THINK_S = 8.0
+"""The load test's members wait 2 to 14 s between tasks: its users = rate times this."""
 
 
 def run_locust(args: argparse.Namespace, url: str, out: Path, env: dict[str, str]) -> int:
@@ -138,7 +66,7 @@ def run_locust(args: argparse.Namespace, url: str, out: Path, env: dict[str, str
         "--html",
         str(out / "locust.html"),
     ]
-    command += ["--only-summary", "--loglevel", "WARNING", *args.locust_arg]
+    command += ["--only-summary", "--loglevel", "WARNING", *args.locust_arg, *args.user_class]
     print(f"locust: {args.users} users, {args.rate:g} req/s in all, {args.minutes:g} min")
     with (out / "locust.log").open("wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
@@ -214,7 +142,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="API processes")
     parser.add_argument("--job-worker", choices=("in-process", "separate"), default="in-process")
     parser.add_argument("--locustfile", type=Path, default=None)
-    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--users", type=int, default=0, help="default: from --rate (see above)")
     parser.add_argument("--spawn-rate", type=float, default=None, help="default: users / 30 s")
     parser.add_argument("--peak", type=float, default=PEAK_RPS, help="the load test's peak req/s")
     parser.add_argument("--rate", type=float, default=None, help="req/s in all; default peak / 2")
@@ -224,11 +152,18 @@ def main() -> None:
         "--out", type=Path, default=None, help="default /tmp/social_bench_soak/<time>"
     )
     parser.add_argument("--locust-arg", action="append", default=[], help="passed to locust")
+    parser.add_argument("--user-class", action="append", default=[], help="Locust user classes")
     args = parser.parse_args()
     args.rate = args.rate if args.rate is not None else args.peak / 2
-    args.spawn_rate = args.spawn_rate or max(1.0, args.users / 30)
     if args.locustfile is None:
         args.locustfile = LOAD_LOCUSTFILE if LOAD_LOCUSTFILE.is_file() else STANDIN
+    args.load_test = args.locustfile.resolve() == LOAD_LOCUSTFILE.resolve()
+    if args.load_test:  # its members think 2-14 s: the rate follows from the users
+        args.users = args.users or max(1, round(args.rate * MEAN_THINK_S))
+        args.locust_arg = ["--tokens-file", str(Path(args.tokens).resolve()), *args.locust_arg]
+        args.locust_arg += [] if args.user_class else ["TokenMember", "PasswordMember"]
+    args.users = args.users or 200
+    args.spawn_rate = args.spawn_rate or max(1.0, args.users / 30)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = args.out or Path(args.tokens).parent / f"soak-{stamp}"
     out.mkdir(parents=True, exist_ok=True)
@@ -236,8 +171,8 @@ def main() -> None:
         f"== Soak: {args.locustfile.relative_to(HERE.parent.parent)}, {args.workers} API "
         f"processes, jobs {args.job_worker}, samples every {args.interval:g} s -> {out}"
     )
-    prepare(args)
     env = server_env(args.database_url, args.redis_url, Path(args.tokens).parent / "data")
+    prepare(args.database_url, args.redis_url, Path(args.tokens), env, reseed=args.reseed)
     if args.job_worker == "separate":
         env["SOCIAL_RUN_WORKER_IN_PROCESS"] = "false"
     locust_env = dict(os.environ) | {
