@@ -31,6 +31,7 @@ import argparse
 import csv
 import os
 import signal
+import statistics
 import subprocess
 import sys
 from contextlib import suppress
@@ -116,7 +117,7 @@ def report(args: argparse.Namespace, out: Path, totals: dict[str, str]) -> bool:
         f"p99 {totals.get('99%', '?')} ms, max {worst:,.0f} ms (target: p99 < 200 ms)"
     )
     if health is not None:
-        median = float(plot.np.median(health[1]))
+        median = float(statistics.median(health[1].tolist()))
         print(
             f"/health/live in the same run, one per sample: median {median:.1f} ms, "
             f"max {float(health[1].max()):.1f} ms over {len(health[1])} samples"
