@@ -158,7 +158,8 @@ def main() -> None:
     args.rate = args.rate if args.rate is not None else args.peak / 2
     if args.locustfile is None:
         args.locustfile = LOAD_LOCUSTFILE if LOAD_LOCUSTFILE.is_file() else STANDIN
-    args.load_test = args.locustfile.resolve() == LOAD_LOCUSTFILE.resolve()
+    args.locustfile = args.locustfile.resolve()
+    args.load_test = args.locustfile == LOAD_LOCUSTFILE
     if args.load_test:  # its members think 2-14 s: the rate follows from the users
         args.users = args.users or max(1, round(args.rate * MEAN_THINK_S))
         args.locust_arg = ["--tokens-file", str(Path(args.tokens).resolve()), *args.locust_arg]
