@@ -170,7 +170,7 @@ def main() -> None:
     out = args.out or Path(args.tokens).parent / f"soak-{stamp}"
     out.mkdir(parents=True, exist_ok=True)
     print(
-        f"== Soak: {args.locustfile.relative_to(HERE.parent.parent)}, {args.workers} API "
+        f"== Soak: {args.locustfile}, {args.workers} API "
         f"processes, jobs {args.job_worker}, samples every {args.interval:g} s -> {out}"
     )
     env = server_env(args.database_url, args.redis_url, Path(args.tokens).parent / "data")
