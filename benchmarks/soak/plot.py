@@ -174,7 +174,7 @@ def plot(data: dict[str, tuple[np.ndarray, np.ndarray]], out: Path, title: str =
         axis.xaxis.set_tick_params(labelbottom=True)
     if title:
         figure.suptitle(title, fontsize=11)
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0, 1, 0.98 if title else 1))
     figure.savefig(out, dpi=80)
     plt.close(figure)
     with Image.open(out) as image:  # a palette of 256 colours: a third of the bytes, to commit

@@ -99,7 +99,8 @@ def locust_rows(out: Path, started_unix: float) -> tuple[dict[str, str], list[li
 def report(args: argparse.Namespace, out: Path, totals: dict[str, str]) -> bool:
     samples = out / "samples.csv"
     data = plot.load(samples)
-    title = f"soak {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {args.minutes:g} min, {args.users} users"
+    began = datetime.fromtimestamp(args.started_unix, UTC)
+    title = f"soak {began:%Y-%m-%d %H:%M} UTC: {args.minutes:g} min, {args.users} users"
     plot.plot(data, out / "soak.png", f"{title}, {args.rate:g} req/s asked")
     found = plot.trends(data)
     print()
@@ -196,6 +197,7 @@ def main() -> None:
         )
         with sampling(sampler):
             code = run_locust(args, server.url, out, locust_env)
+    args.started_unix = sampler.started_unix
     totals, rows = locust_rows(out, sampler.started_unix)
     with (out / "samples.csv").open("a", newline="") as handle:
         csv.writer(handle).writerows(rows)
