@@ -129,6 +129,8 @@ def serve_granian(settings: Settings, app: str = "social.app:create_app") -> Non
         port=settings.process.port,
         interface=Interfaces.ASGI,
         workers=settings.process.workers,
+        backlog=settings.process.listen_backlog,
+        backpressure=settings.process.max_connections,
         log_dictconfig=logging_config(settings.process.log_level),
         websockets=True,
     ).serve()
@@ -156,6 +158,7 @@ def _serve_uvicorn(settings: Settings) -> None:
         host=settings.process.host,
         port=settings.process.port,
         workers=settings.process.workers,
+        backlog=settings.process.listen_backlog,
         log_config=logging_config(settings.process.log_level),
         ws="websockets-sansio",
         lifespan="on",

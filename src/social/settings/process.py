@@ -28,6 +28,14 @@ class ProcessSettings:
     """The ASGI server of ``social serve``. Granian is the faster HTTP server; uvicorn holds an
     open WebSocket in 43 KB instead of Granian's 172 KB (its WebSocket library reserves a
     128 KiB read buffer per socket), so it suits processes that serve ``/api/v1/stream``."""
+    max_connections: int = 10_000
+    """Open connections one API process serves at once, idle keep-alive ones included (Granian
+    holds a slot per connection, not per request: its default, 512 a process, left thousands of
+    connected clients waiting in the listen queue while the process idled). Past it, new
+    connections wait in the listen backlog."""
+    listen_backlog: int = 4096
+    """Connections the kernel queues before the process accepts them (capped by
+    ``net.core.somaxconn``, 4096 on current Linux)."""
     log_level: str = "INFO"
     data_dir: Path = field(default_factory=default_data_dir)
     secret_key: str = ""
