@@ -89,6 +89,9 @@ def parse() -> argparse.Namespace:
         default=1,
         help="separate `social worker` processes (0: jobs in the API processes)",
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="mixed: skip warming the stored feeds first"
+    )
     parser.add_argument("--connections", type=int, default=64, help="wrk, /health/live")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=30)
