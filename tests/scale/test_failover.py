@@ -23,7 +23,7 @@ from tests.scale.workload import Client, Ledger, register
 
 CLIENTS = 24
 ROUNDS = 2
-WAIT_S = 45.0
+WAIT_S = 120.0
 """How long jobs (notifications) may take to appear before the test fails (not a measurement)."""
 
 

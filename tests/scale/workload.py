@@ -78,7 +78,8 @@ class Client:
             headers={"Idempotency-Key": f"{key}-media"},
         )
         media_id = upload.json()["id"]
-        for _ in range(600):  # a minute at most, for a loaded machine and a swept job
+        for _ in range(1800):  # three minutes at most: CI runs another test beside this one,
+            # and after a worker is killed one worker processes everything
             media = (await self.call("GET", f"/api/v1/media/{media_id}", 200)).json()
             if media["status"] != "processing":
                 break
