@@ -156,6 +156,33 @@ async def test_home_feed_profile_grid_tags_and_explore(worker_api: Api) -> None:
     assert (await api.client.get("/api/v1/feed")).status_code == 401
 
 
+async def test_explore_leaves_out_what_changed_since_its_ranking(worker_api: Api) -> None:
+    """Explore ranks from a snapshot kept a minute per process; what it shows is read fresh:
+    an author gone private, a deleted post or a blocked author leave it at once, also for a
+    follower (who may see the private author's post elsewhere)."""
+    api = worker_api
+    alice, bob, carol, dave = [await api.token_for(n) for n in ("alice", "bob", "carol", "dave")]
+    await follow(api, bob, "alice")
+    mine = await publish(api, alice, "Pagi di #Bromo")
+    gone = await publish(api, carol, "Senja di #Bali")
+    blocked = await publish(api, dave, "Kopi")
+    await api.client.post(f"/api/v1/posts/{mine['id']}/like", headers=bearer(carol))
+
+    async def explore() -> list[str]:
+        page = (await api.client.get("/api/v1/explore", headers=bearer(bob))).json()
+        return [p["id"] for p in page["items"]]
+
+    assert await explore() == [mine["id"], blocked["id"], gone["id"]]  # ties: newest id first
+    await api.client.patch("/api/v1/me", json={"is_private": True}, headers=bearer(alice))
+    assert (
+        await api.client.delete(f"/api/v1/posts/{gone['id']}", headers=bearer(carol))
+    ).is_success
+    await api.client.post("/api/v1/users/dave/block", headers=bearer(bob))
+    assert await explore() == []
+    grid = (await api.client.get("/api/v1/users/alice/posts", headers=bearer(bob))).json()
+    assert [p["id"] for p in grid["items"]] == [mine["id"]]  # bob follows alice: still his to see
+
+
 async def test_places_nearby_by_distance_and_by_time(worker_api: Api) -> None:
     api = worker_api
     alice = await api.token_for("alice")

@@ -15,9 +15,11 @@ from uuid import UUID
 from sqlalchemy import text
 
 from social.adapters.postgres.database import Database
+from social.adapters.postgres.listings import AsyncpgListings
 from social.adapters.postgres.read_pool import ReadPool
 from social.bootstrap import AppUnitOfWork
 from social.domain.accounts.model import AccountStatus, User
+from social.domain.discovery.suggested_posts import CandidateBounds
 from social.domain.feed.model import FeedEntry, FeedItemKind, newest_first
 from social.domain.graph.model import Follow
 from social.domain.interactions.model import Share
@@ -32,6 +34,7 @@ NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
 ACTIONS = ["like", "unlike", "share", "unshare", "comment", "reply", "delete"]
 T = TypeVar("T")
+SMALL_POOL = CandidateBounds(hot_pool=3)
 
 
 async def posts(backend: Backend, author: User, *ats: datetime, **changes: Any) -> list[Post]:
@@ -617,6 +620,39 @@ async def test_popular_since_ranks_by_engagement_and_pages_by_rank(backend: Back
     assert everything == Page(expected, None)
     later = await backend.listings.popular_posts_since(NOW, PageRequest())
     assert later == Page([], None)
+
+
+async def test_explore_through_a_small_hot_pool_pages_as_the_table_ranks(
+    database: Database, read_pool: ReadPool
+) -> None:
+    """Explore's pages come from the hot pool (here 3 posts) and, past its end, from the table:
+    every page size gives the table's whole order, ties by id, no repeat, no skip."""
+    backend = postgres_backend(database, read_pool)
+    listings = AsyncpgListings(read_pool, planned=read_pool, suggestion_bounds=SMALL_POOL)
+    author, *fans = await users(backend, "author", *(f"fan{i}" for i in range(4)))
+    made = await posts(backend, author, *[NOW] * 9)
+    async with backend.uow() as uow:
+        for post, likes in zip(made, [4, 0, 2, 2, 1, 0, 3, 2, 0], strict=True):
+            for fan in fans[:likes]:
+                await uow.interactions.add_like(post.id, fan.id, NOW)
+        await uow.commit()
+    since = NOW - timedelta(days=1)
+    expected = (
+        await AsyncpgListings(read_pool, planned=read_pool).popular_posts_since(
+            since, PageRequest(limit=100)
+        )
+    ).items
+    assert len(expected) == 9
+    for limit in (1, 2, 3, 4, 8, 100):
+        seen: list[UUID] = []
+        after: RankCursor | None = None
+        while True:
+            page = await listings.popular_posts_since(since, PageRequest(limit=limit, after=after))
+            seen += page.items
+            if page.next_cursor is None:
+                break
+            after = page.next_cursor
+        assert seen == expected, limit
 
 
 async def test_concurrent_interactions_keep_counters_exact(

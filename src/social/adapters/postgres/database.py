@@ -75,7 +75,12 @@ class Database:
                 pool_pre_ping=False,  # see the module docstring: _replace_closed instead
                 pool_recycle=1800,
                 hide_parameters=True,
-                connect_args={"timeout": pool_timeout_s},
+                # no parallel workers, as on the read pools (read_pool.py): one backend a
+                # statement, so a busy server's cores serve requests, not worker start-ups
+                connect_args={
+                    "timeout": pool_timeout_s,
+                    "server_settings": {"max_parallel_workers_per_gather": "0"},
+                },
             ),
         )
         engine = config.get_engine()

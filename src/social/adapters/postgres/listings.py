@@ -3,17 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import time
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from social.adapters.postgres.keyset import KeysetQuery
 from social.adapters.postgres.read_pool import ReadPool
-from social.adapters.postgres.suggested_posts import HotPool, suggested_posts
+from social.adapters.postgres.suggested_posts import HotPool, RankedPool, suggested_posts
 from social.domain.discovery.suggested_posts import CandidateBounds
 from social.domain.reads.model import Comment
-from social.domain.shared.pagination import Cursor, Page, PageRequest, RankCursor
+from social.domain.shared.pagination import Cursor, Page, PageRequest, RankCursor, page_of
 from social.domain.shared.tags import normalize_tag
 
 __all__ = ["AsyncpgListings"]
@@ -48,7 +49,11 @@ _TAGGED_COUNT = (
     "SELECT 1 FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = t.post_id "
     "AND NOT u.is_private AND u.status = 'active') LIMIT $2) counted"
 )
-"""The tag page's own rows and rule, counted: 1,001 rows cost ~4 ms warm (200,000 posts)."""
+"""The tag page's own rows and rule, counted: 1,001 rows cost ~4 ms warm (200,000 posts), 14-20
+ms under load."""
+BIG_TAG_TTL_S = 60.0
+"""How long a process takes a tag whose count reached the bound asked for as still that big."""
+_BIG_TAGS_KEPT = 4096
 _BOOKMARKED = KeysetQuery.by_time("t.post_id", "bookmarks", "t.user_id = $1", arguments=1)
 _LIKED = KeysetQuery.by_time("t.post_id", "likes", "t.user_id = $1", arguments=1)
 """Served by ``ix_likes_user_recent`` (user_id, created_at, id)."""
@@ -86,8 +91,9 @@ _POPULAR = KeysetQuery.by_rank(
 class AsyncpgListings:
     """``planned`` runs the statements whose best plan depends on the parameters (a time
     window): planned for each call. The rest plan alike for
-    any parameters and run on ``pool``. Suggested posts keep the window's most engaging
-    posts a minute and score at most ``suggestion_bounds`` of each kind of candidate."""
+    any parameters and run on ``pool``. Explore and suggested posts share the window's most
+    engaging posts, read once a minute per process (``HotPool``); suggested posts score at
+    most ``suggestion_bounds`` of each kind of candidate."""
 
     def __init__(
         self,
@@ -95,10 +101,13 @@ class AsyncpgListings:
         *,
         planned: ReadPool,
         suggestion_bounds: CandidateBounds | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._pool = pool
         self._planned = planned
         self._hot = HotPool(bounds=suggestion_bounds or CandidateBounds())
+        self._big_tags: dict[tuple[str, int], float] = {}
+        self._monotonic = monotonic
 
     async def posts_by_author(
         self, author_id: UUID, page: PageRequest[Cursor]
@@ -120,16 +129,31 @@ class AsyncpgListings:
         return await _TAGGED.page(self._pool, page, wanted)
 
     async def count_public_posts_tagged(self, tag: str, *, at_most: int) -> int:
+        """Exact below ``at_most``. A tag counted at the bound is taken as that big for
+        ``BIG_TAG_TTL_S`` (it takes as many deletions to fall below): the count costs in
+        proportion to the rows counted, so only the big tags' are worth keeping."""
         wanted = normalize_tag(tag)
         if not wanted or at_most <= 0:
             return 0
+        key, now = (wanted, at_most), self._monotonic()
+        if now - self._big_tags.get(key, -BIG_TAG_TTL_S) < BIG_TAG_TTL_S:
+            return at_most
         rows = await self._pool.fetch(_TAGGED_COUNT, wanted, at_most)
-        return int(rows[0][0])
+        counted = int(rows[0][0])
+        if counted >= at_most:
+            if len(self._big_tags) >= _BIG_TAGS_KEPT:
+                self._big_tags.clear()
+            self._big_tags[key] = now
+        return counted
 
     async def popular_posts_since(
         self, since: datetime, page: PageRequest[RankCursor]
     ) -> Page[UUID, RankCursor]:
-        return await _POPULAR.page(self._planned, page, since)
+        """Explore's pages from the hot pool (its order as read, up to a minute old), and from
+        the table past the pool's end: ranking the window's posts cost 36-180 ms of PostgreSQL
+        a page (45,000 posts on the bench), the pool costs that once a minute per process."""
+        hot = await self._hot.read(self._planned, since)
+        return explore_page(hot, page) or await _POPULAR.page(self._planned, page, since)
 
     async def suggested_posts(
         self, viewer_id: UUID, since: datetime, page: PageRequest[RankCursor]
@@ -178,6 +202,37 @@ class AsyncpgListings:
             return {}
         rows = await self._pool.fetch(_COMMENTS, list(comment_ids))
         return {row[0]: _comment(row) for row in rows}
+
+
+def explore_page(hot: RankedPool, page: PageRequest[RankCursor]) -> Page[UUID, RankCursor] | None:
+    """The page after the cursor from the pool's ``(engagement, id)`` pairs; ``None`` when it
+    would reach past the end of a full pool (posts below it are not in the pool)."""
+    ranked = hot.ranked
+    start = 0 if page.after is None else _first_below(ranked, (page.after.rank, page.after.id))
+    rows = ranked[start : start + page.limit + 1]
+    if hot.full and len(rows) <= page.limit:
+        return None
+    return page_of(rows, page.limit, _pool_item, _pool_position)
+
+
+def _first_below(ranked: list[tuple[int, UUID]], key: tuple[float, UUID]) -> int:
+    """Index of the first pair ordered after ``key`` in the pool's descending order."""
+    low, high = 0, len(ranked)
+    while low < high:
+        middle = (low + high) // 2
+        if ranked[middle] < key:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _pool_item(pair: tuple[int, UUID]) -> UUID:
+    return pair[1]
+
+
+def _pool_position(pair: tuple[int, UUID]) -> RankCursor:
+    return RankCursor(float(pair[0]), pair[1])
 
 
 def _comment(row: Any) -> Comment:

@@ -119,6 +119,11 @@ class ReadPool:
                         # for statements whose best plan depends on the parameters (a generic
                         # plan turned a 0.1 ms backward index scan into a 330 ms sort)
                         "plan_cache_mode": self._plans,
+                        # no parallel workers: a generic plan guesses a tenth of the table for
+                        # ``LIMIT $n`` and gathered a tag page's 21 rows from two processes (9 ms
+                        # where the serial scan takes 0.8 ms); under load a page's statement
+                        # should cost one backend, never three
+                        "max_parallel_workers_per_gather": "0",
                     },
                     reset=_keep,
                 )

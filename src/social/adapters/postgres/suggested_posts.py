@@ -75,17 +75,26 @@ from social.domain.discovery.suggested_posts import (
 )
 from social.domain.shared.pagination import Page, PageRequest, RankCursor
 
-__all__ = ["HOT_POOL", "HOT_POOL_TTL_S", "SUGGESTED_POSTS", "TASTE", "HotPool", "suggested_posts"]
+__all__ = [
+    "HOT_POOL",
+    "HOT_POOL_TTL_S",
+    "SUGGESTED_POSTS",
+    "TASTE",
+    "HotPool",
+    "RankedPool",
+    "suggested_posts",
+]
 
 HOT_POOL_TTL_S = 60.0
 """How long a process reuses the window's hot pool."""
 
 HOT_POOL = """
-SELECT t.id FROM posts t
+SELECT t.id, t.likes_count + 2 * t.comments_count + 3 * t.shares_count AS engagement FROM posts t
 JOIN users u ON u.id = t.author_id AND NOT u.is_private AND u.status = 'active'
 WHERE t.created_at > $1
 ORDER BY t.likes_count + 2 * t.comments_count + 3 * t.shares_count DESC, t.id DESC LIMIT $2"""
-"""The window's most engaging posts of public, active accounts (explore's order)."""
+"""The window's most engaging posts of public, active accounts (explore's order), with their
+engagement when read."""
 
 TASTE = f"""
 WITH liked AS MATERIALIZED (
@@ -186,9 +195,15 @@ and ``$7`` how many of the newest tagged posts and of each author's posts are sc
 
 
 @dataclass(frozen=True, slots=True)
-class _Pool:
+class RankedPool:
+    """The hot pool as read: ``ranked`` is ``(engagement, id)`` pairs in explore's order
+    (highest first, ties by highest id); ``full`` when the bound cut it, so posts below its last
+    one exist and are not in it."""
+
     since: datetime
+    ranked: list[tuple[int, UUID]]
     ids: list[UUID]
+    full: bool
     taken_at: float
 
 
@@ -208,10 +223,13 @@ class HotPool:
         self.bounds = bounds
         self._ttl = ttl_s
         self._monotonic = monotonic
-        self._kept: _Pool | None = None
+        self._kept: RankedPool | None = None
         self._reading: asyncio.Lock | None = None
 
     async def ids(self, pool: ReadPool, since: datetime) -> list[UUID]:
+        return (await self.read(pool, since)).ids
+
+    async def read(self, pool: ReadPool, since: datetime) -> RankedPool:
         kept = self._fresh(since)
         if kept is not None:
             return kept
@@ -220,17 +238,20 @@ class HotPool:
             kept = self._fresh(since)
             if kept is not None:
                 return kept
-            rows = await pool.fetch(HOT_POOL, since, self.bounds.hot_pool)
-            self._kept = _Pool(since, [row[0] for row in rows], self._monotonic())
-            return self._kept.ids
+            size = self.bounds.hot_pool
+            rows = await pool.fetch(HOT_POOL, since, size)
+            ranked = [(int(row[1]), row[0]) for row in rows]
+            ids = [post_id for _, post_id in ranked]
+            self._kept = RankedPool(since, ranked, ids, len(rows) >= size, self._monotonic())
+            return self._kept
 
-    def _fresh(self, since: datetime) -> list[UUID] | None:
+    def _fresh(self, since: datetime) -> RankedPool | None:
         kept = self._kept
         if kept is None or self._monotonic() - kept.taken_at >= self._ttl:
             return None
         if abs((since - kept.since).total_seconds()) > self._ttl:
             return None
-        return kept.ids
+        return kept
 
 
 async def suggested_posts(

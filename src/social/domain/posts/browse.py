@@ -59,10 +59,12 @@ class TagPosts:
 
 class Explore:
     """Rules: recent popular posts of public accounts: created within the window, most engaging
-    first (a share counts three likes, a comment two), ties by id. Counts move between page
-    loads: a post liked meanwhile may climb above the cursor (and is not shown again), one
-    unliked may sink below it (and show a second time); a snapshot would cost more than it is
-    worth for a browsing page."""
+    first (a share counts three likes, a comment two), ties by id. The order may be a little
+    old (the listing may rank from a snapshot of the window refreshed every minute), so a post
+    liked meanwhile may climb above the cursor (and is not shown again), one unliked may sink
+    below it (and show a second time); a snapshot is what makes the page cheap. What the order
+    is made of may be old, what is shown is not: an author gone private since is left out here,
+    and the read model's visibility rules (deleted, suspended, blocked) apply to every card."""
 
     def __init__(self, *, reads: Reads, clock: Clock, window: timedelta) -> None:
         self._reads = reads
@@ -74,4 +76,6 @@ class Explore:
     ) -> Page[PostCard, RankCursor]:
         since = self._clock.now() - self._window
         ids = await self._reads.listings.popular_posts_since(since, page)
-        return await card_page(self._reads, viewer, ids)
+        cards = await card_page(self._reads, viewer, ids)
+        public = [card for card in cards.items if not card.author.state.is_private]
+        return cards if len(public) == len(cards.items) else Page(public, cards.next_cursor)

@@ -85,7 +85,8 @@ class TagSummary:
     the posts' triggers in the post's transaction), so a post on the tag page is counted at
     once and a deleted one drops out at once. Counting is bounded at ``exact_up_to`` rows (a
     few milliseconds); a tag on more posts than that takes the search index's count (which
-    follows within seconds), never less than the bound."""
+    follows within seconds), never less than the bound. (The listing may remember for a minute
+    that a tag reached the bound: it takes that many deletions to fall below it.)"""
 
     def __init__(self, *, search: SearchIndex, listings: Listings, exact_up_to: int = 1000) -> None:
         self._search = search
