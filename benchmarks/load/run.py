@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import asyncpg
 from app_stack import prepare_database, server_env, serving
+from behind_nginx import behind_nginx
 from feed_load import run_wrk, wrk_version
 from job_workers import job_workers
 from locust_run import locust_command, run_locust
@@ -96,6 +97,11 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=30)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="through nginx to two API processes (--workers 1 each) and the --job-workers",
+    )
     return parser.parse_args()
 
 
@@ -114,15 +120,22 @@ def main() -> None:
     context = Context(args=args, out=out, lines=[])
     context.say(
         f"== load test, scenario {args.scenario}, {time.strftime('%Y-%m-%d %H:%M %Z')}: "
-        f"social serve --workers {args.workers}, job workers {args.job_workers or 'in process'}, "
+        + (
+            "nginx -> 2 x social serve --workers 1, "
+            if args.nginx
+            else f"social serve --workers {args.workers}, "
+        )
+        + f"job workers {args.job_workers or 'in process'}, "
         f"fan-out threshold {args.fan_out_threshold}, "
         f"Locust --processes {args.processes}, {wrk_version()} for /health/live"
     )
-    with (
-        scenario.before(context),
-        serving(env, args.port, args.workers, out / "serve.log") as server,
-        job_workers(env, args.job_workers, out),
-    ):
+    if args.nginx:
+        served = behind_nginx(env, args.port, args.job_workers, out / "stack")
+        separate = job_workers(env, 0, out)  # the stack starts its own
+    else:
+        served = serving(env, args.port, args.workers, out / "serve.log")
+        separate = job_workers(env, args.job_workers, out)
+    with scenario.before(context), served as server, separate:
         args.base_url = server.url
         health = run_wrk(
             args, "GET /health/live", "/health/live", tokens=None, seconds=args.health_seconds
