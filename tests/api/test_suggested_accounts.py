@@ -1,17 +1,33 @@
 """Suggested accounts through HTTP (DISC-1), on small graphs with exact expectations: every
 exclusion (in the computation and, made later, at read time), dismissals, a user with no
-follows, and the refresh a follow queues (run by the in-process worker)."""
+follows, and the refresh a follow queues (run by the in-process worker, debounced: a burst of
+follows computes once at once and once when the interval ends)."""
 
 from __future__ import annotations
 
+import asyncio
+import math
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
+from uuid import UUID
 
+import pytest
+from litestar.testing import AsyncTestClient
+
+from social.adapters.postgres.database import Database
+from social.adapters.postgres.suggestions import SqlaSuggestionStore
+from social.app import create_app
+from social.domain.discovery.account_suggestions import CandidateBounds, Candidates
 from social.domain.shared.identity import Role
-from tests.api.conftest import Api, bearer, eventually
+from tests.api.conftest import Api, api_settings, bearer, eventually
 from tests.api.test_interactions_and_feeds import follow, publish
 from tests.api.test_moderation import make, user_id
 
 SUGGESTED = "/api/v1/suggestions/accounts"
+DEBOUNCE_S = 5
+"""``SOCIAL_SUGGESTIONS_DEBOUNCE_S`` here: a few seconds, not a minute."""
 EXCLUDED = [
     "followed",
     "requested",
@@ -22,6 +38,35 @@ EXCLUDED = [
     "suspended",
     "dismissed",
 ]
+
+
+@pytest.fixture
+async def debounced_api(
+    database: Database, database_url: str, tmp_path: Path
+) -> AsyncIterator[Api]:
+    """The app with its job worker running, as in the embedded mode (SAQ on PostgreSQL, no
+    Redis), and suggestion refreshes debounced over ``DEBOUNCE_S``."""
+    settings = api_settings(
+        database_url, tmp_path, run_worker_in_process=True, suggestions_debounce_s=DEBOUNCE_S
+    )
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        yield Api(client=client, database=database)
+
+
+@pytest.fixture
+def computations(monkeypatch: pytest.MonkeyPatch) -> list[tuple[UUID, float]]:
+    """Whose candidates were gathered, and when (monotonic seconds): one per computation."""
+    seen: list[tuple[UUID, float]] = []
+    gather = SqlaSuggestionStore.candidates
+
+    async def counted(
+        self: SqlaSuggestionStore, user_id: UUID, bounds: CandidateBounds
+    ) -> Candidates:
+        seen.append((user_id, time.monotonic()))
+        return await gather(self, user_id, bounds)
+
+    monkeypatch.setattr(SqlaSuggestionStore, "candidates", counted)
+    return seen
 
 
 async def suggested(api: Api, token: str, limit: int = 20) -> list[tuple[str, str]]:
@@ -103,8 +148,10 @@ async def test_exclusions_made_after_the_computation_apply_at_once(api: Api) -> 
     assert await suggested(api, tokens["mel"], limit=3) == [("stays", "followed by friend")]
 
 
-async def test_no_follows_gives_active_accounts_and_a_follow_refreshes(worker_api: Api) -> None:
-    api = worker_api
+async def test_no_follows_gives_active_accounts_and_a_follow_refreshes(
+    debounced_api: Api,
+) -> None:
+    api = debounced_api
     names = ["ann", "bob", "cat", "eve", "newbie", "mel"]
     tokens = {name: await api.token_for(name) for name in names}
     await publish(api, tokens["ann"], "#sunset at the beach")
@@ -128,3 +175,42 @@ async def test_no_follows_gives_active_accounts_and_a_follow_refreshes(worker_ap
         return await suggested(api, tokens["mel"]) == refreshed
 
     await eventually(refreshed_by_the_job)
+
+
+async def test_a_burst_of_fifty_follows_computes_twice_and_the_last_reflects_them_all(
+    debounced_api: Api, computations: list[tuple[UUID, float]]
+) -> None:
+    """Each of mel's 50 followees follows zed; mel follows them one after the other. The first
+    follow's refresh computes at once, the 49 others put off one refresh to the end of the
+    interval, and that one counts all 50 (named after the last followed)."""
+    api = debounced_api
+    friends = [f"f{n:02}" for n in range(50)]
+    tokens = {name: await api.token_for(name) for name in ["mel", "zed", *friends]}
+    for friend in friends:
+        await follow(api, tokens[friend], "zed")
+    mel = UUID(await user_id(api, "mel"))
+
+    async def friends_computed() -> bool:  # their own refreshes: the worker idle again
+        return len({who for who, _ in computations}) == len(friends)
+
+    await eventually(friends_computed)
+
+    def mine() -> list[float]:
+        return [at for who, at in computations if who == mel]
+
+    started = time.monotonic()
+    for friend in friends:
+        await follow(api, tokens["mel"], friend)
+    burst_s = time.monotonic() - started
+
+    async def computed_twice() -> bool:
+        return len(mine()) >= 2
+
+    await eventually(computed_twice, seconds=DEBOUNCE_S + 15)
+    assert await suggested(api, tokens["mel"]) == [("zed", "followed by f49 and 49 others")]
+    first, second = mine()[:2]
+    assert second - first >= DEBOUNCE_S - 0.5  # the interval waited out
+    await asyncio.sleep(DEBOUNCE_S + 2)  # a third would be due by now
+    # at most one computation an interval: two for a burst shorter than it (the usual case;
+    # the follows take a second or two here)
+    assert len(mine()) <= 1 + math.ceil(burst_s / DEBOUNCE_S), (len(mine()), burst_s)

@@ -1,6 +1,7 @@
 """The job-queue port: the recording fake and SAQ on both of its backends (PostgreSQL for the
 embedded mode, Redis in production). The real ones must also run what they accept, retry
-failures and take jobs from several producers."""
+failures, take jobs from several producers, and hold a delayed job back until its time (an
+equal one for the same time queued once)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import asyncio
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 import pytest
@@ -16,7 +18,7 @@ from saq.types import Context
 from social.adapters.jobs.saq_queue import SaqJobQueue, saq_url
 from social.adapters.jobs.worker import InProcessWorker, SocialWorker
 from social.domain.shared.jobs import Job
-from social.domain.shared.ports import JobQueue
+from social.domain.shared.ports import DelayedJobQueue, JobQueue
 from tests.fakes.shared import RecordingJobQueue
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -91,7 +93,7 @@ def runner_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-async def queue(queue_url: str) -> AsyncIterator[JobQueue]:
+async def queue(queue_url: str) -> AsyncIterator[DelayedJobQueue]:
     if not queue_url:
         yield RecordingJobQueue()
         return
@@ -160,3 +162,27 @@ async def test_many_producers_lose_nothing(runner: SaqJobQueue, runs: Runs) -> N
             break
         await asyncio.sleep(0.1)
     assert sorted(call["n"] for call in runs.calls) == list(range(30))
+
+
+async def test_a_delayed_job_is_queued_once_for_its_time(queue: DelayedJobQueue) -> None:
+    soon = datetime.now(UTC) + timedelta(seconds=30)
+    for _ in range(3):
+        await queue.enqueue_at(Record(user_id="u1"), soon)
+    await queue.enqueue_at(Record(user_id="u1"), soon + timedelta(seconds=5))
+    await queue.enqueue_at(Record(user_id="u2"), soon)
+    if isinstance(queue, RecordingJobQueue):
+        assert len(queue.delayed) == 3
+    else:
+        assert isinstance(queue, SaqJobQueue)
+        assert await queue.queue.count("incomplete") == 3
+        assert await queue.queue.count("queued") == 0  # held back until their time
+
+
+async def test_a_delayed_job_runs_at_its_time_not_before(runner: SaqJobQueue, runs: Runs) -> None:
+    due = datetime.now(UTC) + timedelta(seconds=2)
+    await runner.enqueue_at(Record(user_id="u1"), due)
+    await runner.enqueue_at(Record(user_id="u1"), due)  # the same: collapses
+    await asyncio.wait_for(runs.done.wait(), 15)
+    assert datetime.now(UTC) >= due
+    await asyncio.sleep(1.5)  # a second copy would have run by now
+    assert runs.calls == [{"user_id": "u1"}]

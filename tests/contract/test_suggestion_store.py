@@ -1,13 +1,15 @@
 """One suite for the ``SuggestionStore`` port, on the fake and on PostgreSQL: the stored list
 replaced whole, paged by rank, "never computed" told apart from "nothing to suggest", every
-exclusion applied again at read time, dismissals, stale users and forgetting. The candidates'
-suite is test_suggestion_candidates.py."""
+exclusion applied again at read time, dismissals, stale users and forgetting, and the claim
+of a run (the debounce of refreshes). The candidates' suite is test_suggestion_candidates.py."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
 from datetime import timedelta
+
+import pytest
 
 from social.domain.accounts.model import User
 from social.domain.discovery.account_suggestions import ReasonKind, Suggestion
@@ -149,3 +151,42 @@ async def test_stale_users_oldest_first_split_by_recent_sessions(backend: Backen
         found = await uow.suggestions.stale(STORE_NOW - HOUR, STORE_NOW - 30 * 24 * HOUR, 10)
     assert found == StaleUsers(active=[old_active.id], idle=[])
     assert await read(backend, oldest_active) is None
+
+
+async def claim(backend: Backend, user: User, seconds: float, unless_after: float) -> object:
+    async with backend.uow() as uow:
+        last = await uow.suggestions.claim_run(user.id, at(seconds), at(unless_after))
+        await uow.commit()
+    return last
+
+
+async def test_a_run_is_claimed_unless_the_last_one_is_more_recent(backend: Backend) -> None:
+    me, other = await users(backend, "me", "other")
+    assert await claim(backend, me, 0, unless_after=-60) is None  # never computed: claimed
+    assert await claim(backend, me, 30, unless_after=-30) == at(0)  # too recent: unchanged
+    assert await claim(backend, me, 60, unless_after=0) is None  # exactly as old: claimed
+    assert await claim(backend, other, 61, unless_after=1) is None  # per user
+    async with backend.uow() as uow:  # a claim counts as a computation of the user
+        assert await uow.suggestions.page(me.id, PageRequest()) == Page(items=[], next_cursor=None)
+        found = await uow.suggestions.stale(at(62), STORE_NOW - HOUR, 10)
+    assert found == StaleUsers(active=[], idle=[me.id, other.id])
+    await store(backend, me, ranked(other), seconds=90)
+    assert await claim(backend, me, 100, unless_after=40) == at(90)
+
+
+async def test_of_two_claims_at_once_one_wins_and_the_other_sees_it(backend: Backend) -> None:
+    if backend.database is None:
+        pytest.skip("the fake's units of work publish whole copies: no concurrency to speak of")
+    (me,) = await users(backend, "me")
+
+    async def racing(seconds: float) -> object:
+        async with backend.uow() as uow:
+            last = await uow.suggestions.claim_run(me.id, at(seconds), at(seconds - 60))
+            await asyncio.sleep(0.05)  # both transactions open at once
+            await uow.commit()
+        return last
+
+    results = await asyncio.gather(racing(1), racing(2))
+    assert sorted(results, key=lambda r: r is not None) in ([None, at(1)], [None, at(2)])
+    winner = at(2) if results[0] is not None else at(1)
+    assert await claim(backend, me, 3, unless_after=-100) == winner

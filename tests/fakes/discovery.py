@@ -152,6 +152,15 @@ class InMemorySuggestionStore:
         self._w.suggestion_runs[user_id] = computed_at
         self._w.suggestions[user_id] = tuple(suggestions)
 
+    async def claim_run(
+        self, user_id: UUID, at: datetime, unless_after: datetime
+    ) -> datetime | None:
+        last = self._w.suggestion_runs.get(user_id)
+        if last is not None and last > unless_after:
+            return last
+        self._w.suggestion_runs[user_id] = at
+        return None
+
     async def page(
         self, user_id: UUID, page: PageRequest[RankCursor]
     ) -> Page[Suggestion, RankCursor] | None:

@@ -41,14 +41,28 @@ class MutableClock:
 
 
 class RecordingJobQueue:
-    """Records what was enqueued (unit tests assert on it; nothing runs)."""
+    """Records what was enqueued (unit tests assert on it; nothing runs): ``jobs`` at once,
+    ``delayed`` for later (an equal job for the same time recorded once while it waits, as the
+    real queue does; ``take_due`` takes those whose time has come)."""
 
     def __init__(self) -> None:
         self.jobs: list[Job] = []
+        self.delayed: list[tuple[datetime, Job]] = []
 
     async def enqueue(self, job: Job) -> None:
         encode(job)  # like the real queues: the job must survive serialisation
         self.jobs.append(job)
+
+    async def enqueue_at(self, job: Job, at: datetime) -> None:
+        encode(job)
+        if (at, job) not in self.delayed:
+            self.delayed.append((at, job))
+
+    def take_due(self, now: datetime) -> list[Job]:
+        """The delayed jobs due at ``now``, by time, no longer waiting."""
+        due = sorted((entry for entry in self.delayed if entry[0] <= now), key=lambda e: e[0])
+        self.delayed = [entry for entry in self.delayed if entry[0] > now]
+        return [job for _, job in due]
 
 
 class InMemoryOutbox:

@@ -6,7 +6,7 @@ fakes, with helpers every context's tests share (sign up, run the queued jobs, u
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from social.adapters.jobs.registry import run_job
@@ -20,7 +20,7 @@ from social.settings import Settings
 from tests.fakes.accounts import AccountsStore, FakePasswordHasher, FakeTokenIssuer
 from tests.fakes.adapters import NamedUseCases, fake_adapters
 from tests.fakes.media import InMemoryMediaStorage
-from tests.fakes.shared import MutableClock
+from tests.fakes.shared import MutableClock, RecordingJobQueue
 
 __all__ = ["PASSWORD", "Accounts", "build_accounts", "chunks", "ready_media"]
 
@@ -36,6 +36,9 @@ class Accounts:
     hasher: FakePasswordHasher
     storage: InMemoryMediaStorage
     uc: NamedUseCases
+    later: RecordingJobQueue = field(default_factory=RecordingJobQueue)
+    """The queue outside the units of work (the adapters' ``jobs`` with ``build_accounts``):
+    what jobs put off for later (``run_due_jobs``)."""
     jobs_run: int = 0
     """How many of ``store.jobs`` ``run_jobs`` has gone past."""
 
@@ -69,19 +72,31 @@ class Accounts:
             if not kinds or type(job) in kinds:
                 await run_job(self.uc, job)
 
+    async def run_due_jobs(self) -> int:
+        """Run the jobs put off for later whose time has come by the clock (and those they put
+        off in turn, when due too), as the worker would; how many ran."""
+        ran = 0
+        while due := self.later.take_due(self.clock.now()):
+            for job in due:
+                await run_job(self.uc, job)
+                ran += 1
+        return ran
 
-def build_accounts(**overrides: Any) -> Accounts:
-    """A fresh fake database and the composition root's use cases on it (``overrides``: other
-    fake adapters, by field name)."""
+
+def build_accounts(settings: Settings | None = None, **overrides: Any) -> Accounts:
+    """A fresh fake database and the composition root's use cases on it (``settings``: the
+    test environment's by default; ``overrides``: other fake adapters, by field name)."""
     store, clock, hasher = AccountsStore(), MutableClock(), FakePasswordHasher()
     storage = InMemoryMediaStorage(clock=clock)
+    later = overrides.pop("jobs", None) or RecordingJobQueue()
     adapters = fake_adapters(
-        Settings.from_values(environment="test"),
+        settings or Settings.from_values(environment="test"),
         store=store,
         clock=clock,
         hasher=hasher,
         tokens=FakeTokenIssuer(clock),
         storage=storage,
+        jobs=later,
         **overrides,
     )
     return Accounts(
@@ -90,6 +105,7 @@ def build_accounts(**overrides: Any) -> Accounts:
         hasher=hasher,
         storage=storage,
         uc=NamedUseCases(build_use_cases(adapters)),
+        later=later,
     )
 
 

@@ -10,6 +10,7 @@ import importlib
 import json
 import pkgutil
 import types
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID, uuid4
@@ -133,6 +134,8 @@ def _sample(hint: Any) -> Any:
         return uuid4()
     if hint is str:
         return "media/owner/item/original"
+    if hint is datetime:
+        return datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
     if isinstance(hint, type) and issubclass(hint, Enum):
         return list(hint)[-1]
     origin, args = get_origin(hint), get_args(hint)
@@ -197,6 +200,11 @@ WRITTEN_BEFORE_TYPED_JOBS = [
     ),
     (PurgeDeletedAccount(A), "purge_account", {"user_id": str(A)}),
     (RefreshAccountSuggestions(A), "refresh_account_suggestions", {"user_id": str(A)}),
+    (  # put off by the debounce (a field added later: left out when None, as above)
+        RefreshAccountSuggestions(A, since=datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)),
+        "refresh_account_suggestions",
+        {"user_id": str(A), "since": "2026-01-02T03:04:05.678901Z"},
+    ),
     (BuildDataExportArchive(A), "build_data_export", {"export_id": str(A)}),
     (MailDataExportLink(A), "mail_data_export", {"export_id": str(A)}),
     (SendEmailVerification(A), "send_email_verification", {"user_id": str(A)}),

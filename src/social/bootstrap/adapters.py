@@ -43,7 +43,7 @@ from social.domain.search.changes import SearchSyncPause
 from social.domain.search.ports import RebuildUnitOfWork, SearchIndex, SearchUnitOfWork
 from social.domain.shared.clock import Clock
 from social.domain.shared.mail import Mailer
-from social.domain.shared.ports import DependencyCheck, JobQueue
+from social.domain.shared.ports import DelayedJobQueue, DependencyCheck
 from social.domain.shared.rate_limits import RateLimiter
 from social.settings import Settings
 
@@ -83,7 +83,7 @@ class Adapters:
     sessions: ActiveSessionLookup
     storage: MediaStorage
     search: SearchIndex
-    jobs: JobQueue
+    jobs: DelayedJobQueue
     rate_limiter: RateLimiter
     images: ImageProcessor
     videos: VideoProcessor

@@ -14,7 +14,11 @@ class DiscoverySettings:
 
     suggestions_refresh_s: int = 21_600
     """A user's stored account suggestions older than this are computed again by the periodic
-    job (follow changes refresh them at once)."""
+    job (follow changes refresh them too, debounced)."""
+    suggestions_debounce_s: int = 60
+    """A user's account suggestions are computed at most once this often for the refreshes that
+    follow, unfollow, block and mute queue: one that comes sooner is put off to the end of the
+    interval (a burst of follows: one computation at once, one when it ends); 0: every time."""
     suggestions_kept: int = 50
     """Account suggestions stored per user."""
     suggested_posts_window_days: int = 7

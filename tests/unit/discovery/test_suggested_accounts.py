@@ -84,6 +84,9 @@ async def test_the_refresh_job_brings_friends_of_friends_and_a_new_follow_leaves
     await accounts.follow_user.execute(me, "bob")
     assert await suggested(accounts, me) == []  # the stored list until the job runs
     await accounts.run_jobs(RefreshAccountSuggestions)
+    assert await suggested(accounts, me) == []  # computed a second ago: put off (debounce)
+    accounts.clock.advance(seconds=59)
+    assert await accounts.run_due_jobs() == 1
     assert await suggested(accounts, me) == [
         ("cyd", "followed by bob and 1 other"),
         ("dan", "followed by bob"),

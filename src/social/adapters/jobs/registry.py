@@ -25,7 +25,7 @@ from social.domain.accounts.email_verification import MailEmailVerification
 from social.domain.accounts.jobs import SendEmailVerification, SendPasswordReset, SendSecurityNotice
 from social.domain.accounts.password_reset import MailPasswordReset
 from social.domain.accounts.security_notices import MailSecurityNotice
-from social.domain.discovery.compute_suggestions import ComputeAccountSuggestions
+from social.domain.discovery.compute_suggestions import DebounceSuggestionRefresh
 from social.domain.faces.index_faces import IndexFaces
 from social.domain.faces.jobs import IndexPhotoFaces
 from social.domain.feed.fan_out import DropFromFeed, FanOut, RefreshFeed, RetractFromFeeds
@@ -170,8 +170,8 @@ HANDLERS = (
     handles(RemoveStoredObjects, DeleteStoredObjects, _delete_objects),
     handles(
         RefreshAccountSuggestions,
-        ComputeAccountSuggestions,
-        lambda compute, job: compute.execute(job.user_id),
+        DebounceSuggestionRefresh,
+        lambda refresh, job: refresh.execute(job.user_id, job.since),
     ),
     handles(PurgeDeletedAccount, PurgeAccount, _purge_account, timeout_s=1800),
     # a photo's faces: ~0.3 s a face on one core, a few minutes for a crowd with the retries' margin

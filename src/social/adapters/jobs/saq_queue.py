@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import math
+from datetime import datetime
 from typing import Any
 
 from saq import Queue
@@ -71,12 +74,25 @@ class SaqJobQueue:
         ``job`` and ``arguments`` are an entry's wire form)."""
         await self._enqueue(job, arguments, key=key)
 
-    async def _enqueue(self, job: str, arguments: dict[str, Any], key: str | None = None) -> None:
+    async def enqueue_at(self, job: Job, at: datetime) -> None:
+        """SAQ's ``scheduled`` (whole seconds, rounded up: never before ``at``) and its ``key``
+        dedupe: the key is the job's wire form and the time, so an equal job for the same time
+        is not queued again while one waits (nor, on PostgreSQL, once it ran, until SAQ drops the
+        finished job)."""
+        arguments = encode(job)
+        scheduled = math.ceil(at.timestamp())
+        key = f"{job.job_name}@{scheduled}:{json.dumps(arguments, sort_keys=True)}"
+        await self._enqueue(job.job_name, arguments, key=key, scheduled=scheduled)
+
+    async def _enqueue(
+        self, job: str, arguments: dict[str, Any], key: str | None = None, scheduled: int = 0
+    ) -> None:
         unique = {"key": key} if key is not None else {}  # without one, SAQ makes a fresh key
         retries = JOB_RETRIES.get(job, DEFAULT_RETRIES)
         await self.queue.enqueue(
             job,
             **unique,
+            scheduled=scheduled,
             timeout=JOB_TIMEOUTS_S.get(job, DEFAULT_TIMEOUT_S),
             retries=retries.attempts,
             retry_delay=self._retry_delay_s,

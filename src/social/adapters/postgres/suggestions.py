@@ -104,6 +104,27 @@ class SqlaSuggestionStore:
                 ],
             )
 
+    async def claim_run(
+        self, user_id: UUID, at: datetime, unless_after: datetime
+    ) -> datetime | None:
+        # the upsert locks the user's row whether or not it updates it (a concurrent claim
+        # waits, then sees this one's time); the read after it thus sees the row as locked
+        runs = account_suggestion_runs
+        upsert = pg_insert(runs).values(user_id=user_id, computed_at=at)
+        claimed = await self._db.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[runs.c.user_id],
+                set_={"computed_at": at},
+                where=runs.c.computed_at <= unless_after,
+            ).returning(runs.c.user_id)
+        )
+        if claimed.first() is not None:
+            return None
+        last: datetime | None = await self._db.scalar(
+            select(runs.c.computed_at).where(runs.c.user_id == user_id)
+        )
+        return last
+
     async def page(
         self, user_id: UUID, page: PageRequest[RankCursor]
     ) -> Page[Suggestion, RankCursor] | None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from social.bootstrap.adapters import Adapters
 from social.domain.discovery.compute_suggestions import (
     ComputeAccountSuggestions,
+    DebounceSuggestionRefresh,
     RefreshStaleSuggestions,
 )
 from social.domain.discovery.suggested_accounts import DismissSuggestion, ListSuggestedAccounts
@@ -18,6 +19,7 @@ __all__ = ["DiscoveryUseCases", "build"]
 @dataclass(frozen=True, slots=True)
 class DiscoveryUseCases:
     compute_account_suggestions: ComputeAccountSuggestions
+    debounce_suggestion_refresh: DebounceSuggestionRefresh
     refresh_stale_suggestions: RefreshStaleSuggestions
     list_suggested_accounts: ListSuggestedAccounts
     dismiss_suggestion: DismissSuggestion
@@ -28,6 +30,13 @@ def build(a: Adapters) -> DiscoveryUseCases:
     compute = ComputeAccountSuggestions(uow=a.uow, clock=a.clock, keep=discovery.suggestions_kept)
     return DiscoveryUseCases(
         compute_account_suggestions=compute,
+        debounce_suggestion_refresh=DebounceSuggestionRefresh(
+            uow=a.uow,
+            compute=compute,
+            jobs=a.jobs,
+            clock=a.clock,
+            debounce=timedelta(seconds=discovery.suggestions_debounce_s),
+        ),
         refresh_stale_suggestions=RefreshStaleSuggestions(
             uow=a.uow,
             compute=compute,

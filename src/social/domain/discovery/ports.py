@@ -58,6 +58,15 @@ class SuggestionStore(Protocol):
         Two computations of one user at once end with one of them stored whole."""
         ...
 
+    async def claim_run(
+        self, user_id: UUID, at: datetime, unless_after: datetime
+    ) -> datetime | None:
+        """Record a computation of the user's suggestions made at ``at`` (as ``replace`` does),
+        unless the last one recorded is more recent than ``unless_after``: ``None`` when it was
+        recorded, else the time of that last one (then nothing changes). The user stays held
+        until the unit of work ends, so of two claims at once the second sees the first's."""
+        ...
+
     async def page(
         self, user_id: UUID, page: PageRequest[RankCursor]
     ) -> Page[Suggestion, RankCursor] | None:

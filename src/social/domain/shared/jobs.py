@@ -15,6 +15,7 @@ its ``jobs`` module (``domain/media/jobs.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -123,10 +124,15 @@ class WithdrawNotification(Job):
 
 @dataclass(frozen=True, slots=True)
 class RefreshAccountSuggestions(Job):
-    """Compute ``user_id``'s suggested accounts again (queued by follow changes)."""
+    """Compute ``user_id``'s suggested accounts again (queued by follow changes), at most once
+    per debounce interval: a refresh that comes too soon after the last computation is put off
+    until the interval has passed (``DebounceSuggestionRefresh``)."""
 
     job_name: ClassVar[str] = "refresh_account_suggestions"
     user_id: UUID
+    since: datetime | None = None
+    """Set on a refresh put off by the debounce: the computation it waits out. Unless another
+    one was made since, it computes when it runs (even a little early by the clock here)."""
 
 
 # Handled by the lifecycle context.

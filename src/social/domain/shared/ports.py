@@ -11,6 +11,7 @@ from uuid import UUID
 from social.domain.shared.jobs import Job
 
 __all__ = [
+    "DelayedJobQueue",
     "DependencyCheck",
     "IdempotencyKeys",
     "IdempotencyUnitOfWork",
@@ -48,6 +49,18 @@ class JobQueue(Protocol):
 
     async def enqueue(self, job: Job) -> None:
         """Queue ``job``; raises ``TypeError`` when its fields cannot be encoded."""
+        ...
+
+
+class DelayedJobQueue(JobQueue, Protocol):
+    """The queue itself, outside any transaction, which can also hold a job back: for a job
+    that puts off its own work (it completes only once the later job is queued, so a failure
+    retries it and nothing is lost)."""
+
+    async def enqueue_at(self, job: Job, at: datetime) -> None:
+        """Queue ``job`` to run at ``at`` (not before, to the second) or soon after. An equal
+        job for the same time is queued once: while one waits, queuing it again does nothing,
+        so a burst of them collapses into one."""
         ...
 
 
