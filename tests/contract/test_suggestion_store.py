@@ -190,3 +190,30 @@ async def test_of_two_claims_at_once_one_wins_and_the_other_sees_it(backend: Bac
     assert sorted(results, key=lambda r: r is not None) in ([None, at(1)], [None, at(2)])
     winner = at(2) if results[0] is not None else at(1)
     assert await claim(backend, me, 3, unless_after=-100) == winner
+
+
+async def followed_since(backend: Backend, user: User) -> bool:
+    async with backend.uow() as uow:
+        return await uow.suggestions.followed_since_run(user.id)
+
+
+async def test_followed_since_the_run_is_a_follow_after_the_last_computation(
+    backend: Backend,
+) -> None:
+    me, ann, bob, cyd, other = await users(backend, "me", "ann", "bob", "cyd", "other")
+    await follow(backend, me, ann, start=0)
+    assert not await followed_since(backend, me)  # never computed: nothing to refresh
+    await store(backend, me, ranked(bob), seconds=10)
+    assert not await followed_since(backend, me)  # the follow came before it
+    await request(backend, me, cyd)
+    await block(backend, me, bob)
+    await mute(backend, me, ann)
+    assert not await followed_since(backend, me)  # no new friends of friends from these
+    await follow(backend, other, cyd, start=20)
+    assert not await followed_since(backend, me)  # someone else's follow
+    await follow(backend, me, cyd, start=10)  # at the run's very time: not after it
+    assert not await followed_since(backend, me)
+    await follow(backend, me, other, start=11)
+    assert await followed_since(backend, me)
+    await store(backend, me, ranked(), seconds=11)
+    assert not await followed_since(backend, me)

@@ -161,6 +161,12 @@ class InMemorySuggestionStore:
         self._w.suggestion_runs[user_id] = at
         return None
 
+    async def followed_since_run(self, user_id: UUID) -> bool:
+        last = self._w.suggestion_runs.get(user_id)
+        return last is not None and any(
+            f.follower_id == user_id and f.created_at > last for f in self._w.follows.values()
+        )
+
     async def page(
         self, user_id: UUID, page: PageRequest[RankCursor]
     ) -> Page[Suggestion, RankCursor] | None:

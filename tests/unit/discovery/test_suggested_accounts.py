@@ -50,7 +50,7 @@ async def test_a_user_who_follows_nobody_gets_recently_active_accounts_at_once(
     assert me.user_id in accounts.store.suggestion_runs  # computed once, then read
 
 
-async def test_graph_changes_queue_a_refresh_for_the_one_whose_follows_changed(
+async def test_graph_changes_queue_no_refresh(
     accounts: Accounts,
 ) -> None:
     me, _, bob, cyd = await people(accounts, "mel", "ann", "bob", "cyd")
@@ -68,11 +68,10 @@ async def test_graph_changes_queue_a_refresh_for_the_one_whose_follows_changed(
     refreshes = [
         j for j in accounts.store.jobs[before:] if isinstance(j, RefreshAccountSuggestions)
     ]
-    expected = [me, me, me, me, bob, bob, me, me]
-    assert refreshes == [RefreshAccountSuggestions(v.user_id) for v in expected]
+    assert refreshes == []  # computed when looked at (below), not per change
 
 
-async def test_the_refresh_job_brings_friends_of_friends_and_a_new_follow_leaves_at_once(
+async def test_a_look_after_a_follow_brings_friends_of_friends_and_a_follow_leaves_at_once(
     accounts: Accounts,
 ) -> None:
     me, ann, bob, *_ = await people(accounts, "mel", "ann", "bob", "cyd", "dan")
@@ -82,17 +81,37 @@ async def test_the_refresh_job_brings_friends_of_friends_and_a_new_follow_leaves
     await accounts.follow_user.execute(me, "ann")
     accounts.clock.advance(seconds=1)
     await accounts.follow_user.execute(me, "bob")
-    assert await suggested(accounts, me) == []  # the stored list until the job runs
-    await accounts.run_jobs(RefreshAccountSuggestions)
-    assert await suggested(accounts, me) == []  # computed a second ago: put off (debounce)
+    # followed since: a refresh, but the list was computed a second ago: put off (debounce),
+    # the list as stored meanwhile
+    assert await suggested(accounts, me) == []
     accounts.clock.advance(seconds=59)
     assert await accounts.run_due_jobs() == 1
     assert await suggested(accounts, me) == [
         ("cyd", "followed by bob and 1 other"),
         ("dan", "followed by bob"),
     ]
-    await accounts.follow_user.execute(me, "cyd")  # no job run: excluded by the read itself
+    await accounts.follow_user.execute(me, "cyd")  # left out by the read itself at once
     assert await suggested(accounts, me) == [("dan", "followed by bob")]
+    accounts.clock.advance(seconds=120)
+    await accounts.run_due_jobs()
+    await accounts.follow_user.execute(me, "dan")
+    accounts.clock.advance(seconds=120)  # long after the last computation: at once
+    assert await suggested(accounts, me) == []
+    assert accounts.store.suggestion_runs[me.user_id] == accounts.clock.now()
+
+
+async def test_a_look_with_no_follow_since_computes_nothing(accounts: Accounts) -> None:
+    me, *_ = await people(accounts, "mel", "ann", "bob")
+    await accounts.follow_user.execute(me, "ann")
+    await suggested(accounts, me)  # never computed: computed now
+    computed_at = accounts.store.suggestion_runs[me.user_id]
+    accounts.clock.advance(hours=1)
+    await suggested(accounts, me)
+    await accounts.block_user.execute(me, "bob")
+    await accounts.mute_user.execute(me, "ann")
+    await suggested(accounts, me)
+    assert accounts.store.suggestion_runs[me.user_id] == computed_at
+    assert accounts.later.delayed == []
 
 
 async def test_dismissing_is_idempotent_and_for_good(accounts: Accounts) -> None:

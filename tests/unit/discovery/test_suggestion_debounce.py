@@ -1,7 +1,8 @@
-"""The debounce of suggestion refreshes (``DebounceSuggestionRefresh``) on fakes: graph changes
-compute a user's suggestions at most once per ``SOCIAL_SUGGESTIONS_DEBOUNCE_S`` (60 s in the
-test settings); one that comes sooner is put off to the end of the interval, once for a whole
-burst, and that later computation sees every change of the burst."""
+"""The debounce of suggestion refreshes (``DebounceSuggestionRefresh``) on fakes: refreshes
+(asked for by a look at the list after a follow) compute a user's suggestions at most once per
+``SOCIAL_SUGGESTIONS_DEBOUNCE_S`` (60 s in the test settings); one that comes sooner is put
+off to the end of the interval, once for a whole burst, and that later computation sees every
+change of the burst."""
 
 from __future__ import annotations
 
@@ -52,12 +53,13 @@ async def suggested(accounts: Accounts, viewer: Viewer) -> list[tuple[str, str]]
 
 
 async def follow_and_work(accounts: Accounts, viewer: Viewer, username: str) -> None:
-    """A follow, then the refresh jobs it queued, run at once as an idle worker would."""
+    """A follow, then a refresh asked for (as a look at the list after a follow asks, or a
+    put-off refresh's job), run at once."""
     await accounts.follow_user.execute(viewer, username)
-    await accounts.run_jobs(RefreshAccountSuggestions)
+    await run_job(accounts.uc, RefreshAccountSuggestions(viewer.user_id))
 
 
-async def test_a_burst_of_fifty_follows_computes_once_at_once_and_once_when_it_ends(
+async def test_a_burst_of_fifty_refreshes_computes_once_at_once_and_once_when_it_ends(
     accounts: Accounts, computed: list[UUID]
 ) -> None:
     me, zed, *friends = await people(accounts, "mel", "zed", *(f"f{n:02}" for n in range(50)))
@@ -154,7 +156,7 @@ async def test_a_computation_that_fails_after_its_claim_is_retried_put_off(
 ) -> None:
     me, *_ = await people(accounts, "mel", "ann")
     await accounts.follow_user.execute(me, "ann")
-    (job,) = [j for j in accounts.store.jobs if isinstance(j, RefreshAccountSuggestions)]
+    job = RefreshAccountSuggestions(me.user_id)
     start = accounts.clock.now()
 
     async def down(*_: object) -> Candidates:
@@ -182,7 +184,7 @@ async def test_an_account_no_longer_active_is_forgotten_and_nothing_is_put_off(
     await accounts.follow_user.execute(me, "bob")
     user = accounts.store.users[me.user_id]
     accounts.store.users[me.user_id] = replace(user, status=AccountStatus.SUSPENDED)
-    await accounts.run_jobs(RefreshAccountSuggestions)
+    await run_job(accounts.uc, RefreshAccountSuggestions(me.user_id))
     assert me.user_id not in accounts.store.suggestion_runs
     assert accounts.later.delayed == []
     assert computed == [me.user_id]

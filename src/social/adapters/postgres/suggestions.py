@@ -14,6 +14,7 @@ from sqlalchemy import delete, exists, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from social.adapters.postgres.graph_tables import FollowRow
 from social.adapters.postgres.suggestion_queries import CANDIDATES, PAGE, STALE
 from social.adapters.postgres.suggestion_tables import (
     account_suggestion_runs,
@@ -139,6 +140,13 @@ class SqlaSuggestionStore:
         if not rows and after is None and not await self._computed(user_id):
             return None
         return page_of(rows, page.limit, _suggestion, lambda r: RankCursor(float(r[1]), r[0]))
+
+    async def followed_since_run(self, user_id: UUID) -> bool:
+        # ix_follows_follower_recent: one probe past the run's time
+        runs = account_suggestion_runs
+        last_run = select(runs.c.computed_at).where(runs.c.user_id == user_id).scalar_subquery()
+        newer = exists().where(FollowRow.follower_id == user_id, FollowRow.created_at > last_run)
+        return bool(await self._db.scalar(select(newer)))
 
     async def _computed(self, user_id: UUID) -> bool:
         runs = account_suggestion_runs

@@ -28,21 +28,24 @@ class DiscoveryUseCases:
 def build(a: Adapters) -> DiscoveryUseCases:
     discovery = a.settings.discovery
     compute = ComputeAccountSuggestions(uow=a.uow, clock=a.clock, keep=discovery.suggestions_kept)
+    refresh = DebounceSuggestionRefresh(
+        uow=a.uow,
+        compute=compute,
+        jobs=a.jobs,
+        clock=a.clock,
+        debounce=timedelta(seconds=discovery.suggestions_debounce_s),
+    )
     return DiscoveryUseCases(
         compute_account_suggestions=compute,
-        debounce_suggestion_refresh=DebounceSuggestionRefresh(
-            uow=a.uow,
-            compute=compute,
-            jobs=a.jobs,
-            clock=a.clock,
-            debounce=timedelta(seconds=discovery.suggestions_debounce_s),
-        ),
+        debounce_suggestion_refresh=refresh,
         refresh_stale_suggestions=RefreshStaleSuggestions(
             uow=a.uow,
             compute=compute,
             clock=a.clock,
             refresh_after=timedelta(seconds=discovery.suggestions_refresh_s),
         ),
-        list_suggested_accounts=ListSuggestedAccounts(uow=a.uow, reads=a.reads(), compute=compute),
+        list_suggested_accounts=ListSuggestedAccounts(
+            uow=a.uow, reads=a.reads(), compute=compute, refresh=refresh
+        ),
         dismiss_suggestion=DismissSuggestion(uow=a.uow, clock=a.clock),
     )

@@ -67,6 +67,11 @@ class SuggestionStore(Protocol):
         until the unit of work ends, so of two claims at once the second sees the first's."""
         ...
 
+    async def followed_since_run(self, user_id: UUID) -> bool:
+        """Whether the user followed someone after their last computation (its friends of
+        friends may have changed); ``False`` when never computed."""
+        ...
+
     async def page(
         self, user_id: UUID, page: PageRequest[RankCursor]
     ) -> Page[Suggestion, RankCursor] | None:

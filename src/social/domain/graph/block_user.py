@@ -8,7 +8,7 @@ from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid, NotFound
 from social.domain.shared.identity import Viewer
-from social.domain.shared.jobs import DropActorFromFeed, RefreshAccountSuggestions
+from social.domain.shared.jobs import DropActorFromFeed
 
 __all__ = ["BlockUser", "UnblockUser"]
 
@@ -37,7 +37,6 @@ class BlockUser:
                 await uow.graph.remove_follow(a, b)
                 await uow.graph.remove_request(a, b)
                 await uow.jobs.enqueue(DropActorFromFeed(owner_id=a, actor_id=b))
-            await uow.jobs.enqueue(RefreshAccountSuggestions(viewer.user_id))
             await uow.commit()
 
 

@@ -11,7 +11,6 @@ from social.domain.shared.errors import NotFound
 from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
 from social.domain.shared.jobs import (
-    RefreshAccountSuggestions,
     RefreshHomeFeed,
     WithdrawNotification,
 )
@@ -55,5 +54,4 @@ class DecideFollowRequest:
             follow = Follow(new_id(), requester_id, target_id, self._clock.now())
             if await uow.graph.add_follow(follow):
                 await uow.jobs.enqueue(RefreshHomeFeed(requester_id))
-        await uow.jobs.enqueue(RefreshAccountSuggestions(requester_id))  # whose follows changed
         await uow.commit()

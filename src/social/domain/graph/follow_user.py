@@ -9,7 +9,7 @@ from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid
 from social.domain.shared.identity import Viewer
 from social.domain.shared.ids import new_id
-from social.domain.shared.jobs import RefreshAccountSuggestions, RefreshHomeFeed, SendNotification
+from social.domain.shared.jobs import RefreshHomeFeed, SendNotification
 from social.domain.shared.notification_kinds import NotificationKind
 
 __all__ = ["FollowUser"]
@@ -53,6 +53,5 @@ class FollowUser:
                         )
                     )
                 state = FollowState.FOLLOWING
-            await uow.jobs.enqueue(RefreshAccountSuggestions(viewer.user_id))
             await uow.commit()
         return state

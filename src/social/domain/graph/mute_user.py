@@ -8,7 +8,6 @@ from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.clock import Clock
 from social.domain.shared.errors import Invalid
 from social.domain.shared.identity import Viewer
-from social.domain.shared.jobs import RefreshAccountSuggestions
 
 __all__ = ["MuteUser", "UnmuteUser"]
 
@@ -27,7 +26,6 @@ class MuteUser:
             if target.id == viewer.user_id:
                 raise Invalid.field("username", "you cannot mute yourself")
             await uow.graph.add_mute(viewer.user_id, target.id, self._clock.now())
-            await uow.jobs.enqueue(RefreshAccountSuggestions(viewer.user_id))
             await uow.commit()
 
 

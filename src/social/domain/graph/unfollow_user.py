@@ -8,7 +8,6 @@ from social.domain.graph.ports import GraphUnitOfWorkFactory
 from social.domain.shared.identity import Viewer
 from social.domain.shared.jobs import (
     DropActorFromFeed,
-    RefreshAccountSuggestions,
     WithdrawNotification,
 )
 from social.domain.shared.notification_kinds import NotificationKind
@@ -43,5 +42,4 @@ class UnfollowUser:
                         user_id=target.id,
                     )
                 )
-            await uow.jobs.enqueue(RefreshAccountSuggestions(viewer.user_id))
             await uow.commit()
