@@ -11,6 +11,7 @@ import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import text
@@ -114,9 +115,22 @@ async def read_pool(database: Database, database_url: str) -> AsyncIterator[Read
         await pool.close()
 
 
+_WORKER_REDIS_DBS = (0, 1, 2, 3, 4, 7, 8)
+"""The Redis database of each pytest-xdist worker (gw0, gw1, …): not those the benchmarks and
+the scale and outage tests take for themselves (5, 6, 9-15)."""
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    return require_env("redis", "SOCIAL_TEST_REDIS_URL")["SOCIAL_TEST_REDIS_URL"]
+    """The configured Redis, in a database of this xdist worker's own: each test clears the
+    job queue and rate-limit windows left in it, which must not be another worker's (a photo
+    job of a test running beside it was deleted, and its test waited 60 s in vain)."""
+    url = require_env("redis", "SOCIAL_TEST_REDIS_URL")["SOCIAL_TEST_REDIS_URL"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    number = _WORKER_REDIS_DBS[int(worker.removeprefix("gw")) % len(_WORKER_REDIS_DBS)]
+    return urlunsplit(urlsplit(url)._replace(path=f"/{number}"))
 
 
 @pytest.fixture(scope="session")
