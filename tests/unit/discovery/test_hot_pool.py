@@ -51,7 +51,7 @@ async def test_the_pool_is_kept_a_minute_for_nearby_windows() -> None:
 
 def pool_of(ranks: list[int], *, full: bool) -> RankedPool:
     ranked = sorted(((rank, new_id()) for rank in ranks), reverse=True)
-    return RankedPool(SINCE, ranked, [i for _, i in ranked], full, 0.0)
+    return RankedPool(SINCE, ranked, full, 0.0)
 
 
 def test_explore_pages_through_the_pool_in_its_order() -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Callable, Collection
 from datetime import datetime
@@ -216,15 +217,9 @@ def explore_page(hot: RankedPool, page: PageRequest[RankCursor]) -> Page[UUID, R
 
 
 def _first_below(ranked: list[tuple[int, UUID]], key: tuple[float, UUID]) -> int:
-    """Index of the first pair ordered after ``key`` in the pool's descending order."""
-    low, high = 0, len(ranked)
-    while low < high:
-        middle = (low + high) // 2
-        if ranked[middle] < key:
-            high = middle
-        else:
-            low = middle + 1
-    return low
+    """Index of the first pair ordered after ``key`` in the pool's descending order (where
+    ``pair < key`` turns from false to true once)."""
+    return bisect.bisect_left(ranked, True, key=lambda pair: pair < key)
 
 
 def _pool_item(pair: tuple[int, UUID]) -> UUID:

@@ -202,9 +202,12 @@ class RankedPool:
 
     since: datetime
     ranked: list[tuple[int, UUID]]
-    ids: list[UUID]
     full: bool
     taken_at: float
+
+    @property
+    def ids(self) -> list[UUID]:
+        return [post_id for _, post_id in self.ranked]
 
 
 class HotPool:
@@ -241,8 +244,7 @@ class HotPool:
             size = self.bounds.hot_pool
             rows = await pool.fetch(HOT_POOL, since, size)
             ranked = [(int(row[1]), row[0]) for row in rows]
-            ids = [post_id for _, post_id in ranked]
-            self._kept = RankedPool(since, ranked, ids, len(rows) >= size, self._monotonic())
+            self._kept = RankedPool(since, ranked, len(rows) >= size, self._monotonic())
             return self._kept
 
     def _fresh(self, since: datetime) -> RankedPool | None:
